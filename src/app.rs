@@ -1,0 +1,137 @@
+//! The commands behind the `jixiao` binary, as library functions: each takes its options and
+//! returns the process exit status, so tests can drive them without spawning a process.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Lang;
+
+/// Exit statuses (a contract with scripts).
+pub mod exit {
+    /// No file has an error (warnings allowed).
+    pub const OK: u8 = 0;
+    /// At least one file has an error (or failed to render).
+    pub const FAILED: u8 = 1;
+    /// A usage or I/O problem.
+    pub const USAGE: u8 = 2;
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Options of `jixiao check`.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub format: OutputFormat,
+    pub lang: Lang,
+    /// Extra fonts for this run (they widen what `text.glyph` accepts).
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// Which files `jixiao render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outputs {
+    #[default]
+    Both,
+    Pdf,
+    Xlsx,
+}
+
+impl Outputs {
+    pub fn pdf(self) -> bool {
+        matches!(self, Outputs::Both | Outputs::Pdf)
+    }
+    pub fn xlsx(self) -> bool {
+        matches!(self, Outputs::Both | Outputs::Xlsx)
+    }
+}
+
+/// Options of `jixiao render`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub paths: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub outputs: Outputs,
+    pub lang: Lang,
+    /// Replaces the embedded Typst template for this run.
+    pub template: Option<PathBuf>,
+    /// Extra fonts for this run.
+    pub font_dirs: Vec<PathBuf>,
+    /// Export PDF/A-2b.
+    pub pdf_a: bool,
+    /// Parallel jobs (0: all cores).
+    pub jobs: usize,
+    /// One consolidated workbook for the bureau.
+    pub workbook: Option<PathBuf>,
+}
+
+/// `jixiao check`: parse and validate every declaration; print diagnostics.
+pub fn check(opts: &CheckOptions) -> u8 {
+    let files = match crate::inputs::expand(&opts.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let mut status = exit::OK;
+    for path in files {
+        let source = match crate::inputs::read(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                status = status.max(exit::USAGE);
+                continue;
+            }
+        };
+        let outcome = crate::declaration::parse(&source.text);
+        for d in &outcome.diagnostics {
+            println!(
+                "{}:{}:{}: {}[{}]: {}",
+                source.path.display(),
+                d.loc.line,
+                d.loc.column,
+                d.severity.as_str(),
+                d.code,
+                d.message(opts.lang)
+            );
+            if d.is_error() {
+                status = status.max(exit::FAILED);
+            }
+        }
+    }
+    let _ = opts.format;
+    status
+}
+
+/// `jixiao render`: not yet written (issues 4 and 5).
+pub fn render(opts: &RenderOptions) -> u8 {
+    let _ = opts;
+    eprintln!("error: rendering is not implemented yet");
+    exit::USAGE
+}
+
+/// `jixiao init`: not yet written (issue 8).
+pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>) -> u8 {
+    let _ = (form, out);
+    eprintln!("error: `init` is not implemented yet");
+    exit::USAGE
+}
+
+/// `jixiao schema`: not yet written (issue 8).
+pub fn schema() -> u8 {
+    eprintln!("error: `schema` is not implemented yet");
+    exit::USAGE
+}
+
+/// `jixiao sample`: not yet written (issue 6).
+pub fn sample(count: usize, out: &std::path::Path, seed: u64) -> u8 {
+    let _ = (count, out, seed);
+    eprintln!("error: `sample` is not implemented yet");
+    exit::USAGE
+}

@@ -1,0 +1,399 @@
+//! The declaration: one filled form, as typed data.
+//!
+//! [`parse`](parse::parse) reads YAML into these types (spec `declarations.md`); nothing here
+//! knows about rules, layout or output. Amounts are exact [`Decimal`]s in 万元. A field the user
+//! left out or left empty is [`Entry::Blank`]; one whose text could not be read as the type it
+//! needs is [`Entry::Invalid`] (the parser has already reported it, and rules skip it).
+
+pub mod amount;
+pub mod parse;
+mod raw;
+pub mod scheme;
+pub mod value;
+
+use rust_decimal::Decimal;
+
+pub use crate::diagnostic::{Loc, Located};
+pub use parse::{ParseOutcome, parse};
+use scheme::{Level1, Level2};
+use value::IndicatorValue;
+
+/// A typed field: blank, given, or given but unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Entry<T> {
+    /// Left out or left empty: prints as a blank cell. `Loc` is where the key (or, when the key
+    /// is absent, its block) is.
+    #[default]
+    Blank,
+    Given(Located<T>),
+    /// Written, but not readable as the type the form needs (already reported).
+    Invalid(Loc),
+}
+
+impl<T> Entry<T> {
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Entry::Given(l) => Some(&l.value),
+            _ => None,
+        }
+    }
+
+    pub fn loc(&self) -> Option<Loc> {
+        match self {
+            Entry::Given(l) => Some(l.loc),
+            Entry::Invalid(loc) => Some(*loc),
+            Entry::Blank => None,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Entry::Blank)
+    }
+
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Entry::Invalid(_))
+    }
+}
+
+impl<T: Copy> Entry<T> {
+    pub fn value(&self) -> Option<T> {
+        self.get().copied()
+    }
+}
+
+/// A text field; `None` when blank.
+pub type Text = Option<Located<String>>;
+
+/// One declaration file's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Declaration {
+    Project(ProjectForm),
+    Department(DepartmentForm),
+}
+
+/// Which form a declaration fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    Project,
+    Department,
+}
+
+impl FormKind {
+    /// The form's printed title.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::Project => "项目支出绩效目标申报表",
+            FormKind::Department => "部门整体支出绩效目标设置申报表",
+        }
+    }
+
+    /// The key used in declarations (`form: project`).
+    pub fn key(self) -> &'static str {
+        match self {
+            FormKind::Project => "project",
+            FormKind::Department => "department",
+        }
+    }
+}
+
+impl Declaration {
+    pub fn kind(&self) -> FormKind {
+        match self {
+            Declaration::Project(_) => FormKind::Project,
+            Declaration::Department(_) => FormKind::Department,
+        }
+    }
+
+    pub fn common(&self) -> &Common {
+        match self {
+            Declaration::Project(p) => &p.common,
+            Declaration::Department(d) => &d.common,
+        }
+    }
+
+    pub fn indicators(&self) -> &Indicators {
+        &self.common().indicators
+    }
+}
+
+/// What both forms have.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Common {
+    pub year: Entry<u16>,
+    /// 填报单位（盖章）.
+    pub unit: Text,
+    /// 项目名称 / 部门（单位）名称.
+    pub name: Text,
+    pub indicators: Indicators,
+    pub signoff: Option<Signoff>,
+}
+
+/// 项目支出绩效目标申报表.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectForm {
+    pub common: Common,
+    /// 主管部门及代码.
+    pub department: Text,
+    /// 实施单位.
+    pub implementer: Text,
+    /// 项目属性.
+    pub attribute: Text,
+    /// 项目日期范围 / 项目期.
+    pub period: Text,
+    pub funds: Funds,
+    /// 年度总体目标.
+    pub goal: Text,
+}
+
+/// 项目资金（万元）.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Funds {
+    /// Where the `funds` block is (or the file start when it is missing).
+    pub loc: Loc,
+    /// 年度资金总额.
+    pub total: Entry<Decimal>,
+    /// 其中：财政拨款.
+    pub fiscal: Entry<Decimal>,
+    /// 其他资金.
+    pub other: Entry<Decimal>,
+    /// Further named sources, added to the sum (an extension: `sources: [{name, amount}]`).
+    pub sources: Vec<Source>,
+}
+
+/// A further source of project funds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub name: Located<String>,
+    pub amount: Entry<Decimal>,
+}
+
+/// 部门整体支出绩效目标设置申报表.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentForm {
+    pub common: Common,
+    /// 联系人.
+    pub contact: Text,
+    /// 联系电话.
+    pub phone: Text,
+    /// 部门职能依据（三定方案批文号）.
+    pub basis: Text,
+    /// 部门职能简述.
+    pub functions: Text,
+    /// 近三年单位职能是否出现过重大变化.
+    pub functions_changed: Entry<bool>,
+    /// 部门是否为一级预算主管部门.
+    pub first_level_unit: Entry<bool>,
+    /// 所属部门领域.
+    pub field: Text,
+    /// 直属部门包括.
+    pub subordinates: Text,
+    /// 内设职能部门.
+    pub divisions: Text,
+    pub staff: Staff,
+    pub last_year: LastYear,
+    pub budget: Budget,
+    /// 其他需要说明的事项.
+    pub remarks: Text,
+    pub decomposition: Decomposition,
+    /// 年度主要任务.
+    pub tasks: Vec<Task>,
+    /// Where the `tasks` list is.
+    pub tasks_loc: Loc,
+}
+
+/// Head counts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Staff {
+    pub loc: Loc,
+    /// 编制控制数.
+    pub quota: Entry<u32>,
+    /// 在职人员总数.
+    pub total: Entry<u32>,
+    /// 行政编制人数.
+    pub administrative: Entry<u32>,
+    /// 事业编制人数.
+    pub institutional: Entry<u32>,
+    /// 编外人数.
+    pub extra: Entry<u32>,
+}
+
+/// 上年预算（万元）.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LastYear {
+    pub loc: Loc,
+    /// 批复数.
+    pub approved: Entry<Decimal>,
+    /// 调整数.
+    pub adjusted: Entry<Decimal>,
+    /// 实际支出数.
+    pub actual: Entry<Decimal>,
+    /// 执行率, in percent (397.25 means 397.25%).
+    pub rate: Entry<Decimal>,
+    /// 年末结转结余数.
+    pub carryover: Entry<Decimal>,
+}
+
+/// 当年预算（万元）.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Budget {
+    pub loc: Loc,
+    pub income: Income,
+    pub expense: Expense,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Income {
+    pub loc: Loc,
+    /// 收入合计.
+    pub total: Entry<Decimal>,
+    /// 其中：上级财政拨款.
+    pub superior: Entry<Decimal>,
+    /// 本级财政安排.
+    pub local: Entry<Decimal>,
+    /// 其他.
+    pub other: Entry<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expense {
+    pub loc: Loc,
+    /// 支出合计.
+    pub total: Entry<Decimal>,
+    /// 其中：人员经费.
+    pub personnel: Entry<Decimal>,
+    /// 公用经费.
+    pub public: Entry<Decimal>,
+    /// 项目经费.
+    pub project: Entry<Decimal>,
+}
+
+/// The optional content row under 部门职能分解 / 部门中期目标 / 部门年度绩效目标.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decomposition {
+    pub functions: Text,
+    pub midterm: Text,
+    pub annual: Text,
+}
+
+impl Decomposition {
+    pub fn is_empty(&self) -> bool {
+        self.functions.is_none() && self.midterm.is_none() && self.annual.is_none()
+    }
+}
+
+/// One 年度主要任务.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Task {
+    pub loc: Loc,
+    /// 任务名称.
+    pub name: Text,
+    /// 工作内容.
+    pub content: Text,
+    /// 对应年度绩效目标和内容.
+    pub goal: Text,
+    /// 预算金额（万元）.
+    pub amount: Entry<Decimal>,
+    /// Optional split: 财政.
+    pub fiscal: Entry<Decimal>,
+    /// Optional split: 其他.
+    pub other: Entry<Decimal>,
+}
+
+/// The optional sign-off line under the table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Signoff {
+    /// 填报人.
+    pub preparer: Text,
+    /// 联系电话.
+    pub phone: Text,
+    /// 单位负责人.
+    pub head: Text,
+    /// 填报日期, as written (`2023-01-10`).
+    pub date: Text,
+}
+
+/// 绩效指标: 一级 → 二级 → 三级, in the order written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicators {
+    /// Where the `indicators` block is (or the file start when it is missing).
+    pub loc: Loc,
+    pub groups: Vec<Level1Group>,
+}
+
+/// The 一级 name as written, and what it resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level1Group {
+    pub name: Located<String>,
+    /// `None` when the name is outside the scheme (reported as `indicator.level1`).
+    pub level1: Option<Level1>,
+    pub groups: Vec<Level2Group>,
+}
+
+/// The 二级 name as written, what it resolved to, and its 三级 indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level2Group {
+    pub name: Located<String>,
+    pub resolved: Option<scheme::Resolved>,
+    pub items: Vec<Indicator>,
+}
+
+impl Level2Group {
+    /// The canonical 二级 this group prints as, when it has one.
+    pub fn level2(&self) -> Option<Level2> {
+        match self.resolved? {
+            scheme::Resolved::Canonical(l2) | scheme::Resolved::Alias(l2) => Some(l2),
+            scheme::Resolved::Misplaced(_) | scheme::Resolved::Unknown => None,
+        }
+    }
+}
+
+/// One 三级 indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Where the list item starts.
+    pub loc: Loc,
+    /// 三级指标 name (empty when left empty: reported as `indicator.empty`).
+    pub name: Located<String>,
+    /// 指标值 (empty text when left empty).
+    pub value: Located<IndicatorValue>,
+    /// 权重.
+    pub weight: Entry<Decimal>,
+    /// 指标方向性 (正向/反向), as written.
+    pub direction: Text,
+    /// 备注.
+    pub note: Text,
+}
+
+/// An indicator placed in its canonical 一级/二级, for printing.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub level1: Level1,
+    pub level2: Level2,
+    pub indicator: &'a Indicator,
+}
+
+impl Indicators {
+    /// Every indicator whose 二级 resolved, grouped in the scheme's canonical order
+    /// (一级, then 二级), keeping the written order inside a 二级. Aliases that move a group to
+    /// another 一级 (社会公众或服务对象满意度指标 under 效益指标) land under their canonical 一级.
+    pub fn canonical(&self) -> Vec<Placed<'_>> {
+        let mut placed: Vec<(usize, Placed<'_>)> = Vec::new();
+        for l1 in &self.groups {
+            for l2 in &l1.groups {
+                let Some(level2) = l2.level2() else { continue };
+                for item in &l2.items {
+                    placed.push((placed.len(), Placed { level1: level2.parent(), level2, indicator: item }));
+                }
+            }
+        }
+        // Stable sort: written order survives inside a 二级.
+        placed.sort_by_key(|(i, p)| (p.level1, p.level2, *i));
+        placed.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The number of 三级 indicators written.
+    pub fn count(&self) -> usize {
+        self.groups.iter().flat_map(|g| &g.groups).map(|g| g.items.len()).sum()
+    }
+}

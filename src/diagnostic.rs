@@ -1,0 +1,162 @@
+//! Diagnostics: what the validator (and the parser before it) says about a declaration.
+//!
+//! A [`Diagnostic`] carries a stable [`Code`], a [`Severity`], the [`Loc`] of the YAML node it is
+//! about and a message in Chinese and English. Codes are a contract: scripts match on them, so
+//! they never change meaning. How diagnostics are shown to a person or a program lives in
+//! [`crate::report`].
+
+use serde::Serialize;
+
+/// A position in a declaration file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Loc {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Loc {
+    /// The start of the file, for problems that belong to the whole document.
+    pub const START: Loc = Loc { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Loc { line: line.max(1), column: column.max(1) }
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Located { value, loc }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
+        Located { value: f(self.value), loc: self.loc }
+    }
+
+    pub fn as_ref(&self) -> Located<&T> {
+        Located { value: &self.value, loc: self.loc }
+    }
+}
+
+/// Errors stop a file from being rendered; warnings are printed and the file is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// The stable code of every diagnostic jixiao can give (spec `forms.md` §5, plus limits).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in the order of the spec's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed and as matched by scripts, e.g. `funds.sum`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax => "yaml.syntax",
+    YamlType => "yaml.type",
+    YamlUnknownKey => "yaml.unknown-key",
+    YamlDuplicateKey => "yaml.duplicate-key",
+    YamlLimit => "yaml.limit",
+    FieldRequired => "field.required",
+    AmountFormat => "amount.format",
+    AmountRounded => "amount.rounded",
+    FundsSum => "funds.sum",
+    BudgetIncomeSum => "budget.income-sum",
+    BudgetExpenseSum => "budget.expense-sum",
+    BudgetPartMissing => "budget.part-missing",
+    BudgetBalance => "budget.balance",
+    BudgetTasksSum => "budget.tasks-sum",
+    LastyearRate => "lastyear.rate",
+    LastyearRateHigh => "lastyear.rate-high",
+    StaffSum => "staff.sum",
+    StaffOverQuota => "staff.over-quota",
+    IndicatorLevel1 => "indicator.level1",
+    IndicatorLevel2 => "indicator.level2",
+    IndicatorAlias => "indicator.alias",
+    IndicatorRequired => "indicator.required",
+    IndicatorEmpty => "indicator.empty",
+    IndicatorDuplicate => "indicator.duplicate",
+    IndicatorPercent => "indicator.percent",
+    IndicatorCost => "indicator.cost",
+    TextGlyph => "text.glyph",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The language diagnostics are printed in (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// One finding about one node of a declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub loc: Loc,
+    /// The message in Chinese, naming the form's own labels.
+    pub zh: String,
+    /// The same message in English.
+    pub en: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic { code, severity: Severity::Error, loc, zh: zh.into(), en: en.into() }
+    }
+
+    pub fn warning(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic { code, severity: Severity::Warning, loc, zh: zh.into(), en: en.into() }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by position, then code, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.loc, a.code, &a.zh).cmp(&(b.loc, b.code, &b.zh)));
+}

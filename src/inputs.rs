@@ -1,0 +1,106 @@
+//! Finding and reading declaration files.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::declaration::parse::limits::MAX_FILE_BYTES;
+
+/// One declaration file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user will recognise it.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Why an input could not be read (a usage or I/O problem: exit status 2).
+#[derive(Debug)]
+pub enum InputError {
+    Missing(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
+    TooLarge(PathBuf, u64),
+    NotUtf8(PathBuf, usize),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Missing(p) => write!(f, "{}: no such file or folder", p.display()),
+            InputError::Unreadable(p, e) => write!(f, "{}: cannot read: {e}", p.display()),
+            InputError::TooLarge(p, n) => write!(
+                f,
+                "{}: file is {n} bytes; declarations are limited to {MAX_FILE_BYTES} bytes",
+                p.display()
+            ),
+            InputError::NotUtf8(p, at) => write!(
+                f,
+                "{}: not UTF-8 text (invalid byte at offset {at}); save the file as UTF-8",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Expands files and folders into the declaration files they name: folders are searched
+/// recursively for `*.yaml` and `*.yml`, in sorted order. A file named twice is listed once.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
+            _ => InputError::Unreadable(path.clone(), e),
+        })?;
+        let mut found = Vec::new();
+        if meta.is_dir() {
+            walk(path, &mut found)?;
+            found.sort();
+        } else {
+            found.push(path.clone());
+        }
+        for file in found {
+            let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if seen.insert(key) {
+                out.push(file);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| InputError::Unreadable(dir.to_path_buf(), e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| InputError::Unreadable(dir.to_path_buf(), e))?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|e| InputError::Unreadable(path.clone(), e))?;
+        if file_type.is_dir() {
+            walk(&path, out)?;
+        } else if is_declaration(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_declaration(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// Reads one declaration file: at most [`MAX_FILE_BYTES`], UTF-8.
+pub fn read(path: &Path) -> Result<SourceFile, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
+        _ => InputError::Unreadable(path.to_path_buf(), e),
+    })?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(InputError::TooLarge(path.to_path_buf(), meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| InputError::NotUtf8(path.to_path_buf(), e.utf8_error().valid_up_to()))?;
+    Ok(SourceFile { path: path.to_path_buf(), text })
+}

@@ -1,0 +1,19 @@
+//! jixiao (绩效): YAML declarations of Chinese budget performance-target forms
+//! (绩效目标申报表) → validated, laid out in the official merged-cell format, printed to PDF
+//! and XLSX.
+//!
+//! The pipeline runs one way:
+//!
+//! ```text
+//! YAML ─declaration::parse─▶ Declaration ─validate─▶ Diagnostics
+//!                                 └─layout─▶ Grid ─▶ pdf / xlsx
+//! ```
+
+pub mod declaration;
+pub mod diagnostic;
+pub mod layout;
+pub mod pdf;
+pub mod validate;
+pub mod app;
+pub mod check;
+pub mod inputs;
