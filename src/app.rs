@@ -129,9 +129,20 @@ pub fn schema() -> u8 {
     exit::USAGE
 }
 
-/// `jixiao sample`: not yet written (issue 6).
+/// `jixiao sample`: writes `count` generated declarations into `out`.
 pub fn sample(count: usize, out: &std::path::Path, seed: u64) -> u8 {
-    let _ = (count, out, seed);
-    eprintln!("error: `sample` is not implemented yet");
-    exit::USAGE
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("error: {}: cannot create the folder: {e}", out.display());
+        return exit::USAGE;
+    }
+    for index in 0..count {
+        let (name, text) = crate::sample::generate(seed, index);
+        let path = out.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("error: {}: cannot write: {e}", path.display());
+            return exit::USAGE;
+        }
+    }
+    eprintln!("wrote {count} declarations to {}", out.display());
+    exit::OK
 }

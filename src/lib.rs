@@ -17,3 +17,4 @@ pub mod validate;
 pub mod app;
 pub mod check;
 pub mod inputs;
+pub mod sample;
