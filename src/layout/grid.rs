@@ -38,6 +38,37 @@ pub struct Grid {
     pub signoff: Vec<(String, String)>,
     pub page: PageSetup,
     pub meta: Meta,
+    /// Every printed indicator as data, in print order (the rows of the table's indicator
+    /// block, one per 三级指标): the XLSX writer's `指标明细` sheet lists them for import into
+    /// the bureau's systems. Not a description of the form's shape.
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// One 三级 indicator as data, with its value split the way budget systems keep it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRow {
+    /// 一级指标, canonical name.
+    pub level1: String,
+    /// 二级指标, canonical name.
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// 指标性质: `≥`, `≤`, `=`, `>`, `<` or `定性`.
+    pub nature: String,
+    /// 指标值 as printed (`≥7500家`).
+    pub value: String,
+    /// The target's number, when it has one (7500 for `≥7500家`).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub number: Option<Decimal>,
+    /// 度量单位 (`家`); empty for a text target.
+    pub unit: String,
+    /// 权重, when given.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+    /// 指标方向性 (正向/反向) as written; empty when not given.
+    pub direction: String,
+    /// The value exactly as the declaration wrote it (`≧36次`).
+    pub written: String,
 }
 
 /// One cell: its top-left slot, its span, what it holds and how it looks.
@@ -115,7 +146,9 @@ pub enum Role {
     Group,
 }
 
-/// Rows that belong together, and which of their cells are labels to repeat when split.
+/// Rows that belong together. Groups nest: a 一级 block's group comes first and contains the
+/// groups of its 二级 blocks; the task block (department form) is one group. The label cells
+/// to repeat when a group is split are the [`Role::Group`] cells that span it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowGroup {
     /// First row (0-based).
