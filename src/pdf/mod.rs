@@ -1,3 +1,288 @@
-//! PDF: a [`Grid`](crate::layout::Grid) drawn by a Typst template compiled in-process.
+//! PDF: a [`Grid`] drawn by a Typst template compiled in-process.
 //!
-//! STUB (to be written for issue 5).
+//! An [`Engine`] holds what every document of a run shares (the standard library, the parsed
+//! template, the fonts) and renders one Grid at a time:
+//!
+//! 1. the Grid goes into a sandboxed [`world::FormWorld`] as JSON (`/grid.json`), never as
+//!    Typst source, so a declaration's text prints literally;
+//! 2. a measuring pass of the template gives the height every cell needs, and
+//!    [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
+//!    repeated, short ones kept whole);
+//! 3. the template draws the paginated Grid, and typst-pdf writes it with a fixed date,
+//!    identifier and font list, so the same input gives the same bytes.
+
+pub mod fonts;
+pub mod paginate;
+pub mod world;
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::syntax::Source;
+use typst::utils::{LazyHash, PicoStr};
+use typst::{Library, LibraryExt, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
+
+pub use fonts::{FontError, FontSet};
+pub use paginate::{Measurements, PrintGrid};
+
+use crate::layout::Grid;
+use world::{FormWorld, Shared};
+
+/// The template compiled into the binary.
+pub const TEMPLATE: &str = include_str!("../../templates/form.typ");
+
+/// The date used when neither the form nor `SOURCE_DATE_EPOCH` gives one (a fixed date, so
+/// output never depends on the clock).
+pub const FALLBACK_DATE: (i32, u8, u8) = (2000, 1, 1);
+
+/// The label of the template's measuring metadata.
+const MEASURE_LABEL: &str = "jixiao-measure";
+
+/// Options of one PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// Export PDF/A-2b (archival).
+    pub pdf_a: bool,
+}
+
+/// Why a PDF could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfError {
+    /// The template failed to compile or lay out; each message says where (`form.typ:12:3`).
+    Template(Vec<String>),
+    /// Typst laid the document out but the PDF could not be written (e.g. a PDF/A rule).
+    Export(Vec<String>),
+    /// The Grid could not be turned into JSON (not expected for a valid Grid).
+    Data(String),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, messages) = match self {
+            PdfError::Template(m) => ("the template failed", m),
+            PdfError::Export(m) => ("the PDF could not be written", m),
+            PdfError::Data(m) => return write!(f, "the form data could not be prepared: {m}"),
+        };
+        write!(f, "{what}: {}", messages.join("; "))
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Renders Grids to PDF; build once per run and share (it is `Send + Sync`).
+pub struct Engine {
+    shared: Shared,
+    /// Whether the template is the built-in one (whose measuring pass is known to exist).
+    custom: bool,
+}
+
+impl Engine {
+    /// An engine drawing with `template` (Typst source; `None`: the built-in template).
+    pub fn new(fonts: Arc<FontSet>, template: Option<String>) -> Engine {
+        let custom = template.is_some();
+        let text = template.unwrap_or_else(|| TEMPLATE.to_string());
+        let shared = Shared {
+            // No `sys.inputs`: the data comes only through `/grid.json`.
+            library: LazyHash::new(Library::builder().build()),
+            template: Source::new(world::template_id(), text),
+            fonts,
+        };
+        Engine { shared, custom }
+    }
+
+    /// The fonts this engine draws with.
+    pub fn fonts(&self) -> &Arc<FontSet> {
+        &self.shared.fonts
+    }
+
+    /// Renders one Grid to PDF bytes.
+    pub fn render(&self, grid: &Grid, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+        let date = document_date(grid);
+        let doc = self.layout(grid, date);
+        // Keep the memo cache of a long batch small: entries unused for a few documents go.
+        typst::comemo::evict(4);
+        let doc = doc?;
+        self.export(&doc, grid, date, options)
+    }
+
+    /// Lays a Grid out (measuring pass, pagination, drawing pass) without writing the PDF.
+    pub fn layout(&self, grid: &Grid, date: Datetime) -> Result<PagedDocument, PdfError> {
+        let clipped = paginate::clip_to_header(grid);
+        let measuring = PrintGrid::unpaginated(clipped.clone());
+        let first = self.compile(&measuring, true, date)?;
+        match read_measurements(&first) {
+            Some(m) if m.cells.len() == clipped.cells.len() => {
+                let print = paginate::paginate(&clipped, &m);
+                self.compile(&print, false, date)
+            }
+            // A custom template that does not measure drew the document in the first pass.
+            _ if self.custom => Ok(first),
+            _ => Err(PdfError::Template(vec!["the template's measuring pass gave no usable measurements".into()])),
+        }
+    }
+
+    /// The paginated Grid the drawing pass receives (for tests and for inspecting breaks).
+    pub fn paginate(&self, grid: &Grid) -> Result<PrintGrid, PdfError> {
+        let date = document_date(grid);
+        let clipped = paginate::clip_to_header(grid);
+        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), true, date)?;
+        let m = read_measurements(&first)
+            .filter(|m| m.cells.len() == clipped.cells.len())
+            .ok_or_else(|| PdfError::Template(vec!["the template gave no measurements".into()]))?;
+        Ok(paginate::paginate(&clipped, &m))
+    }
+
+    fn compile(&self, print: &PrintGrid, measure: bool, date: Datetime) -> Result<PagedDocument, PdfError> {
+        let json = grid_json(print, measure)?;
+        let world = FormWorld::new(&self.shared, json, date);
+        let warned = typst::compile::<PagedDocument>(&world);
+        warned.output.map_err(|errors| PdfError::Template(describe(&world, &errors)))
+    }
+
+    fn export(&self, doc: &PagedDocument, grid: &Grid, date: Datetime, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+        let standards = if options.pdf_a {
+            PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(vec![e.message().to_string()]))?
+        } else {
+            PdfStandards::default()
+        };
+        let pdf_options = typst_pdf::PdfOptions {
+            // The document identifier is derived from the form, not from a random source.
+            ident: Smart::Custom(format!("jixiao/{}/{}", grid.kind_key(), grid.meta.title)),
+            creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(date)),
+            standards,
+            ..typst_pdf::PdfOptions::default()
+        };
+        let world = FormWorld::new(&self.shared, Vec::new(), date);
+        typst_pdf::pdf(doc, &pdf_options).map_err(|errors| PdfError::Export(describe(&world, &errors)))
+    }
+}
+
+/// The `kind` key of a Grid, for the PDF identifier.
+trait KindKey {
+    fn kind_key(&self) -> &'static str;
+}
+
+impl KindKey for Grid {
+    fn kind_key(&self) -> &'static str {
+        self.kind.key()
+    }
+}
+
+/// The JSON the template reads: the Grid's own fields, each cell with its printed `text` and
+/// its `keep` flag, and `print.measure`.
+fn grid_json(print: &PrintGrid, measure: bool) -> Result<Vec<u8>, PdfError> {
+    let mut value = serde_json::to_value(&print.grid).map_err(|e| PdfError::Data(e.to_string()))?;
+    if let Some(Value::Array(cells)) = value.get_mut("cells") {
+        for ((cell, grid_cell), keep) in cells.iter_mut().zip(&print.grid.cells).zip(&print.keep) {
+            if let Value::Object(map) = cell {
+                map.insert("text".into(), Value::String(grid_cell.content.display()));
+                map.insert("keep".into(), Value::Bool(*keep));
+            }
+        }
+    }
+    if let Value::Object(map) = &mut value {
+        map.insert("print".into(), json!({ "measure": measure }));
+    }
+    serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))
+}
+
+fn read_measurements(doc: &PagedDocument) -> Option<Measurements> {
+    let label = typst::foundations::Label::new(PicoStr::intern(MEASURE_LABEL))?;
+    let content = doc.introspector().query_label(label).ok()?;
+    let meta = content.to_packed::<MetadataElem>()?;
+    let json = serde_json::to_value(&meta.value).ok()?;
+    serde_json::from_value(json).ok()
+}
+
+/// Typst's diagnostics as `form.typ:LINE:COL: message (hint: …)`.
+fn describe(world: &FormWorld<'_>, errors: &[SourceDiagnostic]) -> Vec<String> {
+    errors
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let place = d.span.id().and_then(|id| {
+                let range = world.range(d.span)?;
+                let source = typst::World::source(world, id).ok()?;
+                let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                Some(format!("{}:{}:{}: ", id.get().vpath().get_without_slash(), line + 1, col + 1))
+            });
+            let mut text = format!("{}{}", place.unwrap_or_default(), d.message);
+            for hint in &d.hints {
+                text.push_str(&format!(" (hint: {})", hint.v));
+            }
+            text
+        })
+        .collect()
+}
+
+/// The document's date: the sign-off date (`2023-01-10`), else `SOURCE_DATE_EPOCH`, else
+/// [`FALLBACK_DATE`]. Never the clock.
+pub fn document_date(grid: &Grid) -> Datetime {
+    grid.meta
+        .date
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(source_date_epoch)
+        .or_else(|| Datetime::from_ymd(FALLBACK_DATE.0, FALLBACK_DATE.1, FALLBACK_DATE.2))
+        .expect("the fallback date is valid")
+}
+
+/// Reads `2023-01-10`, `2023/1/10`, `2023.01.10` or `2023年1月10日`.
+pub fn parse_date(text: &str) -> Option<Datetime> {
+    let parts: Vec<&str> = text
+        .trim()
+        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    Datetime::from_ymd(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?)
+}
+
+fn source_date_epoch() -> Option<Datetime> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), UTC.
+    let days = secs.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+    // A date, like the sign-off date: the time of day would add nothing to a form.
+    Datetime::from_ymd(year, month, day)
+}
+
+/// The text of every page of a laid-out document, in reading order per text run (for tests
+/// and for checking that every cell was drawn without going through a PDF reader).
+pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    use typst::layout::{Frame, FrameItem};
+    fn walk(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push('\n');
+                }
+                _ => {}
+            }
+        }
+    }
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            walk(&p.frame, &mut s);
+            s
+        })
+        .collect()
+}

@@ -1,0 +1,307 @@
+//! Print pagination: how a Grid's merged groups meet page breaks.
+//!
+//! Typst splits a rowspan that crosses a page and draws its text only on the first part
+//! (typst#4707), so the 一级/二级 label would be missing on the next page; and a cell marked
+//! `breakable: false` that is taller than a page overflows and its rows vanish without a
+//! warning. Neither is acceptable on a form, so the PDF does not leave those decisions to Typst:
+//!
+//! 1. The template measures, with the real fonts, the height every cell needs at its width
+//!    (the measuring pass), and the height of the title block above the table.
+//! 2. [`paginate`] replays Typst's row layout with those heights and decides where pages
+//!    break: a short group (at most [`SHORT_GROUP`] of a page) moves whole to the next page;
+//!    a long one is cut at the page break, and every merged cell crossing the break is split
+//!    in two, the second part repeating the label with `（续）`.
+//! 3. Every merged cell of the result that fits a page is marked `keep` (`breakable: false`),
+//!    so Typst moves rather than splits it when the estimate is off by a line; a part that
+//!    cannot fit a page (one row taller than a page) stays breakable, so nothing can vanish.
+//!
+//! The Grid stays the single description of the form's shape; this is a transformation of it
+//! for one output (print), like a printer's imposition.
+
+use crate::layout::{Cell, Content, Grid, Role};
+
+/// A group at most this share of the page body is kept whole on one page.
+pub const SHORT_GROUP: f64 = 0.4;
+/// Room left unused at the bottom of each page (pt), against rounding in the estimate.
+pub const SAFETY_PT: f64 = 8.0;
+/// What a continuation label gets appended.
+pub const CONTINUED: &str = "（续）";
+
+/// Heights (pt) measured by the template's measuring pass.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Measurements {
+    /// The height each cell needs (content plus insets), in the order of `grid.cells`.
+    pub cells: Vec<f64>,
+    /// The title block above the table, with its gap.
+    pub head: f64,
+    /// The sign-off block under the table.
+    #[serde(default)]
+    pub signoff: f64,
+}
+
+/// A Grid ready to print: cells possibly split at page breaks, and which merged cells must
+/// stay on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintGrid {
+    pub grid: Grid,
+    /// Per cell of `grid.cells`: its rows stay on one page.
+    pub keep: Vec<bool>,
+    /// Rows (0-based) that start a new page, as planned.
+    pub breaks: Vec<usize>,
+}
+
+impl PrintGrid {
+    /// The Grid as it is, nothing kept together: for a template that does not measure.
+    pub fn unpaginated(grid: Grid) -> PrintGrid {
+        let keep = vec![false; grid.cells.len()];
+        PrintGrid { grid, keep, breaks: Vec::new() }
+    }
+}
+
+/// Height of the page body (pt): paper minus top and bottom margins.
+pub fn body_height_pt(grid: &Grid) -> f64 {
+    let paper_mm = match grid.page.orientation {
+        crate::layout::Orientation::Portrait => 297.0,
+        crate::layout::Orientation::Landscape => 210.0,
+    };
+    (paper_mm - grid.page.margin_top_mm - grid.page.margin_bottom_mm) * 72.0 / 25.4
+}
+
+/// A repeated header must be whole rows: a cell that starts in the header and runs on into the
+/// body (the department form's `年度绩效指标` label beside its indicator header) is cut at the
+/// header's edge. The header part keeps the text (it is printed on every page); the body part
+/// is left blank under it. The same for a cell running into the header from above.
+pub fn clip_to_header(grid: &Grid) -> Grid {
+    let Some((hs, he)) = grid.repeat_rows else { return grid.clone() };
+    let mut out = grid.clone();
+    out.cells.clear();
+    for cell in &grid.cells {
+        let mut cuts: Vec<usize> = [hs, he].into_iter().filter(|&b| cell.row < b && b <= cell.last_row()).collect();
+        cuts.dedup();
+        if cuts.is_empty() {
+            out.cells.push(cell.clone());
+            continue;
+        }
+        let mut start = cell.row;
+        for end in cuts.into_iter().chain([cell.last_row() + 1]) {
+            let in_header = start >= hs && start < he;
+            let first = start == cell.row;
+            let content = if first || in_header { cell.content.clone() } else { Content::Blank };
+            out.cells.push(Cell { row: start, rowspan: end - start, content, ..cell.clone() });
+            start = end;
+        }
+    }
+    sort_cells(&mut out.cells);
+    out
+}
+
+fn sort_cells(cells: &mut [Cell]) {
+    cells.sort_by_key(|c| (c.row, c.col));
+}
+
+/// Row heights (pt) as Typst's table gives them: the tallest single-row cell of each row, then
+/// a merged cell that needs more than its rows grows its last row.
+pub fn row_heights(grid: &Grid, m: &Measurements) -> Vec<f64> {
+    let mut h = vec![0.0_f64; grid.rows];
+    for (cell, &need) in grid.cells.iter().zip(&m.cells) {
+        if cell.rowspan == 1 && cell.row < grid.rows {
+            h[cell.row] = h[cell.row].max(need);
+        }
+    }
+    let mut spans: Vec<(&Cell, f64)> =
+        grid.cells.iter().zip(m.cells.iter().copied()).filter(|(c, _)| c.rowspan > 1).collect();
+    spans.sort_by_key(|(c, _)| (c.last_row(), c.row));
+    for (cell, need) in spans {
+        let last = cell.last_row().min(grid.rows.saturating_sub(1));
+        let have: f64 = h[cell.row..=last].iter().sum();
+        if need > have {
+            h[last] += need - have;
+        }
+    }
+    h
+}
+
+/// A range of rows `[start, end)` that belong together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// The groups to keep or split: the Grid's groups plus every merged cell's rows (a merged
+/// label is a group even when the layout did not list it), outside the repeated header.
+/// Groups that overlap without nesting are merged, so the result is a forest.
+fn groups(grid: &Grid) -> Vec<Span> {
+    let header = grid.repeat_rows.unwrap_or((0, 0));
+    let mut spans: Vec<Span> = grid
+        .groups
+        .iter()
+        .map(|g| Span { start: g.start, end: g.end.min(grid.rows) })
+        .chain(grid.cells.iter().filter(|c| c.rowspan > 1).map(|c| Span { start: c.row, end: c.last_row() + 1 }))
+        .filter(|s| s.end > s.start + 1)
+        .filter(|s| s.end <= header.0 || s.start >= header.1)
+        .collect();
+    loop {
+        let mut merged = false;
+        'outer: for i in 0..spans.len() {
+            for j in 0..spans.len() {
+                let (a, b) = (spans[i], spans[j]);
+                let overlap = a.start < b.end && b.start < a.end;
+                let nested = (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end);
+                if i != j && overlap && !nested {
+                    spans[i] = Span { start: a.start.min(b.start), end: a.end.max(b.end) };
+                    spans.remove(j);
+                    merged = true;
+                    break 'outer;
+                }
+            }
+        }
+        if !merged {
+            break;
+        }
+    }
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    spans.dedup();
+    spans
+}
+
+/// What is placed on a page as one piece.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    start: usize,
+    end: usize,
+    /// The repeated header rows.
+    header: bool,
+    /// The long group this unit is a piece of (for orphan control).
+    parent: Option<usize>,
+}
+
+/// Cuts `[start, end)` into units: short groups whole, long groups into their subgroups and
+/// rows, other rows one by one.
+fn units_of(
+    start: usize,
+    end: usize,
+    parent: Option<usize>,
+    groups: &[Span],
+    height: &dyn Fn(usize, usize) -> f64,
+    short: f64,
+    out: &mut Vec<Unit>,
+) {
+    let mut r = start;
+    while r < end {
+        // The outermost group starting here inside this range (groups are sorted outer first).
+        let group = groups.iter().find(|g| g.start == r && g.end <= end && !(g.start == start && g.end == end));
+        match group {
+            Some(g) if height(g.start, g.end) <= short => {
+                out.push(Unit { start: g.start, end: g.end, header: false, parent });
+                r = g.end;
+            }
+            Some(g) => {
+                units_of(g.start, g.end, Some(g.start), groups, height, short, out);
+                r = g.end;
+            }
+            None => {
+                out.push(Unit { start: r, end: r + 1, header: false, parent });
+                r += 1;
+            }
+        }
+    }
+}
+
+/// Plans the page breaks of `grid` (already [`clip_to_header`]ed and measured) and returns it
+/// with merged cells split at the breaks and their labels repeated.
+pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
+    let h = row_heights(grid, m);
+    let height = |a: usize, b: usize| -> f64 { h[a..b].iter().sum() };
+    let avail = body_height_pt(grid) - SAFETY_PT;
+    let (hs, he) = grid.repeat_rows.unwrap_or((0, 0));
+    let header_h = height(hs, he);
+    let groups = groups(grid);
+
+    let mut units = Vec::new();
+    let short = (avail * SHORT_GROUP).min(avail - header_h);
+    if he > hs {
+        units_of(0, hs, None, &groups, &height, short, &mut units);
+        units.push(Unit { start: hs, end: he, header: true, parent: None });
+        units_of(he, grid.rows, None, &groups, &height, short, &mut units);
+    } else {
+        units_of(0, grid.rows, None, &groups, &height, short, &mut units);
+    }
+
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut y = m.head;
+    let mut page_start = 0usize; // first row on the current page
+    let mut header_active = false;
+    for (i, unit) in units.iter().enumerate() {
+        let uh = height(unit.start, unit.end);
+        // A header is never left alone at the foot of a page: it needs its first piece.
+        let need = if unit.header {
+            uh + units.get(i + 1).map_or(0.0, |n| {
+                let nh = height(n.start, n.end);
+                if nh <= avail - uh { nh } else { h[n.start] }
+            })
+        } else {
+            uh
+        };
+        let top = if header_active { header_h } else { 0.0 };
+        if y + need > avail && unit.start > page_start {
+            // Orphan control: do not leave a single row of a long group above the break.
+            let mut b = unit.start;
+            if let Some(p) = unit.parent
+                && b > p
+                && b - p < 2
+                && p > page_start
+            {
+                b = p;
+            }
+            breaks.push(b);
+            page_start = b;
+            y = top + height(b, unit.start);
+        }
+        y += uh;
+        // A unit taller than what is left of an empty page is a row Typst splits itself.
+        while y > avail {
+            y = y - avail + if header_active || unit.header { header_h } else { 0.0 };
+            page_start = unit.end.saturating_sub(1).max(page_start);
+            if y <= 0.0 {
+                break;
+            }
+        }
+        if unit.header {
+            header_active = true;
+        }
+    }
+
+    split_at_breaks(grid, &h, &breaks, avail - header_h)
+}
+
+/// Splits every merged cell crossing a break; the parts after the first repeat a label with
+/// `（续）` and leave a value blank (a repeated amount would read as a second amount).
+fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> PrintGrid {
+    let mut cells = Vec::with_capacity(grid.cells.len());
+    for cell in &grid.cells {
+        let cuts: Vec<usize> = breaks.iter().copied().filter(|&b| cell.row < b && b <= cell.last_row()).collect();
+        let mut start = cell.row;
+        for end in cuts.into_iter().chain([cell.last_row() + 1]) {
+            let content = if start == cell.row { cell.content.clone() } else { continued(&cell.content, cell.role) };
+            cells.push(Cell { row: start, rowspan: end - start, content, ..cell.clone() });
+            start = end;
+        }
+    }
+    sort_cells(&mut cells);
+    let keep = cells
+        .iter()
+        .map(|c| c.rowspan > 1 && h[c.row..=c.last_row().min(h.len() - 1)].iter().sum::<f64>() <= page_room)
+        .collect();
+    PrintGrid { grid: Grid { cells, ..grid.clone() }, keep, breaks: breaks.to_vec() }
+}
+
+fn continued(content: &Content, role: Role) -> Content {
+    match (content, role) {
+        (Content::Text(t), Role::Group | Role::Label | Role::Header) if !t.is_empty() => {
+            let base = t.strip_suffix(CONTINUED).unwrap_or(t);
+            Content::Text(format!("{base}{CONTINUED}"))
+        }
+        _ => Content::Blank,
+    }
+}
