@@ -71,7 +71,13 @@ pub struct RenderOptions {
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
+///
+/// Human output goes to stdout file by file, then one summary line; `--format json` prints ONE
+/// array for the whole run. A file that cannot be read is reported on stderr (exit status 2)
+/// and the other files are still checked.
 pub fn check(opts: &CheckOptions) -> u8 {
+    use std::io::Write;
+
     let files = match crate::inputs::expand(&opts.paths) {
         Ok(f) => f,
         Err(e) => {
@@ -79,34 +85,45 @@ pub fn check(opts: &CheckOptions) -> u8 {
             return exit::USAGE;
         }
     };
-    let mut status = exit::OK;
+    // Until the bundled fonts are wired in, every character counts as drawable.
+    let glyphs = crate::validate::AllGlyphs;
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    let mut checked = Vec::with_capacity(files.len());
+    let mut unreadable = 0;
     for path in files {
         let source = match crate::inputs::read(&path) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
-                status = status.max(exit::USAGE);
+                unreadable += 1;
                 continue;
             }
         };
-        let outcome = crate::declaration::parse(&source.text);
-        for d in &outcome.diagnostics {
-            println!(
-                "{}:{}:{}: {}[{}]: {}",
-                source.path.display(),
-                d.loc.line,
-                d.loc.column,
-                d.severity.as_str(),
-                d.code,
-                d.message(opts.lang)
-            );
-            if d.is_error() {
-                status = status.max(exit::FAILED);
-            }
+        let result = crate::check::check_source(source, &glyphs);
+        if opts.format == OutputFormat::Human {
+            // A closed pipe (`jixiao check … | head`) is not worth a panic.
+            let _ = stdout.write_all(crate::report::human(&result, opts.lang).as_bytes());
+        }
+        checked.push(result);
+    }
+    match opts.format {
+        OutputFormat::Human => {
+            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, unreadable, opts.lang));
+        }
+        OutputFormat::Json => {
+            let json = crate::report::json(&checked, opts.lang);
+            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
         }
     }
-    let _ = opts.format;
-    status
+    let _ = stdout.flush();
+    if unreadable > 0 {
+        exit::USAGE
+    } else if checked.iter().any(crate::check::Checked::has_errors) {
+        exit::FAILED
+    } else {
+        exit::OK
+    }
 }
 
 /// `jixiao render`: not yet written (issues 4 and 5).

@@ -16,5 +16,6 @@ pub mod pdf;
 pub mod validate;
 pub mod app;
 pub mod check;
+pub mod report;
 pub mod inputs;
 pub mod sample;

@@ -122,6 +122,17 @@ pub fn round2(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// 执行率 in percent, as the form prints it: `round(part ÷ base × 100, 2)`, exact. `None` when
+/// `base` is zero or the arithmetic would overflow (a rule then has nothing to compare).
+pub fn rate_percent(part: Decimal, base: Decimal) -> Option<Decimal> {
+    if base.is_zero() {
+        return None;
+    }
+    // Multiply first: 1842.41 × 100 ÷ 463.79 keeps every digit Decimal can hold.
+    let hundredfold = part.checked_mul(Decimal::ONE_HUNDRED)?;
+    Some(round2(hundredfold.checked_div(base)?))
+}
+
 /// Formats money for print: always 2 decimals, no separators (`1203.78`, `150.00`).
 pub fn format_money(value: Decimal) -> String {
     let mut v = round2(value);
@@ -178,6 +189,16 @@ mod tests {
         assert_eq!(parse_count("32"), Some(32));
         assert_eq!(parse_count("3.5"), None);
         assert_eq!(parse_count("-1"), None);
+    }
+
+    #[test]
+    fn rate_is_rounded_to_a_hundredth_of_a_percent() {
+        assert_eq!(rate_percent(d("1842.41"), d("463.79")), Some(d("397.25")));
+        assert_eq!(rate_percent(d("1842.41"), d("1842.41")), Some(d("100.00")));
+        assert_eq!(rate_percent(d("1"), d("3")), Some(d("33.33")));
+        assert_eq!(rate_percent(d("2"), d("3")), Some(d("66.67")));
+        assert_eq!(rate_percent(d("1"), d("0")), None);
+        assert_eq!(rate_percent(d("79228162514264337593543950335"), d("1")), None);
     }
 
     #[test]

@@ -234,6 +234,19 @@ pub struct LastYear {
     pub carryover: Entry<Decimal>,
 }
 
+impl LastYear {
+    /// 执行率 computed from the form: 实际支出数 ÷ 批复数, in percent rounded to 0.01%
+    /// (`None` when either is blank or 批复数 is 0).
+    pub fn computed_rate(&self) -> Option<Decimal> {
+        amount::rate_percent(self.actual.value()?, self.approved.value()?)
+    }
+
+    /// The 执行率 to print: the one given, else the computed one.
+    pub fn execution_rate(&self) -> Option<Decimal> {
+        self.rate.value().or_else(|| self.computed_rate())
+    }
+}
+
 /// 当年预算（万元）.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Budget {

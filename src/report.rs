@@ -1,0 +1,309 @@
+//! Showing diagnostics: to a person (like a compiler: `file:line:col`, the source line, a caret
+//! under the node) or to a program (one JSON array for the whole run).
+//!
+//! `jixiao check` and `jixiao render` both print a file's diagnostics through [`human`] (or
+//! [`json`]), so the two commands word them identically.
+//!
+//! ```text
+//! data/x.yaml:34:12: error[budget.income-sum]: 合计与分项不符：收入合计 1203.78 ≠ …
+//!    |
+//! 34 |     total: 1203.78
+//!    |            ^^^^^^^
+//! ```
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::check::Checked;
+use crate::diagnostic::{Diagnostic, Lang, Loc};
+
+/// Tabs in a source line are shown as spaces up to the next multiple of this.
+const TAB_STOP: usize = 4;
+/// A source line longer than this many characters is shown as a window around the caret.
+const MAX_SHOWN_CHARS: usize = 120;
+
+/// Every diagnostic of one file, each with its source line and caret, then the file's summary
+/// line. Ends with a newline.
+pub fn human(checked: &Checked, lang: Lang) -> String {
+    let mut out = String::new();
+    let path = checked.path.display().to_string();
+    for d in &checked.diagnostics {
+        out.push_str(&diagnostic(&path, &checked.text, d, lang));
+    }
+    out.push_str(&file_summary(checked, lang));
+    out.push('\n');
+    out
+}
+
+/// One diagnostic: the `path:line:col: severity[code]: message` line and the source excerpt.
+pub fn diagnostic(path: &str, text: &str, d: &Diagnostic, lang: Lang) -> String {
+    let mut out = format!(
+        "{path}:{}:{}: {}[{}]: {}\n",
+        d.loc.line,
+        d.loc.column,
+        d.severity.as_str(),
+        d.code,
+        d.message(lang)
+    );
+    out.push_str(&snippet(text, d.loc));
+    out
+}
+
+/// The source line at `loc` with a line-number gutter and a caret under the node, e.g.
+///
+/// ```text
+///    |
+/// 34 |     total: 1203.78
+///    |            ^^^^^^^
+/// ```
+///
+/// Empty when the file has no such line. Carets line up under CJK text (two columns a character)
+/// and tabs.
+pub fn snippet(text: &str, loc: Loc) -> String {
+    let Some(line) = source_line(text, loc.line) else { return String::new() };
+    let chars: Vec<char> = line.chars().collect();
+    let col = (loc.column as usize).saturating_sub(1).min(chars.len());
+    // Show a window of very long lines (a 10 MB string on one line stays readable).
+    let (start, end) = if chars.len() > MAX_SHOWN_CHARS {
+        let start = col.saturating_sub(MAX_SHOWN_CHARS / 2);
+        (start, (start + MAX_SHOWN_CHARS).min(chars.len()))
+    } else {
+        (0, chars.len())
+    };
+    let mut shown = String::new();
+    let mut caret_at = 0;
+    let mut width = 0;
+    let mut marked_width = 0;
+    let token = token_len(&chars[col..end.max(col)]);
+    if start > 0 {
+        shown.push('…');
+        width += 1;
+    }
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        if i == col {
+            caret_at = width;
+        }
+        let w = if c == '\t' {
+            let w = TAB_STOP - width % TAB_STOP;
+            shown.extend(std::iter::repeat_n(' ', w));
+            w
+        } else {
+            let w = char_width(c);
+            shown.push(c);
+            w
+        };
+        if i >= col && i < col + token {
+            marked_width += w;
+        }
+        width += w;
+    }
+    if col >= end {
+        caret_at = width;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    let mut out = String::new();
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{number} | {shown}");
+    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(marked_width.max(1)));
+    out
+}
+
+/// The text of 1-based line `n`, without its line end or a leading byte-order mark.
+fn source_line(text: &str, n: u32) -> Option<&str> {
+    let line = text.split('\n').nth((n as usize).checked_sub(1)?)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
+}
+
+fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    UnicodeWidthStr::width(&*c.encode_utf8(&mut buf))
+}
+
+/// How many characters of `rest` (the line from the node on) the caret should underline: a
+/// quoted scalar up to its closing quote; otherwise the plain scalar or key, up to a comment, a
+/// `: ` that ends a key, or the line end, without trailing blanks.
+fn token_len(rest: &[char]) -> usize {
+    match rest.first() {
+        None => 0,
+        Some(&q @ ('"' | '\'')) => rest[1..].iter().position(|&c| c == q).map_or(rest.len(), |p| p + 2),
+        Some(_) => {
+            let mut end = rest.len();
+            for i in 0..rest.len() {
+                let next_blank = rest.get(i + 1).is_none_or(|c| c.is_whitespace());
+                if (rest[i] == '#' && i > 0 && rest[i - 1].is_whitespace()) || (rest[i] == ':' && next_blank) {
+                    end = i;
+                    break;
+                }
+            }
+            let mut n = end;
+            while n > 0 && rest[n - 1].is_whitespace() {
+                n -= 1;
+            }
+            n
+        }
+    }
+}
+
+/// Error and warning counts of one file.
+fn counts(checked: &Checked) -> (usize, usize) {
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, checked.diagnostics.len() - errors)
+}
+
+/// `path：1 个错误，2 个警告` / `path: 1 error, 2 warnings`.
+pub fn file_summary(checked: &Checked, lang: Lang) -> String {
+    let (e, w) = counts(checked);
+    let path = checked.path.display();
+    match lang {
+        Lang::Zh => format!("{path}：{e} 个错误，{w} 个警告"),
+        Lang::En => format!("{path}: {} error{}, {} warning{}", e, plural(e), w, plural(w)),
+    }
+}
+
+/// The closing line of a run: how many files were checked, how many have errors, how many could
+/// not be read, and the totals.
+pub fn summary(checked: &[Checked], unreadable: usize, lang: Lang) -> String {
+    let files = checked.len() + unreadable;
+    let failed = checked.iter().filter(|c| c.has_errors()).count();
+    let (e, w) = checked.iter().map(counts).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    match lang {
+        Lang::Zh => {
+            let mut s = format!("共检查 {files} 个文件：{failed} 个有错误");
+            if unreadable > 0 {
+                let _ = write!(s, "，{unreadable} 个无法读取");
+            }
+            let _ = write!(s, "；合计 {e} 个错误，{w} 个警告");
+            s
+        }
+        Lang::En => {
+            let mut s = format!("checked {files} file{}: {failed} with errors", plural(files));
+            if unreadable > 0 {
+                let _ = write!(s, ", {unreadable} unreadable");
+            }
+            let _ = write!(s, "; {e} error{}, {w} warning{} in total", plural(e), plural(w));
+            s
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One JSON object per diagnostic of one file: `file`, `line`, `column`, `severity`
+/// (`"error"`/`"warning"`), `code`, `message`.
+pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
+    let file = checked.path.display().to_string();
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "file": file,
+                "line": d.loc.line,
+                "column": d.loc.column,
+                "severity": d.severity.as_str(),
+                "code": d.code.as_str(),
+                "message": d.message(lang),
+            })
+        })
+        .collect()
+}
+
+/// The whole run as ONE JSON array (what `--format json` prints on stdout).
+pub fn json(checked: &[Checked], lang: Lang) -> Value {
+    Value::Array(checked.iter().flat_map(|c| json_diagnostics(c, lang)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic};
+    use std::path::PathBuf;
+
+    fn checked(text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
+        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics }
+    }
+
+    #[test]
+    fn caret_under_a_number() {
+        let s = snippet("a: 1\nbudget:\n    total: 1203.78  # 收入合计\n", Loc::new(3, 12));
+        assert_eq!(s, "  |\n3 |     total: 1203.78  # 收入合计\n  |            ^^^^^^^\n");
+    }
+
+    #[test]
+    fn carets_line_up_under_cjk_text() {
+        // `      - 家数: ≥7500家`: the value starts at character 13 but display column 15.
+        let s = snippet("x\n      - 家数: ≥7500家\n", Loc::new(2, 13));
+        let lines: Vec<&str> = s.lines().collect();
+        let caret = lines[2].find('^').unwrap();
+        let src = lines[1];
+        let value = src.find('≥').unwrap();
+        assert_eq!(UnicodeWidthStr::width(&src[..value]), caret, "{s}");
+        // ≥ is one column, 7500 four, 家 two.
+        assert_eq!(lines[2].matches('^').count(), 7);
+        // A key is underlined up to its colon.
+        let s = snippet("      - 家数: ≥7500家\n", Loc::new(1, 9));
+        assert!(s.ends_with("        ^^^^\n"), "{s:?}");
+    }
+
+    #[test]
+    fn tabs_and_crlf_and_bom() {
+        let s = snippet("\u{feff}a:\tb\r\n", Loc::new(1, 4));
+        assert_eq!(s, "  |\n1 | a:  b\n  |     ^\n");
+        let s = snippet("x\r\n\tk: v\r\n", Loc::new(2, 5));
+        assert_eq!(s, "  |\n2 |     k: v\n  |        ^\n");
+    }
+
+    #[test]
+    fn quoted_blank_and_out_of_range() {
+        assert!(snippet("k: \"a b\" # c\n", Loc::new(1, 4)).ends_with("   ^^^^^\n"));
+        assert!(snippet("k:\n", Loc::new(1, 3)).ends_with("  ^\n"));
+        assert_eq!(snippet("k: v\n", Loc::new(9, 1)), "");
+        assert_eq!(snippet("", Loc::START), "  |\n1 | \n  | ^\n");
+    }
+
+    #[test]
+    fn long_lines_show_a_window() {
+        let line = format!("k: {}", "字".repeat(5000));
+        let s = snippet(&line, Loc::new(1, 4000));
+        let shown = s.lines().nth(1).unwrap();
+        assert!(shown.chars().count() < 2 * MAX_SHOWN_CHARS, "{}", shown.len());
+        assert!(shown.contains('…'));
+    }
+
+    #[test]
+    fn human_output_like_a_compiler_in_both_languages() {
+        let d = Diagnostic::error(Code::BudgetIncomeSum, Loc::new(2, 4), "合计不符", "sum is off");
+        let w = Diagnostic::warning(Code::BudgetPartMissing, Loc::new(1, 1), "为空", "blank");
+        let c = checked("a:\nb: 1\n", vec![w, d]);
+        let zh = human(&c, Lang::Zh);
+        assert!(zh.starts_with("x.yaml:1:1: warning[budget.part-missing]: 为空\n"), "{zh}");
+        assert!(zh.contains("x.yaml:2:4: error[budget.income-sum]: 合计不符\n  |\n2 | b: 1\n  |    ^\n"), "{zh}");
+        assert!(zh.ends_with("x.yaml：1 个错误，1 个警告\n"));
+        let en = human(&c, Lang::En);
+        assert!(en.contains("error[budget.income-sum]: sum is off"));
+        assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
+        assert_eq!(summary(&[c.clone()], 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
+        assert_eq!(summary(&[c], 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
+    }
+
+    #[test]
+    fn json_has_the_contract_keys() {
+        let d = Diagnostic::error(Code::FundsSum, Loc::new(3, 10), "不符", "off");
+        let v = json(&[checked("", vec![d.clone()]), checked("", vec![d])], Lang::En);
+        let arr = v.as_array().unwrap();
+        assert_eq!(arr.len(), 2);
+        assert_eq!(
+            arr[0],
+            json!({"file": "x.yaml", "line": 3, "column": 10, "severity": "error", "code": "funds.sum", "message": "off"})
+        );
+    }
+}

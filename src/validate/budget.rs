@@ -1,0 +1,167 @@
+//! 当年预算 of the department form: `budget.income-sum`, `budget.expense-sum`,
+//! `budget.part-missing`, `budget.balance` and `budget.tasks-sum`.
+
+use super::{SumRule, Term, checked_sum, show};
+use crate::declaration::{DepartmentForm, Entry};
+use crate::diagnostic::{Code, Diagnostic};
+
+pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let i = &d.budget.income;
+    SumRule {
+        code: Code::BudgetIncomeSum,
+        total: Term::new("收入合计", i.total.clone()),
+        parts: vec![
+            Term::new("上级财政拨款", i.superior.clone()),
+            Term::new("本级财政安排", i.local.clone()),
+            Term::new("其他", i.other.clone()),
+        ],
+        block: i.loc,
+        fmt: show,
+    }
+    .check(out);
+    let e = &d.budget.expense;
+    SumRule {
+        code: Code::BudgetExpenseSum,
+        total: Term::new("支出合计", e.total.clone()),
+        parts: vec![
+            Term::new("人员经费", e.personnel.clone()),
+            Term::new("公用经费", e.public.clone()),
+            Term::new("项目经费", e.project.clone()),
+        ],
+        block: e.loc,
+        fmt: show,
+    }
+    .check(out);
+    balance(d, out);
+    tasks(d, out);
+}
+
+/// `budget.balance`: 收入合计 ≠ 支出合计 (a warning: a deficit or surplus may be intended).
+fn balance(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let (Entry::Given(income), Entry::Given(expense)) = (&d.budget.income.total, &d.budget.expense.total) else {
+        return;
+    };
+    if income.value != expense.value {
+        let (a, b) = (show(income.value), show(expense.value));
+        out.push(Diagnostic::warning(
+            Code::BudgetBalance,
+            expense.loc,
+            format!("收支不平衡：收入合计 {a} ≠ 支出合计 {b}"),
+            format!("income and expense differ: 收入合计 {a} ≠ 支出合计 {b}"),
+        ));
+    }
+}
+
+/// `budget.tasks-sum`: the 预算金额 of the 年度主要任务 add up to 支出合计. Checked when every task
+/// amount is given; with blank amounts only an excess is certain.
+fn tasks(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let Entry::Given(total) = &d.budget.expense.total else { return };
+    if d.tasks.is_empty() || d.tasks.iter().any(|t| t.amount.is_invalid()) {
+        return;
+    }
+    let all_given = d.tasks.iter().all(|t| t.amount.get().is_some());
+    let Some(sum) = checked_sum(d.tasks.iter().filter_map(|t| t.amount.value())) else { return };
+    if sum == total.value || (!all_given && sum < total.value) {
+        return;
+    }
+    let addends: Vec<String> = d
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            let name = t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone());
+            format!("{name} {}", show(t.amount.value().unwrap_or_default()))
+        })
+        .collect();
+    let equation = format!("{} = {} ≠ 支出合计 {}", addends.join(" + "), show(sum), show(total.value));
+    out.push(Diagnostic::error(
+        Code::BudgetTasksSum,
+        d.tasks_loc,
+        format!("年度主要任务的预算金额与支出合计不符：{equation}"),
+        format!("the 预算金额 of the 年度主要任务 do not add up to 支出合计: {equation}"),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Code, Loc};
+    use crate::validate::test_support::*;
+
+    fn income(total: &str, superior: &str, local: &str, other: &str) -> String {
+        department(&format!(
+            "budget:\n  income:\n    total: {total}\n    superior: {superior}\n    local: {local}\n    other: {other}\n"
+        ))
+    }
+
+    #[test]
+    fn the_seed_as_printed_is_an_income_error_at_the_income_block() {
+        let text = income("1203.78", "1203.78", "1203.78", "");
+        let d = with_code(&text, Code::BudgetIncomeSum);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].loc, Loc::new(6, 12));
+        assert_eq!(
+            d[0].zh,
+            "合计与分项不符：收入合计 1203.78 ≠ 上级财政拨款 1203.78 + 本级财政安排 1203.78 + 其他 0.00 = 2407.56"
+        );
+        assert!(d[0].en.contains("= 2407.56"));
+    }
+
+    #[test]
+    fn income_exact_passes_a_cent_off_fails_either_way() {
+        assert!(with_code(&income("100", "40", "59.99", "0.01"), Code::BudgetIncomeSum).is_empty());
+        assert_eq!(with_code(&income("100", "40", "59.99", "0.02"), Code::BudgetIncomeSum).len(), 1);
+        assert_eq!(with_code(&income("100", "40", "59.99", "0"), Code::BudgetIncomeSum).len(), 1);
+    }
+
+    #[test]
+    fn expense_with_a_blank_part_says_what_balances() {
+        // The seed: 1203.78 = (blank) + 298.68 + 150 → 人员经费 755.10.
+        let text = department("budget:\n  expense:\n    total: 1203.78\n    personnel:\n    public: 298.68\n    project: 150\n");
+        assert!(with_code(&text, Code::BudgetExpenseSum).is_empty());
+        let d = with_code(&text, Code::BudgetPartMissing);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc.line, 6, "points at the expense block");
+        assert_eq!(d[0].zh, "人员经费 为空：按 支出合计 1203.78 − 公用经费 298.68 − 项目经费 150.00，应为 755.10");
+        assert!(d[0].en.starts_with("人员经费 is blank: 755.10 would balance"));
+    }
+
+    #[test]
+    fn expense_exact_passes_a_cent_off_fails() {
+        let ok = department("budget:\n  expense:\n    total: 10\n    personnel: 5\n    public: 3\n    project: 2\n");
+        assert!(with_code(&ok, Code::BudgetExpenseSum).is_empty());
+        let bad = ok.replace("project: 2", "project: 2.01");
+        let d = with_code(&bad, Code::BudgetExpenseSum);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].zh.contains("= 10.01"));
+    }
+
+    #[test]
+    fn balance_warns_only_when_totals_differ() {
+        let both = |i: &str, e: &str| department(&format!("budget:\n  income:\n    total: {i}\n  expense:\n    total: {e}\n"));
+        assert!(with_code(&both("10", "10.00"), Code::BudgetBalance).is_empty());
+        let d = with_code(&both("10", "10.01"), Code::BudgetBalance);
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert!(d[0].zh.contains("收入合计 10.00 ≠ 支出合计 10.01"));
+    }
+
+    fn tasks(total: &str, a: &str, b: &str) -> String {
+        department(&format!(
+            "budget:\n  expense:\n    total: {total}\ntasks:\n  - name: 政务服务大厅\n    amount: {a}\n  - name: 企业免费刻章\n    amount: {b}\n"
+        ))
+    }
+
+    #[test]
+    fn tasks_add_up_to_the_expense_total() {
+        assert!(with_code(&tasks("1203.78", "1053.78", "150"), Code::BudgetTasksSum).is_empty());
+        let d = with_code(&tasks("1203.78", "1053.78", "150.01"), Code::BudgetTasksSum);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc.line, 8);
+        assert!(d[0].zh.contains("企业免费刻章 150.01 = 1203.79 ≠ 支出合计 1203.78"), "{}", d[0].zh);
+        assert_eq!(with_code(&tasks("1203.78", "1053.77", "150"), Code::BudgetTasksSum).len(), 1);
+        // A blank task amount: only an excess is certain.
+        assert!(with_code(&tasks("1203.78", "1053.78", ""), Code::BudgetTasksSum).is_empty());
+        assert_eq!(with_code(&tasks("1000", "1053.78", ""), Code::BudgetTasksSum).len(), 1);
+    }
+}

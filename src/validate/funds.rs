@@ -1,0 +1,59 @@
+//! `funds.sum`: 年度资金总额 = 其中：财政拨款 + 其他资金 (+ any further sources).
+
+use super::{SumRule, Term, show};
+use crate::declaration::ProjectForm;
+use crate::diagnostic::{Code, Diagnostic};
+
+pub(super) fn sum(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
+    let f = &p.funds;
+    let mut parts = vec![Term::new("财政拨款", f.fiscal.clone()), Term::new("其他资金", f.other.clone())];
+    parts.extend(f.sources.iter().map(|s| Term::new(s.name.value.as_str(), s.amount.clone())));
+    SumRule { code: Code::FundsSum, total: Term::new("年度资金总额", f.total.clone()), parts, block: f.loc, fmt: show }
+        .check(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Code, Loc};
+    use crate::validate::test_support::*;
+
+    #[test]
+    fn exact_sum_passes_off_by_a_cent_fails() {
+        assert!(with_code(&project("funds:\n  total: 150\n  fiscal: 149.99\n  other: 0.01\n"), Code::FundsSum).is_empty());
+        let text = project("funds:\n  total: 150\n  fiscal: 149.99\n  other: 0.02\n");
+        let d = with_code(&text, Code::FundsSum);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].loc, Loc::new(6, 10));
+        assert_eq!(d[0].zh, "合计与分项不符：年度资金总额 150.00 ≠ 财政拨款 149.99 + 其他资金 0.02 = 150.01");
+    }
+
+    #[test]
+    fn a_blank_part_reads_as_zero_when_it_balances() {
+        // The seed: 150 = 150 + (blank).
+        let text = project("funds:\n  total: 150\n  fiscal: 150\n  other:\n");
+        assert!(with_code(&text, Code::FundsSum).is_empty());
+        assert!(with_code(&text, Code::BudgetPartMissing).is_empty());
+    }
+
+    #[test]
+    fn a_blank_part_that_would_balance_is_named() {
+        let text = project("funds:\n  total: 150\n  fiscal: 120\n  other:\n");
+        let d = with_code(&text, Code::BudgetPartMissing);
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert!(d[0].zh.contains("其他资金 为空") && d[0].zh.contains("应为 30.00"), "{}", d[0].zh);
+        // Given parts already over the total: no blank value can balance it.
+        let d = with_code(&project("funds:\n  total: 150\n  fiscal: 150.01\n"), Code::FundsSum);
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn further_sources_are_added() {
+        let text = project("funds:\n  total: 10\n  fiscal: 5\n  other: 3\n  sources:\n    - name: 专项债\n      amount: 2\n");
+        assert!(with_code(&text, Code::FundsSum).is_empty());
+        let text = project("funds:\n  total: 10\n  fiscal: 5\n  other: 3\n  sources:\n    - name: 专项债\n      amount: 1.99\n");
+        let d = with_code(&text, Code::FundsSum);
+        assert!(d[0].zh.contains("专项债 1.99"), "{}", d[0].zh);
+    }
+}

@@ -1,0 +1,83 @@
+//! `amount.rounded`: an amount that changes when printed at 2 decimals (the form prints 万元 with
+//! 2 decimals, so `100.005` would print as `100.01` while the sums use the exact value).
+
+use rust_decimal::Decimal;
+
+use super::show;
+use crate::declaration::amount::{format_money, round2};
+use crate::declaration::{Declaration, Entry};
+use crate::diagnostic::{Code, Diagnostic};
+
+pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
+    let mut check = |label: &str, entry: &Entry<Decimal>| {
+        let Entry::Given(v) = entry else { return };
+        if round2(v.value) != v.value {
+            let printed = format_money(v.value);
+            let exact = show(v.value);
+            out.push(Diagnostic::warning(
+                Code::AmountRounded,
+                v.loc,
+                format!("{label} {exact} 按两位小数打印为 {printed}（合计校验仍按 {exact} 计算）"),
+                format!("{label} {exact} prints as {printed} at 2 decimals (sums are checked with {exact})"),
+            ));
+        }
+    };
+    match decl {
+        Declaration::Project(p) => {
+            check("年度资金总额", &p.funds.total);
+            check("财政拨款", &p.funds.fiscal);
+            check("其他资金", &p.funds.other);
+            for s in &p.funds.sources {
+                check(&s.name.value, &s.amount);
+            }
+        }
+        Declaration::Department(d) => {
+            let l = &d.last_year;
+            check("批复数", &l.approved);
+            check("调整数", &l.adjusted);
+            check("实际支出数", &l.actual);
+            check("年末结转结余数", &l.carryover);
+            let i = &d.budget.income;
+            check("收入合计", &i.total);
+            check("上级财政拨款", &i.superior);
+            check("本级财政安排", &i.local);
+            check("其他", &i.other);
+            let e = &d.budget.expense;
+            check("支出合计", &e.total);
+            check("人员经费", &e.personnel);
+            check("公用经费", &e.public);
+            check("项目经费", &e.project);
+            for t in &d.tasks {
+                check("预算金额", &t.amount);
+                check("财政", &t.fiscal);
+                check("其他", &t.other);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Code, Loc};
+    use crate::validate::test_support::*;
+
+    #[test]
+    fn two_places_pass_a_third_nonzero_place_warns() {
+        assert!(with_code(&project("funds:\n  total: 100.01\n"), Code::AmountRounded).is_empty());
+        // Trailing zeros do not change the printed value.
+        assert!(with_code(&project("funds:\n  total: 100.010000\n"), Code::AmountRounded).is_empty());
+        let text = project("funds:\n  total: 100.005\n");
+        let d = with_code(&text, Code::AmountRounded);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc, Loc::new(6, 10));
+        assert!(d[0].zh.contains("年度资金总额 100.005") && d[0].zh.contains("100.01"), "{}", d[0].zh);
+    }
+
+    #[test]
+    fn department_amounts_and_tasks_are_covered() {
+        let text = department("budget:\n  expense:\n    public: 1.001\ntasks:\n  - name: a\n    amount: 0.009\n");
+        let d = with_code(&text, Code::AmountRounded);
+        let labels: Vec<_> = d.iter().map(|d| d.zh.split(' ').next().unwrap()).collect();
+        assert_eq!(labels, ["公用经费", "预算金额"]);
+    }
+}
