@@ -1,0 +1,290 @@
+//! Failure tests: the `jixiao` binary facing bad inputs, hostile files and broken output folders.
+//!
+//! A bureau runs jixiao unattended over hundreds of files. Each test here gives it one thing
+//! that goes wrong in practice and checks what the user gets: a clear message naming the file
+//! (and line, for a declaration's content), the documented exit status (0 ok, 1 a file failed,
+//! 2 usage or I/O), no panic, no stall, and no half-written output. docs/reliability.md lists
+//! the same cases for users.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
+
+/// A stall is a failure too: every run gets this long (test builds are unoptimised for our
+/// crate and the machine may be busy), then it is killed.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Runs jixiao with `args` in `dir`, killing it after [`TIMEOUT`].
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jixiao");
+    // Drain the pipes on threads so a chatty child never blocks on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).ok();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).ok();
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > TIMEOUT {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("jixiao {args:?} did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or_else(|| panic!("killed by a signal: {o:?}"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A panic prints "panicked at"; no failure case may end that way.
+fn assert_no_panic(o: &Output) {
+    let e = stderr(o);
+    assert!(!e.contains("panicked"), "panic: {e}");
+    assert_ne!(o.status.code(), Some(101), "exit status 101 is Rust's panic status: {e}");
+}
+
+/// `jixiao check --format json …`: the diagnostics as JSON objects.
+fn check_json(dir: &Path, paths: &[&str]) -> (i32, Vec<Value>, String) {
+    let mut args = vec!["check", "--format", "json", "--lang", "en"];
+    args.extend_from_slice(paths);
+    let o = run(dir, &args);
+    assert_no_panic(&o);
+    let json: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", stdout(&o), stderr(&o)));
+    let Value::Array(diags) = json else { panic!("not an array: {json}") };
+    (code(&o), diags, stderr(&o))
+}
+
+fn codes_of(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+/// A valid project declaration with `goal` as its 年度总体目标 and `items` as its 数量指标 list.
+fn project(goal: &str, items: &str) -> String {
+    format!(
+        "form: project\nyear: 2023\nunit: 测试局\nname: 测试项目\nfunds:\n  total: 150\n  fiscal: 150\n  other: 0\n\
+         goal: {goal}\nindicators:\n  产出指标:\n    数量指标:\n{items}  效益指标:\n    社会效益指标:\n      - 营商环境: 良好\n\
+         \x20 满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n"
+    )
+}
+
+fn good() -> String {
+    project("为新开办企业提供免费刻章", "      - 家数: ≥7500家\n")
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_good_declaration_checks_clean() {
+    // The baseline every other test departs from: if this fails, the others prove nothing.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", good());
+    let (status, diags, err) = check_json(dir.path(), &["good.yaml"]);
+    assert_eq!(status, 0, "{diags:?} {err}");
+    assert!(diags.iter().all(|d| d["severity"] != "error"), "{diags:?}");
+}
+
+#[test]
+fn a_missing_input_is_a_usage_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["check", "nowhere/missing.yaml"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(e.contains("nowhere/missing.yaml") && e.contains("no such file"), "{e}");
+}
+
+#[test]
+fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "decls/a-good.yaml", good());
+    write(dir.path(), "decls/b-bad.yaml", "form: project\nnmae: x\n");
+
+    // A symbolic link to itself cannot be read by anyone, root included: the tests run as root
+    // in CI, where `chmod 000` does not stop a read.
+    std::os::unix::fs::symlink("c-loop.yaml", dir.path().join("decls/c-loop.yaml")).unwrap();
+    let (status, diags, err) = check_json(dir.path(), &["decls"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("c-loop.yaml") && err.contains("cannot read"), "{err}");
+    // The unreadable file does not stop the run: the bad file's error is still reported.
+    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+    std::fs::remove_file(dir.path().join("decls/c-loop.yaml")).unwrap();
+
+    // A file without read permission, where permissions bind (not as root).
+    use std::os::unix::fs::PermissionsExt;
+    let locked = write(dir.path(), "decls/d-locked.yaml", good());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let privileged = std::fs::read(&locked).is_ok();
+    let (status, _, err) = check_json(dir.path(), &["decls/d-locked.yaml"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if privileged {
+        // root reads it anyway, and so does jixiao: the file is simply checked.
+        assert_eq!(status, 0, "{err}");
+    } else {
+        assert_eq!(status, 2, "{err}");
+        assert!(err.contains("d-locked.yaml") && err.contains("cannot read"), "{err}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_the_offset_and_does_not_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // `name: 项目` saved as GBK, as Windows tools of the bureau save it by default.
+    let mut gbk = b"form: project\nname: ".to_vec();
+    let offset = gbk.len();
+    gbk.extend_from_slice(&[0xCF, 0xEE, 0xC4, 0xBF, b'\n']);
+    write(dir.path(), "a-gbk.yaml", gbk);
+    write(dir.path(), "b-bad.yaml", "form: project\nnmae: x\n");
+    let (status, diags, err) = check_json(dir.path(), &["a-gbk.yaml", "b-bad.yaml"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("a-gbk.yaml") && err.contains("not UTF-8"), "{err}");
+    assert!(err.contains(&format!("offset {offset}")), "{err}");
+    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+}
+
+#[test]
+fn a_declaration_named_twice_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "decls/one.yaml", "form: project\nnmae: x\n");
+    std::os::unix::fs::symlink("one.yaml", dir.path().join("decls/alias.yaml")).unwrap();
+    // The same file by its name, by another spelling of its path, through its folder and
+    // through a symbolic link.
+    let (status, diags, err) =
+        check_json(dir.path(), &["decls/one.yaml", "./decls/one.yaml", "decls", "decls/../decls/one.yaml"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "reported more than once: {diags:?}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = jixiao::declaration::parse::limits::MAX_FILE_BYTES;
+    let mut text = good().into_bytes();
+    text.resize(limit + 1, b'#');
+    write(dir.path(), "big.yaml", &text);
+    let o = run(dir.path(), &["check", "big.yaml"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(e.contains("big.yaml") && e.contains(&format!("{}", limit + 1)) && e.contains(&limit.to_string()), "{e}");
+
+    // Exactly at the limit the file is read and checked (a comment tail is harmless).
+    let mut text = good().into_bytes();
+    text.push(b'#');
+    text.resize(limit, b'#');
+    write(dir.path(), "big.yaml", &text);
+    let (status, _, err) = check_json(dir.path(), &["big.yaml"]);
+    assert_eq!(status, 0, "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML resource limits (parse.rs) and content limits (validate/limits.rs)
+// ---------------------------------------------------------------------------------------------
+
+/// Checks one file that must fail with `yaml.limit`, and returns that diagnostic.
+fn one_limit_error(text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x.yaml", text);
+    let start = Instant::now();
+    let (status, diags, err) = check_json(dir.path(), &["x.yaml"]);
+    // Limits exist so that a hostile file is answered at once, not after a long grind.
+    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    assert_eq!(status, 1, "{diags:?} {err}");
+    let limits: Vec<&Value> = diags.iter().filter(|d| d["code"] == "yaml.limit").collect();
+    assert!(!limits.is_empty(), "no yaml.limit: {diags:?}");
+    assert_eq!(limits[0]["severity"], "error");
+    assert!(limits[0]["line"].as_u64().unwrap() >= 1, "{diags:?}");
+    limits[0].clone()
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_a_located_error() {
+    let depth = jixiao::declaration::parse::limits::MAX_DEPTH + 8;
+    let text = format!("form: project\nname: x\nunit: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    let d = one_limit_error(&text);
+    assert_eq!(d["line"], 3, "{d}");
+}
+
+#[test]
+fn too_many_nodes_is_a_limit_error() {
+    let n = jixiao::declaration::parse::limits::MAX_NODES + 10;
+    let text = format!("form: project\nname: x\nextra: [{}]\n", vec!["0"; n].join(","));
+    one_limit_error(&text);
+}
+
+#[test]
+fn too_many_aliases_is_a_limit_error() {
+    let n = jixiao::declaration::parse::limits::MAX_ALIASES + 10;
+    let text = format!("form: project\nname: &n x\nextra: [{}]\n", vec!["*n"; n].join(","));
+    one_limit_error(&text);
+}
+
+#[test]
+fn an_alias_bomb_is_answered_at_once() {
+    // "Billion laughs": 9 levels of 10 references each expand to 10^9 strings from ~1 KB.
+    let mut text = String::from("form: project\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    one_limit_error(&text);
+}
+
+#[test]
+fn a_cell_text_over_the_limit_is_located_at_its_line() {
+    let goal = "目".repeat(5_001);
+    let d = one_limit_error(&project(&goal, "      - 家数: ≥7500家\n"));
+    assert_eq!(d["line"], 9, "{d}");
+    assert!(d["message"].as_str().unwrap().contains("5001 characters"), "{d}");
+}
+
+#[test]
+fn too_many_indicators_is_located_at_the_first_one_past_the_limit() {
+    let items: String = (0..600).map(|i| format!("      - 指标{i}: ≥{i}家\n")).collect();
+    let d = one_limit_error(&project("目标", &items));
+    // 数量指标's first item is on line 13; the 501st is 500 lines below.
+    assert_eq!(d["line"], 13 + 500, "{d}");
+}
