@@ -128,13 +128,18 @@ impl Engine {
 
     /// The paginated Grid the drawing pass receives (for tests and for inspecting breaks).
     pub fn paginate(&self, grid: &Grid) -> Result<PrintGrid, PdfError> {
+        let m = self.measure(grid)?;
+        Ok(paginate::paginate(&paginate::clip_to_header(grid), &m))
+    }
+
+    /// The measuring pass alone: the heights of the cells of `clip_to_header(grid)`.
+    pub fn measure(&self, grid: &Grid) -> Result<Measurements, PdfError> {
         let date = document_date(grid);
         let clipped = paginate::clip_to_header(grid);
         let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), true, date)?;
-        let m = read_measurements(&first)
+        read_measurements(&first)
             .filter(|m| m.cells.len() == clipped.cells.len())
-            .ok_or_else(|| PdfError::Template(vec!["the template gave no measurements".into()]))?;
-        Ok(paginate::paginate(&clipped, &m))
+            .ok_or_else(|| PdfError::Template(vec!["the template gave no measurements".into()]))
     }
 
     fn compile(&self, print: &PrintGrid, measure: bool, date: Datetime) -> Result<PagedDocument, PdfError> {

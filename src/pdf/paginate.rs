@@ -11,9 +11,10 @@
 //!    break: a short group (at most [`SHORT_GROUP`] of a page) moves whole to the next page;
 //!    a long one is cut at the page break, and every merged cell crossing the break is split
 //!    in two, the second part repeating the label with `（续）`.
-//! 3. Every merged cell of the result that fits a page is marked `keep` (`breakable: false`),
-//!    so Typst moves rather than splits it when the estimate is off by a line; a part that
-//!    cannot fit a page (one row taller than a page) stays breakable, so nothing can vanish.
+//! 3. Every cell of the result whose rows fit a page is marked `keep` (`breakable: false`), so
+//!    Typst moves rather than splits it (a two-line indicator is not cut between its lines,
+//!    a chunk is not cut when the estimate is off by a line); a row that cannot fit a page
+//!    (a 5,000-character goal) stays breakable and flows over pages, so nothing can vanish.
 //!
 //! The Grid stays the single description of the form's shape; this is a transformation of it
 //! for one output (print), like a printer's imposition.
@@ -24,6 +25,8 @@ use crate::layout::{Cell, Content, Grid, Role};
 pub const SHORT_GROUP: f64 = 0.4;
 /// Room left unused at the bottom of each page (pt), against rounding in the estimate.
 pub const SAFETY_PT: f64 = 8.0;
+/// What a row split by Typst over pages loses, on average, at each break (half a line).
+pub const LINE_LOSS_PT: f64 = 8.0;
 /// What a continuation label gets appended.
 pub const CONTINUED: &str = "（续）";
 
@@ -244,7 +247,10 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
             uh
         };
         let top = if header_active { header_h } else { 0.0 };
-        if y + need > avail && unit.start > page_start {
+        // A unit taller than an empty page is one row (a group that tall is never a unit): Typst
+        // splits it where it stands, so it starts here and flows over the next pages.
+        let flows = uh > avail - top;
+        if y + need > avail && unit.start > page_start && !flows {
             // Orphan control: do not leave a single row of a long group above the break.
             let mut b = unit.start;
             if let Some(p) = unit.parent
@@ -261,7 +267,8 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
         y += uh;
         // A unit taller than what is left of an empty page is a row Typst splits itself.
         while y > avail {
-            y = y - avail + if header_active || unit.header { header_h } else { 0.0 };
+            // Each page the row crosses loses about half a line to line granularity.
+            y = y - avail + LINE_LOSS_PT + if header_active || unit.header { header_h } else { 0.0 };
             page_start = unit.end.saturating_sub(1).max(page_start);
             if y <= 0.0 {
                 break;
@@ -289,9 +296,12 @@ fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> 
         }
     }
     sort_cells(&mut cells);
+    // Every cell whose rows fit a page is kept on one page: Typst then moves a row (or a chunk)
+    // that does not fit instead of splitting it, as planned above. Only a row taller than a page
+    // stays breakable, and so does any merged cell over it.
     let keep = cells
         .iter()
-        .map(|c| c.rowspan > 1 && h[c.row..=c.last_row().min(h.len() - 1)].iter().sum::<f64>() <= page_room)
+        .map(|c| h[c.row..=c.last_row().min(h.len() - 1)].iter().sum::<f64>() <= page_room)
         .collect();
     PrintGrid { grid: Grid { cells, ..grid.clone() }, keep, breaks: breaks.to_vec() }
 }
