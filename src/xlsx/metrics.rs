@@ -1,0 +1,154 @@
+//! Text measurement for row heights.
+//!
+//! No spreadsheet program fits the height of a merged row to its wrapped text, and LibreOffice
+//! and WPS do not size rows that carry no height, so the writer stores a height for every row.
+//! That height comes from the text measured with real advances: those of the bundled Noto Serif
+//! SC, the face the PDF prints with and a close stand-in for 宋体 (both draw every CJK
+//! character one em wide; Latin letters and digits are narrower and vary).
+
+use std::sync::LazyLock;
+
+use unicode_width::UnicodeWidthChar;
+
+/// The bundled body face. Its advances are read once per process.
+static BODY_FONT: &[u8] = include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf");
+
+/// Advances (in em) of the characters below U+3000 that the font has; everything else is
+/// measured by its East Asian width.
+struct Advances {
+    narrow: Vec<Option<f32>>,
+}
+
+const TABLE_END: u32 = 0x3000;
+
+static ADVANCES: LazyLock<Advances> = LazyLock::new(|| {
+    let mut narrow = vec![None; TABLE_END as usize];
+    // The font is part of the source tree: a parse failure is a build mistake, and measuring
+    // then falls back to East Asian widths rather than failing a render.
+    if let Ok(face) = ttf_parser::Face::parse(BODY_FONT, 0) {
+        let upem = f32::from(face.units_per_em());
+        for (code, slot) in narrow.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(code as u32) else { continue };
+            if let Some(id) = face.glyph_index(c) {
+                *slot = face.glyph_hor_advance(id).map(|a| f32::from(a) / upem);
+            }
+        }
+    }
+    Advances { narrow }
+});
+
+/// The advance of `c` in em.
+pub fn advance_em(c: char) -> f64 {
+    if c.is_control() {
+        return 0.0;
+    }
+    if let Some(Some(a)) = ADVANCES.narrow.get(c as usize) {
+        return f64::from(*a);
+    }
+    // CJK ideographs, kana, full-width forms: one em. Anything else the font lacks: a
+    // generous Latin width.
+    match c.width() {
+        Some(2) => 1.0,
+        Some(0) => 0.0,
+        _ => 0.6,
+    }
+}
+
+/// Width of `text` in em.
+pub fn width_em(text: &str) -> f64 {
+    text.chars().map(advance_em).sum()
+}
+
+/// Whether a line may break before or after `c` anywhere (CJK text breaks between any two
+/// characters; Latin words and numbers do not).
+fn breaks_anywhere(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// The number of lines `text` wraps to in a box `width_em` wide (at least 1, also when empty):
+/// greedy, breaking CJK text between any two characters, Latin words at spaces, a word longer
+/// than the line between its characters, and at every newline.
+pub fn line_count(text: &str, width_em: f64) -> usize {
+    let width = width_em.max(1.0);
+    let mut total = 0;
+    for paragraph in text.split('\n') {
+        total += paragraph_lines(paragraph, width);
+    }
+    total.max(1)
+}
+
+fn paragraph_lines(paragraph: &str, width: f64) -> usize {
+    // Tokens: a CJK character, a run of spaces, or a Latin word (unbreakable).
+    let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is_space)
+    let mut word = 0.0;
+    let flush = |word: &mut f64, tokens: &mut Vec<(f64, bool)>| {
+        if *word > 0.0 {
+            tokens.push((*word, false));
+            *word = 0.0;
+        }
+    };
+    for c in paragraph.chars() {
+        if c == ' ' || c == '\t' {
+            flush(&mut word, &mut tokens);
+            tokens.push((advance_em(' '), true));
+        } else if breaks_anywhere(c) {
+            flush(&mut word, &mut tokens);
+            tokens.push((advance_em(c), false));
+        } else {
+            word += advance_em(c);
+        }
+    }
+    flush(&mut word, &mut tokens);
+
+    let mut lines = 1;
+    let mut used = 0.0;
+    for (w, space) in tokens {
+        if space {
+            // A space at the end of a line does not push to the next one.
+            used += w;
+            continue;
+        }
+        if used > 0.0 && used + w > width {
+            lines += 1;
+            used = 0.0;
+        }
+        if w > width {
+            // An overlong word breaks between its characters.
+            let extra = (w / width).ceil() as usize - 1;
+            lines += extra;
+            used = w - extra as f64 * width;
+        } else {
+            used += w;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_one_em_and_digits_are_narrower() {
+        assert_eq!(advance_em('审'), 1.0);
+        assert_eq!(advance_em('，'), 1.0);
+        let digit = advance_em('7');
+        assert!(digit > 0.3 && digit < 0.7, "digit advance {digit}");
+        assert!(advance_em('i') < advance_em('W'), "advances come from the font, not a constant");
+    }
+
+    #[test]
+    fn lines_wrap_by_measured_width() {
+        // Ten ideographs: one line in 10 em, two in 9.99 em, four in 3 em.
+        let ten = "柴桑区行政审批局新开";
+        assert_eq!(line_count(ten, 10.0), 1);
+        assert_eq!(line_count(ten, 9.99), 2);
+        assert_eq!(line_count(ten, 3.0), 4);
+        assert_eq!(line_count("", 5.0), 1);
+        assert_eq!(line_count("一\n二\n三", 5.0), 3);
+        // A Latin word is not split while it fits a line on its own.
+        let w = width_em("abcdef");
+        assert_eq!(line_count("abcdef abcdef", w * 1.5), 2);
+        assert_eq!(line_count("abcdef", w / 2.0 + 0.01), 2);
+    }
+}

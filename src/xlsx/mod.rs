@@ -1,0 +1,410 @@
+//! XLSX: a [`Grid`] written as a workbook for the finance bureau (rust_xlsxwriter).
+//!
+//! The first sheet is the form as printed: the title, year and unit lines, then the table with
+//! its merged ranges (bordered on every edge), numbers stored as numbers, an explicit height for
+//! every row, and the page set up to print like the PDF. The second sheet, `指标明细`, lists the
+//! indicators one per row for import into the bureau's systems.
+
+pub mod metrics;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::layout::{Cell, Content, Grid, Orientation, Role};
+
+pub use rust_xlsxwriter::XlsxError as Error;
+
+/// Body font (spec §6): 宋体, which Excel and WPS on Chinese systems have.
+pub const BODY_FONT: &str = "宋体";
+/// Heading font: 黑体.
+pub const HEADING_FONT: &str = "黑体";
+/// 小二: the title.
+pub const TITLE_PT: f64 = 18.0;
+/// 四号: the year line.
+pub const YEAR_PT: f64 = 14.0;
+/// 五号: the body.
+pub const BODY_PT: f64 = 10.5;
+/// Excel's largest row height.
+pub const MAX_ROW_PT: f64 = 409.0;
+/// The name of the indicator sheet.
+pub const DETAIL_SHEET: &str = "指标明细";
+
+/// Line height as a multiple of the font size. Noto Serif/Sans CJK (what LibreOffice falls back
+/// to without 宋体) set lines at 1.45 em; SimSun needs less, so Excel and WPS get some air.
+const LINE_EM: f64 = 1.45;
+/// Space above and below the text of a cell, in points.
+const CELL_PAD_PT: f64 = 5.0;
+/// Horizontal space a cell loses to its padding and borders, in points (Excel keeps about
+/// 2 px each side; LibreOffice a little more).
+const CELL_INSET_PT: f64 = 7.0;
+/// A table row is never lower than this: the official forms have roomy rows to write in.
+const MIN_TABLE_ROW_PT: f64 = 22.0;
+/// Rows of the sheet above the table: title, year line, unit line.
+const TABLE_TOP: usize = 3;
+
+/// Writes `grid` as an XLSX workbook. Output is byte-identical for identical input.
+pub fn write(grid: &Grid) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(grid)?);
+    let sheet = workbook.add_worksheet();
+    form_sheet(sheet, grid)?;
+    let detail = workbook.add_worksheet();
+    detail_sheet(detail, grid)?;
+    workbook.save_to_buffer()
+}
+
+/// The name of the form's sheet: the form's title (valid: ≤ 31 characters, none of `[]:*?/\`).
+pub fn sheet_name(grid: &Grid) -> String {
+    let name: String = grid
+        .title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    if name.trim().is_empty() { "申报表".to_string() } else { name }
+}
+
+/// Workbook properties with a creation time fixed by the form (its 填报日期, else its year, else
+/// 2000-01-01), never the clock: the same declaration gives the same bytes.
+fn properties(grid: &Grid) -> Result<DocProperties, XlsxError> {
+    let date = grid
+        .meta
+        .date
+        .as_deref()
+        .and_then(parse_ymd)
+        .or_else(|| year_of(grid).map(|y| (y, 1, 1)))
+        .unwrap_or((2000, 1, 1));
+    let created = ExcelDateTime::from_ymd(date.0, date.1, date.2)
+        .or_else(|_| ExcelDateTime::from_ymd(2000, 1, 1))?;
+    Ok(DocProperties::new()
+        .set_title(&grid.meta.title)
+        .set_author(&grid.meta.author)
+        .set_creation_datetime(&created))
+}
+
+/// `2023-01-10` → (2023, 1, 10); None unless a valid date between 1900 and 9999.
+fn parse_ymd(text: &str) -> Option<(u16, u8, u8)> {
+    let mut parts = text.trim().split(['-', '.', '/']);
+    let y: u16 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    let ok = parts.next().is_none() && (1900..=9999).contains(&y) && ExcelDateTime::from_ymd(y, m, d).is_ok();
+    ok.then_some((y, m, d))
+}
+
+/// The year from the year line `（2023年度）`.
+fn year_of(grid: &Grid) -> Option<u16> {
+    let digits: String = grid.year_line.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|y| (1900..=9999).contains(y))
+}
+
+fn mm_to_pt(mm: f64) -> f64 {
+    mm * 72.0 / 25.4
+}
+
+fn mm_to_px(mm: f64) -> u32 {
+    (mm * 96.0 / 25.4).round() as u32
+}
+
+fn mm_to_inch(mm: f64) -> f64 {
+    mm / 25.4
+}
+
+/// The font size and weight a cell is drawn with.
+fn font_of(role: Role) -> (&'static str, f64, bool) {
+    match role {
+        Role::Header => (HEADING_FONT, BODY_PT, true),
+        _ => (BODY_FONT, BODY_PT, false),
+    }
+}
+
+/// The format of a table cell: font and alignment by role, number format by content.
+fn cell_format(role: Role, content: &Content) -> Format {
+    let (font, size, bold) = font_of(role);
+    let mut f = Format::new()
+        .set_font_name(font)
+        .set_font_size(size)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    if bold {
+        f = f.set_bold();
+    }
+    f = match role {
+        Role::LongText => f.set_align(FormatAlign::Left),
+        Role::Amount => f.set_align(FormatAlign::Right),
+        Role::Label | Role::Header | Role::Value | Role::Group => f.set_align(FormatAlign::Center),
+    };
+    match content {
+        Content::Amount(_) => f.set_num_format("0.00"),
+        Content::Percent(_) => f.set_num_format("0.00%"),
+        Content::Count(_) => f.set_num_format("0"),
+        // Text stays text even when it looks like a number or a date.
+        Content::Text(_) | Content::Check(_) => f.set_num_format("@"),
+        Content::Blank => f,
+    }
+}
+
+/// The f64 written for an exact amount: the only place a Decimal becomes a float.
+fn to_f64(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// Writes a cell's content into its top-left slot with `format`.
+fn put(sheet: &mut Worksheet, row: u32, col: u16, content: &Content, format: &Format) -> Result<(), XlsxError> {
+    match content {
+        Content::Blank => sheet.write_blank(row, col, format)?,
+        Content::Amount(v) => sheet.write_number_with_format(row, col, to_f64(*v), format)?,
+        // 397.25 (percent) is stored as 3.9725 so that `0.00%` shows 397.25% and formulas work.
+        Content::Percent(v) => {
+            let fraction = v.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default();
+            sheet.write_number_with_format(row, col, to_f64(fraction), format)?
+        }
+        Content::Count(n) => sheet.write_number_with_format(row, col, f64::from(*n), format)?,
+        // write_string: text such as `=1+1` is stored as a string, never as a formula.
+        Content::Text(_) | Content::Check(_) => {
+            sheet.write_string_with_format(row, col, content.display(), format)?
+        }
+    };
+    Ok(())
+}
+
+/// The height (pt) a cell needs for its text, over its merged width.
+pub fn needed_height(grid: &Grid, cell: &Cell) -> f64 {
+    let width_mm: f64 = grid.columns_mm[cell.col..=cell.last_col()].iter().sum();
+    let (_, size, bold) = font_of(cell.role);
+    let text = cell.content.display();
+    text_height(&text, mm_to_pt(width_mm), size, bold)
+}
+
+/// The height (pt) `text` needs in a box `width_pt` wide at `size_pt`.
+fn text_height(text: &str, width_pt: f64, size_pt: f64, bold: bool) -> f64 {
+    // Bold faces run a little wider; measure them as such rather than risk a clipped header.
+    let scale = if bold { 1.05 } else { 1.0 };
+    let usable_em = (width_pt - CELL_INSET_PT).max(size_pt) / (size_pt * scale);
+    let lines = metrics::line_count(text, usable_em);
+    lines as f64 * size_pt * LINE_EM + CELL_PAD_PT
+}
+
+/// The height (pt) of every table row: the tallest single-row cell of the row, at least
+/// [`MIN_TABLE_ROW_PT`]; then each merged cell that is still too short for its text gets the
+/// missing height spread evenly over its rows; capped at Excel's 409 pt.
+pub fn table_row_heights(grid: &Grid) -> Vec<f64> {
+    let mut heights = vec![MIN_TABLE_ROW_PT; grid.rows];
+    let mut spanning: Vec<&Cell> = Vec::new();
+    for cell in &grid.cells {
+        if cell.rowspan == 1 {
+            heights[cell.row] = heights[cell.row].max(needed_height(grid, cell));
+        } else {
+            spanning.push(cell);
+        }
+    }
+    // Shorter spans first, so a long span sees the rows its inner spans already grew.
+    spanning.sort_by_key(|c| (c.rowspan, c.row, c.col));
+    for cell in spanning {
+        let rows = cell.row..=cell.last_row();
+        let have: f64 = heights[rows.clone()].iter().sum();
+        let need = needed_height(grid, cell);
+        if need > have {
+            let extra = (need - have) / cell.rowspan as f64;
+            for h in &mut heights[rows] {
+                *h += extra;
+            }
+        }
+    }
+    for h in &mut heights {
+        // Whole quarter points: what Excel stores anyway, and it keeps files reproducible.
+        *h = ((*h * 4.0).ceil() / 4.0).min(MAX_ROW_PT);
+    }
+    heights
+}
+
+/// Every row height of the form sheet, top to bottom: the title, year and unit lines, the
+/// table rows and, when there is one, the sign-off line.
+pub fn sheet_row_heights(grid: &Grid) -> Vec<f64> {
+    let width_pt = mm_to_pt(grid.columns_mm.iter().sum());
+    let mut out = vec![
+        text_height(&grid.title, width_pt, TITLE_PT, true).max(32.0),
+        text_height(&grid.year_line, width_pt, YEAR_PT, false).max(24.0),
+        text_height(&grid.unit_line, width_pt * 0.7, BODY_PT, false).max(22.0),
+    ];
+    out.extend(table_row_heights(grid));
+    if !grid.signoff.is_empty() {
+        out.push(text_height(&signoff_text(grid), width_pt, BODY_PT, false).max(26.0));
+    }
+    for h in &mut out {
+        *h = ((*h * 4.0).ceil() / 4.0).min(MAX_ROW_PT);
+    }
+    out
+}
+
+/// `填报人：费雪松　　联系电话：　　…`: the sign-off line as one text.
+fn signoff_text(grid: &Grid) -> String {
+    grid.signoff
+        .iter()
+        .map(|(label, value)| format!("{label}：{value}"))
+        .collect::<Vec<_>>()
+        .join("　　　")
+}
+
+fn row_num(row: usize) -> Result<u32, XlsxError> {
+    u32::try_from(row).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+fn col_num(col: usize) -> Result<u16, XlsxError> {
+    u16::try_from(col).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// Writes text over `cols` of `row` (merged when more than one column) without borders.
+fn line(
+    sheet: &mut Worksheet,
+    row: u32,
+    cols: (u16, u16),
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if cols.0 == cols.1 {
+        sheet.write_string_with_format(row, cols.0, text, format)?;
+    } else {
+        sheet.merge_range(row, cols.0, row, cols.1, text, format)?;
+    }
+    Ok(())
+}
+
+fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
+    sheet.set_name(sheet_name(grid))?;
+    let ncols = grid.columns_mm.len();
+    if ncols == 0 {
+        return Err(XlsxError::ParameterError("a form has at least one column".into()));
+    }
+    let last_col = col_num(ncols - 1)?;
+    for (i, mm) in grid.columns_mm.iter().enumerate() {
+        sheet.set_column_width_pixels(col_num(i)?, mm_to_px(*mm))?;
+    }
+
+    // Title, year line, unit line.
+    let title = Format::new()
+        .set_font_name(HEADING_FONT)
+        .set_font_size(TITLE_PT)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let year = Format::new()
+        .set_font_name(BODY_FONT)
+        .set_font_size(YEAR_PT)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let plain = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_align(FormatAlign::VerticalCenter);
+    line(sheet, 0, (0, last_col), &grid.title, &title)?;
+    line(sheet, 1, (0, last_col), &grid.year_line, &year)?;
+    // The unit takes the width left of the last two columns; 金额单位 sits right in those two.
+    let split = last_col.saturating_sub(2).max(0);
+    if last_col >= 1 {
+        line(sheet, 2, (0, split.min(last_col - 1)), &grid.unit_line, &plain.clone().set_align(FormatAlign::Left))?;
+        line(sheet, 2, (split.min(last_col - 1) + 1, last_col), &grid.amount_unit_line, &plain.clone().set_align(FormatAlign::Right))?;
+    } else {
+        line(sheet, 2, (0, 0), &format!("{}　{}", grid.unit_line, grid.amount_unit_line), &plain)?;
+    }
+
+    // The table.
+    for cell in &grid.cells {
+        let (r, c) = (row_num(TABLE_TOP + cell.row)?, col_num(cell.col)?);
+        let format = cell_format(cell.role, &cell.content);
+        if cell.rowspan > 1 || cell.colspan > 1 {
+            let (r2, c2) = (row_num(TABLE_TOP + cell.last_row())?, col_num(cell.last_col())?);
+            // Merge with formatted blanks (borders on every edge), then the value on top with
+            // the same format: a number must not go through merge_range's string.
+            sheet.merge_range(r, c, r2, c2, "", &format)?;
+        }
+        put(sheet, r, c, &cell.content, &format)?;
+    }
+    let mut last_row = TABLE_TOP + grid.rows - 1;
+    if !grid.signoff.is_empty() {
+        last_row += 1;
+        line(sheet, row_num(last_row)?, (0, last_col), &signoff_text(grid), &plain.clone().set_align(FormatAlign::Left))?;
+    }
+
+    for (i, h) in sheet_row_heights(grid).into_iter().enumerate() {
+        sheet.set_row_height(row_num(i)?, h)?;
+    }
+
+    // Print setup: A4, the form's orientation, its margins, one page wide, centred.
+    sheet.set_paper_size(9);
+    match grid.page.orientation {
+        Orientation::Portrait => sheet.set_portrait(),
+        Orientation::Landscape => sheet.set_landscape(),
+    };
+    let p = &grid.page;
+    sheet.set_margins(
+        mm_to_inch(p.margin_left_mm),
+        mm_to_inch(p.margin_right_mm),
+        mm_to_inch(p.margin_top_mm),
+        mm_to_inch(p.margin_bottom_mm),
+        0.3,
+        0.3,
+    );
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_footer("&C第 &P 页 共 &N 页");
+    if let Some((start, end)) = grid.repeat_rows.filter(|(s, e)| e > s) {
+        sheet.set_repeat_rows(row_num(TABLE_TOP + start)?, row_num(TABLE_TOP + end - 1)?)?;
+    }
+    sheet.set_print_area(0, 0, row_num(last_row)?, last_col)?;
+    Ok(())
+}
+
+/// The columns of the 指标明细 sheet, with their widths in characters.
+pub const DETAIL_COLUMNS: [(&str, f64); 9] = [
+    ("一级指标", 12.0),
+    ("二级指标", 18.0),
+    ("三级指标", 48.0),
+    ("指标性质", 10.0),
+    ("指标值", 14.0),
+    ("度量单位", 10.0),
+    ("权重", 8.0),
+    ("指标方向性", 12.0),
+    ("原文", 18.0),
+];
+
+fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
+    sheet.set_name(DETAIL_SHEET)?;
+    let head = Format::new()
+        .set_font_name(HEADING_FONT)
+        .set_font_size(BODY_PT)
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_border(FormatBorder::Thin).set_num_format("@");
+    let number = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_border(FormatBorder::Thin);
+    for (i, (name, width)) in DETAIL_COLUMNS.iter().enumerate() {
+        let col = col_num(i)?;
+        sheet.set_column_width(col, *width)?;
+        sheet.write_string_with_format(0, col, *name, &head)?;
+    }
+    for (i, ind) in grid.indicators.iter().enumerate() {
+        let r = row_num(i + 1)?;
+        sheet.write_string_with_format(r, 0, &ind.level1, &text)?;
+        sheet.write_string_with_format(r, 1, &ind.level2, &text)?;
+        sheet.write_string_with_format(r, 2, &ind.name, &text)?;
+        sheet.write_string_with_format(r, 3, &ind.nature, &text)?;
+        // 指标值: the number when the target has one (so the systems can compare), else its text.
+        match ind.number {
+            Some(n) => sheet.write_number_with_format(r, 4, to_f64(n), &number)?,
+            None => sheet.write_string_with_format(r, 4, &ind.value, &text)?,
+        };
+        sheet.write_string_with_format(r, 5, &ind.unit, &text)?;
+        match ind.weight {
+            Some(w) => sheet.write_number_with_format(r, 6, to_f64(w), &number)?,
+            None => sheet.write_blank(r, 6, &number)?,
+        };
+        sheet.write_string_with_format(r, 7, &ind.direction, &text)?;
+        sheet.write_string_with_format(r, 8, &ind.written, &text)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last = row_num(grid.indicators.len())?;
+    sheet.autofilter(0, 0, last, col_num(DETAIL_COLUMNS.len() - 1)?)?;
+    Ok(())
+}
