@@ -126,11 +126,9 @@ pub fn check(opts: &CheckOptions) -> u8 {
     }
 }
 
-/// `jixiao render`: not yet written (issues 4 and 5).
+/// `jixiao render`: check, lay out and write every declaration (see [`crate::render`]).
 pub fn render(opts: &RenderOptions) -> u8 {
-    let _ = opts;
-    eprintln!("error: rendering is not implemented yet");
-    exit::USAGE
+    crate::render::run(opts)
 }
 
 /// `jixiao init`: not yet written (issue 8).

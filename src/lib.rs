@@ -12,6 +12,8 @@
 pub mod declaration;
 pub mod diagnostic;
 pub mod layout;
+pub mod render;
+pub mod xlsx;
 pub mod pdf;
 pub mod validate;
 pub mod app;
