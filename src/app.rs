@@ -85,8 +85,14 @@ pub fn check(opts: &CheckOptions) -> u8 {
             return exit::USAGE;
         }
     };
-    // Until the bundled fonts are wired in, every character counts as drawable.
-    let glyphs = crate::validate::AllGlyphs;
+    // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
+    let glyphs = match crate::pdf::FontSet::with_dirs(&opts.font_dirs) {
+        Ok(fonts) => fonts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let mut checked = Vec::with_capacity(files.len());
@@ -100,7 +106,7 @@ pub fn check(opts: &CheckOptions) -> u8 {
                 continue;
             }
         };
-        let result = crate::check::check_source(source, &glyphs);
+        let result = crate::check::check_source(source, &*glyphs);
         if opts.format == OutputFormat::Human {
             // A closed pipe (`jixiao check … | head`) is not worth a panic.
             let _ = stdout.write_all(crate::report::human(&result, opts.lang).as_bytes());
