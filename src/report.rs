@@ -90,6 +90,8 @@ pub fn snippet(text: &str, loc: Loc) -> String {
             shown.extend(std::iter::repeat_n(' ', w));
             w
         } else {
+            // Control characters would act on the terminal: show their printable pictures.
+            let c = if c.is_control() { control_picture(c) } else { c };
             let w = char_width(c);
             shown.push(c);
             w
@@ -119,6 +121,15 @@ fn source_line(text: &str, n: u32) -> Option<&str> {
     let line = text.split('\n').nth((n as usize).checked_sub(1)?)?;
     let line = line.strip_suffix('\r').unwrap_or(line);
     Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
+}
+
+/// `\u{7}` → `␇` (Unicode's Control Pictures block); other controls → `�`.
+fn control_picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
 }
 
 fn char_width(c: char) -> usize {
@@ -260,6 +271,13 @@ mod tests {
         assert_eq!(s, "  |\n1 | a:  b\n  |     ^\n");
         let s = snippet("x\r\n\tk: v\r\n", Loc::new(2, 5));
         assert_eq!(s, "  |\n2 |     k: v\n  |        ^\n");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_pictures() {
+        let s = snippet("k: a\u{7}b\u{1b}[2J\n", Loc::new(1, 4));
+        assert!(s.contains("a␇b␛[2J"), "{s:?}");
+        assert!(!s.contains('\u{1b}'));
     }
 
     #[test]

@@ -9,12 +9,18 @@ use std::str::FromStr;
 /// At most this many decimal places in an amount (spec §5, `amount.format`).
 pub const MAX_AMOUNT_SCALE: u32 = 6;
 
+/// Amounts are below this many 万元 (10¹² 万元 = 10¹⁶ 元, far beyond any budget): a bound that
+/// keeps every sum of a form's amounts inside [`Decimal`]'s range, so no rule can overflow.
+pub const MAX_AMOUNT_WAN: i64 = 1_000_000_000_000;
+
 /// Why a text is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
     NotANumber,
     Negative,
     TooPrecise { places: u32 },
+    /// At least [`MAX_AMOUNT_WAN`] 万元.
+    TooLarge,
 }
 
 impl AmountError {
@@ -25,6 +31,7 @@ impl AmountError {
             AmountError::TooPrecise { places } => {
                 format!("金额最多 {MAX_AMOUNT_SCALE} 位小数，“{text}” 有 {places} 位")
             }
+            AmountError::TooLarge => format!("金额过大：{text} 万元（上限 {MAX_AMOUNT_WAN} 万元）"),
         }
     }
 
@@ -35,6 +42,9 @@ impl AmountError {
             AmountError::TooPrecise { places } => format!(
                 "an amount has at most {MAX_AMOUNT_SCALE} decimal places; `{text}` has {places}"
             ),
+            AmountError::TooLarge => {
+                format!("amount too large: {text} 万元 (the limit is {MAX_AMOUNT_WAN} 万元)")
+            }
         }
     }
 }
@@ -96,6 +106,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
     let places = value.scale();
     if places > MAX_AMOUNT_SCALE {
         return Err(AmountError::TooPrecise { places });
+    }
+    if value.abs() >= Decimal::from(MAX_AMOUNT_WAN) {
+        return Err(AmountError::TooLarge);
     }
     Ok(value.abs())
 }
@@ -173,6 +186,9 @@ mod tests {
             assert_eq!(parse_amount(bad), Err(AmountError::NotANumber), "{bad}");
         }
         assert_eq!(parse_amount("-0.01"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("999999999999.999999"), Ok(d("999999999999.999999")));
+        assert_eq!(parse_amount("1000000000000"), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount("79228162514264337593543950335"), Err(AmountError::TooLarge));
     }
 
     #[test]

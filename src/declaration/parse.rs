@@ -56,7 +56,7 @@ fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
     let probe: raw::Probe = match serde_saphyr::from_str_with_options(text, options()) {
         Ok(p) => p,
         Err(e) => {
-            cx.diags.push(yaml_error(&e, &[]));
+            cx.diags.push(yaml_error(&e, &[], text));
             return None;
         }
     };
@@ -65,7 +65,7 @@ fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
         FormKind::Project => match serde_saphyr::from_str_with_options::<raw::Project>(text, options()) {
             Ok(r) => Some(Declaration::Project(project(r, cx))),
             Err(e) => {
-                cx.diags.push(yaml_error(&e, PROJECT_KEYS));
+                cx.diags.push(yaml_error(&e, PROJECT_KEYS, text));
                 None
             }
         },
@@ -73,7 +73,7 @@ fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
             match serde_saphyr::from_str_with_options::<raw::Department>(text, options()) {
                 Ok(r) => Some(Declaration::Department(department(r, cx))),
                 Err(e) => {
-                    cx.diags.push(yaml_error(&e, DEPARTMENT_KEYS));
+                    cx.diags.push(yaml_error(&e, DEPARTMENT_KEYS, text));
                     None
                 }
             }
@@ -138,10 +138,14 @@ fn form_kind(form: &Field, cx: &mut Cx) -> Option<FormKind> {
 }
 
 /// Turns a serde-saphyr error into a located diagnostic with a stable code.
-fn yaml_error(err: &YamlError, known_keys: &[&str]) -> Diagnostic {
+fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic {
     let inner = err.without_snippet();
-    let loc = err.location().map(|l| loc_of(&l)).filter(|l| *l != Loc::new(0, 0)).unwrap_or(Loc::START);
-    let text = first_line(&inner.to_string());
+    let mut loc = err.location().map(|l| loc_of(&l)).filter(|l| *l != Loc::new(0, 0)).unwrap_or(Loc::START);
+    let text = without_location(&first_line(&inner.to_string()));
+    if text.contains("found a tab") {
+        // The scanner reports the scalar before the tab; point at the tab itself.
+        loc = tab_after(source, loc).unwrap_or(loc);
+    }
     match inner {
         YamlError::SerdeUnknownField { field, expected, .. } => {
             let candidates: Vec<&str> = expected.iter().copied().chain(known_keys.iter().copied()).collect();
@@ -204,6 +208,25 @@ fn is_limit(err: &YamlError, text: &str) -> bool {
     ) || text.contains("budget")
         || text.contains("Budget")
         || text.contains("limit")
+}
+
+/// The message without its trailing `at line N, column M …`: the diagnostic carries the location
+/// (and may have moved it, see [`tab_after`]), so the text must not contradict it.
+fn without_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].trim_end().to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The first tab at or after `from` that stands in a line's indentation or right after a value
+/// (where YAML forbids it), as a location.
+fn tab_after(source: &str, from: Loc) -> Option<Loc> {
+    source.split('\n').enumerate().skip(from.line.saturating_sub(1) as usize).find_map(|(i, line)| {
+        let skip = if i + 1 == from.line as usize { from.column.saturating_sub(1) as usize } else { 0 };
+        let col = line.chars().enumerate().skip(skip).find(|(_, c)| *c == '\t')?.0;
+        Some(Loc::new(u32::try_from(i + 1).ok()?, u32::try_from(col + 1).ok()?))
+    })
 }
 
 fn first_line(s: &str) -> String {
@@ -577,6 +600,14 @@ mod tests {
     fn duplicate_keys_and_syntax() {
         assert_eq!(parse("form: project\nname: a\nname: b\n").diagnostics[0].code, Code::YamlDuplicateKey);
         assert_eq!(parse("form: project\nname: [a\n").diagnostics[0].code, Code::YamlSyntax);
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_pointed_at() {
+        let d = &parse("form: project\nfunds:\n  total: 150\n\tfiscal: 150\n").diagnostics[0];
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert_eq!(d.loc, Loc::new(4, 1));
+        assert!(!d.en.contains("at line"), "{}", d.en);
     }
 
     #[test]
