@@ -137,17 +137,38 @@ pub fn render(opts: &RenderOptions) -> u8 {
     crate::render::run(opts)
 }
 
-/// `jixiao init`: not yet written (issue 8).
+/// `jixiao init`: prints the starter declaration of `form`, or writes it to `out` (never over an
+/// existing file; exit status 2 then).
 pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>) -> u8 {
-    let _ = (form, out);
-    eprintln!("error: `init` is not implemented yet");
-    exit::USAGE
+    use crate::authoring::{init, schema::SCHEMA_FILE_NAME};
+    let text = init::template(form);
+    let Some(path) = out else {
+        use std::io::Write;
+        // A closed pipe (`jixiao init project | head`) is not worth a panic.
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return exit::OK;
+    };
+    match init::write_new(path, text) {
+        Ok(()) => {
+            // Tell a newcomer what to do next, on stderr so that stdout stays clean for scripts.
+            eprintln!("已写入 {}：把其中的【请填写…】换成实际内容，然后运行 jixiao check {}", path.display(), path.display());
+            eprintln!("（编辑器提示键名：在同一文件夹运行 jixiao schema > {SCHEMA_FILE_NAME}）");
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::USAGE
+        }
+    }
 }
 
-/// `jixiao schema`: not yet written (issue 8).
+/// `jixiao schema`: prints the JSON Schema of declarations (for yaml-language-server).
 pub fn schema() -> u8 {
-    eprintln!("error: `schema` is not implemented yet");
-    exit::USAGE
+    use std::io::Write;
+    let text = crate::authoring::schema::schema_text();
+    // A closed pipe (`jixiao schema | head`) is not worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    exit::OK
 }
 
 /// `jixiao sample`: writes `count` generated declarations into `out`.

@@ -86,6 +86,7 @@ codes! {
     YamlDuplicateKey => "yaml.duplicate-key",
     YamlLimit => "yaml.limit",
     FieldRequired => "field.required",
+    FieldPlaceholder => "field.placeholder",
     AmountFormat => "amount.format",
     AmountRounded => "amount.rounded",
     FundsSum => "funds.sum",

@@ -17,6 +17,7 @@ pub mod xlsx;
 pub mod pdf;
 pub mod validate;
 pub mod app;
+pub mod authoring;
 pub mod check;
 pub mod report;
 pub mod inputs;

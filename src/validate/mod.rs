@@ -12,6 +12,7 @@ mod funds;
 mod glyph;
 mod indicators;
 mod last_year;
+mod placeholder;
 mod limits;
 mod rounding;
 mod staff;
@@ -42,6 +43,7 @@ impl GlyphCoverage for AllGlyphs {
 pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     fields::required(decl, &mut out);
+    placeholder::field_placeholder(decl, &mut out);
     rounding::amounts(decl, &mut out);
     match decl {
         Declaration::Project(p) => funds::sum(p, &mut out),

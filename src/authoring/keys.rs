@@ -1,0 +1,335 @@
+//! The one table of declaration keys: every key of both forms, the form labels it is also
+//! accepted under, what it holds, and what the form expects there (in Chinese).
+//!
+//! The JSON Schema ([`super::schema`]) and the key reference in `docs/declarations.md` are both
+//! generated from this table, so they cannot disagree. The table itself must follow the serde
+//! shape in `src/declaration/raw.rs`: `tests/authoring.rs` parses a document for every key and
+//! every alias here, and checks that every key the parser lists as accepted is in the table.
+
+/// What a key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// `form`: which form the file fills.
+    Form,
+    /// A four-digit year (`2023`, also `2023年`).
+    Year,
+    /// Any text; numbers and booleans are read as their text.
+    Text,
+    /// An amount in 万元: a non-negative decimal, at most 6 places, number or numeric string.
+    Amount,
+    /// A percentage: `97.5%`, `97.5` or a number.
+    Percent,
+    /// A whole number of people.
+    Count,
+    /// Yes or no (`true`/`false`, 是/否, `■是 □否`/`□是 ■否`), printed as check boxes.
+    Bool,
+    /// 指标性质: a comparator (≥ ≤ = > <, in any accepted spelling) or 定性.
+    Comparator,
+    /// A mapping of further keys.
+    Block(&'static [Key]),
+    /// A list of mappings, each with these keys.
+    List(&'static [Key]),
+    /// 绩效指标: 一级 name → 二级 name → list of 三级 (shorthand `名称: 指标值` or [`INDICATOR`]).
+    Indicators,
+}
+
+impl Ty {
+    /// How the type is named in the documentation.
+    pub fn doc_name(self) -> &'static str {
+        match self {
+            Ty::Form => "表单类型",
+            Ty::Year => "年份",
+            Ty::Text => "文字",
+            Ty::Amount => "金额（万元）",
+            Ty::Percent => "百分比",
+            Ty::Count => "人数（整数）",
+            Ty::Bool => "是/否",
+            Ty::Comparator => "比较符或“定性”",
+            Ty::Block(_) => "映射",
+            Ty::List(_) => "列表",
+            Ty::Indicators => "指标树",
+        }
+    }
+}
+
+/// One key of a declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The English key of the contract (`declarations.md`), never renamed.
+    pub key: &'static str,
+    /// The labels printed on the form, accepted in place of the key (serde aliases in `raw.rs`).
+    pub aliases: &'static [&'static str],
+    /// What the value is.
+    pub ty: Ty,
+    /// What the form expects here, in Chinese (shown by editors on hover and completion).
+    pub description: &'static str,
+    /// The form cannot be printed without it (`field.required`).
+    pub required: bool,
+}
+
+impl Key {
+    /// The key and its aliases, key first.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.key).chain(self.aliases.iter().copied())
+    }
+}
+
+const fn key(key: &'static str, aliases: &'static [&'static str], ty: Ty, description: &'static str) -> Key {
+    Key { key, aliases, ty, description, required: false }
+}
+
+const fn required(key: &'static str, aliases: &'static [&'static str], ty: Ty, description: &'static str) -> Key {
+    Key { key, aliases, ty, description, required: true }
+}
+
+/// The values `form` accepts for the project form (the parser's own list, `parse.rs`).
+pub const PROJECT_FORM_NAMES: &[&str] = &["project", "项目", "项目支出", "项目支出绩效目标申报表"];
+/// The values `form` accepts for the department form.
+pub const DEPARTMENT_FORM_NAMES: &[&str] = &["department", "部门", "部门整体支出", "部门整体支出绩效目标设置申报表"];
+
+/// The spellings of yes and no the parser accepts for a [`Ty::Bool`] written as text.
+pub const BOOL_WORDS: &[&str] = &[
+    "true", "True", "TRUE", "yes", "是", "■是 □否", "■是□否", "false", "False", "FALSE", "no", "否",
+    "□是 ■否", "□是■否",
+];
+
+/// The `form` key, the same in both forms.
+pub const FORM: Key = required(
+    "form",
+    &["表单"],
+    Ty::Form,
+    "表单类型：project 为《项目支出绩效目标申报表》，department 为《部门整体支出绩效目标设置申报表》",
+);
+const YEAR: Key = required("year", &["年度"], Ty::Year, "年度：四位年份，如 2024；表头印作“（2024年度）”");
+const UNIT: Key = key(
+    "unit",
+    &["填报单位", "填报单位（盖章）"],
+    Ty::Text,
+    "填报单位（盖章）：印在表格上方左侧的单位名称，可留空",
+);
+const SIGNOFF_KEY: Key = key(
+    "signoff",
+    &["签署"],
+    Ty::Block(SIGNOFF),
+    "表格下方的签署行（填报人、联系电话、单位负责人、填报日期），可整段省略",
+);
+
+/// The keys of a project declaration (项目支出绩效目标申报表).
+pub const PROJECT: &[Key] = &[
+    FORM,
+    YEAR,
+    UNIT,
+    required("name", &["项目名称"], Ty::Text, "项目名称：与预算系统中的项目名称一致"),
+    key("department", &["主管部门及代码", "主管部门"], Ty::Text, "主管部门及代码：代码在前，如 311001 区行政审批局"),
+    key("implementer", &["实施单位"], Ty::Text, "实施单位：具体实施项目的单位"),
+    key("attribute", &["项目属性"], Ty::Text, "项目属性：如 新增项目、延续项目；可留空"),
+    key("period", &["项目日期范围", "项目期"], Ty::Text, "项目日期范围（项目期）：如 2024.01-2024.12"),
+    required(
+        "funds",
+        &["项目资金", "项目资金（万元）"],
+        Ty::Block(FUNDS),
+        "项目资金（万元）：年度资金总额及其来源；年度资金总额 = 财政拨款 + 其他资金",
+    ),
+    required("goal", &["年度总体目标"], Ty::Text, "年度总体目标：一段话写清做什么、做多少、花多少钱"),
+    required(
+        "indicators",
+        &["绩效指标", "年度绩效指标"],
+        Ty::Indicators,
+        "绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 新开办企业家数: ≥7500家`）",
+    ),
+    SIGNOFF_KEY,
+];
+
+/// 项目资金（万元）.
+pub const FUNDS: &[Key] = &[
+    required("total", &["年度资金总额"], Ty::Amount, "年度资金总额（万元）：必填，数字，如 150 或 1203.78"),
+    key("fiscal", &["财政拨款", "其中：财政拨款"], Ty::Amount, "其中：财政拨款（万元）"),
+    key("other", &["其他资金"], Ty::Amount, "其他资金（万元）；没有则写 0 或留空"),
+    key(
+        "sources",
+        &["其他来源"],
+        Ty::List(SOURCE),
+        "其他资金来源（可选扩展）：每项写名称和金额，计入年度资金总额的核对",
+    ),
+];
+
+/// One further source of project funds.
+pub const SOURCE: &[Key] = &[
+    key("name", &["名称"], Ty::Text, "资金来源名称，如 上级补助"),
+    key("amount", &["金额"], Ty::Amount, "该来源的金额（万元）"),
+];
+
+/// The sign-off line under the table.
+pub const SIGNOFF: &[Key] = &[
+    key("preparer", &["填报人"], Ty::Text, "填报人姓名"),
+    key("phone", &["联系电话"], Ty::Text, "联系电话"),
+    key("head", &["单位负责人"], Ty::Text, "单位负责人姓名"),
+    key("date", &["填报日期"], Ty::Text, "填报日期，按原样印出，如 2024-01-10"),
+];
+
+/// The keys of a department declaration (部门整体支出绩效目标设置申报表).
+pub const DEPARTMENT: &[Key] = &[
+    FORM,
+    YEAR,
+    UNIT,
+    required(
+        "name",
+        &["部门（单位）名称", "部门名称", "单位名称"],
+        Ty::Text,
+        "部门（单位）名称",
+    ),
+    key("contact", &["联系人"], Ty::Text, "联系人姓名"),
+    key("phone", &["联系电话"], Ty::Text, "联系电话"),
+    key(
+        "basis",
+        &["部门职能依据", "部门职能依据（三定方案批文号）"],
+        Ty::Text,
+        "部门职能依据（三定方案批文号），如 柴办字【2020】21号",
+    ),
+    key("functions", &["部门职能简述"], Ty::Text, "部门职能简述：按三定方案概括部门的主要职能"),
+    key(
+        "functions_changed",
+        &["近三年单位职能是否出现过重大变化"],
+        Ty::Bool,
+        "近三年单位职能是否出现过重大变化：true（■是 □否）或 false（□是 ■否）",
+    ),
+    key(
+        "first_level_unit",
+        &["部门是否为一级预算主管部门"],
+        Ty::Bool,
+        "部门是否为一级预算主管部门：true（■是 □否）或 false（□是 ■否）",
+    ),
+    key("field", &["所属部门领域"], Ty::Text, "所属部门领域，如 行政事项审批"),
+    key("subordinates", &["直属部门包括"], Ty::Text, "直属部门包括：直属单位名称，多个用顿号隔开"),
+    key("divisions", &["内设职能部门"], Ty::Text, "内设职能部门：内设股室名称，多个用顿号隔开"),
+    key("staff", &["人员"], Ty::Block(STAFF), "人员情况：编制控制数与在职人员；在职人员总数 = 行政 + 事业 + 编外"),
+    key(
+        "last_year",
+        &["上年预算", "上年预算（万元）"],
+        Ty::Block(LAST_YEAR),
+        "上年预算（万元）：批复数、调整数、实际支出数、执行率、年末结转结余数",
+    ),
+    key(
+        "budget",
+        &["当年预算", "当年预算（万元）"],
+        Ty::Block(BUDGET),
+        "当年预算（万元）：收入与支出；收入合计、支出合计各等于其组成部分之和",
+    ),
+    key("remarks", &["其他需要说明的事项"], Ty::Text, "其他需要说明的事项；没有写“无”"),
+    key(
+        "decomposition",
+        &["职能分解"],
+        Ty::Block(DECOMPOSITION),
+        "部门职能分解、部门中期目标、部门年度绩效目标：可选，写了就在表头下印一行内容",
+    ),
+    key(
+        "tasks",
+        &["年度主要任务"],
+        Ty::List(TASK),
+        "年度主要任务：每项写任务名称、工作内容、对应年度绩效目标和内容、预算金额（万元）；金额之和应等于支出合计",
+    ),
+    required(
+        "indicators",
+        &["年度绩效指标", "绩效指标"],
+        Ty::Indicators,
+        "年度绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 组织学习教育次数: ≥12次`）",
+    ),
+    SIGNOFF_KEY,
+];
+
+/// Head counts.
+pub const STAFF: &[Key] = &[
+    key("quota", &["编制控制数"], Ty::Count, "编制控制数（人）"),
+    key("total", &["在职人员总数"], Ty::Count, "在职人员总数（人）= 行政编制 + 事业编制 + 编外"),
+    key("administrative", &["行政编制人数"], Ty::Count, "其中：行政编制人数"),
+    key("institutional", &["事业编制人数"], Ty::Count, "事业编制人数"),
+    key("extra", &["编外人数"], Ty::Count, "编外人数"),
+];
+
+/// 上年预算（万元）.
+pub const LAST_YEAR: &[Key] = &[
+    key("approved", &["批复数"], Ty::Amount, "上年预算批复数（万元）"),
+    key("adjusted", &["调整数"], Ty::Amount, "上年预算调整数（万元）"),
+    key("actual", &["实际支出数"], Ty::Amount, "上年实际支出数（万元）"),
+    key(
+        "rate",
+        &["执行率"],
+        Ty::Percent,
+        "执行率，如 97.25%；应等于 实际支出数 ÷ 批复数；留空则自动计算后印出",
+    ),
+    key("carryover", &["年末结转结余数"], Ty::Amount, "年末结转结余数（万元）"),
+];
+
+/// 当年预算（万元）.
+pub const BUDGET: &[Key] = &[
+    key("income", &["收入"], Ty::Block(INCOME), "当年收入（万元）：收入合计 = 上级财政拨款 + 本级财政安排 + 其他"),
+    key(
+        "expense",
+        &["支出"],
+        Ty::Block(EXPENSE),
+        "当年支出（万元）：支出合计 = 人员经费 + 公用经费 + 项目经费",
+    ),
+];
+
+/// 当年收入.
+pub const INCOME: &[Key] = &[
+    key("total", &["收入合计"], Ty::Amount, "收入合计（万元）"),
+    key("superior", &["上级财政拨款", "其中：上级财政拨款"], Ty::Amount, "其中：上级财政拨款（万元）"),
+    key("local", &["本级财政安排"], Ty::Amount, "本级财政安排（万元）"),
+    key("other", &["其他"], Ty::Amount, "其他收入（万元）"),
+];
+
+/// 当年支出.
+pub const EXPENSE: &[Key] = &[
+    key("total", &["支出合计"], Ty::Amount, "支出合计（万元）"),
+    key("personnel", &["人员经费", "其中：人员经费"], Ty::Amount, "其中：人员经费（万元）"),
+    key("public", &["公用经费"], Ty::Amount, "公用经费（万元）"),
+    key("project", &["项目经费"], Ty::Amount, "项目经费（万元）"),
+];
+
+/// The optional content row under 部门职能分解 / 部门中期目标 / 部门年度绩效目标.
+pub const DECOMPOSITION: &[Key] = &[
+    key("functions", &["部门职能分解"], Ty::Text, "部门职能分解"),
+    key("midterm", &["部门中期目标"], Ty::Text, "部门中期目标"),
+    key("annual", &["部门年度绩效目标"], Ty::Text, "部门年度绩效目标"),
+];
+
+/// One 年度主要任务.
+pub const TASK: &[Key] = &[
+    key("name", &["任务名称"], Ty::Text, "任务名称"),
+    key("content", &["工作内容"], Ty::Text, "工作内容"),
+    key("goal", &["对应年度绩效目标和内容"], Ty::Text, "对应年度绩效目标和内容"),
+    key("amount", &["预算金额", "预算金额（万元）"], Ty::Amount, "预算金额（万元）"),
+    key("fiscal", &["财政"], Ty::Amount, "预算金额中的财政资金（万元），可选"),
+    key("other", &["其他"], Ty::Amount, "预算金额中的其他资金（万元），可选"),
+];
+
+/// The keys of a 三级 indicator written in full (instead of the shorthand `名称: 指标值`).
+pub const INDICATOR: &[Key] = &[
+    key("name", &["三级指标", "名称"], Ty::Text, "三级指标名称"),
+    key(
+        "value",
+        &["指标值"],
+        Ty::Text,
+        "指标值：[比较符] 数字 [单位]，如 ≥7500家、=4枚、≤300万元、95%；或文字，如 良好、全年",
+    ),
+    key("op", &["指标性质"], Ty::Comparator, "指标性质：≥ ≤ = > < 或 定性（与 value 分开写时用）"),
+    key("unit", &["度量单位"], Ty::Text, "度量单位，如 家、次、%、万元（与 value 分开写时用）"),
+    key("weight", &["权重"], Ty::Percent, "权重（百分比，可选），如 10 或 10%"),
+    key("direction", &["指标方向性"], Ty::Text, "指标方向性（可选）：正向 或 反向"),
+    key("note", &["备注"], Ty::Text, "备注（可选）"),
+];
+
+/// The keys of a form's top level.
+pub fn form_keys(kind: crate::declaration::FormKind) -> &'static [Key] {
+    match kind {
+        crate::declaration::FormKind::Project => PROJECT,
+        crate::declaration::FormKind::Department => DEPARTMENT,
+    }
+}
+
+/// 二级 names seen in real forms that the scheme accepts as legacy names (spec `forms.md` §3).
+/// Which 一级 each may stand under is asked of [`crate::declaration::scheme::resolve_level2`], so
+/// only the list of candidate spellings lives here.
+pub const LEGACY_LEVEL2: &[&str] =
+    &["环境效益指标", "满意度指标", "社会公众或服务对象满意度指标", "服务对象满意度", "经济成本指标"];

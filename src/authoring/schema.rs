@@ -1,0 +1,316 @@
+//! The JSON Schema (draft-07) of declarations, generated from the key table in [`super::keys`].
+//!
+//! Draft-07 because it is the draft that yaml-language-server (VS Code's YAML extension and
+//! others) supports fully. Every mapping is closed (`additionalProperties: false`), so a misspelt
+//! key is flagged while typing, exactly as `jixiao check` reports `yaml.unknown-key`. The schema
+//! is a little more permissive than `check` on values (an amount's decimals, sums): it checks
+//! shape and type, `check` checks the rules.
+
+use serde_json::{Map, Value, json};
+
+use super::keys::{self, Key, Ty};
+use crate::declaration::scheme::{self, Level1, Level2, Resolved};
+use crate::declaration::value::Comparator;
+
+/// The file name the README and `init` use for the generated schema
+/// (`jixiao schema > jixiao.schema.json`).
+pub const SCHEMA_FILE_NAME: &str = "jixiao.schema.json";
+
+/// A value that `init` left for the user to replace (`【请填写…】`). The schema accepts it in
+/// number fields too, so a fresh `init` file is valid while `check` still reports it.
+const PLACEHOLDER_PATTERN: &str = "^\\s*【[^】]*】\\s*$";
+/// A numeric string as the amount parser reads it: digits with optional `,` every three digits,
+/// an optional fraction of at most 6 places.
+const AMOUNT_PATTERN: &str = "^\\s*\\+?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]{1,6})?\\s*$";
+/// A percentage: a decimal, optionally followed by `%` or `％`.
+const PERCENT_PATTERN: &str = "^\\s*\\+?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?\\s*[%％]?\\s*$";
+/// A head count written as text.
+const COUNT_PATTERN: &str = "^\\s*[0-9]+\\s*$";
+/// A year written as text (`2023`, `2023年`).
+const YEAR_PATTERN: &str = "^\\s*(19|2[0-9])[0-9]{2}年?\\s*$";
+
+/// The JSON Schema of a declaration of either form.
+pub fn schema() -> Value {
+    let is_form = |names: &[&str]| {
+        json!({
+            "anyOf": keys::FORM.names().map(|k| json!({
+                "properties": { k: { "enum": names } },
+                "required": [k],
+            })).collect::<Vec<_>>()
+        })
+    };
+    let all_forms: Vec<&str> =
+        keys::PROJECT_FORM_NAMES.iter().chain(keys::DEPARTMENT_FORM_NAMES).copied().collect();
+    let form_property = json!({
+        "description": keys::FORM.description,
+        "enum": all_forms,
+    });
+    let mut defs = Defs::default();
+    defs.indicators();
+    let project = defs.object("project", keys::PROJECT, Some(keys::PROJECT_FORM_NAMES), "《项目支出绩效目标申报表》");
+    let department =
+        defs.object("department", keys::DEPARTMENT, Some(keys::DEPARTMENT_FORM_NAMES), "《部门整体支出绩效目标设置申报表》");
+    defs.0.insert("project".into(), project);
+    defs.0.insert("department".into(), department);
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "jixiao 绩效目标申报表声明",
+        "description": "一个文件填一张表：form: project 为《项目支出绩效目标申报表》，form: department 为《部门整体支出绩效目标设置申报表》。金额单位万元；留空的字段印为空白格。由 `jixiao schema` 生成。",
+        "type": "object",
+        "properties": {
+            "form": form_property,
+            "表单": form_property,
+        },
+        "anyOf": [{ "required": ["form"] }, { "required": ["表单"] }],
+        "allOf": [
+            { "if": is_form(keys::PROJECT_FORM_NAMES), "then": { "$ref": "#/definitions/project" } },
+            { "if": is_form(keys::DEPARTMENT_FORM_NAMES), "then": { "$ref": "#/definitions/department" } },
+        ],
+        "definitions": defs.0,
+    })
+}
+
+/// The schema as the text `jixiao schema` prints.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).expect("a JSON value always serialises");
+    text.push('\n');
+    text
+}
+
+/// A reference to a definition. Draft-07 ignores keywords beside `$ref`, so a reference that
+/// needs a description of its own is wrapped in `allOf`.
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/definitions/{name}") })
+}
+
+/// The `definitions` of the schema: each mapping (block, list item, indicator tree) is defined
+/// once and referenced from its key and every alias, which keeps the schema small.
+#[derive(Default)]
+struct Defs(Map<String, Value>);
+
+impl Defs {
+    /// A closed mapping with `keys` (and their aliases) as properties. `form_names` narrows
+    /// the `form` key to one form's names. `path` names the definitions of nested mappings.
+    fn object(&mut self, path: &str, keys: &[Key], form_names: Option<&[&str]>, description: &str) -> Value {
+        let mut properties = Map::new();
+        let mut all_of = Vec::new();
+        for k in keys {
+            let value = self.value_schema(path, k, form_names);
+            for name in k.names() {
+                let text = if name == k.key {
+                    k.description.to_string()
+                } else {
+                    format!("{}（同 `{}`）", k.description, k.key)
+                };
+                properties.insert(name.to_string(), json!({ "description": text, "allOf": [value] }));
+            }
+            if k.required {
+                all_of.push(json!({
+                    "anyOf": k.names().map(|n| json!({ "required": [n] })).collect::<Vec<_>>()
+                }));
+            }
+            // A key and its alias name the same field: writing both is a duplicate for the parser.
+            let names: Vec<&str> = k.names().collect();
+            let pairs: Vec<Value> = names
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| names[i + 1..].iter().map(move |b| json!({ "required": [a, b] })))
+                .collect();
+            if !pairs.is_empty() {
+                all_of.push(json!({ "not": { "anyOf": pairs } }));
+            }
+        }
+        let mut out = json!({
+            "type": "object",
+            "description": description,
+            "properties": properties,
+            "additionalProperties": false,
+        });
+        if !all_of.is_empty() {
+            out["allOf"] = Value::Array(all_of);
+        }
+        out
+    }
+
+    /// The schema of one key's value (its description is added by the caller).
+    fn value_schema(&mut self, path: &str, k: &Key, form_names: Option<&[&str]>) -> Value {
+        let null = json!({ "type": "null" });
+        let placeholder = json!({ "type": "string", "pattern": PLACEHOLDER_PATTERN });
+        // A key the form needs may not be left empty; any other key may (a blank cell).
+        let nullable = |mut alternatives: Vec<Value>| {
+            if !k.required {
+                alternatives.push(null.clone());
+            }
+            json!({ "anyOf": alternatives })
+        };
+        match k.ty {
+            Ty::Form => json!({ "enum": form_names.unwrap_or(keys::PROJECT_FORM_NAMES) }),
+            Ty::Year => nullable(vec![
+                json!({ "type": "integer", "minimum": 1900, "maximum": 2999 }),
+                json!({ "type": "string", "pattern": YEAR_PATTERN }),
+                placeholder,
+            ]),
+            Ty::Text => {
+                if k.required {
+                    json!({ "type": ["string", "number", "boolean"] })
+                } else {
+                    json!({ "type": ["string", "number", "boolean", "null"] })
+                }
+            }
+            Ty::Amount => nullable(vec![
+                json!({ "type": "number", "minimum": 0 }),
+                json!({ "type": "string", "pattern": AMOUNT_PATTERN }),
+                placeholder,
+            ]),
+            Ty::Percent => nullable(vec![
+                json!({ "type": "number", "minimum": 0 }),
+                json!({ "type": "string", "pattern": PERCENT_PATTERN }),
+                placeholder,
+            ]),
+            Ty::Count => nullable(vec![
+                json!({ "type": "integer", "minimum": 0 }),
+                json!({ "type": "string", "pattern": COUNT_PATTERN }),
+                placeholder,
+            ]),
+            Ty::Bool => nullable(vec![json!({ "type": "boolean" }), json!({ "enum": keys::BOOL_WORDS }), placeholder]),
+            Ty::Comparator => nullable(vec![json!({ "enum": comparator_spellings() })]),
+            Ty::Block(inner) => {
+                let name = format!("{path}.{}", k.key);
+                let object = self.object(&name, inner, None, k.description);
+                self.0.insert(name.clone(), object);
+                nullable(vec![reference(&name)])
+            }
+            Ty::List(inner) => {
+                let name = format!("{path}.{}.item", k.key);
+                let object = self.object(&name, inner, None, k.description);
+                self.0.insert(name.clone(), object);
+                nullable(vec![json!({ "type": "array", "items": reference(&name) })])
+            }
+            Ty::Indicators => nullable(vec![reference("indicators")]),
+        }
+    }
+
+    /// Defines `indicators` (一级 → 二级 → list of 三级, with the scheme's names as the only
+    /// keys) and `indicator` (one 三级).
+    fn indicators(&mut self) {
+        let item = self.indicator_item();
+        self.0.insert("indicator".into(), item);
+        let mut level1s = Map::new();
+        for level1 in Level1::ALL {
+            let mut level2s = Map::new();
+            for (name, alias_of) in level2_names(level1) {
+                let description = match alias_of {
+                    None => format!("二级指标“{name}”：其下列出三级指标，每项 `- 名称: 指标值`"),
+                    Some(l2) => format!("二级指标“{name}”：旧称，按“{}”打印（indicator.alias 警告）", l2.name()),
+                };
+                level2s.insert(
+                    name.to_string(),
+                    json!({
+                        "description": description,
+                        "anyOf": [ { "type": "array", "items": reference("indicator") }, { "type": "null" } ],
+                    }),
+                );
+            }
+            let children: Vec<&str> = level1.children().map(|l2| l2.name()).collect();
+            level1s.insert(
+                level1.name().to_string(),
+                json!({
+                    "description": format!("一级指标“{}”：其下的二级指标为 {}", level1.name(), children.join("、")),
+                    "anyOf": [
+                        { "type": "object", "properties": level2s, "additionalProperties": false },
+                        { "type": "null" },
+                    ],
+                }),
+            );
+        }
+        self.0.insert(
+            "indicators".into(),
+            json!({
+                "description": "绩效指标：一级指标 → 二级指标 → 三级指标列表",
+                "type": "object",
+                "properties": level1s,
+                "additionalProperties": false,
+            }),
+        );
+    }
+
+    /// A 三级 indicator: the shorthand `名称: 指标值` (one entry whose key is not a key of the
+    /// full form) or the full mapping.
+    fn indicator_item(&mut self) -> Value {
+        let full_keys: Vec<&str> = keys::INDICATOR.iter().flat_map(|k| k.names()).collect();
+        let full = self.object("indicator", keys::INDICATOR, None, "三级指标完整写法：name 与 value，另可写 op、unit、weight、direction、note");
+        json!({
+            "anyOf": [
+                {
+                    "description": "三级指标简写：`名称: 指标值`，如 `新开办企业家数: ≥7500家`",
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "propertyNames": { "not": { "enum": full_keys } },
+                    "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
+                },
+                full,
+            ]
+        })
+    }
+}
+
+/// Every spelling `指标性质` accepts: the comparators the value parser knows, and 定性.
+pub fn comparator_spellings() -> Vec<&'static str> {
+    // The candidates are filtered through the parser itself, so a spelling it drops disappears.
+    const CANDIDATES: &[&str] = &[
+        "≥", "≤", "=", ">", "<", ">=", "<=", "==", "≧", "≦", "⩾", "⩽", "＞", "＜", "＝", "＞＝", "＜＝",
+    ];
+    CANDIDATES.iter().copied().filter(|c| Comparator::parse(c).is_some()).chain(["定性"]).collect()
+}
+
+/// The 二级 names that may stand under `level1`: its own, and the legacy names the scheme
+/// normalises there (asked of the scheme, so the two agree).
+pub fn level2_names(level1: Level1) -> Vec<(&'static str, Option<Level2>)> {
+    let mut out: Vec<(&'static str, Option<Level2>)> = level1.children().map(|l2| (l2.name(), None)).collect();
+    for name in keys::LEGACY_LEVEL2 {
+        if let Resolved::Alias(l2) = scheme::resolve_level2(level1, name) {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name, Some(l2)));
+            }
+        }
+    }
+    out
+}
+
+/// The key reference of `docs/declarations.md`, generated from the same table as the schema.
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    section(&mut out, "项目表 `form: project`", "", keys::PROJECT);
+    section(&mut out, "部门表 `form: department`", "", keys::DEPARTMENT);
+    section(&mut out, "三级指标完整写法（indicators 列表中的一项）", "", keys::INDICATOR);
+    out
+}
+
+fn section(out: &mut String, title: &str, prefix: &str, table: &[Key]) {
+    if prefix.is_empty() {
+        out.push_str(&format!("### {title}\n\n"));
+    } else {
+        out.push_str(&format!("#### {title}（`{prefix}`）\n\n"));
+    }
+    out.push_str("| 键 key | 也可写作（表上标签） | 类型 | 必填 | 说明 |\n|---|---|---|---|---|\n");
+    for k in table {
+        let aliases: Vec<String> = k.aliases.iter().map(|a| format!("`{a}`")).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.key,
+            aliases.join("、"),
+            k.ty.doc_name(),
+            if k.required { "是" } else { "" },
+            k.description.replace('|', "\\|"),
+        ));
+    }
+    out.push('\n');
+    for k in table {
+        let path = if prefix.is_empty() { k.key.to_string() } else { format!("{prefix}.{}", k.key) };
+        if let Ty::Block(inner) | Ty::List(inner) = k.ty {
+            let what = if matches!(k.ty, Ty::List(_)) { "列表中的每一项" } else { "其中的键" };
+            section(out, &format!("{}：{what}", k.aliases.first().copied().unwrap_or(k.key)), &path, inner);
+        }
+    }
+}
