@@ -288,3 +288,145 @@ fn too_many_indicators_is_located_at_the_first_one_past_the_limit() {
     // 数量指标's first item is on line 13; the 501st is 500 lines below.
     assert_eq!(d["line"], 13 + 500, "{d}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outputs (`jixiao render`)
+// ---------------------------------------------------------------------------------------------
+
+/// A declaration with a real error (年度资金总额 ≠ 财政拨款 + 其他资金).
+fn bad_sum() -> String {
+    good().replace("  fiscal: 150\n", "  fiscal: 100\n")
+}
+
+/// The names in `dir`, sorted (empty when it does not exist).
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Err(_) => Vec::new(),
+    };
+    v.sort();
+    v
+}
+
+/// A complete PDF ends with `%%EOF` (possibly followed by a line break).
+fn assert_complete_pdf(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{}: no PDF header", path.display());
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(32)..]).trim_end().to_string();
+    assert!(tail.ends_with("%%EOF"), "{}: truncated PDF (ends {tail:?})", path.display());
+}
+
+/// A complete XLSX is a zip whose central directory lists the workbook.
+fn assert_complete_xlsx(path: &Path) {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{}: not a zip: {e}", path.display()));
+    assert!(zip.by_name("xl/workbook.xml").is_ok(), "{}: no workbook", path.display());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", good());
+    // A folder cannot be made under a regular file, whoever runs the test (root included).
+    write(dir.path(), "blocker", "a regular file");
+    let o = run(dir.path(), &["render", "good.yaml", "-o", "blocker/out", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("blocker/out") && e.contains("cannot create the folder"), "{e}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("blocker")).unwrap(), "a regular file");
+}
+
+#[test]
+fn an_output_path_that_is_a_folder_is_left_alone_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", good());
+    // out/good.pdf is a folder with something in it: jixiao must not replace or empty it.
+    write(dir.path(), "out/good.pdf/keep.txt", "precious");
+    let o = run(dir.path(), &["render", "good.yaml", "-o", "out", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("good.pdf") && e.contains("cannot write"), "{e}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out/good.pdf/keep.txt")).unwrap(), "precious");
+    // The other output of the same file is still written, and no temporary file is left over.
+    assert_eq!(names(&dir.path().join("out")), ["good.pdf", "good.xlsx"]);
+    assert_complete_xlsx(&dir.path().join("out/good.xlsx"));
+}
+
+#[test]
+fn a_folder_mixing_good_and_bad_declarations_writes_only_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/a-good.yaml", good());
+    write(dir.path(), "in/b-sum.yaml", bad_sum());
+    write(dir.path(), "in/c-syntax.yaml", "form: project\nname: [unclosed\n");
+    write(dir.path(), "in/sub/d-good.yml", good().replace("测试项目", "另一个项目"));
+    write(dir.path(), "in/notes.txt", "not a declaration");
+    let o = run(dir.path(), &["render", "in", "-o", "out", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = dir.path().join("out");
+    assert_eq!(names(&out), ["a-good.pdf", "a-good.xlsx", "d-good.pdf", "d-good.xlsx"]);
+    for n in ["a-good", "d-good"] {
+        assert_complete_pdf(&out.join(format!("{n}.pdf")));
+        assert_complete_xlsx(&out.join(format!("{n}.xlsx")));
+    }
+    // Each bad file is named with the reason, at its line.
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(text.contains("b-sum.yaml:6:") && text.contains("funds.sum"), "{text}");
+    assert!(text.contains("c-syntax.yaml:2:") && text.contains("yaml.syntax"), "{text}");
+}
+
+#[test]
+fn texts_that_look_like_formulas_are_stored_as_text_in_the_xlsx() {
+    use calamine::{Data, Reader, Xlsx};
+    const FORMULAS: [&str; 6] = ["=1+1", "+A1", "@SUM(A1)", "-2+3", "=HYPERLINK(\"http://x\")", "=cmd|' /C calc'!A0"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = good()
+        .replace("unit: 测试局", &format!("unit: '{}'", FORMULAS[2]))
+        .replace("name: 测试项目", &format!("name: '{}'", FORMULAS[0]))
+        .replace("goal: 为新开办企业提供免费刻章", &format!("goal: '{}'", FORMULAS[1]));
+    text = text.replace("      - 家数: ≥7500家\n", &format!(
+        "      - 家数: '{}'\n      - '{}': 良好\n      - 链接: '{}'\n",
+        FORMULAS[3],
+        FORMULAS[4].replace('\'', "''"),
+        FORMULAS[5].replace('\'', "''"),
+    ));
+    write(dir.path(), "f.yaml", &text);
+    let o = run(dir.path(), &["render", "f.yaml", "-o", "out", "--format", "xlsx", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let path = dir.path().join("out/f.xlsx");
+
+    // Every formula-like text is in some cell, as a string.
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for cell in range.used_cells() {
+            let s = match cell.2 {
+                Data::String(s) => s.clone(),
+                _ => continue,
+            };
+            for f in FORMULAS {
+                if s.contains(f) {
+                    found.insert(f);
+                }
+            }
+        }
+        // calamine reports formulas apart: there must be none.
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(formulas.used_cells().all(|c| c.2.is_empty()), "{name}: formulas {:?}", formulas);
+    }
+    assert_eq!(found.len(), FORMULAS.len(), "not all stored as text: found {found:?}");
+
+    // And the sheet XML has no formula element at all.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let sheets: Vec<String> = zip.file_names().filter(|n| n.starts_with("xl/worksheets/")).map(String::from).collect();
+    assert!(!sheets.is_empty());
+    for s in sheets {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&s).unwrap(), &mut xml).unwrap();
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "{s} has a formula element");
+    }
+}
