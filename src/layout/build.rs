@@ -11,10 +11,11 @@ use crate::declaration::{
     Common, Declaration, DepartmentForm, Entry, FormKind, Placed, ProjectForm, Text,
 };
 
-/// Column widths (mm) of the project form, A–F. A holds 一级指标 and the row labels, B the 二级
-/// names (the longest, 可持续影响指标, wraps to two lines), C:E the 三级 names and F the
-/// targets. They add up to the A4 portrait content width (174 mm).
-pub const PROJECT_COLUMNS_MM: [f64; 6] = [26.0, 28.0, 30.0, 28.0, 30.0, 32.0];
+/// Column widths (mm) of the project form, A–F. A holds 一级指标 and the row labels (主管部门及代码
+/// fits one line), B the 二级 names (可持续影响指标 fits one line, 服务对象满意度指标 takes
+/// two), C:E the 三级 names (about 22 characters a line) and F the targets. They add up to the
+/// A4 portrait content width (174 mm).
+pub const PROJECT_COLUMNS_MM: [f64; 6] = [30.0, 30.0, 28.0, 28.0, 28.0, 30.0];
 
 /// Column widths (mm) of the department form, A–H. A is the narrow column of the block
 /// labels (年度主要任务, 年度绩效指标) that span many rows; [A:B] holds the long row labels

@@ -56,6 +56,13 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
+/// Writes the form sheet of `grid` (the first sheet of [`write`]) into `sheet`, for a workbook
+/// of many forms (`render --workbook`). The sheet is named by [`sheet_name`]; the caller may
+/// rename it afterwards (print area and repeated rows follow the name at save time).
+pub fn write_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
+    form_sheet(sheet, grid)
+}
+
 /// The name of the form's sheet: the form's title (valid: ≤ 31 characters, none of `[]:*?/\`).
 pub fn sheet_name(grid: &Grid) -> String {
     let name: String = grid
@@ -133,9 +140,10 @@ fn cell_format(role: Role, content: &Content) -> Format {
     if bold {
         f = f.set_bold();
     }
+    // An indent keeps left- and right-aligned text off the border, as the printed forms do.
     f = match role {
-        Role::LongText => f.set_align(FormatAlign::Left),
-        Role::Amount => f.set_align(FormatAlign::Right),
+        Role::LongText => f.set_align(FormatAlign::Left).set_indent(1),
+        Role::Amount => f.set_align(FormatAlign::Right).set_indent(1),
         Role::Label | Role::Header | Role::Value | Role::Group => f.set_align(FormatAlign::Center),
     };
     match content {
@@ -241,6 +249,64 @@ pub fn sheet_row_heights(grid: &Grid) -> Vec<f64> {
     out
 }
 
+/// Height (pt) a page offers the sheet: A4 in the form's orientation less its margins, less a
+/// little for the renderers' rounding of row heights to pixels.
+fn page_capacity_pt(grid: &Grid) -> f64 {
+    let p = &grid.page;
+    let paper = match p.orientation {
+        Orientation::Portrait => 297.0,
+        Orientation::Landscape => 210.0,
+    };
+    mm_to_pt(paper - p.margin_top_mm - p.margin_bottom_mm) * 0.97
+}
+
+/// Manual page breaks (sheet rows that start a new page) that keep merged blocks whole: no
+/// break falls inside a merged cell whose rows fit in half a page (a 二级 group, the task block,
+/// 上年预算 …), so its label is never cut in two; longer blocks (a 一级 group, 年度绩效指标) break
+/// between rows. Pages after the indicator header repeat it, which the budget counts.
+pub fn page_breaks(grid: &Grid, heights: &[f64]) -> Vec<usize> {
+    let capacity = page_capacity_pt(grid);
+    let total = heights.len();
+    // blocked[b]: a break before sheet row b would cut a block that should stay whole.
+    let mut blocked = vec![false; total + 1];
+    for cell in grid.cells.iter().filter(|c| c.rowspan > 1) {
+        let (first, last) = (TABLE_TOP + cell.row, TABLE_TOP + cell.last_row());
+        let height: f64 = heights[first..=last].iter().sum();
+        if height <= capacity / 2.0 {
+            for b in &mut blocked[first + 1..=last] {
+                *b = true;
+            }
+        }
+    }
+    // The title lines stay with the first table rows.
+    for b in blocked.iter_mut().take(TABLE_TOP + 1) {
+        *b = true;
+    }
+    let header = grid.repeat_rows.map(|(s, e)| (TABLE_TOP + s, TABLE_TOP + e));
+    let header_height = |start: usize| match header {
+        Some((s, e)) if start >= e => heights[s..e].iter().sum(),
+        _ => 0.0,
+    };
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    let mut row = 0;
+    while row < total {
+        if used + heights[row] <= capacity - header_height(start) || row == start {
+            used += heights[row];
+            row += 1;
+            continue;
+        }
+        // Row `row` does not fit: break at the last allowed boundary after the page's start.
+        let at = (start + 1..=row).rev().find(|b| !blocked[*b]).unwrap_or(row);
+        breaks.push(at);
+        start = at;
+        used = 0.0;
+        row = at;
+    }
+    breaks
+}
+
 /// `填报人：费雪松　　联系电话：　　…`: the sign-off line as one text.
 fn signoff_text(grid: &Grid) -> String {
     grid.signoff
@@ -327,8 +393,13 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         line(sheet, row_num(last_row)?, (0, last_col), &signoff_text(grid), &plain.clone().set_align(FormatAlign::Left))?;
     }
 
-    for (i, h) in sheet_row_heights(grid).into_iter().enumerate() {
-        sheet.set_row_height(row_num(i)?, h)?;
+    let heights = sheet_row_heights(grid);
+    for (i, h) in heights.iter().enumerate() {
+        sheet.set_row_height(row_num(i)?, *h)?;
+    }
+    let breaks: Vec<u32> = page_breaks(grid, &heights).into_iter().map(row_num).collect::<Result<_, _>>()?;
+    if !breaks.is_empty() {
+        sheet.set_page_breaks(&breaks)?;
     }
 
     // Print setup: A4, the form's orientation, its margins, one page wide, centred.
@@ -404,6 +475,11 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         sheet.write_string_with_format(r, 8, &ind.written, &text)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed, the list is a landscape table one page wide with its header on every page.
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
     let last = row_num(grid.indicators.len())?;
     sheet.autofilter(0, 0, last, col_num(DETAIL_COLUMNS.len() - 1)?)?;
     Ok(())

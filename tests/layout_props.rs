@@ -1,0 +1,261 @@
+//! Properties of `layout::build` over generated declarations of both forms: the Grid is a
+//! proper tiling (every slot covered by exactly one cell, spans inside the grid), the indicator
+//! block follows the scheme's canonical order with 一级/二级 cells spanning their groups, and
+//! the XLSX row heights leave room for every cell's text.
+
+use jixiao::declaration::scheme::{Level1, Level2, Resolved};
+use jixiao::declaration::value::IndicatorValue;
+use jixiao::declaration::{
+    Common, Declaration, DepartmentForm, Entry, Indicator, Indicators, Level1Group, Level2Group, Loc, Located,
+    ProjectForm, Source, Task,
+};
+use jixiao::layout::{self, Content, Grid, Role};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn at<T>(value: T) -> Located<T> {
+    Located::new(value, Loc::START)
+}
+
+fn text(t: Option<String>) -> Option<Located<String>> {
+    t.map(at)
+}
+
+fn amount(cents: Option<u32>) -> Entry<Decimal> {
+    cents.map_or(Entry::Blank, |c| Entry::Given(at(Decimal::new(i64::from(c), 2))))
+}
+
+/// Short and long texts, with and without CJK, sometimes empty.
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-z0-9 ]{1,12}",
+        "[柴桑区行政审批局新开办企业免费刻章，、（）0-9]{1,20}",
+        "[政务服务大厅管理及运行维护提高政治站位落实意识形态工作主体责任]{40,160}",
+    ]
+}
+
+fn opt_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(any_text())
+}
+
+/// Indicator counts per 二级 (in `Level2::ALL` order), mostly small, often zero.
+fn counts() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..9], Level2::ALL.len())
+}
+
+/// Indicators written in reverse scheme order, so the layout must sort them.
+fn indicators(counts: &[usize], names: &[String]) -> Indicators {
+    let mut groups: Vec<Level1Group> = Vec::new();
+    let mut k = 0;
+    for (i, l2) in Level2::ALL.iter().enumerate().rev() {
+        if counts[i] == 0 {
+            continue;
+        }
+        let items = (0..counts[i])
+            .map(|_| {
+                let name = names[k % names.len()].clone();
+                let value = ["≥95%", "", "良好", "≤903.78万元", "=4枚"][k % 5];
+                k += 1;
+                Indicator {
+                    loc: Loc::START,
+                    name: at(name),
+                    value: at(IndicatorValue::parse(value)),
+                    weight: Entry::Blank,
+                    direction: None,
+                    note: None,
+                }
+            })
+            .collect();
+        let l2_group = Level2Group { name: at(l2.name().to_string()), resolved: Some(Resolved::Canonical(*l2)), items };
+        let l1 = l2.parent();
+        match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
+            Some(g) => g.groups.push(l2_group),
+            None => groups.push(Level1Group { name: at(l1.name().to_string()), level1: Some(l1), groups: vec![l2_group] }),
+        }
+    }
+    Indicators { loc: Loc::START, groups }
+}
+
+prop_compose! {
+    fn project()(
+        counts in counts(),
+        names in prop::collection::vec(any_text(), 1..6),
+        name in opt_text(), department in opt_text(), goal in opt_text(), period in opt_text(),
+        total in prop::option::of(0u32..10_000_000), other in prop::option::of(0u32..100),
+        sources in prop::collection::vec((any_text(), prop::option::of(0u32..100_000)), 0..3),
+    ) -> Declaration {
+        let mut p = ProjectForm {
+            common: Common { year: Entry::Given(at(2023)), name: text(name), ..Common::default() },
+            department: text(department),
+            goal: text(goal),
+            period: text(period),
+            ..ProjectForm::default()
+        };
+        p.funds.total = amount(total);
+        p.funds.other = amount(other);
+        p.funds.sources = sources
+            .into_iter()
+            .map(|(n, a)| Source { name: at(n), amount: amount(a) })
+            .collect();
+        p.common.indicators = indicators(&counts, &names);
+        Declaration::Project(p)
+    }
+}
+
+prop_compose! {
+    fn department()(
+        counts in counts(),
+        names in prop::collection::vec(any_text(), 1..6),
+        name in opt_text(), functions in opt_text(), remarks in opt_text(),
+        tasks in prop::collection::vec((opt_text(), opt_text(), prop::option::of(0u32..1_000_000)), 0..6),
+        decomposition in prop::option::of((opt_text(), opt_text())),
+        approved in prop::option::of(0u32..1_000_000), actual in prop::option::of(0u32..1_000_000),
+    ) -> Declaration {
+        let mut d = DepartmentForm {
+            common: Common { year: Entry::Given(at(2023)), name: text(name), ..Common::default() },
+            functions: text(functions),
+            remarks: text(remarks),
+            ..DepartmentForm::default()
+        };
+        d.tasks = tasks
+            .into_iter()
+            .map(|(n, c, a)| Task { name: text(n), content: text(c), amount: amount(a), ..Task::default() })
+            .collect();
+        if let Some((f, m)) = decomposition {
+            d.decomposition.functions = text(f.or(Some("x".into())));
+            d.decomposition.midterm = text(m);
+        }
+        d.last_year.approved = amount(approved);
+        d.last_year.actual = amount(actual);
+        d.common.indicators = indicators(&counts, &names);
+        Declaration::Department(d)
+    }
+}
+
+/// Every slot covered by exactly one cell, every span inside the grid, cells in reading order.
+fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
+    let cols = g.columns_mm.len();
+    let mut owner = vec![vec![usize::MAX; cols]; g.rows];
+    for (i, c) in g.cells.iter().enumerate() {
+        prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
+        prop_assert!(c.last_row() < g.rows && c.last_col() < cols, "cell outside the grid: {c:?}");
+        for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
+            for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
+                prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
+                *slot = i;
+            }
+        }
+    }
+    for (r, row) in owner.iter().enumerate() {
+        for (k, slot) in row.iter().enumerate() {
+            prop_assert!(*slot != usize::MAX, "slot ({r},{k}) is not covered");
+        }
+    }
+    prop_assert!(g.cells.windows(2).all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)), "cells out of order");
+    let width: f64 = g.columns_mm.iter().sum();
+    prop_assert!((width - g.page.content_width_mm()).abs() < 1e-6);
+    Ok(())
+}
+
+/// The indicator block: after the repeated header row, one row per indicator in canonical
+/// order; each 一级/二级 cell spans exactly its indicators.
+fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseError> {
+    let placed = decl.indicators().canonical();
+    let (header, body) = g.repeat_rows.expect("the indicator header repeats");
+    prop_assert_eq!(body, header + 1);
+    prop_assert_eq!(g.rows, body + placed.len());
+    let header_cells: Vec<_> = g.cells.iter().filter(|c| c.row == header && c.role == Role::Header).collect();
+    prop_assert_eq!(header_cells.len(), 4);
+    // Canonical order: 一级, then 二级, never going back.
+    let order: Vec<(Level1, Level2)> = placed.iter().map(|p| (p.level1, p.level2)).collect();
+    prop_assert!(order.windows(2).all(|w| w[0] <= w[1]));
+    prop_assert_eq!(g.indicators.len(), placed.len());
+    for (i, p) in placed.iter().enumerate() {
+        prop_assert_eq!(&g.indicators[i].level2, p.level2.name());
+        let row = body + i;
+        let value_cell = g.cells.iter().find(|c| c.row == row && c.last_col() == g.columns_mm.len() - 1).unwrap();
+        let shown = p.indicator.value.value.display();
+        prop_assert_eq!(value_cell.content.display(), shown);
+    }
+    // Group cells: one per run of equal 一级 and one per run of equal 二级.
+    let groups: Vec<_> = g.cells.iter().filter(|c| c.role == Role::Group).collect();
+    let l1_runs = order.chunk_by(|a, b| a.0 == b.0).count();
+    let l2_runs = order.chunk_by(|a, b| a == b).count();
+    prop_assert_eq!(groups.len(), l1_runs + l2_runs);
+    // The 一级 column is the leftmost group column; 二级 is the next one.
+    let l1_col = groups.iter().map(|c| c.col).min().unwrap_or(0);
+    let name_of = |p: &jixiao::declaration::Placed<'_>, level1: bool| {
+        if level1 { p.level1.name() } else { p.level2.name() }
+    };
+    for cell in groups {
+        let level1 = cell.col == l1_col;
+        let (first, last) = (cell.row - body, cell.last_row() - body);
+        let name = cell.content.display();
+        // 成本指标 is both a 一级 (2021 scheme) and a 二级 (old scheme): compare by column, and
+        // a 二级 run also ends where its 一级 changes.
+        let l1 = placed[first].level1;
+        let all_match = placed[first..=last]
+            .iter()
+            .all(|p| name_of(p, level1) == name && p.level1 == l1);
+        prop_assert!(all_match, "{name} spans rows of another group");
+        // And it spans the whole run: the rows just outside belong elsewhere.
+        for outside in [first.checked_sub(1), Some(last + 1)].into_iter().flatten() {
+            if let Some(p) = placed.get(outside) {
+                let same = name_of(p, level1) == name && p.level1 == l1 && (level1 || p.level2 == placed[first].level2);
+                prop_assert!(!same, "{name} stops short of its run");
+            }
+        }
+    }
+    // Row groups stay inside the grid and are not empty.
+    for grp in &g.groups {
+        prop_assert!(grp.start < grp.end && grp.end <= g.rows);
+    }
+    Ok(())
+}
+
+/// The stored row heights give every cell at least the height its text needs (below the cap).
+fn assert_heights(g: &Grid) -> Result<(), TestCaseError> {
+    let heights = jixiao::xlsx::table_row_heights(g);
+    prop_assert_eq!(heights.len(), g.rows);
+    for cell in &g.cells {
+        let have: f64 = heights[cell.row..=cell.last_row()].iter().sum();
+        let need = jixiao::xlsx::needed_height(g, cell);
+        let capped = heights[cell.row..=cell.last_row()].iter().any(|h| *h >= jixiao::xlsx::MAX_ROW_PT);
+        prop_assert!(have + 1e-6 >= need || capped, "{cell:?}: {have} pt < {need} pt");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn project_grids_tile_and_follow_the_scheme(decl in project()) {
+        let g = layout::build(&decl);
+        assert_tiling(&g)?;
+        assert_indicator_block(&g, &decl)?;
+        assert_heights(&g)?;
+        let Declaration::Project(p) = &decl else { unreachable!() };
+        // Funds: the three fixed rows plus one per further source, under one label.
+        let funds = g.cells.iter().find(|c| c.content == Content::Text("项目资金（万元）".into())).unwrap();
+        prop_assert_eq!(funds.rowspan, 3 + p.funds.sources.len());
+    }
+
+    #[test]
+    fn department_grids_tile_and_follow_the_scheme(decl in department()) {
+        let g = layout::build(&decl);
+        assert_tiling(&g)?;
+        assert_indicator_block(&g, &decl)?;
+        assert_heights(&g)?;
+        let Declaration::Department(d) = &decl else { unreachable!() };
+        // 年度主要任务: header + one row per task + 合计.
+        let tasks = g.cells.iter().find(|c| c.content == Content::Text("年度主要任务".into())).unwrap();
+        prop_assert_eq!(tasks.rowspan, d.tasks.len() + 2);
+        let total_row = tasks.last_row();
+        let total = g.cells.iter().find(|c| c.row == total_row && c.role == Role::Amount).unwrap();
+        let given: Vec<Decimal> = d.tasks.iter().filter_map(|t| t.amount.value()).collect();
+        let expected = if given.is_empty() { Content::Blank } else { Content::Amount(given.iter().sum()) };
+        prop_assert_eq!(&total.content, &expected);
+    }
+}
