@@ -218,7 +218,8 @@ fn describe(world: &FormWorld<'_>, errors: &[SourceDiagnostic]) -> Vec<String> {
                 Some(format!("{}:{}:{}: ", id.get().vpath().get_without_slash(), line + 1, col + 1))
             });
             let mut text = format!("{}{}", place.unwrap_or_default(), d.message);
-            for hint in &d.hints {
+            // Hints about the typst command line (`--root`) do not apply to jixiao.
+            for hint in d.hints.iter().filter(|h| !h.v.contains("--")) {
                 text.push_str(&format!(" (hint: {})", hint.v));
             }
             text
