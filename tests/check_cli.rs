@@ -69,6 +69,11 @@ fn json_reports_the_seeds_doubled_income_at_the_income_block() {
     assert!(messages.iter().any(|m| m.starts_with("人员经费 为空") && m.ends_with("应为 755.10")), "{messages:?}");
     assert!(messages.iter().any(|m| m.starts_with("事业编制人数 为空") && m.ends_with("应为 25")), "{messages:?}");
     assert!(missing.iter().all(|d| d["severity"] == "warning"));
+    // Each blank part is pointed at where it was written empty.
+    let personnel = missing.iter().find(|d| d["message"].as_str().unwrap().starts_with("人员经费")).unwrap();
+    assert_eq!(personnel["line"], line_of(AS_PRINTED, "  expense:", "personnel:"));
+    let institutional = missing.iter().find(|d| d["message"].as_str().unwrap().starts_with("事业编制人数")).unwrap();
+    assert_eq!(institutional["line"], line_of(AS_PRINTED, "staff:", "institutional:"));
     assert_eq!(diagnostics(&json, "lastyear.rate-high").len(), 1);
     // Only the doubled income is an error.
     assert_eq!(all.iter().filter(|d| d["severity"] == "error").count(), 1);

@@ -61,6 +61,19 @@ impl<T: Copy> Entry<T> {
     }
 }
 
+/// Where fields were written with an empty value (`personnel:`), by their English key. A blank
+/// [`Entry`] has no value of its own to point at; rules about it point here (just after the
+/// colon) when the key was written, and at the field's block when it was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Blanks(pub Vec<(&'static str, Loc)>);
+
+impl Blanks {
+    /// Where `key` was written empty, if it was.
+    pub fn get(&self, key: &str) -> Option<Loc> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, loc)| *loc)
+    }
+}
+
 /// A text field; `None` when blank.
 pub type Text = Option<Located<String>>;
 
@@ -127,6 +140,8 @@ pub struct Common {
     pub name: Text,
     pub indicators: Indicators,
     pub signoff: Option<Signoff>,
+    /// Top-level keys written empty (`year`, `name`, and the project's `goal`).
+    pub blanks: Blanks,
 }
 
 /// 项目支出绩效目标申报表.
@@ -159,6 +174,8 @@ pub struct Funds {
     pub other: Entry<Decimal>,
     /// Further named sources, added to the sum (an extension: `sources: [{name, amount}]`).
     pub sources: Vec<Source>,
+    /// Keys of this block written empty.
+    pub blanks: Blanks,
 }
 
 /// A further source of project funds.
@@ -216,6 +233,8 @@ pub struct Staff {
     pub institutional: Entry<u32>,
     /// 编外人数.
     pub extra: Entry<u32>,
+    /// Keys of this block written empty.
+    pub blanks: Blanks,
 }
 
 /// 上年预算（万元）.
@@ -266,6 +285,8 @@ pub struct Income {
     pub local: Entry<Decimal>,
     /// 其他.
     pub other: Entry<Decimal>,
+    /// Keys of this block written empty.
+    pub blanks: Blanks,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -279,6 +300,8 @@ pub struct Expense {
     pub public: Entry<Decimal>,
     /// 项目经费.
     pub project: Entry<Decimal>,
+    /// Keys of this block written empty.
+    pub blanks: Blanks,
 }
 
 /// The optional content row under 部门职能分解 / 部门中期目标 / 部门年度绩效目标.

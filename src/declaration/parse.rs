@@ -348,6 +348,8 @@ impl Cx {
                 head: self.text(&signoff.value.head),
                 date: self.text(&signoff.value.date),
             }),
+            // Filled in by the caller, who knows the form's own top-level keys.
+            blanks: Blanks::default(),
         }
     }
 
@@ -409,6 +411,16 @@ impl Cx {
     }
 }
 
+/// The keys among `fields` written with an empty value, and where.
+fn blanks(fields: &[(&'static str, &Field)]) -> Blanks {
+    Blanks(
+        fields
+            .iter()
+            .filter_map(|(key, f)| f.loc.filter(|_| f.written().is_none()).map(|loc| (*key, loc)))
+            .collect(),
+    )
+}
+
 fn block_loc<T>(b: &raw::Block<T>, parent: Loc) -> Loc {
     b.loc.unwrap_or(parent)
 }
@@ -433,6 +445,7 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
                 }
             })
             .collect(),
+        blanks: blanks(&[("total", &f.total), ("fiscal", &f.fiscal), ("other", &f.other)]),
     };
     ProjectForm {
         department: cx.text(&r.department),
@@ -441,7 +454,10 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
         period: cx.text(&r.period),
         goal: cx.text(&r.goal),
         funds,
-        common: cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff),
+        common: Common {
+            blanks: blanks(&[("year", &r.year), ("name", &r.name), ("goal", &r.goal)]),
+            ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
+        },
     }
 }
 
@@ -454,6 +470,13 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         administrative: cx.count(&s.administrative, "行政编制人数"),
         institutional: cx.count(&s.institutional, "事业编制人数"),
         extra: cx.count(&s.extra, "编外人数"),
+        blanks: blanks(&[
+            ("quota", &s.quota),
+            ("total", &s.total),
+            ("administrative", &s.administrative),
+            ("institutional", &s.institutional),
+            ("extra", &s.extra),
+        ]),
     };
     let l = &r.last_year.value;
     let last_year = LastYear {
@@ -475,6 +498,12 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             superior: cx.amount(&i.value.superior, "上级财政拨款"),
             local: cx.amount(&i.value.local, "本级财政安排"),
             other: cx.amount(&i.value.other, "其他"),
+            blanks: blanks(&[
+                ("total", &i.value.total),
+                ("superior", &i.value.superior),
+                ("local", &i.value.local),
+                ("other", &i.value.other),
+            ]),
         },
         expense: Expense {
             loc: block_loc(e, budget_loc),
@@ -482,6 +511,12 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             personnel: cx.amount(&e.value.personnel, "人员经费"),
             public: cx.amount(&e.value.public, "公用经费"),
             project: cx.amount(&e.value.project, "项目经费"),
+            blanks: blanks(&[
+                ("total", &e.value.total),
+                ("personnel", &e.value.personnel),
+                ("public", &e.value.public),
+                ("project", &e.value.project),
+            ]),
         },
     };
     let d = &r.decomposition.value;
@@ -526,7 +561,10 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         decomposition,
         tasks,
         tasks_loc,
-        common: cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff),
+        common: Common {
+            blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
+            ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
+        },
     }
 }
 
@@ -551,6 +589,11 @@ mod tests {
         // A block is located where its content starts (the line after `funds:`).
         assert_eq!(p.funds.loc.line, 3);
         assert!(p.funds.other.is_blank());
+        assert_eq!(p.funds.blanks, Blanks::default(), "`other` was left out, not written empty");
+        let (p, _) = project("form: project\nname:\nfunds:\n  total: 1\n  other:   # blank\n");
+        assert_eq!(p.funds.blanks.get("other"), Some(Loc::new(5, 8)));
+        assert_eq!(p.common.blanks.get("name"), Some(Loc::new(2, 5)));
+        assert_eq!(p.common.blanks.get("year"), None);
     }
 
     #[test]

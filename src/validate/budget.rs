@@ -11,9 +11,9 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         code: Code::BudgetIncomeSum,
         total: Term::new("收入合计", i.total.clone()),
         parts: vec![
-            Term::new("上级财政拨款", i.superior.clone()),
-            Term::new("本级财政安排", i.local.clone()),
-            Term::new("其他", i.other.clone()),
+            Term::new("上级财政拨款", i.superior.clone()).blank_at(i.blanks.get("superior")),
+            Term::new("本级财政安排", i.local.clone()).blank_at(i.blanks.get("local")),
+            Term::new("其他", i.other.clone()).blank_at(i.blanks.get("other")),
         ],
         block: i.loc,
         fmt: show,
@@ -24,9 +24,9 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         code: Code::BudgetExpenseSum,
         total: Term::new("支出合计", e.total.clone()),
         parts: vec![
-            Term::new("人员经费", e.personnel.clone()),
-            Term::new("公用经费", e.public.clone()),
-            Term::new("项目经费", e.project.clone()),
+            Term::new("人员经费", e.personnel.clone()).blank_at(e.blanks.get("personnel")),
+            Term::new("公用经费", e.public.clone()).blank_at(e.blanks.get("public")),
+            Term::new("项目经费", e.project.clone()).blank_at(e.blanks.get("project")),
         ],
         block: e.loc,
         fmt: show,
@@ -121,7 +121,7 @@ mod tests {
         assert!(with_code(&text, Code::BudgetExpenseSum).is_empty());
         let d = with_code(&text, Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].loc.line, 6, "points at the expense block");
+        assert_eq!(d[0].loc, Loc::new(7, 14), "points at the blank 人员经费 (its colon)");
         assert_eq!(d[0].zh, "人员经费 为空：按 支出合计 1203.78 − 公用经费 298.68 − 项目经费 150.00，应为 755.10");
         assert!(d[0].en.starts_with("人员经费 is blank: 755.10 would balance"));
     }

@@ -7,26 +7,28 @@ use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn required(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     let common = decl.common();
-    // A blank top-level field has no node of its own: it points at the document.
+    // A top-level field written empty points just after its colon; one left out, at the
+    // document (it has no block of its own).
+    let at = |key: &str| common.blanks.get(key).unwrap_or(Loc::START);
     if common.year.is_blank() {
-        out.push(missing(Loc::START, "年度", "year"));
+        out.push(missing(at("year"), "年度", "year"));
     }
     if common.name.is_none() {
         let label = match decl {
             Declaration::Project(_) => "项目名称",
             Declaration::Department(_) => "部门（单位）名称",
         };
-        out.push(missing(Loc::START, label, "name"));
+        out.push(missing(at("name"), label, "name"));
     }
     if common.indicators.groups.is_empty() {
         out.push(missing(common.indicators.loc, "绩效指标", "indicators"));
     }
     if let Declaration::Project(p) = decl {
         if matches!(p.funds.total, Entry::Blank) {
-            out.push(missing(p.funds.loc, "年度资金总额", "funds.total"));
+            out.push(missing(p.funds.blanks.get("total").unwrap_or(p.funds.loc), "年度资金总额", "funds.total"));
         }
         if p.goal.is_none() {
-            out.push(missing(Loc::START, "年度总体目标", "goal"));
+            out.push(missing(at("goal"), "年度总体目标", "goal"));
         }
     }
 }
@@ -63,17 +65,21 @@ mod tests {
     }
 
     #[test]
-    fn a_blank_total_points_at_the_funds_block() {
+    fn a_blank_total_points_at_itself_or_the_funds_block() {
         let text = project("funds:\n  fiscal: 5\n  total:\n");
         let d = with_code(&text, Code::FieldRequired);
         assert_eq!(d.len(), 1, "{d:?}");
-        let line = text.lines().position(|l| l.contains("fiscal")).unwrap() as u32 + 1;
-        assert_eq!(d[0].loc.line, line);
+        assert_eq!(d[0].loc, Loc::new(7, 8), "the colon of `total:`");
+        let text = project("funds:\n  fiscal: 5\n");
+        let d = with_code(&text, Code::FieldRequired);
+        assert_eq!(d[0].loc, Loc::new(6, 3), "the block, where `total` is missing");
         assert!(d[0].zh.contains("年度资金总额"));
-        // An empty name is as blank as a missing one.
+        // An empty name is as blank as a missing one; it points after its colon.
         let d = with_code(&project("funds:\n  total: 5\n").replace("name: 测试项目", "name: \"  \""), Code::FieldRequired);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].loc, Loc::START);
+        assert_eq!(d[0].loc, Loc::new(3, 7));
         assert!(d[0].zh.contains("项目名称"));
+        let d = with_code(&project("funds:\n  total: 5\n").replace("name: 测试项目\n", ""), Code::FieldRequired);
+        assert_eq!(d[0].loc, Loc::START);
     }
 }

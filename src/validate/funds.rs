@@ -6,7 +6,10 @@ use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn sum(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
     let f = &p.funds;
-    let mut parts = vec![Term::new("财政拨款", f.fiscal.clone()), Term::new("其他资金", f.other.clone())];
+    let mut parts = vec![
+        Term::new("财政拨款", f.fiscal.clone()).blank_at(f.blanks.get("fiscal")),
+        Term::new("其他资金", f.other.clone()).blank_at(f.blanks.get("other")),
+    ];
     parts.extend(f.sources.iter().map(|s| Term::new(s.name.value.as_str(), s.amount.clone())));
     SumRule { code: Code::FundsSum, total: Term::new("年度资金总额", f.total.clone()), parts, block: f.loc, fmt: show }
         .check(out);
@@ -41,6 +44,10 @@ mod tests {
         let text = project("funds:\n  total: 150\n  fiscal: 120\n  other:\n");
         let d = with_code(&text, Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc, Loc::new(8, 8), "the colon of `other:`");
+        // Left out rather than written empty: the block.
+        let d = with_code(&project("funds:\n  total: 150\n  fiscal: 120\n"), Code::BudgetPartMissing);
+        assert_eq!(d[0].loc, Loc::new(6, 3));
         assert!(!d[0].is_error());
         assert!(d[0].zh.contains("其他资金 为空") && d[0].zh.contains("应为 30.00"), "{}", d[0].zh);
         // Given parts already over the total: no blank value can balance it.

@@ -84,11 +84,19 @@ fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
 struct Term<'a> {
     label: &'a str,
     entry: Entry<Decimal>,
+    /// Where the field was written empty, when it was (see [`crate::declaration::Blanks`]).
+    blank_at: Option<Loc>,
 }
 
 impl<'a> Term<'a> {
     fn new(label: &'a str, entry: Entry<Decimal>) -> Self {
-        Term { label, entry }
+        Term { label, entry, blank_at: None }
+    }
+
+    /// The same term, pointing at `loc` when it is blank.
+    fn blank_at(mut self, loc: Option<Loc>) -> Self {
+        self.blank_at = loc;
+        self
     }
 }
 
@@ -98,7 +106,7 @@ struct SumRule<'a> {
     code: Code,
     total: Term<'a>,
     parts: Vec<Term<'a>>,
-    /// Where blank parts point (their block).
+    /// Where blank parts point when their key was left out (their block).
     block: Loc,
     /// How a number is shown (money or head counts).
     fmt: fn(Decimal) -> String,
@@ -111,7 +119,8 @@ impl SumRule<'_> {
     /// - some parts blank and the given ones already exceed the total → `code` (no non-negative
     ///   value could balance it);
     /// - some parts blank and the given ones fall short → `budget.part-missing` (warning) at the
-    ///   block, with the value that would balance it;
+    ///   first blank part (its empty value, or its block when the key was left out), with the
+    ///   value that would balance it;
     /// - the total blank, every part blank, or any field unreadable → nothing to compare.
     fn check(&self, out: &mut Vec<Diagnostic>) {
         let Entry::Given(total) = &self.total.entry else { return };
@@ -161,7 +170,8 @@ impl SumRule<'_> {
                 format!("{} are blank: together {} would balance {reckoning}", names.join(", "), fmt(missing)),
             )
         };
-        out.push(Diagnostic::warning(Code::BudgetPartMissing, self.block, zh, en));
+        let loc = blanks[0].blank_at.unwrap_or(self.block);
+        out.push(Diagnostic::warning(Code::BudgetPartMissing, loc, zh, en));
     }
 }
 

@@ -19,9 +19,9 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         code: Code::StaffSum,
         total: Term::new("在职人员总数", people(&s.total)),
         parts: vec![
-            Term::new("行政编制人数", people(&s.administrative)),
-            Term::new("事业编制人数", people(&s.institutional)),
-            Term::new("编外人数", people(&s.extra)),
+            Term::new("行政编制人数", people(&s.administrative)).blank_at(s.blanks.get("administrative")),
+            Term::new("事业编制人数", people(&s.institutional)).blank_at(s.blanks.get("institutional")),
+            Term::new("编外人数", people(&s.extra)).blank_at(s.blanks.get("extra")),
         ],
         block: s.loc,
         fmt: show_count,
@@ -68,6 +68,7 @@ mod tests {
         let d = with_code(&text, Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
         assert!(d[0].zh.starts_with("事业编制人数 为空") && d[0].zh.ends_with("应为 25"), "{}", d[0].zh);
+        assert_eq!(d[0].loc.line, 8, "at the blank 事业编制人数");
     }
 
     #[test]
