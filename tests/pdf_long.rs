@@ -1,0 +1,88 @@
+//! Long groups and long rows: 120 indicators in one 二级 and a 5,000-character 年度总体目标.
+//! No row is ever lost at a page break, and a split group's labels are repeated.
+
+mod pdf_common;
+
+use jixiao::pdf::PdfOptions;
+use pdf_common::*;
+
+#[test]
+fn no_indicator_is_lost_in_a_group_longer_than_a_page() {
+    let grid = grid_of(&long_declaration(120, 5000));
+    let pdf = engine().render(&grid, &PdfOptions::default()).unwrap();
+    let raw = pdf_text(&pdf);
+    let text = squash(&raw);
+    for i in 1..=120 {
+        let name = format!("第{i}号新开办企业刻章数量指标");
+        // Exactly once: drawn, and not drawn twice by a repeated chunk.
+        assert_eq!(text.matches(&name).count(), 1, "{name} printed {} times", text.matches(&name).count());
+        assert!(text.contains(&format!("{name}≥{i}家")), "the value of {name} is not beside it");
+    }
+    for other in ["印章材料质量", "优化营商环境", "刻章企业满意度"] {
+        assert!(text.contains(other), "{other} lost");
+    }
+    // The whole goal, although it is one row over several pages.
+    let goal: String = "为新开办企业提供免费刻章服务，每户四枚章200元，预计全年新开办企业7500户。".chars().cycle().take(5000).collect();
+    let pages = page_count(&pdf);
+    // The row continues across pages: take the page footers out of the running text.
+    let mut running = text.clone();
+    for p in 1..=pages {
+        running = running.replace(&format!("第{p}页共{pages}页"), "");
+    }
+    assert!(running.contains(&squash(&goal)), "the goal is not printed whole");
+
+    // 5,000 characters at about 38 a line take about three pages, 120 rows at about 40 a page
+    // another three or four: anything outside 5..=8 means rows overflowed or pages were wasted.
+    assert!((5..=8).contains(&pages), "{pages} pages");
+    // Every page after the first indicator page repeats the header and the split labels.
+    let continued = text.matches("产出指标（续）").count();
+    assert!(continued >= 2, "the 一级 label is repeated on continuation pages ({continued})");
+    assert_eq!(text.matches("数量指标（续）").count(), continued);
+    assert!(text.matches("一级指标二级指标三级指标指标值").count() >= continued + 1);
+}
+
+#[test]
+fn each_page_holds_a_whole_number_of_rows_and_its_labels() {
+    let grid = grid_of(&long_declaration(120, 5000));
+    let doc = engine().layout(&grid, jixiao::pdf::document_date(&grid)).unwrap();
+    let pages = jixiao::pdf::page_texts(&doc);
+    let mut seen = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let page = squash(page);
+        let here: Vec<usize> =
+            (1..=120).filter(|i| page.contains(&format!("第{i}号新开办企业刻章数量指标"))).collect();
+        if here.is_empty() {
+            continue;
+        }
+        // A page with indicators names their 一级 and 二级 on that page (first or continued).
+        assert!(page.contains("产出指标"), "page {} has indicators {:?}.. but no 一级 label", p + 1, here.first());
+        assert!(page.contains("数量指标"), "page {} has no 二级 label", p + 1);
+        seen.extend(here);
+    }
+    assert_eq!(seen, (1..=120).collect::<Vec<_>>(), "every indicator on exactly one page, in order");
+}
+
+#[test]
+fn the_plan_splits_the_long_group_and_keeps_chunks_within_a_page() {
+    let grid = grid_of(&long_declaration(120, 5000));
+    let print = engine().paginate(&grid).unwrap();
+    assert!(print.breaks.len() >= 2, "{:?}", print.breaks);
+    let labels: Vec<_> = print
+        .grid
+        .cells
+        .iter()
+        .filter(|c| c.content.display() == "数量指标" || c.content.display() == "数量指标（续）")
+        .collect();
+    assert_eq!(labels.len(), print.breaks.len() + 1, "one 二级 label per chunk");
+    // The chunks cover the 120 rows exactly.
+    assert_eq!(labels.iter().map(|c| c.rowspan).sum::<usize>(), 120);
+    // The goal row (taller than a page) stays breakable; the indicator chunks are kept whole.
+    for (cell, keep) in print.grid.cells.iter().zip(&print.keep) {
+        if cell.content.display().starts_with("为新开办企业") {
+            assert!(!keep, "a row taller than a page must stay breakable");
+        }
+        if labels.iter().any(|l| std::ptr::eq(*l, cell)) {
+            assert!(keep, "chunk at row {} is not kept on one page", cell.row);
+        }
+    }
+}
