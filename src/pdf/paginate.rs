@@ -315,3 +315,162 @@ fn continued(content: &Content, role: Role) -> Content {
         _ => Content::Blank,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::FormKind;
+    use crate::layout::{Meta, PageSetup, RowGroup};
+
+    /// A form with 2 top rows, a header row, then one 一级 group of `n` rows split into 二级
+    /// groups of the given sizes (columns: 一级, 二级, 三级, 指标值).
+    fn indicator_grid(level2: &[usize]) -> Grid {
+        let mut cells = vec![
+            Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Text("项目资金".into()), role: Role::Label },
+        ];
+        for r in 0..2 {
+            cells.push(Cell { row: r, col: 1, rowspan: 1, colspan: 3, content: Content::Text(format!("值{r}")), role: Role::Value });
+        }
+        for (c, t) in ["一级指标", "二级指标", "三级指标", "指标值"].iter().enumerate() {
+            cells.push(Cell { row: 2, col: c, rowspan: 1, colspan: 1, content: Content::Text(t.to_string()), role: Role::Header });
+        }
+        let n: usize = level2.iter().sum();
+        let mut groups = vec![RowGroup { start: 3, end: 3 + n }];
+        cells.push(Cell { row: 3, col: 0, rowspan: n, colspan: 1, content: Content::Text("产出指标".into()), role: Role::Group });
+        let mut row = 3;
+        for (g, &len) in level2.iter().enumerate() {
+            groups.push(RowGroup { start: row, end: row + len });
+            cells.push(Cell { row, col: 1, rowspan: len, colspan: 1, content: Content::Text(format!("二级{g}")), role: Role::Group });
+            for r in row..row + len {
+                cells.push(Cell { row: r, col: 2, rowspan: 1, colspan: 1, content: Content::Text(format!("指标{r}")), role: Role::LongText });
+                cells.push(Cell { row: r, col: 3, rowspan: 1, colspan: 1, content: Content::Text("≥1".into()), role: Role::Value });
+            }
+            row += len;
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        Grid {
+            kind: FormKind::Project,
+            title: "表".into(),
+            year_line: String::new(),
+            unit_line: String::new(),
+            amount_unit_line: String::new(),
+            columns_mm: vec![30.0, 30.0, 80.0, 34.0],
+            rows: row,
+            cells,
+            repeat_rows: Some((2, 3)),
+            groups,
+            signoff: Vec::new(),
+            page: PageSetup::a4_portrait(),
+            meta: Meta { title: "表".into(), author: String::new(), date: None },
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Every cell 20 pt tall, the title block 60 pt.
+    fn flat(grid: &Grid) -> Measurements {
+        Measurements { cells: vec![20.0; grid.cells.len()], head: 60.0, signoff: 0.0 }
+    }
+
+    /// Which cell covers each slot; panics when a slot is covered twice or not at all.
+    fn coverage(grid: &Grid) -> Vec<Vec<usize>> {
+        let mut owner = vec![vec![usize::MAX; grid.columns_mm.len()]; grid.rows];
+        for (i, c) in grid.cells.iter().enumerate() {
+            for r in c.row..=c.last_row() {
+                for col in c.col..=c.last_col() {
+                    assert_eq!(owner[r][col], usize::MAX, "slot {r},{col} covered twice");
+                    owner[r][col] = i;
+                }
+            }
+        }
+        assert!(owner.iter().flatten().all(|&o| o != usize::MAX), "a slot is not covered");
+        owner
+    }
+
+    #[test]
+    fn a_form_that_fits_one_page_is_left_alone() {
+        let grid = indicator_grid(&[4, 3, 2]);
+        let print = paginate(&grid, &flat(&grid));
+        assert!(print.breaks.is_empty());
+        assert_eq!(print.grid.cells, grid.cells);
+        // Everything fits a page, so everything is kept whole.
+        assert!(print.keep.iter().all(|&k| k));
+    }
+
+    #[test]
+    fn a_long_group_is_cut_at_the_page_and_its_labels_repeated() {
+        // 100 rows of 20 pt: a page body holds about 36 of them.
+        let grid = indicator_grid(&[100]);
+        let print = paginate(&grid, &flat(&grid));
+        coverage(&print.grid);
+        assert!(print.breaks.len() >= 2, "{:?}", print.breaks);
+        let avail = body_height_pt(&grid) - SAFETY_PT;
+        // First page: title block, two rows, header, then rows up to the first break.
+        let first = 60.0 + 20.0 * print.breaks[0] as f64;
+        assert!(first <= avail && first + 20.0 > avail, "first page filled: {first} of {avail}");
+        for label in ["产出指标", "二级0"] {
+            let parts: Vec<&Cell> =
+                print.grid.cells.iter().filter(|c| c.content.display().starts_with(label)).collect();
+            assert_eq!(parts.len(), print.breaks.len() + 1, "{label}");
+            assert_eq!(parts[0].content.display(), label);
+            assert!(parts[1..].iter().all(|c| c.content.display() == format!("{label}（续）")));
+            // Each part starts at a break, and together they span the group.
+            let starts: Vec<usize> = parts[1..].iter().map(|c| c.row).collect();
+            assert_eq!(starts, print.breaks);
+            assert_eq!(parts.iter().map(|c| c.rowspan).sum::<usize>(), 100);
+        }
+        // Every part fits a page under the repeated header, so every part is kept whole.
+        assert!(print.keep.iter().all(|&k| k));
+    }
+
+    #[test]
+    fn a_short_group_that_does_not_fit_moves_whole() {
+        // 30 rows of one 二级, then a 二级 of 5 rows that would straddle the first page's end.
+        let grid = indicator_grid(&[28, 5, 3]);
+        let print = paginate(&grid, &flat(&grid));
+        coverage(&print.grid);
+        assert_eq!(print.breaks.len(), 1, "{:?}", print.breaks);
+        // The break falls at the start of the second 二级 group (row 3 + 28), never inside it.
+        assert_eq!(print.breaks[0], 31);
+        let second: Vec<&Cell> = print.grid.cells.iter().filter(|c| c.col == 1 && c.content.display().starts_with("二级1")).collect();
+        assert_eq!(second.len(), 1, "the short group is not split");
+        // The 一级 label spans the break: repeated.
+        assert!(print.grid.cells.iter().any(|c| c.content.display() == "产出指标（续）" && c.row == 31));
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_stays_breakable() {
+        let grid = indicator_grid(&[3, 2]);
+        let mut m = flat(&grid);
+        // The 三级 text of row 4 needs two pages.
+        let tall = grid.cells.iter().position(|c| c.row == 4 && c.col == 2).unwrap();
+        m.cells[tall] = 1500.0;
+        let print = paginate(&grid, &m);
+        coverage(&print.grid);
+        for (c, &keep) in print.grid.cells.iter().zip(&print.keep) {
+            if c.row <= 4 && 4 <= c.last_row() {
+                assert!(!keep, "cell at {},{} over the tall row must stay breakable", c.row, c.col);
+            }
+        }
+        // Rows after it are planned on a later page.
+        assert!(print.breaks.iter().all(|&b| b != 4), "no break planned before a row that flows");
+    }
+
+    #[test]
+    fn a_cell_running_into_the_header_is_clipped() {
+        let mut grid = indicator_grid(&[3]);
+        // The department form's 年度绩效指标: one cell over the header row and the body.
+        grid.columns_mm.insert(0, 12.0);
+        for c in &mut grid.cells {
+            c.col += 1;
+        }
+        grid.cells.push(Cell { row: 2, col: 0, rowspan: 4, colspan: 1, content: Content::Text("年度绩效指标".into()), role: Role::Label });
+        grid.cells.push(Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Blank, role: Role::Label });
+        sort_cells(&mut grid.cells);
+        let clipped = clip_to_header(&grid);
+        coverage(&clipped);
+        let parts: Vec<&Cell> = clipped.cells.iter().filter(|c| c.col == 0 && c.row >= 2).collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!((parts[0].row, parts[0].rowspan, parts[0].content.display().as_str()), (2, 1, "年度绩效指标"));
+        assert_eq!((parts[1].row, parts[1].rowspan, parts[1].content.clone()), (3, 3, Content::Blank));
+    }
+}
