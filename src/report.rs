@@ -143,6 +143,8 @@ fn char_width(c: char) -> usize {
 fn token_len(rest: &[char]) -> usize {
     match rest.first() {
         None => 0,
+        // A stray tab or blank (YAML's complaint is the character itself).
+        Some(c) if c.is_whitespace() => 1,
         Some(&q @ ('"' | '\'')) => rest[1..].iter().position(|&c| c == q).map_or(rest.len(), |p| p + 2),
         Some(_) => {
             let mut end = rest.len();
@@ -271,6 +273,9 @@ mod tests {
         assert_eq!(s, "  |\n1 | a:  b\n  |     ^\n");
         let s = snippet("x\r\n\tk: v\r\n", Loc::new(2, 5));
         assert_eq!(s, "  |\n2 |     k: v\n  |        ^\n");
+        // A tab itself is underlined across the columns it takes.
+        let s = snippet("x\n\tk: v\n", Loc::new(2, 1));
+        assert_eq!(s, "  |\n2 |     k: v\n  | ^^^^\n");
     }
 
     #[test]

@@ -186,12 +186,23 @@ enum GroupKey {
 }
 
 /// `indicator.required`: no 产出 or no 效益 indicator is an error; no 满意度 one, a warning.
-/// Not repeated when the whole block is missing (`field.required` says so).
+/// Not repeated when the whole block is missing (`field.required` says so), nor for a 一级 whose
+/// indicators the user did write but under a name already reported (`indicator.level1` with
+/// this 一级 as the nearest name, or `indicator.level2` inside it): one slip, one error.
 fn required(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     if ind.groups.is_empty() {
         return;
     }
-    let present: HashSet<Level1> = ind.canonical().iter().map(|p| p.level1).collect();
+    let mut present: HashSet<Level1> = ind.canonical().iter().map(|p| p.level1).collect();
+    for g1 in &ind.groups {
+        match g1.level1 {
+            None => present.extend(scheme::nearest_level1(&g1.name.value).and_then(Level1::from_name)),
+            Some(l1) if g1.groups.iter().any(|g2| g2.level2().is_none()) => {
+                present.insert(l1);
+            }
+            Some(_) => {}
+        }
+    }
     for (level1, error) in [(Level1::Output, true), (Level1::Benefit, true), (Level1::Satisfaction, false)] {
         if present.contains(&level1) {
             continue;
@@ -325,6 +336,13 @@ mod tests {
         let d = with_code(&moved, Code::IndicatorRequired);
         assert_eq!(d.len(), 1);
         assert!(d[0].zh.contains("没有 效益指标"));
+        // A misspelt or misplaced group is reported once, not again as a missing 一级.
+        let misspelt = form("  产出指标:\n    数量指标:\n      - a: 1\n  效果指标:\n    社会效益指标:\n      - b: 良好\n");
+        let codes: Vec<_> = diags(&misspelt).into_iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        assert_eq!(codes, [Code::IndicatorLevel1]);
+        let misplaced = form("  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    质量指标:\n      - b: 良好\n");
+        let codes: Vec<_> = diags(&misplaced).into_iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        assert_eq!(codes, [Code::IndicatorLevel2]);
     }
 
     #[test]
