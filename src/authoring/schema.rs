@@ -281,6 +281,17 @@ pub fn level2_names(level1: Level1) -> Vec<(&'static str, Option<Level2>)> {
 /// The key reference of `docs/declarations.md`, generated from the same table as the schema.
 pub fn reference_markdown() -> String {
     let mut out = String::new();
+    out.push_str("### 指标体系\n\n| 一级指标 | 二级指标 | 也接受的旧称（打印为规范名称，给出警告） |\n|---|---|---|\n");
+    for level1 in Level1::ALL {
+        let names = level2_names(level1);
+        let canonical: Vec<&str> = names.iter().filter(|(_, a)| a.is_none()).map(|(n, _)| *n).collect();
+        let legacy: Vec<String> = names
+            .iter()
+            .filter_map(|(n, a)| a.map(|l2| format!("{n} → {}", l2.name())))
+            .collect();
+        out.push_str(&format!("| {} | {} | {} |\n", level1.name(), canonical.join("、"), legacy.join("；")));
+    }
+    out.push('\n');
     section(&mut out, "项目表 `form: project`", "", keys::PROJECT);
     section(&mut out, "部门表 `form: department`", "", keys::DEPARTMENT);
     section(&mut out, "三级指标完整写法（indicators 列表中的一项）", "", keys::INDICATOR);
