@@ -22,3 +22,4 @@ pub mod check;
 pub mod report;
 pub mod inputs;
 pub mod sample;
+pub mod workbook;

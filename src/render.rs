@@ -5,19 +5,28 @@
 //! [`layout::build`](crate::layout::build) makes the Grid and every requested [`Output`] turns it
 //! into bytes, written atomically as `<out>/<stem>.<extension>`. One bad file never stops the
 //! others.
+//!
+//! A batch ([`run`]) renders files in parallel with one [`Context`] (fonts, parsed template,
+//! outputs) shared by every thread, reports them in input order as they finish (a progress bar
+//! on a terminal, one line per file otherwise), optionally assembles the bureau's workbook
+//! ([`crate::workbook`]) and ends with a summary line: rendered, with warnings, failed, time.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_source};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
 use crate::validate::GlyphCoverage;
+use crate::workbook::{Builder, Form, SaveError, SummaryRow};
 
 /// What one output format makes of a Grid.
 pub type Produce = Box<dyn Fn(&Grid) -> Result<Vec<u8>, String> + Send + Sync>;
@@ -75,16 +84,32 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
 pub struct FileReport {
     /// For stdout: the diagnostics, as `check` prints them.
     pub diagnostics: String,
-    /// For stderr: what was written or what went wrong.
+    /// For stderr: what went wrong (the files written are in `written`).
     pub messages: Vec<String>,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// The number of warnings in the file (its errors, if any, make `status` non-zero).
+    pub warnings: usize,
     /// `exit::OK`, `exit::FAILED` (errors in the file, or an output could not be made) or
     /// `exit::USAGE` (the file or an output could not be read or written).
     pub status: u8,
 }
 
+/// One finished file, kept by the batch only until its turn to be reported (input order).
+struct Done {
+    index: usize,
+    report: FileReport,
+    /// Its sheet and 汇总 row, with `--workbook`, when it rendered.
+    form: Option<Form>,
+}
+
 /// Runs `jixiao render`; returns the exit status.
+///
+/// Files are rendered by `opts.jobs` threads (0: one per core) that take the next file in
+/// input order, so finished files arrive almost in order: each is reported (diagnostics on
+/// stdout, progress on stderr) as soon as every file before it has been, and then only its
+/// counts (and, with `--workbook`, its sheet) are kept. Memory stays flat over any number of
+/// files; the Typst cache is evicted after each document by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
     let files = match crate::inputs::expand(&opts.paths) {
         Ok(f) => f,
@@ -100,48 +125,281 @@ pub fn run(opts: &RenderOptions) -> u8 {
             return exit::USAGE;
         }
     };
+    if let Some(target) = &opts.workbook
+        && let Some(input) = workbook_clash(target, &files, &ctx)
+    {
+        eprintln!(
+            "error: {}: the workbook would overwrite the XLSX of {}; choose another name or folder",
+            target.display(),
+            input.display()
+        );
+        return exit::USAGE;
+    }
     if let Err(e) = std::fs::create_dir_all(&ctx.out_dir) {
         eprintln!("error: {}: cannot create the folder: {e}", ctx.out_dir.display());
         return exit::USAGE;
     }
+    let started = Instant::now();
     let clashes = stem_clashes(&files);
-    let work = |path: &PathBuf| match clashes.get(path) {
-        Some(first) => FileReport {
-            messages: vec![format!(
-                "error: {}: has the same name as {}, whose output it would overwrite; rename one of them",
-                path.display(),
-                first.display()
-            )],
-            status: exit::FAILED,
-            ..FileReport::default()
-        },
-        None => render_file(path, &ctx),
-    };
-    let reports: Vec<FileReport> = match rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build() {
-        Ok(pool) => pool.install(|| files.par_iter().map(work).collect()),
-        Err(_) => files.iter().map(work).collect(),
+    let want_forms = opts.workbook.is_some();
+    let work = |index: usize| {
+        let path = &files[index];
+        let (report, form) = match clashes.get(path) {
+            Some(first) => (
+                FileReport {
+                    messages: vec![format!(
+                        "error: {}: has the same name as {}, whose output it would overwrite; rename one of them",
+                        path.display(),
+                        first.display()
+                    )],
+                    status: exit::FAILED,
+                    ..FileReport::default()
+                },
+                None,
+            ),
+            None => render_guarded(path, &ctx, want_forms),
+        };
+        Done { index, report, form }
     };
 
-    // Printed in input order whatever order the files finished in.
-    let stdout = std::io::stdout();
-    let mut stdout = stdout.lock();
-    let mut status = exit::OK;
-    for report in &reports {
-        // A closed pipe is not worth a panic.
-        let _ = stdout.write_all(report.diagnostics.as_bytes());
-        for m in &report.messages {
-            eprintln!("{m}");
+    let mut batch = Batch::new(files.len(), ctx.lang, want_forms);
+    let jobs = match opts.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+    .clamp(1, files.len().max(1));
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => {
+            let next = AtomicUsize::new(0);
+            // Bounded: a slow reporter (a terminal, a pipe) holds the workers back instead of
+            // letting finished files pile up.
+            let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 2);
+            pool.in_place_scope(|scope| {
+                for _ in 0..jobs {
+                    let tx = tx.clone();
+                    let (next, work, count) = (&next, &work, files.len());
+                    scope.spawn(move |_| {
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            if index >= count || tx.send(work(index)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+                drop(tx);
+                // Files finish out of order by at most a few places: hold those until their turn.
+                let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+                for done in rx {
+                    waiting.insert(done.index, done);
+                    while let Some(done) = waiting.remove(&batch.reported) {
+                        batch.report(done);
+                    }
+                }
+            });
         }
-        status = status.max(report.status);
+        // No thread could be started: the same work, one file after another.
+        Err(_) => (0..files.len()).for_each(|i| batch.report(work(i))),
     }
-    let _ = stdout.flush();
-    let written: usize = reports.iter().map(|r| r.written.len()).sum();
-    let failed = reports.iter().filter(|r| r.status != exit::OK).count();
-    match ctx.lang {
-        Lang::Zh => eprintln!("共 {} 个文件：写出 {written} 个输出，{failed} 个文件失败", reports.len()),
-        Lang::En => eprintln!("{} files: {written} outputs written, {failed} files failed", reports.len()),
+    if let Some(target) = &opts.workbook {
+        batch.write_workbook(target);
     }
-    status
+    batch.finish(started.elapsed())
+}
+
+/// [`render_one`], with a panic (a bug, in jixiao or in Typst) turned into a failed file so that
+/// the rest of the batch still renders.
+fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(path, ctx, want_form))).unwrap_or_else(
+        |panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let report = FileReport {
+                messages: vec![format!("error: {}: internal error while rendering: {what}", path.display())],
+                status: exit::FAILED,
+                ..FileReport::default()
+            };
+            (report, None)
+        },
+    )
+}
+
+/// The input whose `<stem>.xlsx` in the output folder is the workbook's path, if any.
+fn workbook_clash<'a>(target: &Path, files: &'a [PathBuf], ctx: &Context) -> Option<&'a PathBuf> {
+    if !ctx.outputs.iter().any(|o| o.extension == "xlsx") {
+        return None;
+    }
+    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    files.iter().find(|f| {
+        let stem = f.file_stem().unwrap_or_default().to_string_lossy();
+        same(&ctx.out_dir.join(format!("{stem}.xlsx")), target)
+    })
+}
+
+/// How the batch shows its progress on stderr.
+enum Progress {
+    /// A terminal: a bar, with messages printed above it.
+    Bar(ProgressBar),
+    /// Not a terminal (a log, a pipe, a CI job): one plain line per file.
+    Lines,
+}
+
+/// What the reporting thread keeps of a batch: counts, the workbook's forms, the exit status.
+struct Batch {
+    total: usize,
+    /// Files reported so far; also the index of the next one to report.
+    reported: usize,
+    rendered: usize,
+    with_warnings: usize,
+    failed: usize,
+    status: u8,
+    lang: Lang,
+    progress: Progress,
+    book: Option<Builder>,
+}
+
+impl Batch {
+    fn new(total: usize, lang: Lang, workbook: bool) -> Batch {
+        let progress = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let template = match lang {
+                Lang::Zh => "{elapsed_precise} [{wide_bar}] {pos}/{len} 份  {per_sec}  剩余 {eta}  {msg}",
+                Lang::En => "{elapsed_precise} [{wide_bar}] {pos}/{len} forms  {per_sec}  ETA {eta}  {msg}",
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            Progress::Bar(bar)
+        } else {
+            Progress::Lines
+        };
+        Batch {
+            total,
+            reported: 0,
+            rendered: 0,
+            with_warnings: 0,
+            failed: 0,
+            status: exit::OK,
+            lang,
+            progress,
+            book: workbook.then(Builder::new),
+        }
+    }
+
+    /// A line on stderr that does not tear the bar.
+    fn say(&self, line: &str) {
+        match &self.progress {
+            Progress::Bar(bar) => bar.suspend(|| eprintln!("{line}")),
+            Progress::Lines => eprintln!("{line}"),
+        }
+    }
+
+    /// Reports the next file in input order and keeps only what the end of the run needs.
+    fn report(&mut self, done: Done) {
+        let Done { report, form, .. } = done;
+        self.reported += 1;
+        if !report.diagnostics.is_empty() {
+            let write = || {
+                let mut out = std::io::stdout().lock();
+                // A closed pipe is not worth a panic.
+                let _ = out.write_all(report.diagnostics.as_bytes());
+                let _ = out.flush();
+            };
+            match &self.progress {
+                Progress::Bar(bar) => bar.suspend(write),
+                Progress::Lines => write(),
+            }
+        }
+        for m in &report.messages {
+            self.say(m);
+        }
+        if matches!(self.progress, Progress::Lines) && !report.written.is_empty() {
+            let names: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
+            let (n, total) = (self.reported, self.total);
+            self.say(&match self.lang {
+                Lang::Zh => format!("[{n}/{total}] 已写出 {}", names.join("、")),
+                Lang::En => format!("[{n}/{total}] wrote {}", names.join(", ")),
+            });
+        }
+        let mut status = report.status;
+        if let (Some(book), Some(form)) = (&mut self.book, form)
+            && status == exit::OK
+        {
+            let file = form.row.file.clone();
+            if let Err(e) = book.push(form) {
+                self.say(&format!("error: {file}: cannot add the form to the workbook: {e}"));
+                status = exit::FAILED;
+            }
+        }
+        if status == exit::OK {
+            self.rendered += 1;
+            if report.warnings > 0 {
+                self.with_warnings += 1;
+            }
+        } else {
+            self.failed += 1;
+        }
+        self.status = self.status.max(status);
+        if let Progress::Bar(bar) = &self.progress {
+            bar.inc(1);
+        }
+    }
+
+    /// Writes the consolidated workbook (the forms that rendered, in input order).
+    fn write_workbook(&mut self, target: &Path) {
+        let Some(book) = self.book.take() else { return };
+        if let Progress::Bar(bar) = &self.progress {
+            bar.set_message(match self.lang {
+                Lang::Zh => "正在写出汇总工作簿…",
+                Lang::En => "writing the workbook…",
+            });
+        }
+        let sheets = book.len();
+        match book.save(target) {
+            Ok(()) => self.say(&match self.lang {
+                Lang::Zh => format!("已写出汇总工作簿 {}（汇总 + {sheets} 张表）", target.display()),
+                Lang::En => format!("wrote the workbook {} (汇总 + {sheets} forms)", target.display()),
+            }),
+            Err(e) => {
+                self.say(&format!("error: {}: cannot write the workbook: {e}", target.display()));
+                self.status = self.status.max(match e {
+                    SaveError::Io(_) => exit::USAGE,
+                    SaveError::Xlsx(_) => exit::FAILED,
+                });
+            }
+        }
+        if self.failed > 0 {
+            self.say(&match self.lang {
+                Lang::Zh => format!("注意：汇总工作簿不含失败的 {} 个文件", self.failed),
+                Lang::En => format!("note: the workbook leaves out the {} files that failed", self.failed),
+            });
+        }
+    }
+
+    /// Clears the bar, prints the summary line and returns the exit status.
+    fn finish(self, elapsed: Duration) -> u8 {
+        if let Progress::Bar(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+        let secs = elapsed.as_secs_f64();
+        let rate = if secs > 0.0 { self.total as f64 / secs } else { 0.0 };
+        let (n, ok, warned, failed) = (self.total, self.rendered, self.with_warnings, self.failed);
+        match self.lang {
+            Lang::Zh => eprintln!(
+                "完成：共 {n} 个文件，已生成 {ok} 个（其中 {warned} 个有警告），失败 {failed} 个，用时 {secs:.2} 秒（每秒 {rate:.1} 个）"
+            ),
+            Lang::En => eprintln!(
+                "done: {n} files, {ok} rendered ({warned} with warnings), {failed} failed, {secs:.2} s ({rate:.1} files/s)"
+            ),
+        }
+        self.status
+    }
 }
 
 /// Input files whose stem another input already has (`a/x.yaml` and `b/x.yml` would both write
@@ -165,24 +423,31 @@ fn stem_clashes(files: &[PathBuf]) -> BTreeMap<PathBuf, PathBuf> {
 
 /// Renders one declaration file into `ctx.out_dir`.
 pub fn render_file(path: &Path, ctx: &Context) -> FileReport {
+    render_one(path, ctx, false).0
+}
+
+/// Renders one declaration file into `ctx.out_dir`; with `want_form`, also builds its sheet
+/// and 汇总 row for the workbook when every output was written.
+fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
     let mut report = FileReport::default();
     let source = match crate::inputs::read(path) {
         Ok(s) => s,
         Err(e) => {
             report.messages.push(format!("error: {e}"));
             report.status = exit::USAGE;
-            return report;
+            return (report, None);
         }
     };
     let checked = check_source(source, ctx.glyphs.as_ref());
     report.diagnostics = diagnostics_text(&checked, ctx.lang);
+    report.warnings = checked.warnings();
     let Some(decl) = checked.renderable() else {
         report.messages.push(match ctx.lang {
             Lang::Zh => format!("{}：有错误，未生成", path.display()),
             Lang::En => format!("{}: has errors, nothing written", path.display()),
         });
         report.status = exit::FAILED;
-        return report;
+        return (report, None);
     };
     let grid = crate::layout::build(decl);
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
@@ -197,20 +462,26 @@ pub fn render_file(path: &Path, ctx: &Context) -> FileReport {
             }
         };
         match write_atomically(&target, &bytes) {
-            Ok(()) => {
-                report.messages.push(match ctx.lang {
-                    Lang::Zh => format!("已写出 {}", target.display()),
-                    Lang::En => format!("wrote {}", target.display()),
-                });
-                report.written.push(target);
-            }
+            Ok(()) => report.written.push(target),
             Err(e) => {
                 report.messages.push(format!("error: {}: cannot write: {e}", target.display()));
                 report.status = exit::USAGE;
             }
         }
     }
-    report
+    let form = if want_form && report.status == exit::OK {
+        match Form::new(SummaryRow::new(decl, report.warnings, path), &grid) {
+            Ok(form) => Some(form),
+            Err(e) => {
+                report.messages.push(format!("error: {}: cannot make the workbook sheet: {e}", path.display()));
+                report.status = exit::FAILED;
+                None
+            }
+        }
+    } else {
+        None
+    };
+    (report, form)
 }
 
 /// The file's diagnostics as `check` prints them (nothing when there are none).
