@@ -207,3 +207,66 @@ fn a_file_over_the_size_limit_is_refused() {
     let checked = check_source(SourceFile { path, text }, &AllGlyphs);
     assert_eq!(found(&checked), [("yaml.limit".to_string(), 1)]);
 }
+
+mod mutations {
+    //! Random edits of the seed examples: whatever the edit, checking never panics, every
+    //! diagnostic points inside the file, and the report renders.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that matter to YAML, to the value parsers and to the report's caret.
+    const ALPHABET: &[char] = &[
+        ':', '-', ' ', '\n', '\t', '"', '\'', '[', ']', '{', '}', '&', '*', '#', '|', '>', '!', '%', ',', '.', '0', '9',
+        '≥', '≧', '万', '元', '\r', '\u{feff}', '\u{7}', '𠀀',
+    ];
+
+    fn seeds() -> [String; 2] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        [
+            std::fs::read_to_string(dir.join("chaisang-2023-project.yaml")).unwrap(),
+            std::fs::read_to_string(dir.join("chaisang-2023-department.yaml")).unwrap(),
+        ]
+    }
+
+    /// Applies (position, action, character) edits on character boundaries.
+    fn mutate(text: &str, edits: &[(usize, u8, usize)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for &(pos, action, c) in edits {
+            let at = pos % (chars.len() + 1);
+            let c = ALPHABET[c % ALPHABET.len()];
+            match action % 3 {
+                0 => chars.insert(at, c),
+                1 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                _ if at < chars.len() => chars[at] = c,
+                _ => chars.push(c),
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_edits_never_panic_and_stay_located(
+            which in 0usize..2,
+            edits in prop::collection::vec((0usize..20_000, 0u8..3, 0usize..64), 1..8),
+        ) {
+            let text = mutate(&seeds()[which], &edits);
+            let lines = text.split('\n').count() as u32;
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone() }, &AllGlyphs)
+            }));
+            prop_assert!(checked.is_ok(), "check panicked on {text:?}");
+            let checked = checked.unwrap();
+            for d in &checked.diagnostics {
+                prop_assert!(d.loc.line >= 1 && d.loc.line <= lines, "{d:?} outside {lines} lines");
+            }
+            let human = catch_unwind(AssertUnwindSafe(|| jixiao::report::human(&checked, jixiao::diagnostic::Lang::Zh)));
+            prop_assert!(human.is_ok(), "report panicked on {text:?}");
+        }
+    }
+}
