@@ -109,7 +109,7 @@ mod tests {
         let found: Vec<(Code, u32, u32)> = diags.iter().map(|d| (d.code, d.loc.line, d.loc.column)).collect();
         assert_eq!(
             found,
-            vec![(Code::FieldPlaceholder, 3, 7), (Code::FieldPlaceholder, 8, 9), (Code::FieldPlaceholder, 9, 15)]
+            vec![(Code::FieldPlaceholder, 3, 7), (Code::FieldPlaceholder, 8, 9), (Code::FieldPlaceholder, 9, 13)]
         );
         assert!(diags.iter().all(Diagnostic::is_error));
         assert!(diags[0].zh.contains("项目名称") && diags[0].zh.contains("【请填写项目名称，如 某项目】"));
