@@ -42,8 +42,9 @@ const CELL_PAD_PT: f64 = 5.0;
 const CELL_INSET_PT: f64 = 7.0;
 /// A table row is never lower than this: the official forms have roomy rows to write in.
 const MIN_TABLE_ROW_PT: f64 = 22.0;
-/// Rows of the sheet above the table: title, year line, unit line.
-const TABLE_TOP: usize = 3;
+/// Rows of the form sheet above the table: title, year line, unit line. Table row `r` of the
+/// Grid is sheet row `TABLE_TOP + r`.
+pub const TABLE_TOP: usize = 3;
 
 /// Writes `grid` as an XLSX workbook. Output is byte-identical for identical input.
 pub fn write(grid: &Grid) -> Result<Vec<u8>, XlsxError> {
