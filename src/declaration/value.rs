@@ -127,9 +127,21 @@ impl IndicatorValue {
         match &self.quantity {
             Quantity::Number { value, unit } => {
                 out.push_str(&value.to_string());
+                // A unit that starts like a number (`5 6`, `5 .5`) would run into it when
+                // printed and read back as another number (found by fuzzing): keep them apart.
+                if unit.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
+                    out.push(' ');
+                }
                 out.push_str(unit);
             }
-            Quantity::Text(t) => out.push_str(t),
+            Quantity::Text(t) => {
+                // A text that starts with a comparator of its own (`> =5`) would merge with the
+                // one before it into another comparator (`>=5`, read back as ≥5): keep the gap.
+                if self.comparator.is_some() && Comparator::strip(t).is_some() {
+                    out.push(' ');
+                }
+                out.push_str(t);
+            }
         }
         out
     }
