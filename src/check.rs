@@ -10,6 +10,7 @@ use crate::validate::{self, GlyphCoverage};
 /// The outcome of checking one file.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The file as the user named it (printed in every diagnostic).
     pub path: PathBuf,
     /// The file's text (for showing source lines under diagnostics).
     pub text: String,
@@ -25,10 +26,13 @@ impl Checked {
         if self.has_errors() { None } else { self.declaration.as_ref() }
     }
 
+    /// Whether the file cannot be rendered: its YAML shape could not be read, or some
+    /// diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.declaration.is_none() || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// How many warnings the file has.
     pub fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| !d.is_error()).count()
     }

@@ -314,7 +314,7 @@ mod tests {
         let en = human(&c, Lang::En);
         assert!(en.contains("error[budget.income-sum]: sum is off"));
         assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
-        assert_eq!(summary(&[c.clone()], 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
+        assert_eq!(summary(std::slice::from_ref(&c), 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
         assert_eq!(summary(&[c], 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
     }
 

@@ -222,16 +222,17 @@ fn required(ind: &Indicators, out: &mut Vec<Diagnostic>) {
 fn percent(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     for item in all_items(ind) {
         let v = &item.value.value;
-        if let Quantity::Number { value, unit } = &v.quantity {
-            if matches!(unit.as_str(), "%" | "％") && *value > Decimal::ONE_HUNDRED {
-                let (name, written) = (item.name.value.trim(), &v.written);
-                out.push(Diagnostic::warning(
-                    Code::IndicatorPercent,
-                    item.value.loc,
-                    format!("三级指标 “{name}” 的指标值 {written} 超过 100%"),
-                    format!("三级指标 `{name}`: the target {written} is over 100%"),
-                ));
-            }
+        if let Quantity::Number { value, unit } = &v.quantity
+            && matches!(unit.as_str(), "%" | "％")
+            && *value > Decimal::ONE_HUNDRED
+        {
+            let (name, written) = (item.name.value.trim(), &v.written);
+            out.push(Diagnostic::warning(
+                Code::IndicatorPercent,
+                item.value.loc,
+                format!("三级指标 “{name}” 的指标值 {written} 超过 100%"),
+                format!("三级指标 `{name}`: the target {written} is over 100%"),
+            ));
         }
     }
 }
@@ -390,7 +391,7 @@ mod tests {
         assert_eq!(d[0].loc.line, 11);
         // Department: against 支出合计 (the seed: 300 + 903.78 = 1203.78).
         let dep = |b: &str| {
-            department(&format!("budget:\n  expense:\n    total: 1203.78\n"))
+            department("budget:\n  expense:\n    total: 1203.78\n")
                 .replace("      - 家数: ≥10家\n", &format!("      - 家数: ≥10家\n    成本指标:\n      - a: ≤300万元\n      - b: ≤{b}万元\n"))
         };
         assert!(with_code(&dep("903.78"), Code::IndicatorCost).is_empty());

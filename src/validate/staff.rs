@@ -27,15 +27,15 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         fmt: show_count,
     }
     .check(out);
-    if let (Entry::Given(total), Some(quota)) = (&s.total, s.quota.value()) {
-        if total.value > quota {
-            out.push(Diagnostic::warning(
-                Code::StaffOverQuota,
-                total.loc,
-                format!("在职人员总数 {} 超过编制控制数 {quota}", total.value),
-                format!("在职人员总数 {} is over the 编制控制数 {quota}", total.value),
-            ));
-        }
+    if let (Entry::Given(total), Some(quota)) = (&s.total, s.quota.value())
+        && total.value > quota
+    {
+        out.push(Diagnostic::warning(
+            Code::StaffOverQuota,
+            total.loc,
+            format!("在职人员总数 {} 超过编制控制数 {quota}", total.value),
+            format!("在职人员总数 {} is over the 编制控制数 {quota}", total.value),
+        ));
     }
 }
 
