@@ -442,3 +442,30 @@ fn the_readme_and_the_rules_page_list_every_diagnostic_code() {
         }
     }
 }
+
+#[test]
+fn every_indicator_group_the_schema_offers_is_one_check_accepts() {
+    use jixiao::validate::{AllGlyphs, validate};
+    let schema = schema();
+    let level1s = schema["definitions"]["indicators"]["properties"].as_object().unwrap();
+    let mut pairs = 0;
+    for (level1, spec) in level1s {
+        let level2s = spec["anyOf"][0]["properties"].as_object().unwrap();
+        assert!(!level2s.is_empty(), "{level1}");
+        for level2 in level2s.keys() {
+            let doc = json!({
+                "form": "department", "year": 2024, "name": "测试局",
+                "indicators": { level1.as_str(): { level2.as_str(): [ { "某指标": "≥1次" } ] } },
+            });
+            assert!(validator().is_valid(&doc));
+            let decl = parse(&serde_json::to_string(&doc).unwrap()).declaration.unwrap();
+            let rejected: Vec<_> = validate(&decl, &AllGlyphs)
+                .into_iter()
+                .filter(|d| matches!(d.code, Code::IndicatorLevel1 | Code::IndicatorLevel2))
+                .collect();
+            assert!(rejected.is_empty(), "{level1}/{level2}: the schema offers it, check rejects it: {rejected:?}");
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 12, "{pairs}");
+}
