@@ -72,8 +72,9 @@ pub fn body_height_pt(grid: &Grid) -> f64 {
 
 /// A repeated header must be whole rows: a cell that starts in the header and runs on into the
 /// body (the department form's `年度绩效指标` label beside its indicator header) is cut at the
-/// header's edge. The header part keeps the text (it is printed on every page); the body part
-/// is left blank under it. The same for a cell running into the header from above.
+/// header's edge. A block label keeps its text in the body part, where the form prints it
+/// (centred beside its block, repeated with `（续）` when the block is split); the header part
+/// above it is left blank. A header cell keeps its text in the header.
 pub fn clip_to_header(grid: &Grid) -> Grid {
     let Some((hs, he)) = grid.repeat_rows else { return grid.clone() };
     let mut out = grid.clone();
@@ -85,13 +86,18 @@ pub fn clip_to_header(grid: &Grid) -> Grid {
             out.cells.push(cell.clone());
             continue;
         }
-        let mut start = cell.row;
-        for end in cuts.into_iter().chain([cell.last_row() + 1]) {
-            let in_header = start >= hs && start < he;
-            let first = start == cell.row;
-            let content = if first || in_header { cell.content.clone() } else { Content::Blank };
+        let ends: Vec<usize> = cuts.into_iter().chain([cell.last_row() + 1]).collect();
+        let starts: Vec<usize> = std::iter::once(cell.row).chain(ends[..ends.len() - 1].iter().copied()).collect();
+        let in_header = |row: usize| row >= hs && row < he;
+        let text_at = if cell.role == Role::Header {
+            starts.iter().copied().find(|&r| in_header(r))
+        } else {
+            starts.iter().copied().find(|&r| !in_header(r))
+        }
+        .unwrap_or(cell.row);
+        for (&start, &end) in starts.iter().zip(&ends) {
+            let content = if start == text_at { cell.content.clone() } else { Content::Blank };
             out.cells.push(Cell { row: start, rowspan: end - start, content, ..cell.clone() });
-            start = end;
         }
     }
     sort_cells(&mut out.cells);
@@ -470,7 +476,7 @@ mod tests {
         coverage(&clipped);
         let parts: Vec<&Cell> = clipped.cells.iter().filter(|c| c.col == 0 && c.row >= 2).collect();
         assert_eq!(parts.len(), 2);
-        assert_eq!((parts[0].row, parts[0].rowspan, parts[0].content.display().as_str()), (2, 1, "年度绩效指标"));
-        assert_eq!((parts[1].row, parts[1].rowspan, parts[1].content.clone()), (3, 3, Content::Blank));
+        assert_eq!((parts[0].row, parts[0].rowspan, parts[0].content.clone()), (2, 1, Content::Blank));
+        assert_eq!((parts[1].row, parts[1].rowspan, parts[1].content.display().as_str()), (3, 3, "年度绩效指标"));
     }
 }
