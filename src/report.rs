@@ -118,9 +118,28 @@ pub fn snippet(text: &str, loc: Loc) -> String {
 
 /// The text of 1-based line `n`, without its line end or a leading byte-order mark.
 fn source_line(text: &str, n: u32) -> Option<&str> {
-    let line = text.split('\n').nth((n as usize).checked_sub(1)?)?;
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = lines(text).nth((n as usize).checked_sub(1)?)?;
     Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
+}
+
+/// The lines of `text` as YAML counts them: a line ends at `\n`, `\r\n` or a lone `\r`, so the
+/// line numbers the parser reports find their line in files from any system.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\r', '\n']) {
+            Some(i) => {
+                let next = if s[i..].starts_with("\r\n") { i + 2 } else { i + 1 };
+                rest = Some(&s[next..]);
+                Some(&s[..i])
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
 }
 
 /// `\u{7}` → `␇` (Unicode's Control Pictures block); other controls → `�`.
@@ -276,6 +295,14 @@ mod tests {
         // A tab itself is underlined across the columns it takes.
         let s = snippet("x\n\tk: v\n", Loc::new(2, 1));
         assert_eq!(s, "  |\n2 |     k: v\n  | ^^^^\n");
+    }
+
+    #[test]
+    fn lines_end_as_yaml_says() {
+        let got: Vec<&str> = lines("a\nb\r\nc\rd").collect();
+        assert_eq!(got, ["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n").collect::<Vec<_>>(), ["a", ""]);
+        assert_eq!(snippet("k: 1\rv: 2\r", Loc::new(2, 4)), "  |\n2 | v: 2\n  |    ^\n");
     }
 
     #[test]

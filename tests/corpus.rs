@@ -49,8 +49,8 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let mut diagnostics = Vec::new();
     let mut exit = None;
-    for line in head.lines() {
-        let Some(rest) = line.trim_end_matches('\r').strip_prefix("# expect:") else { break };
+    for line in jixiao::report::lines(&head) {
+        let Some(rest) = line.strip_prefix("# expect:") else { break };
         let words: Vec<&str> = rest.split_whitespace().collect();
         let mut i = 0;
         while i < words.len() {
@@ -256,7 +256,7 @@ mod mutations {
             edits in prop::collection::vec((0usize..20_000, 0u8..3, 0usize..64), 1..8),
         ) {
             let text = mutate(&seeds()[which], &edits);
-            let lines = text.split('\n').count() as u32;
+            let lines = jixiao::report::lines(&text).count() as u32;
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone() }, &AllGlyphs)
             }));
