@@ -430,3 +430,54 @@ fn texts_that_look_like_formulas_are_stored_as_text_in_the_xlsx() {
         assert!(!xml.contains("<f>") && !xml.contains("<f "), "{s} has a formula element");
     }
 }
+
+#[test]
+fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["sample", "--count", "400", "--out", "in"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let mut child = Command::new(BIN)
+        .args(["render", "in", "-o", "out", "-j", "2", "--lang", "en"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Interrupt in the middle of the batch: once some outputs exist, so writes are under way.
+    let start = Instant::now();
+    while names(&out).iter().filter(|n| !n.starts_with('.')).count() < 4 {
+        assert!(child.try_wait().unwrap().is_none(), "the batch ended before it could be interrupted");
+        assert!(start.elapsed() < TIMEOUT, "no output after {TIMEOUT:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > TIMEOUT {
+            child.kill().ok();
+            panic!("jixiao did not stop after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(still_running, "the batch finished before the signal: nothing was interrupted");
+    // Interrupted: killed by the signal, or stopped on its own with a failure status.
+    assert!(status.signal() == Some(2) || matches!(status.code(), Some(c) if c != 0), "{status:?}");
+
+    let finals: Vec<String> = names(&out).into_iter().filter(|n| !n.starts_with('.')).collect();
+    assert!(finals.len() >= 4 && finals.len() < 800, "{} outputs", finals.len());
+    for n in &finals {
+        let p = out.join(n);
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => assert_complete_pdf(&p),
+            Some("xlsx") => assert_complete_xlsx(&p),
+            _ => panic!("unexpected output {n}"),
+        }
+    }
+}
