@@ -137,3 +137,19 @@ fn pdf_a_2b_export_declares_its_conformance() {
     let plain = render(&seed_grid("chaisang-2023-department"));
     assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
 }
+
+#[test]
+fn page_setup_comes_from_the_grid() {
+    let mut grid = seed_grid("chaisang-2023-project");
+    let info = poppler_info(&render(&grid));
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    grid.page.orientation = jixiao::layout::Orientation::Landscape;
+    // Wider paper, wider table: the columns grow with it.
+    let scale = grid.page.content_width_mm() / grid.columns_mm.iter().sum::<f64>();
+    grid.columns_mm.iter_mut().for_each(|w| *w *= scale);
+    let pdf = render(&grid);
+    let info = poppler_info(&pdf);
+    assert!(info.contains("Page size:       841.89 x 595.276 pts (A4)"), "{info}");
+    let text = squash(&pdf_text(&pdf));
+    assert!(text.contains("刻章企业满意度"));
+}

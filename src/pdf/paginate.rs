@@ -46,6 +46,7 @@ pub struct Measurements {
 /// stay on one page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintGrid {
+    /// The Grid with merged cells cut at the planned page breaks.
     pub grid: Grid,
     /// Per cell of `grid.cells`: its rows stay on one page.
     pub keep: Vec<bool>,

@@ -41,8 +41,11 @@ pub fn grid_id() -> FileId {
 /// The parts shared by every document of a run: the standard library, the parsed template
 /// and the fonts. Built once by the engine.
 pub struct Shared {
+    /// Typst's standard library (no `sys.inputs`).
     pub library: LazyHash<Library>,
+    /// The template, parsed once: the main source of every document.
     pub template: Source,
+    /// The fonts of the run.
     pub fonts: Arc<FontSet>,
 }
 
