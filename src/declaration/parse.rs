@@ -21,8 +21,12 @@ pub mod limits {
     pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
     /// Deepest nesting of mappings and lists (a declaration needs 6).
     pub const MAX_DEPTH: usize = 32;
-    /// Most YAML nodes in one file.
-    pub const MAX_NODES: usize = 250_000;
+    /// Most YAML nodes in one file, counting what aliases expand to. A form at the content
+    /// limits (500 indicators in the full mapping form) needs under 10,000; the bound is low
+    /// enough that an alias bomb is refused in milliseconds.
+    pub const MAX_NODES: usize = 100_000;
+    /// Most events replayed from aliases in one file (each `*ref` replays its anchor's events).
+    pub const MAX_REPLAYED_EVENTS: usize = 100_000;
     /// Most aliases (`*ref`) in one file.
     pub const MAX_ALIASES: usize = 1_000;
 }
@@ -87,7 +91,9 @@ fn options() -> Options {
     budget.max_nodes = limits::MAX_NODES;
     budget.max_aliases = limits::MAX_ALIASES;
     budget.max_total_scalar_bytes = limits::MAX_FILE_BYTES * 2;
-    serde_saphyr::options! { budget: Some(budget) }
+    let mut opts = serde_saphyr::options! { budget: Some(budget) };
+    opts.alias_limits.max_total_replayed_events = limits::MAX_REPLAYED_EVENTS;
+    opts
 }
 
 /// Keys (English and form labels) offered as "did you mean" candidates.
