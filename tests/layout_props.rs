@@ -227,6 +227,36 @@ fn assert_heights(g: &Grid) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Page breaks: increasing, never inside a merged block of at most half a page, and no page
+/// holds more than fits (a page of one row excepted).
+fn assert_page_breaks(g: &Grid) -> Result<(), TestCaseError> {
+    use jixiao::xlsx::{TABLE_TOP, page_breaks, page_capacity_pt, sheet_row_heights};
+    let heights = sheet_row_heights(g);
+    let breaks = page_breaks(g, &heights);
+    let capacity = page_capacity_pt(g);
+    prop_assert!(breaks.windows(2).all(|w| w[0] < w[1]), "breaks not increasing: {breaks:?}");
+    prop_assert!(breaks.iter().all(|b| *b > TABLE_TOP && *b < heights.len()), "{breaks:?}");
+    for cell in g.cells.iter().filter(|c| c.rowspan > 1) {
+        let (first, last) = (TABLE_TOP + cell.row, TABLE_TOP + cell.last_row());
+        let h: f64 = heights[first..=last].iter().sum();
+        if h <= capacity / 2.0 {
+            prop_assert!(!breaks.iter().any(|b| *b > first && *b <= last), "break inside {cell:?}");
+        }
+    }
+    let (hs, he) = g.repeat_rows.map(|(s, e)| (TABLE_TOP + s, TABLE_TOP + e)).unwrap();
+    let header: f64 = heights[hs..he].iter().sum();
+    let mut starts = vec![0];
+    starts.extend(&breaks);
+    let mut ends = breaks.clone();
+    ends.push(heights.len());
+    for (s, e) in starts.into_iter().zip(ends) {
+        let repeated = if s >= he { header } else { 0.0 };
+        let used: f64 = heights[s..e].iter().sum::<f64>() + repeated;
+        prop_assert!(used <= capacity + 1e-6 || e - s == 1, "page {s}..{e} holds {used} pt of {capacity}");
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -236,6 +266,7 @@ proptest! {
         assert_tiling(&g)?;
         assert_indicator_block(&g, &decl)?;
         assert_heights(&g)?;
+        assert_page_breaks(&g)?;
         let Declaration::Project(p) = &decl else { unreachable!() };
         // Funds: the three fixed rows plus one per further source, under one label.
         let funds = g.cells.iter().find(|c| c.content == Content::Text("项目资金（万元）".into())).unwrap();
@@ -248,6 +279,7 @@ proptest! {
         assert_tiling(&g)?;
         assert_indicator_block(&g, &decl)?;
         assert_heights(&g)?;
+        assert_page_breaks(&g)?;
         let Declaration::Department(d) = &decl else { unreachable!() };
         // 年度主要任务: header + one row per task + 合计.
         let tasks = g.cells.iter().find(|c| c.content == Content::Text("年度主要任务".into())).unwrap();

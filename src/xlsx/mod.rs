@@ -40,6 +40,9 @@ const CELL_PAD_PT: f64 = 5.0;
 /// Horizontal space a cell loses to its padding and borders, in points (Excel keeps about
 /// 2 px each side; LibreOffice a little more).
 const CELL_INSET_PT: f64 = 7.0;
+/// Width (pt) one indent level takes from an indented cell (Excel indents by about the width of
+/// a character of the default font per level; LibreOffice by a little less).
+const INDENT_PT: f64 = 10.0;
 /// A table row is never lower than this: the official forms have roomy rows to write in.
 const MIN_TABLE_ROW_PT: f64 = 22.0;
 /// Rows of the form sheet above the table: title, year line, unit line. Table row `r` of the
@@ -130,13 +133,15 @@ fn font_of(role: Role) -> (&'static str, f64, bool) {
 }
 
 /// The format of a table cell: font and alignment by role, number format by content.
-fn cell_format(role: Role, content: &Content) -> Format {
+fn cell_format(role: Role, content: &Content, split: bool) -> Format {
     let (font, size, bold) = font_of(role);
     let mut f = Format::new()
         .set_font_name(font)
         .set_font_size(size)
         .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter)
+        // A merged cell cut by a page break shows its text at the top, on the block's first
+        // page, rather than centred across the break where the cut may run through it.
+        .set_align(if split { FormatAlign::Top } else { FormatAlign::VerticalCenter })
         .set_text_wrap();
     if bold {
         f = f.set_bold();
@@ -186,7 +191,13 @@ pub fn needed_height(grid: &Grid, cell: &Cell) -> f64 {
     let width_mm: f64 = grid.columns_mm[cell.col..=cell.last_col()].iter().sum();
     let (_, size, bold) = font_of(cell.role);
     let text = cell.content.display();
-    text_height(&text, mm_to_pt(width_mm), size, bold)
+    let indent = if indented(cell.role) { INDENT_PT } else { 0.0 };
+    text_height(&text, mm_to_pt(width_mm) - indent, size, bold)
+}
+
+/// Whether a role's text is indented from the border (left- and right-aligned cells).
+fn indented(role: Role) -> bool {
+    matches!(role, Role::LongText | Role::Amount)
 }
 
 /// The height (pt) `text` needs in a box `width_pt` wide at `size_pt`.
@@ -252,7 +263,7 @@ pub fn sheet_row_heights(grid: &Grid) -> Vec<f64> {
 
 /// Height (pt) a page offers the sheet: A4 in the form's orientation less its margins, less a
 /// little for the renderers' rounding of row heights to pixels.
-fn page_capacity_pt(grid: &Grid) -> f64 {
+pub fn page_capacity_pt(grid: &Grid) -> f64 {
     let p = &grid.page;
     let paper = match p.orientation {
         Orientation::Portrait => 297.0,
@@ -376,10 +387,15 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         line(sheet, 2, (0, 0), &format!("{}　{}", grid.unit_line, grid.amount_unit_line), &plain)?;
     }
 
+    let heights = sheet_row_heights(grid);
+    let breaks = page_breaks(grid, &heights);
+
     // The table.
     for cell in &grid.cells {
         let (r, c) = (row_num(TABLE_TOP + cell.row)?, col_num(cell.col)?);
-        let format = cell_format(cell.role, &cell.content);
+        let (first, last) = (TABLE_TOP + cell.row, TABLE_TOP + cell.last_row());
+        let split = breaks.iter().any(|b| *b > first && *b <= last);
+        let format = cell_format(cell.role, &cell.content, split);
         if cell.rowspan > 1 || cell.colspan > 1 {
             let (r2, c2) = (row_num(TABLE_TOP + cell.last_row())?, col_num(cell.last_col())?);
             // Merge with formatted blanks (borders on every edge), then the value on top with
@@ -394,11 +410,10 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         line(sheet, row_num(last_row)?, (0, last_col), &signoff_text(grid), &plain.clone().set_align(FormatAlign::Left))?;
     }
 
-    let heights = sheet_row_heights(grid);
     for (i, h) in heights.iter().enumerate() {
         sheet.set_row_height(row_num(i)?, *h)?;
     }
-    let breaks: Vec<u32> = page_breaks(grid, &heights).into_iter().map(row_num).collect::<Result<_, _>>()?;
+    let breaks: Vec<u32> = breaks.into_iter().map(row_num).collect::<Result<_, _>>()?;
     if !breaks.is_empty() {
         sheet.set_page_breaks(&breaks)?;
     }
