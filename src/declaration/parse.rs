@@ -176,12 +176,10 @@ fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic 
             format!("键重复：同一层级中同一个键只能写一次（{text}）"),
             format!("duplicate key: a key may appear once in a mapping ({text})"),
         ),
-        _ if is_limit(inner, &text) => Diagnostic::error(
-            Code::YamlLimit,
-            loc,
-            format!("超出解析限制（嵌套层数 ≤ {}，节点数 ≤ {}，别名数 ≤ {}）：{text}", limits::MAX_DEPTH, limits::MAX_NODES, limits::MAX_ALIASES),
-            format!("YAML limit exceeded (depth ≤ {}, nodes ≤ {}, aliases ≤ {}): {text}", limits::MAX_DEPTH, limits::MAX_NODES, limits::MAX_ALIASES),
-        ),
+        _ if is_limit(inner, &text) => {
+            let (zh, en) = limit_words(&text);
+            Diagnostic::error(Code::YamlLimit, loc, format!("{zh}（{text}）"), format!("{en} ({text})"))
+        }
         YamlError::SerdeInvalidType { .. }
         | YamlError::SerdeInvalidValue { .. }
         | YamlError::SerdeInvalidLength { .. }
@@ -201,6 +199,23 @@ fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic 
             format!("YAML 语法错误：{text}"),
             format!("YAML syntax error: {text}"),
         ),
+    }
+}
+
+/// Which limit a budget breach is, in words a user can act on.
+fn limit_words(text: &str) -> (String, String) {
+    use limits::*;
+    if text.contains("Depth") {
+        (format!("嵌套超过 {MAX_DEPTH} 层：申报表只需要 6 层"), format!("nested deeper than {MAX_DEPTH} levels: a declaration needs 6"))
+    } else if text.contains("replay") || text.contains("Alias") || text.contains("alias") {
+        (
+            format!("别名（*引用）展开过多（别名 ≤ {MAX_ALIASES} 个，展开 ≤ {MAX_REPLAYED_EVENTS} 个事件）：申报表很少需要别名"),
+            format!("aliases (*refs) expand too far (≤ {MAX_ALIASES} aliases, ≤ {MAX_REPLAYED_EVENTS} replayed events): a declaration rarely needs any"),
+        )
+    } else if text.contains("Nodes") {
+        (format!("YAML 节点超过 {MAX_NODES} 个（含别名展开）"), format!("more than {MAX_NODES} YAML nodes (aliases expanded)"))
+    } else {
+        ("超出 YAML 解析限制".to_string(), "YAML limit exceeded".to_string())
     }
 }
 
