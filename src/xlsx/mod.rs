@@ -464,15 +464,35 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center);
-    let text = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_border(FormatBorder::Thin).set_num_format("@");
-    let number = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_border(FormatBorder::Thin);
+    let text = Format::new()
+        .set_font_name(BODY_FONT)
+        .set_font_size(BODY_PT)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_num_format("@");
+    let number = Format::new()
+        .set_font_name(BODY_FONT)
+        .set_font_size(BODY_PT)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
     for (i, (name, width)) in DETAIL_COLUMNS.iter().enumerate() {
         let col = col_num(i)?;
         sheet.set_column_width(col, *width)?;
         sheet.write_string_with_format(0, col, *name, &head)?;
     }
+    sheet.set_row_height(0, 20.0)?;
+    // A column `w` characters wide is `w` × 7 px (Calibri 11's digit) = `w` × 5.25 pt.
+    let width_pt = |col: usize| DETAIL_COLUMNS[col].1 * 5.25;
     for (i, ind) in grid.indicators.iter().enumerate() {
         let r = row_num(i + 1)?;
+        // Like the form, every row gets a height that shows its wrapped texts whole.
+        let height = [(2, &ind.name), (8, &ind.written), (1, &ind.level2)]
+            .iter()
+            .map(|(col, t)| text_height(t, width_pt(*col), BODY_PT, false))
+            .fold(20.0_f64, f64::max)
+            .min(MAX_ROW_PT);
+        sheet.set_row_height(r, (height * 4.0).ceil() / 4.0)?;
         sheet.write_string_with_format(r, 0, &ind.level1, &text)?;
         sheet.write_string_with_format(r, 1, &ind.level2, &text)?;
         sheet.write_string_with_format(r, 2, &ind.name, &text)?;
