@@ -170,12 +170,18 @@ fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic 
                 format!("unknown key `{field}`{en_hint}"),
             )
         }
-        YamlError::DuplicateMappingKey { .. } => Diagnostic::error(
-            Code::YamlDuplicateKey,
-            loc,
-            format!("键重复：同一层级中同一个键只能写一次（{text}）"),
-            format!("duplicate key: a key may appear once in a mapping ({text})"),
-        ),
+        YamlError::DuplicateMappingKey { .. } => {
+            // "duplicate mapping key: total, set DuplicateKeyPolicy …": keep the key, drop the
+            // advice meant for programmers.
+            let key = text
+                .strip_prefix("duplicate mapping key: ")
+                .map(|k| k.split(", set ").next().unwrap_or(k).trim().to_string());
+            let (zh, en) = match key {
+                Some(k) => (format!("键 “{k}” 重复：同一层级中同一个键只能写一次"), format!("duplicate key `{k}`: a key may appear once in a mapping")),
+                None => (format!("键重复：同一层级中同一个键只能写一次（{text}）"), format!("duplicate key: a key may appear once in a mapping ({text})")),
+            };
+            Diagnostic::error(Code::YamlDuplicateKey, loc, zh, en)
+        }
         _ if is_limit(inner, &text) => {
             let (zh, en) = limit_words(&text);
             Diagnostic::error(Code::YamlLimit, loc, format!("{zh}（{text}）"), format!("{en} ({text})"))
@@ -187,18 +193,35 @@ fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic 
         | YamlError::NullIntoString { .. }
         | YamlError::Unexpected { .. }
         | YamlError::Message { .. }
-        | YamlError::UnexpectedValueForUnit { .. } => Diagnostic::error(
-            Code::YamlType,
-            loc,
-            format!("类型不符：{text}"),
-            format!("wrong type: {text}"),
-        ),
+        | YamlError::UnexpectedValueForUnit { .. } => {
+            let (zh, en) = type_words(&text);
+            Diagnostic::error(Code::YamlType, loc, zh, en)
+        }
         _ => Diagnostic::error(
             Code::YamlSyntax,
             loc,
             format!("YAML 语法错误：{text}"),
             format!("YAML syntax error: {text}"),
         ),
+    }
+}
+
+/// The deserializer's type complaints, in the words of a form.
+fn type_words(text: &str) -> (String, String) {
+    match text {
+        "expected mapping start" => (
+            "类型不符：此处应为一组 “键: 值”（映射），而不是单个值或列表".to_string(),
+            "wrong type: expected a mapping (`key: value` lines) here, not a single value or a list".to_string(),
+        ),
+        "expected string scalar" | "expected scalar" => (
+            "类型不符：此处应为单个值（文本或数字），而不是映射或列表".to_string(),
+            "wrong type: expected a single value (text or number) here, not a mapping or a list".to_string(),
+        ),
+        "expected sequence start" => (
+            "类型不符：此处应为列表（以 “- ” 开头的各行）".to_string(),
+            "wrong type: expected a list (lines starting with `- `) here".to_string(),
+        ),
+        _ => (format!("类型不符：{text}"), format!("wrong type: {text}")),
     }
 }
 
@@ -658,6 +681,15 @@ mod tests {
         assert_eq!(diags[0].loc, Loc::new(3, 10));
         assert!(p.funds.total.is_invalid());
         assert!(p.funds.other.is_blank());
+    }
+
+    #[test]
+    fn shape_errors_speak_the_users_language() {
+        let d = &parse("form: project\nfunds: 150\n").diagnostics[0];
+        assert_eq!((d.code, d.loc.line), (Code::YamlType, 2));
+        assert!(d.zh.contains("映射") && !d.en.contains("mapping start"), "{} / {}", d.zh, d.en);
+        let d = &parse("form: project\nname: a\nname: b\n").diagnostics[0];
+        assert_eq!(d.en, "duplicate key `name`: a key may appear once in a mapping");
     }
 
     #[test]
