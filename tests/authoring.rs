@@ -80,6 +80,13 @@ fn every_init_output_satisfies_the_schema_and_names_it_on_its_first_line() {
         assert_eq!(text, template(kind));
         assert_eq!(text.lines().next(), Some("# yaml-language-server: $schema=jixiao.schema.json"));
         assert_eq!(schema_errors(&text), Vec::<String>::new(), "init {}", kind.key());
+        // The comments name every 一级 and 二级 of the scheme, so the user need not look them up.
+        for level1 in jixiao::declaration::scheme::Level1::ALL {
+            assert!(text.contains(&format!("{}:", level1.name())), "{}: {}", kind.key(), level1.name());
+            for level2 in level1.children() {
+                assert!(text.contains(level2.name()), "{}: {}", kind.key(), level2.name());
+            }
+        }
     }
 }
 

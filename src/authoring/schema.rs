@@ -269,10 +269,10 @@ pub fn comparator_spellings() -> Vec<&'static str> {
 pub fn level2_names(level1: Level1) -> Vec<(&'static str, Option<Level2>)> {
     let mut out: Vec<(&'static str, Option<Level2>)> = level1.children().map(|l2| (l2.name(), None)).collect();
     for name in keys::LEGACY_LEVEL2 {
-        if let Resolved::Alias(l2) = scheme::resolve_level2(level1, name) {
-            if !out.iter().any(|(n, _)| n == name) {
-                out.push((name, Some(l2)));
-            }
+        if let Resolved::Alias(l2) = scheme::resolve_level2(level1, name)
+            && !out.iter().any(|(n, _)| n == name)
+        {
+            out.push((name, Some(l2)));
         }
     }
     out
