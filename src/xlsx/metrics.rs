@@ -77,10 +77,18 @@ pub fn line_count(text: &str, width_em: f64) -> usize {
     total.max(1)
 }
 
+/// Punctuation that Chinese line breaking never puts at the start of a line (it pulls the
+/// character before it along), and brackets it never leaves at the end of one.
+const NO_LINE_START: &str = "，。、；：？！）》」』】〕〉”’·…—%％,.;:?!)]}";
+const NO_LINE_END: &str = "（《「『【〔〈“‘([{";
+
 fn paragraph_lines(paragraph: &str, width: f64) -> usize {
-    // Tokens: a CJK character, a run of spaces, or a Latin word (unbreakable).
+    // Tokens: a CJK character, a run of spaces, or a Latin word (unbreakable). Punctuation
+    // that may not start a line joins the token before it; an opening bracket joins the token
+    // after it; so the greedy count below breaks where Excel, WPS and LibreOffice break.
     let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is_space)
     let mut word = 0.0;
+    let mut carry = 0.0; // an opening bracket waiting for the next token
     let flush = |word: &mut f64, tokens: &mut Vec<(f64, bool)>| {
         if *word > 0.0 {
             tokens.push((*word, false));
@@ -91,14 +99,26 @@ fn paragraph_lines(paragraph: &str, width: f64) -> usize {
         if c == ' ' || c == '\t' {
             flush(&mut word, &mut tokens);
             tokens.push((advance_em(' '), true));
+        } else if NO_LINE_START.contains(c) && word == 0.0 && matches!(tokens.last(), Some((_, false))) {
+            if let Some(last) = tokens.last_mut() {
+                last.0 += advance_em(c);
+            }
+        } else if NO_LINE_END.contains(c) {
+            flush(&mut word, &mut tokens);
+            carry += advance_em(c);
         } else if breaks_anywhere(c) {
             flush(&mut word, &mut tokens);
-            tokens.push((advance_em(c), false));
+            tokens.push((advance_em(c) + carry, false));
+            carry = 0.0;
         } else {
-            word += advance_em(c);
+            word += advance_em(c) + carry;
+            carry = 0.0;
         }
     }
     flush(&mut word, &mut tokens);
+    if carry > 0.0 {
+        tokens.push((carry, false));
+    }
 
     let mut lines = 1;
     let mut used = 0.0;
@@ -150,5 +170,16 @@ mod tests {
         let w = width_em("abcdef");
         assert_eq!(line_count("abcdef abcdef", w * 1.5), 2);
         assert_eq!(line_count("abcdef", w / 2.0 + 0.01), 2);
+    }
+
+    #[test]
+    fn punctuation_never_starts_a_line() {
+        // Four ideographs fill a 4 em line; the full stop cannot start the next line, so the
+        // last ideograph moves down with it: still two lines, but the second holds two tokens.
+        assert_eq!(line_count("一二三四。", 4.0), 2);
+        assert_eq!(line_count("一二三四。五六七", 4.0), 3);
+        // An opening bracket stays with what follows it.
+        assert_eq!(line_count("一二三（四", 4.0), 2);
+        assert_eq!(line_count("一二三四", 4.0), 1);
     }
 }
