@@ -86,3 +86,25 @@ fn the_plan_splits_the_long_group_and_keeps_chunks_within_a_page() {
         }
     }
 }
+
+#[test]
+fn a_wrong_measurement_never_loses_a_row() {
+    // The built-in template with its measuring pass lying (every height a hundredth of the
+    // truth): the plan then keeps the 120 rows together as if they fitted one page. Typst would
+    // drop the overflow silently; the safety net must notice and draw every row.
+    let lying = jixiao::pdf::TEMPLATE.replace(
+        "let cells = g.cells.map(c => measure(block(width: cell-width(c), inset: inset, cell-body(c))).height / 1pt)",
+        "let cells = g.cells.map(c => measure(block(width: cell-width(c), inset: inset, cell-body(c))).height / 1pt / 100)",
+    );
+    assert_ne!(lying, jixiao::pdf::TEMPLATE, "the measuring line was found");
+    let engine = jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), Some(lying));
+    let grid = grid_of(&long_declaration(120, 200));
+    // The plan is indeed wrong: no break in 120 rows.
+    let plan = engine.paginate(&grid).unwrap();
+    assert!(plan.breaks.is_empty(), "{:?}", plan.breaks);
+    let pdf = engine.render(&grid, &PdfOptions::default()).unwrap();
+    let text = squash(&pdf_text(&pdf));
+    for i in 1..=120 {
+        assert!(text.contains(&format!("第{i}号新开办企业刻章数量指标≥{i}家")), "indicator {i} lost");
+    }
+}

@@ -118,7 +118,14 @@ impl Engine {
         match read_measurements(&first) {
             Some(m) if m.cells.len() == clipped.cells.len() => {
                 let print = paginate::paginate(&clipped, &m);
-                self.compile(&print, false, date)
+                let doc = self.compile(&print, false, date)?;
+                if !overflows(&doc) {
+                    return Ok(doc);
+                }
+                // Safety net: a kept chunk was taller than its page after all (the measurements
+                // were wrong) and its overflow is off the page. Draw again keeping nothing:
+                // labels may then be missing on a continuation page, but every row is printed.
+                self.compile(&PrintGrid::unpaginated(clipped), false, date)
             }
             // A custom template that does not measure drew the document in the first pass.
             _ if self.custom => Ok(first),
@@ -166,6 +173,22 @@ impl Engine {
         let world = FormWorld::new(&self.shared, Vec::new(), date);
         typst_pdf::pdf(doc, &pdf_options).map_err(|errors| PdfError::Export(describe(&world, &errors)))
     }
+}
+
+/// Whether something was placed below the bottom of the frame holding it: what Typst does,
+/// without a warning, with the rows of an unbreakable chunk that is taller than its page (they
+/// are drawn off the page, so a PDF reader never shows them).
+pub fn overflows(doc: &PagedDocument) -> bool {
+    use typst::layout::{Abs, Frame, FrameItem};
+    fn walk(frame: &Frame) -> bool {
+        let limit = frame.height() + Abs::pt(0.5);
+        frame.items().any(|(pos, item)| match item {
+            FrameItem::Group(g) => pos.y > limit || walk(&g.frame),
+            FrameItem::Text(_) | FrameItem::Shape(..) | FrameItem::Image(..) => pos.y > limit,
+            _ => false,
+        })
+    }
+    doc.pages().iter().any(|p| walk(&p.frame))
 }
 
 /// The `kind` key of a Grid, for the PDF identifier.
