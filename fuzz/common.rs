@@ -36,6 +36,11 @@ pub fn parse_validate_layout(text: &str) {
     }
     let grid = jixiao::layout::build(&decl);
     check_grid(&grid);
+    // A declaration without errors must render: the XLSX writer is cheap enough to run on
+    // every input (the PDF engine is not, at tens of milliseconds a form).
+    if let Err(e) = jixiao::xlsx::write(&grid) {
+        panic!("a declaration without errors fails in the XLSX writer: {e}");
+    }
 }
 
 /// The Grid's contract (layout/grid.rs): every slot of the table is covered by exactly one

@@ -1,4 +1,4 @@
-//! Arbitrary bytes → parse → validate (→ layout when the declaration has no error).
+//! Arbitrary bytes → parse → validate (→ layout and XLSX when the declaration has no error).
 //!
 //! Whatever a declaration file holds, jixiao must answer with diagnostics, never a panic, an
 //! overflow or a stall. Bytes that are not UTF-8 never reach the parser in the real program
