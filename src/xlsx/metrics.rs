@@ -4,28 +4,34 @@
 //! and WPS do not size rows that carry no height, so the writer stores a height for every row.
 //! That height comes from the text measured with real advances: those of the bundled Noto Serif
 //! SC, the face the PDF prints with and a close stand-in for 宋体 (both draw every CJK
-//! character one em wide; Latin letters and digits are narrower and vary).
+//! character one em wide; Latin letters and digits are narrower and vary). SimSun's Latin and
+//! digits are narrower still (half an em), so the measure errs on the tall side in Excel.
 
 use std::sync::LazyLock;
 
 use unicode_width::UnicodeWidthChar;
 
-/// The bundled body face. Its advances are read once per process.
-static BODY_FONT: &[u8] = include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf");
-
-/// Advances (in em) of the characters below U+3000 that the font has; everything else is
-/// measured by its East Asian width.
+/// Advances (in em) of the characters below U+3000 that the bundled body face has; everything
+/// else is measured by its East Asian width.
 struct Advances {
     narrow: Vec<Option<f32>>,
 }
 
 const TABLE_END: u32 = 0x3000;
 
+/// Read once per process from the bundled Noto Serif SC Regular, the face the PDF prints the
+/// body with. The font bytes are the PDF's own (already compiled into the binary and parsed
+/// once), not a second 15 MB copy.
 static ADVANCES: LazyLock<Advances> = LazyLock::new(|| {
+    use typst::text::FontWeight;
     let mut narrow = vec![None; TABLE_END as usize];
-    // The font is part of the source tree: a parse failure is a build mistake, and measuring
-    // then falls back to East Asian widths rather than failing a render.
-    if let Ok(face) = ttf_parser::Face::parse(BODY_FONT, 0) {
+    let fonts = crate::pdf::FontSet::bundled();
+    let body = fonts.fonts().iter().find(|f| {
+        f.info().family == crate::pdf::fonts::SONG && f.info().variant.weight == FontWeight::REGULAR
+    });
+    // The font is part of the source tree: if it were missing, measuring falls back to East
+    // Asian widths (a generous 0.6 em for Latin) rather than failing a render.
+    if let Some(face) = body.and_then(|f| ttf_parser::Face::parse(f.data().as_slice(), f.index()).ok()) {
         let upem = f32::from(face.units_per_em());
         for (code, slot) in narrow.iter_mut().enumerate() {
             let Some(c) = char::from_u32(code as u32) else { continue };
