@@ -1,5 +1,6 @@
 //! 当年预算 of the department form: `budget.income-sum`, `budget.expense-sum`,
-//! `budget.part-missing`, `budget.balance` and `budget.tasks-sum`.
+//! `budget.part-missing`, `budget.balance` and `budget.tasks-sum` (the tasks add up to 支出合计,
+//! and a task's optional 财政/其他 split adds up to its 预算金额).
 
 use super::{SumRule, Term, checked_sum, show};
 use crate::declaration::{DepartmentForm, Entry};
@@ -34,6 +35,24 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
     .check(out);
     balance(d, out);
     tasks(d, out);
+    task_splits(d, out);
+}
+
+/// A task's optional split (财政 / 其他) adds up to its 预算金额: the column is printed as
+/// `预算金额（万元，其中：财政，其他）`, so a split that does not add up prints a contradiction.
+fn task_splits(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    for (n, t) in d.tasks.iter().enumerate() {
+        let name = t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone());
+        let total = format!("{name} 预算金额");
+        SumRule {
+            code: Code::BudgetTasksSum,
+            total: Term::new(&total, t.amount.clone()),
+            parts: vec![Term::new("财政", t.fiscal.clone()), Term::new("其他", t.other.clone())],
+            block: t.loc,
+            fmt: show,
+        }
+        .check(out);
+    }
 }
 
 /// `budget.balance`: 收入合计 ≠ 支出合计 (a warning: a deficit or surplus may be intended).
@@ -150,6 +169,22 @@ mod tests {
         department(&format!(
             "budget:\n  expense:\n    total: {total}\ntasks:\n  - name: 政务服务大厅\n    amount: {a}\n  - name: 企业免费刻章\n    amount: {b}\n"
         ))
+    }
+
+    #[test]
+    fn a_tasks_split_adds_up_to_its_amount() {
+        let split = |f: &str, o: &str| {
+            department(&format!("tasks:\n  - name: 大厅\n    amount: 100\n    fiscal: {f}\n    other: {o}\n"))
+        };
+        assert!(with_code(&split("99.99", "0.01"), Code::BudgetTasksSum).is_empty());
+        let d = with_code(&split("99.99", "0.02"), Code::BudgetTasksSum);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc, Loc::new(6, 13));
+        assert_eq!(d[0].zh, "合计与分项不符：大厅 预算金额 100.00 ≠ 财政 99.99 + 其他 0.02 = 100.01");
+        let d = with_code(&split("60", ""), Code::BudgetPartMissing);
+        assert!(d[0].zh.starts_with("其他 为空") && d[0].zh.ends_with("应为 40.00"), "{}", d[0].zh);
+        // No split given: nothing to check.
+        assert!(diags(&department("tasks:\n  - name: 大厅\n    amount: 100\n")).is_empty());
     }
 
     #[test]
