@@ -122,13 +122,22 @@ pub fn row_heights(grid: &Grid, m: &Measurements) -> Vec<f64> {
         grid.cells.iter().zip(m.cells.iter().copied()).filter(|(c, _)| c.rowspan > 1).collect();
     spans.sort_by_key(|(c, _)| (c.last_row(), c.row));
     for (cell, need) in spans {
-        let last = cell.last_row().min(grid.rows.saturating_sub(1));
+        // A cell outside the table (not produced by layout::build) is ignored, never a panic.
+        if cell.row >= grid.rows {
+            continue;
+        }
+        let last = cell.last_row().min(grid.rows - 1);
         let have: f64 = h[cell.row..=last].iter().sum();
         if need > have {
             h[last] += need - have;
         }
     }
     h
+}
+
+/// The height of rows `[a, b)`, clamped to the table.
+fn span_height(h: &[f64], a: usize, b: usize) -> f64 {
+    h.get(a.min(h.len())..b.min(h.len())).map_or(0.0, |rows| rows.iter().sum())
 }
 
 /// A range of rows `[start, end)` that belong together.
@@ -222,7 +231,7 @@ fn units_of(
 /// with merged cells split at the breaks and their labels repeated.
 pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
     let h = row_heights(grid, m);
-    let height = |a: usize, b: usize| -> f64 { h[a..b].iter().sum() };
+    let height = |a: usize, b: usize| -> f64 { span_height(&h, a, b) };
     let avail = body_height_pt(grid) - SAFETY_PT;
     let (hs, he) = grid.repeat_rows.unwrap_or((0, 0));
     let header_h = height(hs, he);
@@ -248,7 +257,7 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
         let need = if unit.header {
             uh + units.get(i + 1).map_or(0.0, |n| {
                 let nh = height(n.start, n.end);
-                if nh <= avail - uh { nh } else { h[n.start] }
+                if nh <= avail - uh { nh } else { span_height(&h, n.start, n.start + 1) }
             })
         } else {
             uh
@@ -308,7 +317,7 @@ fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> 
     // stays breakable, and so does any merged cell over it.
     let keep = cells
         .iter()
-        .map(|c| h[c.row..=c.last_row().min(h.len() - 1)].iter().sum::<f64>() <= page_room)
+        .map(|c| span_height(h, c.row, c.last_row() + 1) <= page_room)
         .collect();
     PrintGrid { grid: Grid { cells, ..grid.clone() }, keep, breaks: breaks.to_vec() }
 }
