@@ -136,7 +136,9 @@ fn empty(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                         format!("a 三级指标 under {n} has no name"),
                     ));
                 }
-                if item.value.value.is_empty() {
+                // A comparator alone (`≥`) is as empty as nothing: there is no target.
+                let v = &item.value.value;
+                if v.is_empty() || matches!(&v.quantity, Quantity::Text(t) if t.trim().is_empty()) {
                     let who = item.name.value.trim();
                     out.push(Diagnostic::error(
                         Code::IndicatorEmpty,
@@ -354,6 +356,10 @@ mod tests {
         assert_eq!(lines, [9, 11, 13], "{d:?}");
         assert!(d[0].zh.contains("数量指标 下没有三级指标"));
         assert!(d[2].zh.contains("“响应” 没有指标值"));
+        let bare = form(&format!("  产出指标:\n    数量指标:\n      - 家数: ≥\n{REST}"));
+        let d = with_code(&bare, Code::IndicatorEmpty);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc, Loc::new(10, 13));
         let l1 = form(&format!("  产出指标:\n{REST}"));
         assert_eq!(with_code(&l1, Code::IndicatorEmpty).len(), 1);
     }
