@@ -84,8 +84,14 @@ fn expected_value(content: &Content) -> Data {
 /// Reads one form back and compares it with its Grid.
 fn compare(path: &str) {
     let grid = grid_of(path);
-    let bytes = xlsx::write(&grid).unwrap();
-    let sheet = xlsx::sheet_name(&grid);
+    compare_grid(path, &grid);
+}
+
+/// Reads the workbook of `grid` back and compares it with the Grid.
+fn compare_grid(path: &str, grid: &Grid) {
+    let bytes = xlsx::write(grid).unwrap();
+    let sheet = xlsx::sheet_name(grid);
+    let plan = xlsx::plan(grid);
     let mut wb = workbook(&bytes);
     assert_eq!(wb.sheet_names(), vec![sheet.clone(), xlsx::DETAIL_SHEET.to_string()]);
 
@@ -95,15 +101,18 @@ fn compare(path: &str) {
         .unwrap()
         .into_iter()
         .map(|d| (d.start, d.end))
-        .filter(|(start, _)| (start.0 as usize) >= TABLE_TOP && (start.0 as usize) < TABLE_TOP + grid.rows)
+        .filter(|(start, _)| (start.0 as usize) >= TABLE_TOP && (start.0 as usize) < plan.first[grid.rows])
         .collect();
     let expected: BTreeSet<((u32, u32), (u32, u32))> = grid
         .cells
         .iter()
-        .filter(|c| c.rowspan > 1 || c.colspan > 1)
+        .filter(|c| {
+            let (first, last) = plan.rows_of(c);
+            last > first || c.colspan > 1
+        })
         .map(|c| {
-            let top = (TABLE_TOP + c.row) as u32;
-            ((top, c.col as u32), ((TABLE_TOP + c.last_row()) as u32, c.last_col() as u32))
+            let (first, last) = plan.rows_of(c);
+            ((first as u32, c.col as u32), (last as u32, c.last_col() as u32))
         })
         .collect();
     assert_eq!(merges, expected, "{path}: merged ranges");
@@ -116,7 +125,7 @@ fn compare(path: &str) {
     assert_eq!(value(2, 0), Data::String(grid.unit_line.clone()));
     let mut amounts = 0;
     for cell in &grid.cells {
-        let got = value(TABLE_TOP + cell.row, cell.col);
+        let got = value(plan.rows_of(cell).0, cell.col);
         let want = expected_value(&cell.content);
         match (&got, &want) {
             (Data::Float(a), Data::Float(b)) => assert!((a - b).abs() < 1e-12, "{path} {cell:?}: {a} != {b}"),
@@ -136,7 +145,7 @@ fn compare(path: &str) {
     let year = styles.get((1, 0)).and_then(|s| s.font.clone()).unwrap();
     assert_eq!((year.name.as_deref(), year.size), (Some(xlsx::BODY_FONT), Some(14.0)));
     for cell in &grid.cells {
-        let top = ((TABLE_TOP + cell.row) as u32, cell.col as u32);
+        let top = (plan.rows_of(cell).0 as u32, cell.col as u32);
         let style = styles.get(top).unwrap_or_else(|| panic!("{path}: no style at {top:?}"));
         let font = style.font.as_ref().unwrap();
         let (name, bold) = if cell.role == Role::Header { (xlsx::HEADING_FONT, true) } else { (xlsx::BODY_FONT, false) };
@@ -154,9 +163,10 @@ fn compare(path: &str) {
             Content::Percent(_) => assert_eq!(style.number_format.as_ref().unwrap().format_code, "0.00%"),
             _ => {}
         }
-        for r in cell.row..=cell.last_row() {
+        let (first, last) = plan.rows_of(cell);
+        for r in first..=last {
             for c in cell.col..=cell.last_col() {
-                let b = styles.get(((TABLE_TOP + r) as u32, c as u32)).and_then(|s| s.borders.clone());
+                let b = styles.get((r as u32, c as u32)).and_then(|s| s.borders.clone());
                 let b = b.unwrap_or_else(|| panic!("{path}: no borders at ({r},{c})"));
                 for side in [&b.left, &b.right, &b.top, &b.bottom] {
                     assert_eq!(side.style, BorderStyle::Thin, "{path}: border at ({r},{c})");
@@ -167,7 +177,7 @@ fn compare(path: &str) {
 
     // Row heights: every row of the sheet has an explicit one, as computed.
     let xml = part(&bytes, "xl/worksheets/sheet1.xml");
-    let heights = xlsx::sheet_row_heights(&grid);
+    let heights = &plan.heights;
     let rows = elements(&xml, "row");
     assert_eq!(rows.len(), heights.len(), "{path}: one <row> per sheet row");
     for (i, (attrs, _)) in rows.iter().enumerate() {
@@ -200,7 +210,7 @@ fn compare(path: &str) {
         .map(|(a, text)| (a["name"].clone(), text.replace('\'', "")))
         .collect();
     let (header, _) = grid.repeat_rows.unwrap();
-    let header_row = TABLE_TOP + header + 1;
+    let header_row = plan.first[header] + 1;
     assert_eq!(names["_xlnm.Print_Titles"], format!("{sheet}!${header_row}:${header_row}"));
     let last_col = (b'A' + grid.columns_mm.len() as u8 - 1) as char;
     assert_eq!(names["_xlnm.Print_Area"], format!("{sheet}!$A$1:${last_col}${}", heights.len()));
@@ -255,10 +265,30 @@ fn department_workbook_matches_its_grid() {
     let bytes = xlsx::write(&grid).unwrap();
     let mut wb = workbook(&bytes);
     let range = wb.worksheet_range(&xlsx::sheet_name(&grid)).unwrap();
-    let rate = range.get_value(((TABLE_TOP + 10) as u32, 7)).unwrap();
+    let plan = xlsx::plan(&grid);
+    let rate = range.get_value((plan.first[10] as u32, 7)).unwrap();
     assert_eq!(rate, &Data::Float(3.9725));
-    let total = range.get_value(((TABLE_TOP + 12) as u32, 4)).unwrap();
+    let total = range.get_value((plan.first[12] as u32, 4)).unwrap();
     assert_eq!(total, &Data::Float(1203.78));
+}
+
+#[test]
+fn a_row_taller_than_excel_allows_spreads_over_several_sheet_rows() {
+    // A 年度总体目标 of 2,400 characters needs about 64 lines: far more than 409 pt.
+    let long = "为新开办企业提供免费刻章，每户四枚章200元，预计全年新开办企业7500户。".repeat(60);
+    let yaml = std::fs::read_to_string(PROJECT)
+        .unwrap()
+        .replace("goal: 为新开办企业", &format!("goal: {long} # "));
+    let grid = layout::build(&declaration(&yaml));
+    let plan = xlsx::plan(&grid);
+    let goal = grid.cells.iter().find(|c| matches!(&c.content, Content::Text(t) if t.starts_with("为新开办企业提供免费刻章，"))).unwrap();
+    let (first, last) = plan.rows_of(goal);
+    assert!(last > first, "the goal row takes several sheet rows");
+    assert!(plan.heights.iter().all(|h| *h <= xlsx::MAX_ROW_PT));
+    let have: f64 = plan.heights[first..=last].iter().sum();
+    assert!(have >= xlsx::needed_height(&grid, goal) && have > 2.0 * xlsx::MAX_ROW_PT * 0.9);
+    // Read back: the label and the text are merged down over those rows, all else as usual.
+    compare_grid("long goal", &grid);
 }
 
 #[test]
@@ -281,8 +311,9 @@ fn formula_looking_text_stays_a_string() {
     let mut wb = workbook(&bytes);
     let range = wb.worksheet_range(&xlsx::sheet_name(&grid)).unwrap();
     let goal_row = grid.cells.iter().find(|c| c.content.display() == "年度总体目标").unwrap().row;
-    assert_eq!(range.get_value(((TABLE_TOP + goal_row) as u32, 1)), Some(&Data::String("=1+1".into())));
-    assert_eq!(range.get_value(((TABLE_TOP + 1) as u32, 4)), Some(&Data::String("=HYPERLINK(\"http://x\")".into())));
+    let plan = xlsx::plan(&grid);
+    assert_eq!(range.get_value((plan.first[goal_row] as u32, 1)), Some(&Data::String("=1+1".into())));
+    assert_eq!(range.get_value((plan.first[1] as u32, 4)), Some(&Data::String("=HYPERLINK(\"http://x\")".into())));
     let xml = part(&bytes, "xl/worksheets/sheet1.xml");
     assert!(elements(&xml, "f").is_empty(), "no formula in the sheet");
 }

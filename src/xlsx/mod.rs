@@ -45,8 +45,8 @@ const CELL_INSET_PT: f64 = 7.0;
 const INDENT_PT: f64 = 10.0;
 /// A table row is never lower than this: the official forms have roomy rows to write in.
 const MIN_TABLE_ROW_PT: f64 = 22.0;
-/// Rows of the form sheet above the table: title, year line, unit line. Table row `r` of the
-/// Grid is sheet row `TABLE_TOP + r`.
+/// Rows of the form sheet above the table: title, year line, unit line. The table starts at
+/// this sheet row; where each Grid row lands is in [`SheetPlan::first`].
 pub const TABLE_TOP: usize = 3;
 
 /// Writes `grid` as an XLSX workbook. Output is byte-identical for identical input.
@@ -211,7 +211,8 @@ fn text_height(text: &str, width_pt: f64, size_pt: f64, bold: bool) -> f64 {
 
 /// The height (pt) of every table row: the tallest single-row cell of the row, at least
 /// [`MIN_TABLE_ROW_PT`]; then each merged cell that is still too short for its text gets the
-/// missing height spread evenly over its rows; capped at Excel's 409 pt.
+/// missing height spread evenly over its rows. A row may need more than Excel's 409 pt (a long
+/// 年度总体目标): [`plan`] then spreads it over several sheet rows.
 pub fn table_row_heights(grid: &Grid) -> Vec<f64> {
     let mut heights = vec![MIN_TABLE_ROW_PT; grid.rows];
     let mut spanning: Vec<&Cell> = Vec::new();
@@ -236,29 +237,72 @@ pub fn table_row_heights(grid: &Grid) -> Vec<f64> {
         }
     }
     for h in &mut heights {
-        // Whole quarter points: what Excel stores anyway, and it keeps files reproducible.
-        *h = ((*h * 4.0).ceil() / 4.0).min(MAX_ROW_PT);
+        *h = quarter_up(*h);
     }
     heights
 }
 
-/// Every row height of the form sheet, top to bottom: the title, year and unit lines, the
-/// table rows and, when there is one, the sign-off line.
-pub fn sheet_row_heights(grid: &Grid) -> Vec<f64> {
+/// Whole quarter points, rounding up: what Excel stores anyway, and it keeps files reproducible.
+fn quarter_up(h: f64) -> f64 {
+    (h * 4.0).ceil() / 4.0
+}
+
+/// Where each Grid row lands on the form sheet, and the height of every sheet row.
+///
+/// A Grid row is one sheet row, unless its text needs more than Excel's 409 pt: then it takes
+/// as many sheet rows as it needs, and every cell of it is merged down over them, so the text
+/// is never clipped (the Grid's shape is unchanged: the cell is still one cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetPlan {
+    /// `first[r]`: the sheet row where Grid row `r` starts; `first[grid.rows]` is the sheet row
+    /// after the table.
+    pub first: Vec<usize>,
+    /// The height (pt) of every sheet row, top to bottom: the title, year and unit lines, the
+    /// table and, when there is one, the sign-off line. None exceeds [`MAX_ROW_PT`].
+    pub heights: Vec<f64>,
+}
+
+impl SheetPlan {
+    /// The sheet rows (first, last; inclusive) a cell covers.
+    pub fn rows_of(&self, cell: &Cell) -> (usize, usize) {
+        (self.first[cell.row], self.first[cell.last_row() + 1] - 1)
+    }
+
+    /// The sheet rows (half-open) of the Grid rows `start..end`.
+    pub fn range(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.first[start], self.first[end])
+    }
+}
+
+/// The sheet rows of a Grid: see [`SheetPlan`].
+pub fn plan(grid: &Grid) -> SheetPlan {
     let width_pt = mm_to_pt(grid.columns_mm.iter().sum());
-    let mut out = vec![
+    let mut heights: Vec<f64> = [
         text_height(&grid.title, width_pt, TITLE_PT, true).max(32.0),
         text_height(&grid.year_line, width_pt, YEAR_PT, false).max(24.0),
         text_height(&grid.unit_line, width_pt * 0.7, BODY_PT, false).max(22.0),
-    ];
-    out.extend(table_row_heights(grid));
+    ]
+    .into_iter()
+    .map(|h| quarter_up(h).min(MAX_ROW_PT))
+    .collect();
+    let mut first = Vec::with_capacity(grid.rows + 1);
+    for h in table_row_heights(grid) {
+        first.push(heights.len());
+        let parts = (h / MAX_ROW_PT).ceil().max(1.0);
+        let each = quarter_up(h / parts).min(MAX_ROW_PT);
+        heights.extend(std::iter::repeat_n(each, parts as usize));
+    }
+    first.push(heights.len());
     if !grid.signoff.is_empty() {
-        out.push(text_height(&signoff_text(grid), width_pt, BODY_PT, false).max(26.0));
+        let h = text_height(&signoff_text(grid), width_pt, BODY_PT, false).max(26.0);
+        heights.push(quarter_up(h).min(MAX_ROW_PT));
     }
-    for h in &mut out {
-        *h = ((*h * 4.0).ceil() / 4.0).min(MAX_ROW_PT);
-    }
-    out
+    SheetPlan { first, heights }
+}
+
+/// Every row height of the form sheet, top to bottom (see [`SheetPlan::heights`]).
+pub fn sheet_row_heights(grid: &Grid) -> Vec<f64> {
+    plan(grid).heights
 }
 
 /// Height (pt) a page offers the sheet: A4 in the form's orientation less its margins, less a
@@ -276,13 +320,17 @@ pub fn page_capacity_pt(grid: &Grid) -> f64 {
 /// break falls inside a merged cell whose rows fit in half a page (a 二级 group, the task block,
 /// 上年预算 …), so its label is never cut in two; longer blocks (a 一级 group, 年度绩效指标) break
 /// between rows. Pages after the indicator header repeat it, which the budget counts.
-pub fn page_breaks(grid: &Grid, heights: &[f64]) -> Vec<usize> {
+pub fn page_breaks(grid: &Grid, plan: &SheetPlan) -> Vec<usize> {
     let capacity = page_capacity_pt(grid);
+    let heights = &plan.heights;
     let total = heights.len();
     // blocked[b]: a break before sheet row b would cut a block that should stay whole.
     let mut blocked = vec![false; total + 1];
-    for cell in grid.cells.iter().filter(|c| c.rowspan > 1) {
-        let (first, last) = (TABLE_TOP + cell.row, TABLE_TOP + cell.last_row());
+    for cell in &grid.cells {
+        let (first, last) = plan.rows_of(cell);
+        if first == last {
+            continue;
+        }
         let height: f64 = heights[first..=last].iter().sum();
         if height <= capacity / 2.0 {
             for b in &mut blocked[first + 1..=last] {
@@ -294,7 +342,7 @@ pub fn page_breaks(grid: &Grid, heights: &[f64]) -> Vec<usize> {
     for b in blocked.iter_mut().take(TABLE_TOP + 1) {
         *b = true;
     }
-    let header = grid.repeat_rows.map(|(s, e)| (TABLE_TOP + s, TABLE_TOP + e));
+    let header = grid.repeat_rows.map(|(s, e)| plan.range(s, e));
     let header_height = |start: usize| match header {
         Some((s, e)) if start >= e => heights[s..e].iter().sum(),
         _ => 0.0,
@@ -387,30 +435,30 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         line(sheet, 2, (0, 0), &format!("{}　{}", grid.unit_line, grid.amount_unit_line), &plain)?;
     }
 
-    let heights = sheet_row_heights(grid);
-    let breaks = page_breaks(grid, &heights);
+    let plan = plan(grid);
+    let breaks = page_breaks(grid, &plan);
 
     // The table.
     for cell in &grid.cells {
-        let (r, c) = (row_num(TABLE_TOP + cell.row)?, col_num(cell.col)?);
-        let (first, last) = (TABLE_TOP + cell.row, TABLE_TOP + cell.last_row());
+        let (first, last) = plan.rows_of(cell);
+        let (r, c) = (row_num(first)?, col_num(cell.col)?);
         let split = breaks.iter().any(|b| *b > first && *b <= last);
         let format = cell_format(cell.role, &cell.content, split);
-        if cell.rowspan > 1 || cell.colspan > 1 {
-            let (r2, c2) = (row_num(TABLE_TOP + cell.last_row())?, col_num(cell.last_col())?);
+        if last > first || cell.colspan > 1 {
+            let (r2, c2) = (row_num(last)?, col_num(cell.last_col())?);
             // Merge with formatted blanks (borders on every edge), then the value on top with
             // the same format: a number must not go through merge_range's string.
             sheet.merge_range(r, c, r2, c2, "", &format)?;
         }
         put(sheet, r, c, &cell.content, &format)?;
     }
-    let mut last_row = TABLE_TOP + grid.rows - 1;
+    let mut last_row = plan.first[grid.rows] - 1;
     if !grid.signoff.is_empty() {
         last_row += 1;
         line(sheet, row_num(last_row)?, (0, last_col), &signoff_text(grid), &plain.clone().set_align(FormatAlign::Left))?;
     }
 
-    for (i, h) in heights.iter().enumerate() {
+    for (i, h) in plan.heights.iter().enumerate() {
         sheet.set_row_height(row_num(i)?, *h)?;
     }
     let breaks: Vec<u32> = breaks.into_iter().map(row_num).collect::<Result<_, _>>()?;
@@ -437,7 +485,8 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_print_center_horizontally(true);
     sheet.set_footer("&C第 &P 页 共 &N 页");
     if let Some((start, end)) = grid.repeat_rows.filter(|(s, e)| e > s) {
-        sheet.set_repeat_rows(row_num(TABLE_TOP + start)?, row_num(TABLE_TOP + end - 1)?)?;
+        let (first, end) = plan.range(start, end);
+        sheet.set_repeat_rows(row_num(first)?, row_num(end - 1)?)?;
     }
     sheet.set_print_area(0, 0, row_num(last_row)?, last_col)?;
     Ok(())
