@@ -67,6 +67,9 @@ impl std::error::Error for FontError {}
 pub struct FontSet {
     fonts: Vec<Font>,
     book: LazyHash<FontBook>,
+    /// The union of the fonts' cmaps as sorted, disjoint code point ranges (inclusive), built on
+    /// first use: the validator asks for every character of every file.
+    coverage: std::sync::OnceLock<Vec<(u32, u32)>>,
 }
 
 impl std::fmt::Debug for FontSet {
@@ -109,7 +112,7 @@ impl FontSet {
 
     fn from_fonts(fonts: Vec<Font>) -> FontSet {
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        FontSet { fonts, book }
+        FontSet { fonts, book, coverage: std::sync::OnceLock::new() }
     }
 
     /// The font book Typst selects from.
@@ -132,8 +135,30 @@ impl GlyphCoverage for FontSet {
     fn covers(&self, c: char) -> bool {
         // Line breaks, tabs and spaces are laid out, never drawn as glyphs. The coverage is the
         // font's cmap, which is also what Typst's font fallback consults.
-        c.is_whitespace() || c.is_control() || self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        if c.is_whitespace() || c.is_control() {
+            return true;
+        }
+        let ranges = self.coverage.get_or_init(|| union_of_coverages(&self.fonts));
+        let c = c as u32;
+        // The last range starting at or before `c` covers it, or none does.
+        let i = ranges.partition_point(|&(start, _)| start <= c);
+        i > 0 && ranges[i - 1].1 >= c
     }
+}
+
+/// Every code point some font maps, as merged inclusive ranges.
+fn union_of_coverages(fonts: &[Font]) -> Vec<(u32, u32)> {
+    let mut points: Vec<u32> = fonts.iter().flat_map(|f| f.info().coverage.iter()).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for p in points {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => ranges.push((p, p)),
+        }
+    }
+    ranges
 }
 
 fn is_font_file(path: &Path) -> bool {
@@ -155,4 +180,31 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FontErro
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_agrees_with_each_fonts_cmap() {
+        let set = FontSet::bundled();
+        let fonts = set.fonts();
+        // Every code point of the BMP and the start of plane 2: the merged ranges answer exactly
+        // what asking each font would.
+        for c in (0u32..0x1_0000).chain(0x2_0000..0x2_0100).filter_map(char::from_u32) {
+            let direct = c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(c as u32));
+            assert_eq!(set.covers(c), direct, "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(set.covers('镕') && set.covers('≥') && set.covers('\n'));
+        assert!(!set.covers('\u{20000}'));
+    }
+
+    #[test]
+    fn bundled_families_are_the_ones_the_template_names() {
+        let set = FontSet::bundled();
+        let families: Vec<&str> = set.fonts().iter().map(|f| f.info().family.as_str()).collect();
+        assert!(families.contains(&SONG) && families.contains(&HEI), "{families:?}");
+        assert!(crate::pdf::TEMPLATE.contains(&format!("\"{SONG}\"")) && crate::pdf::TEMPLATE.contains(&format!("\"{HEI}\"")));
+    }
 }
