@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::declaration::{self, Declaration};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Loc};
 use crate::inputs::SourceFile;
 use crate::validate::{self, GlyphCoverage};
 
@@ -45,6 +45,58 @@ pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
     if let Some(decl) = &outcome.declaration {
         diagnostics.extend(validate::validate(decl, glyphs));
     }
+    // A diagnostic about the whole document (a missing top-level field) points at its first
+    // line of content rather than at a leading comment.
+    let start = document_start(&source.text);
+    for d in &mut diagnostics {
+        if d.loc == Loc::START {
+            d.loc = start;
+        }
+    }
     diagnostic::sort(&mut diagnostics);
     Checked { path: source.path, text: source.text, declaration: outcome.declaration, diagnostics }
+}
+
+/// Where the document's content starts: the first line that is not blank, a comment, a
+/// directive or `---` (line 1 when there is none).
+fn document_start(text: &str) -> Loc {
+    crate::report::lines(text)
+        .position(|line| {
+            let t = line.trim_start_matches('\u{feff}').trim();
+            !(t.is_empty() || t.starts_with('#') || t.starts_with('%') || t == "---")
+        })
+        .and_then(|i| u32::try_from(i + 1).ok())
+        .map_or(Loc::START, |line| Loc::new(line, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::validate::AllGlyphs;
+
+    fn check(text: &str) -> Checked {
+        check_source(SourceFile { path: PathBuf::from("t.yaml"), text: text.to_string() }, &AllGlyphs)
+    }
+
+    #[test]
+    fn whole_document_problems_point_at_the_first_content_line() {
+        let c = check("# a comment\n\n---\nform: project\nname: x\n");
+        let goal = c.diagnostics.iter().find(|d| d.code == Code::FieldRequired).unwrap();
+        assert_eq!(goal.loc, Loc::new(4, 1));
+        // Nothing but comments: line 1.
+        let c = check("# only a comment\n");
+        assert_eq!(c.diagnostics[0].loc, Loc::START);
+        assert!(c.has_errors() && c.renderable().is_none());
+    }
+
+    #[test]
+    fn diagnostics_come_sorted_by_position() {
+        let c = check("form: project\nyear: 2023\nname: x\ngoal: y\nfunds:\n  total: 1\n  fiscal: 2\nindicators:\n  产出目标:\n");
+        let locs: Vec<Loc> = c.diagnostics.iter().map(|d| d.loc).collect();
+        let mut sorted = locs.clone();
+        sorted.sort();
+        assert_eq!(locs, sorted);
+        assert!(locs.len() >= 2);
+    }
 }
