@@ -115,3 +115,43 @@ fn font_dir_errors_are_clear() {
     let set = FontSet::with_dirs(&[dir.path().to_path_buf()]).unwrap();
     assert_eq!(set.fonts().len(), FontSet::bundled().fonts().len() + 1);
 }
+
+#[test]
+fn a_font_dir_widens_what_prints_and_what_check_accepts() {
+    // Any TTF not bundled will do; DejaVu is on most Linux systems. Skip where it is not.
+    let Some(font) = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf"]
+        .iter()
+        .map(std::path::Path::new)
+        .find(|p| p.exists())
+    else {
+        eprintln!("skipped: no DejaVuSans.ttf on this system");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(font, dir.path().join("DejaVuSans.ttf")).unwrap();
+    let bundled = FontSet::bundled();
+    let wider = FontSet::with_dirs(&[dir.path().to_path_buf()]).unwrap();
+    use jixiao::validate::GlyphCoverage;
+    // A letter the extra font has and the bundled ones lack.
+    let extra = ('\u{100}'..'\u{3000}')
+        .find(|&c| c.is_alphabetic() && wider.covers(c) && !bundled.covers(c))
+        .expect("DejaVu covers some letter the CJK faces do not");
+
+    let yaml = format!(
+        "form: project\nyear: 2023\nname: 字体测试{extra}\nfunds:\n  total: 1\ngoal: 测试\n\
+         indicators:\n  产出指标:\n    数量指标:\n      - 刻章数: ≥1家\n  效益指标:\n    社会效益指标:\n      - 优化营商环境: 良好\n"
+    );
+    let decl = jixiao::declaration::parse(&yaml).declaration.unwrap();
+    let glyph_errors = |g: &dyn GlyphCoverage| {
+        jixiao::validate::validate(&decl, g).iter().filter(|d| d.code.as_str() == "text.glyph").count()
+    };
+    assert_eq!(glyph_errors(&*bundled), 1, "{extra:?} is reported without the font");
+    assert_eq!(glyph_errors(&*wider), 0, "{extra:?} is accepted with --font-dir");
+
+    // And the render draws it with the extra font, embedded and subset like the others.
+    let engine = Engine::new(wider, None);
+    let pdf = engine.render(&jixiao::layout::build(&decl), &PdfOptions::default()).unwrap();
+    assert!(pdf_text(&pdf).contains(&format!("字体测试{extra}")));
+    let fonts = pdf_fonts(&pdf);
+    assert!(fonts.lines().any(|l| l.contains("+DejaVuSans") && l.contains("yes yes")), "{fonts}");
+}
