@@ -442,7 +442,10 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     for cell in &grid.cells {
         let (first, last) = plan.rows_of(cell);
         let (r, c) = (row_num(first)?, col_num(cell.col)?);
-        let split = breaks.iter().any(|b| *b > first && *b <= last);
+        // Not a cell that reaches into the repeated header row: printed again on later pages,
+        // that row would show the top of its text cut off at the row's foot.
+        let repeats = grid.repeat_rows.is_some_and(|(s, e)| cell.row < e && cell.last_row() >= s);
+        let split = !repeats && breaks.iter().any(|b| *b > first && *b <= last);
         let format = cell_format(cell.role, &cell.content, split);
         if last > first || cell.colspan > 1 {
             let (r2, c2) = (row_num(last)?, col_num(cell.last_col())?);
