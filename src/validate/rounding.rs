@@ -1,27 +1,16 @@
 //! `amount.rounded`: an amount that changes when printed at 2 decimals (the form prints 万元 with
-//! 2 decimals, so `100.005` would print as `100.01` while the sums use the exact value).
+//! 2 decimals, so `100.005` would print as `100.01` while the sums use the exact value). 执行率 is
+//! printed with 2 decimals as well and is checked the same way.
 
 use rust_decimal::Decimal;
 
 use super::show;
-use crate::declaration::amount::{format_money, round2};
+use crate::declaration::amount::{format_money, format_percent, round2};
 use crate::declaration::{Declaration, Entry};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
-    let mut check = |label: &str, entry: &Entry<Decimal>| {
-        let Entry::Given(v) = entry else { return };
-        if round2(v.value) != v.value {
-            let printed = format_money(v.value);
-            let exact = show(v.value);
-            out.push(Diagnostic::warning(
-                Code::AmountRounded,
-                v.loc,
-                format!("{label} {exact} 按两位小数打印为 {printed}（合计校验仍按 {exact} 计算）"),
-                format!("{label} {exact} prints as {printed} at 2 decimals (sums are checked with {exact})"),
-            ));
-        }
-    };
+    let mut check = |label: &str, entry: &Entry<Decimal>| amount(label, entry, out);
     match decl {
         Declaration::Project(p) => {
             check("年度资金总额", &p.funds.total);
@@ -52,7 +41,37 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
                 check("财政", &t.fiscal);
                 check("其他", &t.other);
             }
+            rate(&l.rate, out);
         }
+    }
+}
+
+/// One amount in 万元.
+fn amount(label: &str, entry: &Entry<Decimal>, out: &mut Vec<Diagnostic>) {
+    let Entry::Given(v) = entry else { return };
+    if round2(v.value) != v.value {
+        let printed = format_money(v.value);
+        let exact = show(v.value);
+        out.push(Diagnostic::warning(
+            Code::AmountRounded,
+            v.loc,
+            format!("{label} {exact} 按两位小数打印为 {printed}（合计校验仍按 {exact} 计算）"),
+            format!("{label} {exact} prints as {printed} at 2 decimals (sums are checked with {exact})"),
+        ));
+    }
+}
+
+/// 执行率, printed as a percentage with 2 decimals too.
+fn rate(entry: &Entry<Decimal>, out: &mut Vec<Diagnostic>) {
+    let Entry::Given(rate) = entry else { return };
+    if round2(rate.value) != rate.value {
+        let (exact, printed) = (format!("{}%", rate.value.normalize()), format_percent(rate.value));
+        out.push(Diagnostic::warning(
+            Code::AmountRounded,
+            rate.loc,
+            format!("执行率 {exact} 按两位小数打印为 {printed}"),
+            format!("执行率 {exact} prints as {printed} at 2 decimals"),
+        ));
     }
 }
 
@@ -71,6 +90,15 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(6, 10));
         assert!(d[0].zh.contains("年度资金总额 100.005") && d[0].zh.contains("100.01"), "{}", d[0].zh);
+    }
+
+    #[test]
+    fn a_rate_with_a_third_decimal_warns() {
+        let rate = |r: &str| department(&format!("last_year:\n  rate: {r}\n"));
+        assert!(with_code(&rate("97.25%"), Code::AmountRounded).is_empty());
+        let d = with_code(&rate("97.255%"), Code::AmountRounded);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].zh, "执行率 97.255% 按两位小数打印为 97.26%");
     }
 
     #[test]
