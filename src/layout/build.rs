@@ -445,9 +445,9 @@ mod tests {
     fn assert_tiled(g: &Grid) {
         let mut owner = vec![vec![0u32; g.columns_mm.len()]; g.rows];
         for c in &g.cells {
-            for r in c.row..=c.last_row() {
-                for k in c.col..=c.last_col() {
-                    owner[r][k] += 1;
+            for row in &mut owner[c.row..=c.last_row()] {
+                for slot in &mut row[c.col..=c.last_col()] {
+                    *slot += 1;
                 }
             }
         }

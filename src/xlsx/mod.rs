@@ -427,7 +427,7 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     line(sheet, 0, (0, last_col), &grid.title, &title)?;
     line(sheet, 1, (0, last_col), &grid.year_line, &year)?;
     // The unit takes the width left of the last two columns; 金额单位 sits right in those two.
-    let split = last_col.saturating_sub(2).max(0);
+    let split = last_col.saturating_sub(2);
     if last_col >= 1 {
         line(sheet, 2, (0, split.min(last_col - 1)), &grid.unit_line, &plain.clone().set_align(FormatAlign::Left))?;
         line(sheet, 2, (split.min(last_col - 1) + 1, last_col), &grid.amount_unit_line, &plain.clone().set_align(FormatAlign::Right))?;
