@@ -77,7 +77,8 @@ impl std::error::Error for PdfError {}
 /// Renders Grids to PDF; build once per run and share (it is `Send + Sync`).
 pub struct Engine {
     shared: Shared,
-    /// Whether the template is the built-in one (whose measuring pass is known to exist).
+    /// Whether the template was given for this run: it may not have a measuring pass, and
+    /// then its first pass is the document.
     custom: bool,
 }
 
@@ -164,7 +165,7 @@ impl Engine {
         };
         let pdf_options = typst_pdf::PdfOptions {
             // The document identifier is derived from the form, not from a random source.
-            ident: Smart::Custom(format!("jixiao/{}/{}", grid.kind_key(), grid.meta.title)),
+            ident: Smart::Custom(format!("jixiao/{}/{}", grid.kind.key(), grid.meta.title)),
             creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(date)),
             standards,
@@ -189,17 +190,6 @@ pub fn overflows(doc: &PagedDocument) -> bool {
         })
     }
     doc.pages().iter().any(|p| walk(&p.frame))
-}
-
-/// The `kind` key of a Grid, for the PDF identifier.
-trait KindKey {
-    fn kind_key(&self) -> &'static str;
-}
-
-impl KindKey for Grid {
-    fn kind_key(&self) -> &'static str {
-        self.kind.key()
-    }
 }
 
 /// The JSON the template reads: the Grid's own fields, each cell with its printed `text` and
