@@ -6,8 +6,8 @@
 use jixiao::declaration::scheme::{Level1, Level2, Resolved};
 use jixiao::declaration::value::IndicatorValue;
 use jixiao::declaration::{
-    Common, Declaration, DepartmentForm, Entry, Indicator, Indicators, Level1Group, Level2Group, Loc, Located,
-    ProjectForm, Source, Task,
+    Common, Declaration, DepartmentForm, Entry, Indicator, Indicators, Level1Group, Level2Group,
+    Loc, Located, ProjectForm, Source, Task,
 };
 use jixiao::layout::{self, Content, Grid, Role};
 use proptest::prelude::*;
@@ -22,7 +22,9 @@ fn text(t: Option<String>) -> Option<Located<String>> {
 }
 
 fn amount(cents: Option<u32>) -> Entry<Decimal> {
-    cents.map_or(Entry::Blank, |c| Entry::Given(at(Decimal::new(i64::from(c), 2))))
+    cents.map_or(Entry::Blank, |c| {
+        Entry::Given(at(Decimal::new(i64::from(c), 2)))
+    })
 }
 
 /// Short and long texts, with and without CJK, sometimes empty.
@@ -45,7 +47,10 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
 
 /// Indicator counts per 二级 (in `Level2::ALL` order), mostly small, often zero.
 fn counts() -> impl Strategy<Value = Vec<usize>> {
-    prop::collection::vec(prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..9], Level2::ALL.len())
+    prop::collection::vec(
+        prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..9],
+        Level2::ALL.len(),
+    )
 }
 
 /// Indicators written in reverse scheme order, so the layout must sort them.
@@ -71,14 +76,25 @@ fn indicators(counts: &[usize], names: &[String]) -> Indicators {
                 }
             })
             .collect();
-        let l2_group = Level2Group { name: at(l2.name().to_string()), resolved: Some(Resolved::Canonical(*l2)), items };
+        let l2_group = Level2Group {
+            name: at(l2.name().to_string()),
+            resolved: Some(Resolved::Canonical(*l2)),
+            items,
+        };
         let l1 = l2.parent();
         match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
             Some(g) => g.groups.push(l2_group),
-            None => groups.push(Level1Group { name: at(l1.name().to_string()), level1: Some(l1), groups: vec![l2_group] }),
+            None => groups.push(Level1Group {
+                name: at(l1.name().to_string()),
+                level1: Some(l1),
+                groups: vec![l2_group],
+            }),
         }
     }
-    Indicators { loc: Loc::START, groups }
+    Indicators {
+        loc: Loc::START,
+        groups,
+    }
 }
 
 prop_compose! {
@@ -143,7 +159,10 @@ fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
     let mut owner = vec![vec![usize::MAX; cols]; g.rows];
     for (i, c) in g.cells.iter().enumerate() {
         prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
-        prop_assert!(c.last_row() < g.rows && c.last_col() < cols, "cell outside the grid: {c:?}");
+        prop_assert!(
+            c.last_row() < g.rows && c.last_col() < cols,
+            "cell outside the grid: {c:?}"
+        );
         for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
             for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
                 prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
@@ -156,7 +175,12 @@ fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
             prop_assert!(*slot != usize::MAX, "slot ({r},{k}) is not covered");
         }
     }
-    prop_assert!(g.cells.windows(2).all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)), "cells out of order");
+    prop_assert!(
+        g.cells
+            .windows(2)
+            .all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)),
+        "cells out of order"
+    );
     let width: f64 = g.columns_mm.iter().sum();
     prop_assert!((width - g.page.content_width_mm()).abs() < 1e-6);
     Ok(())
@@ -169,7 +193,11 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
     let (header, body) = g.repeat_rows.expect("the indicator header repeats");
     prop_assert_eq!(body, header + 1);
     prop_assert_eq!(g.rows, body + placed.len());
-    let header_cells: Vec<_> = g.cells.iter().filter(|c| c.row == header && c.role == Role::Header).collect();
+    let header_cells: Vec<_> = g
+        .cells
+        .iter()
+        .filter(|c| c.row == header && c.role == Role::Header)
+        .collect();
     prop_assert_eq!(header_cells.len(), 4);
     // Canonical order: 一级, then 二级, never going back.
     let order: Vec<(Level1, Level2)> = placed.iter().map(|p| (p.level1, p.level2)).collect();
@@ -178,7 +206,11 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
     for (i, p) in placed.iter().enumerate() {
         prop_assert_eq!(&g.indicators[i].level2, p.level2.name());
         let row = body + i;
-        let value_cell = g.cells.iter().find(|c| c.row == row && c.last_col() == g.columns_mm.len() - 1).unwrap();
+        let value_cell = g
+            .cells
+            .iter()
+            .find(|c| c.row == row && c.last_col() == g.columns_mm.len() - 1)
+            .unwrap();
         let shown = p.indicator.value.value.display();
         prop_assert_eq!(value_cell.content.display(), shown);
     }
@@ -190,7 +222,11 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
     // The 一级 column is the leftmost group column; 二级 is the next one.
     let l1_col = groups.iter().map(|c| c.col).min().unwrap_or(0);
     let name_of = |p: &jixiao::declaration::Placed<'_>, level1: bool| {
-        if level1 { p.level1.name() } else { p.level2.name() }
+        if level1 {
+            p.level1.name()
+        } else {
+            p.level2.name()
+        }
     };
     for cell in groups {
         let level1 = cell.col == l1_col;
@@ -206,7 +242,9 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
         // And it spans the whole run: the rows just outside belong elsewhere.
         for outside in [first.checked_sub(1), Some(last + 1)].into_iter().flatten() {
             if let Some(p) = placed.get(outside) {
-                let same = name_of(p, level1) == name && p.level1 == l1 && (level1 || p.level2 == placed[first].level2);
+                let same = name_of(p, level1) == name
+                    && p.level1 == l1
+                    && (level1 || p.level2 == placed[first].level2);
                 prop_assert!(!same, "{name} stops short of its run");
             }
         }
@@ -240,14 +278,26 @@ fn assert_page_breaks(g: &Grid) -> Result<(), TestCaseError> {
     let heights = &plan.heights;
     let breaks = page_breaks(g, &plan);
     let capacity = page_capacity_pt(g);
-    prop_assert!(heights.iter().all(|h| *h <= jixiao::xlsx::MAX_ROW_PT), "a sheet row over 409 pt");
-    prop_assert!(breaks.windows(2).all(|w| w[0] < w[1]), "breaks not increasing: {breaks:?}");
-    prop_assert!(breaks.iter().all(|b| *b > TABLE_TOP && *b < heights.len()), "{breaks:?}");
+    prop_assert!(
+        heights.iter().all(|h| *h <= jixiao::xlsx::MAX_ROW_PT),
+        "a sheet row over 409 pt"
+    );
+    prop_assert!(
+        breaks.windows(2).all(|w| w[0] < w[1]),
+        "breaks not increasing: {breaks:?}"
+    );
+    prop_assert!(
+        breaks.iter().all(|b| *b > TABLE_TOP && *b < heights.len()),
+        "{breaks:?}"
+    );
     for cell in &g.cells {
         let (first, last) = plan.rows_of(cell);
         let h: f64 = heights[first..=last].iter().sum();
         if h <= capacity / 2.0 {
-            prop_assert!(!breaks.iter().any(|b| *b > first && *b <= last), "break inside {cell:?}");
+            prop_assert!(
+                !breaks.iter().any(|b| *b > first && *b <= last),
+                "break inside {cell:?}"
+            );
         }
     }
     let (hs, he) = g.repeat_rows.map(|(s, e)| plan.range(s, e)).unwrap();
@@ -259,7 +309,10 @@ fn assert_page_breaks(g: &Grid) -> Result<(), TestCaseError> {
     for (s, e) in starts.into_iter().zip(ends) {
         let repeated = if s >= he { header } else { 0.0 };
         let used: f64 = heights[s..e].iter().sum::<f64>() + repeated;
-        prop_assert!(used <= capacity + 1e-6 || e - s == 1, "page {s}..{e} holds {used} pt of {capacity}");
+        prop_assert!(
+            used <= capacity + 1e-6 || e - s == 1,
+            "page {s}..{e} holds {used} pt of {capacity}"
+        );
     }
     Ok(())
 }

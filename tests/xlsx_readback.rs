@@ -30,7 +30,9 @@ fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
 /// A part of the XLSX package as text.
 fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("{name} is in the package"));
+    let mut file = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} is in the package"));
     let mut text = String::new();
     file.read_to_string(&mut text).unwrap();
     text
@@ -43,7 +45,10 @@ fn elements(xml: &str, tag: &str) -> Vec<(HashMap<String, String>, String)> {
         e.attributes()
             .map(|a| {
                 let a = a.unwrap();
-                (String::from_utf8(a.key.as_ref().to_vec()).unwrap(), a.unescape_value().unwrap().into_owned())
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                    a.unescape_value().unwrap().into_owned(),
+                )
             })
             .collect()
     }
@@ -56,7 +61,9 @@ fn elements(xml: &str, tag: &str) -> Vec<(HashMap<String, String>, String)> {
                 out.push((attributes(&e), String::new()));
                 inside = true;
             }
-            Event::Empty(e) if e.name().as_ref() == tag.as_bytes() => out.push((attributes(&e), String::new())),
+            Event::Empty(e) if e.name().as_ref() == tag.as_bytes() => {
+                out.push((attributes(&e), String::new()))
+            }
             Event::Text(t) if inside => out.last_mut().unwrap().1.push_str(&t.unescape().unwrap()),
             Event::End(e) if e.name().as_ref() == tag.as_bytes() => inside = false,
             Event::Eof => break,
@@ -93,7 +100,10 @@ fn compare_grid(path: &str, grid: &Grid) {
     let sheet = xlsx::sheet_name(grid);
     let plan = xlsx::plan(grid);
     let mut wb = workbook(&bytes);
-    assert_eq!(wb.sheet_names(), vec![sheet.clone(), xlsx::DETAIL_SHEET.to_string()]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec![sheet.clone(), xlsx::DETAIL_SHEET.to_string()]
+    );
 
     // Merged ranges: exactly the Grid's spanning cells (in the table's rows).
     let merges: BTreeSet<((u32, u32), (u32, u32))> = wb
@@ -101,7 +111,9 @@ fn compare_grid(path: &str, grid: &Grid) {
         .unwrap()
         .into_iter()
         .map(|d| (d.start, d.end))
-        .filter(|(start, _)| (start.0 as usize) >= TABLE_TOP && (start.0 as usize) < plan.first[grid.rows])
+        .filter(|(start, _)| {
+            (start.0 as usize) >= TABLE_TOP && (start.0 as usize) < plan.first[grid.rows]
+        })
         .collect();
     let expected: BTreeSet<((u32, u32), (u32, u32))> = grid
         .cells
@@ -112,14 +124,22 @@ fn compare_grid(path: &str, grid: &Grid) {
         })
         .map(|c| {
             let (first, last) = plan.rows_of(c);
-            ((first as u32, c.col as u32), (last as u32, c.last_col() as u32))
+            (
+                (first as u32, c.col as u32),
+                (last as u32, c.last_col() as u32),
+            )
         })
         .collect();
     assert_eq!(merges, expected, "{path}: merged ranges");
 
     // Values: texts as strings, amounts, rates and counts as numbers.
     let range = wb.worksheet_range(&sheet).unwrap();
-    let value = |r: usize, c: usize| range.get_value((r as u32, c as u32)).cloned().unwrap_or(Data::Empty);
+    let value = |r: usize, c: usize| {
+        range
+            .get_value((r as u32, c as u32))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    };
     assert_eq!(value(0, 0), Data::String(grid.title.clone()));
     assert_eq!(value(1, 0), Data::String(grid.year_line.clone()));
     assert_eq!(value(2, 0), Data::String(grid.unit_line.clone()));
@@ -128,11 +148,16 @@ fn compare_grid(path: &str, grid: &Grid) {
         let got = value(plan.rows_of(cell).0, cell.col);
         let want = expected_value(&cell.content);
         match (&got, &want) {
-            (Data::Float(a), Data::Float(b)) => assert!((a - b).abs() < 1e-12, "{path} {cell:?}: {a} != {b}"),
+            (Data::Float(a), Data::Float(b)) => {
+                assert!((a - b).abs() < 1e-12, "{path} {cell:?}: {a} != {b}")
+            }
             _ => assert_eq!(got, want, "{path}: cell {cell:?}"),
         }
         if matches!(cell.content, Content::Amount(_)) {
-            assert!(matches!(got, Data::Float(_)), "an amount is stored as a number");
+            assert!(
+                matches!(got, Data::Float(_)),
+                "an amount is stored as a number"
+            );
             amounts += 1;
         }
     }
@@ -141,15 +166,31 @@ fn compare_grid(path: &str, grid: &Grid) {
     // Styles: fonts by role, borders on every slot of every cell, number formats.
     let styles = wb.worksheet_style(&sheet).unwrap();
     let title = styles.get((0, 0)).and_then(|s| s.font.clone()).unwrap();
-    assert_eq!((title.name.as_deref(), title.size, title.is_bold()), (Some(xlsx::HEADING_FONT), Some(18.0), true));
+    assert_eq!(
+        (title.name.as_deref(), title.size, title.is_bold()),
+        (Some(xlsx::HEADING_FONT), Some(18.0), true)
+    );
     let year = styles.get((1, 0)).and_then(|s| s.font.clone()).unwrap();
-    assert_eq!((year.name.as_deref(), year.size), (Some(xlsx::BODY_FONT), Some(14.0)));
+    assert_eq!(
+        (year.name.as_deref(), year.size),
+        (Some(xlsx::BODY_FONT), Some(14.0))
+    );
     for cell in &grid.cells {
         let top = (plan.rows_of(cell).0 as u32, cell.col as u32);
-        let style = styles.get(top).unwrap_or_else(|| panic!("{path}: no style at {top:?}"));
+        let style = styles
+            .get(top)
+            .unwrap_or_else(|| panic!("{path}: no style at {top:?}"));
         let font = style.font.as_ref().unwrap();
-        let (name, bold) = if cell.role == Role::Header { (xlsx::HEADING_FONT, true) } else { (xlsx::BODY_FONT, false) };
-        assert_eq!((font.name.as_deref(), font.size, font.is_bold()), (Some(name), Some(10.5), bold), "{cell:?}");
+        let (name, bold) = if cell.role == Role::Header {
+            (xlsx::HEADING_FONT, true)
+        } else {
+            (xlsx::BODY_FONT, false)
+        };
+        assert_eq!(
+            (font.name.as_deref(), font.size, font.is_bold()),
+            (Some(name), Some(10.5), bold),
+            "{cell:?}"
+        );
         let align = style.alignment.as_ref().unwrap();
         let want = match cell.role {
             Role::LongText => HorizontalAlignment::Left,
@@ -159,14 +200,20 @@ fn compare_grid(path: &str, grid: &Grid) {
         assert_eq!(align.horizontal, want, "{cell:?}");
         assert!(align.wrap_text, "{cell:?} wraps");
         match cell.content {
-            Content::Amount(_) => assert_eq!(style.number_format.as_ref().unwrap().format_code, "0.00"),
-            Content::Percent(_) => assert_eq!(style.number_format.as_ref().unwrap().format_code, "0.00%"),
+            Content::Amount(_) => {
+                assert_eq!(style.number_format.as_ref().unwrap().format_code, "0.00")
+            }
+            Content::Percent(_) => {
+                assert_eq!(style.number_format.as_ref().unwrap().format_code, "0.00%")
+            }
             _ => {}
         }
         let (first, last) = plan.rows_of(cell);
         for r in first..=last {
             for c in cell.col..=cell.last_col() {
-                let b = styles.get((r as u32, c as u32)).and_then(|s| s.borders.clone());
+                let b = styles
+                    .get((r as u32, c as u32))
+                    .and_then(|s| s.borders.clone());
                 let b = b.unwrap_or_else(|| panic!("{path}: no borders at ({r},{c})"));
                 for side in [&b.left, &b.right, &b.top, &b.bottom] {
                     assert_eq!(side.style, BorderStyle::Thin, "{path}: border at ({r},{c})");
@@ -181,11 +228,24 @@ fn compare_grid(path: &str, grid: &Grid) {
     let rows = elements(&xml, "row");
     assert_eq!(rows.len(), heights.len(), "{path}: one <row> per sheet row");
     for (i, (attrs, _)) in rows.iter().enumerate() {
-        assert_eq!(attrs.get("r").map(String::as_str), Some((i + 1).to_string().as_str()));
-        assert_eq!(attrs.get("customHeight").map(String::as_str), Some("1"), "{path}: row {}", i + 1);
+        assert_eq!(
+            attrs.get("r").map(String::as_str),
+            Some((i + 1).to_string().as_str())
+        );
+        assert_eq!(
+            attrs.get("customHeight").map(String::as_str),
+            Some("1"),
+            "{path}: row {}",
+            i + 1
+        );
         let ht: f64 = attrs["ht"].parse().unwrap();
         // Stored in whole pixels (0.75 pt).
-        assert!((ht - heights[i]).abs() <= 0.75, "{path}: row {} is {ht} pt, computed {}", i + 1, heights[i]);
+        assert!(
+            (ht - heights[i]).abs() <= 0.75,
+            "{path}: row {} is {ht} pt, computed {}",
+            i + 1,
+            heights[i]
+        );
     }
     // A wrapped long text gets more than one line's height.
     assert!(heights.iter().any(|h| *h > 30.0));
@@ -193,10 +253,25 @@ fn compare_grid(path: &str, grid: &Grid) {
     // Page setup: A4 portrait, one page wide, centred, footer, margins.
     let setup = &elements(&xml, "pageSetup")[0].0;
     assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"));
-    assert_eq!(setup.get("orientation").map(String::as_str), Some("portrait"));
+    assert_eq!(
+        setup.get("orientation").map(String::as_str),
+        Some("portrait")
+    );
     assert_eq!(setup.get("fitToHeight").map(String::as_str), Some("0"));
-    assert_eq!(elements(&xml, "pageSetUpPr")[0].0.get("fitToPage").map(String::as_str), Some("1"));
-    assert_eq!(elements(&xml, "printOptions")[0].0.get("horizontalCentered").map(String::as_str), Some("1"));
+    assert_eq!(
+        elements(&xml, "pageSetUpPr")[0]
+            .0
+            .get("fitToPage")
+            .map(String::as_str),
+        Some("1")
+    );
+    assert_eq!(
+        elements(&xml, "printOptions")[0]
+            .0
+            .get("horizontalCentered")
+            .map(String::as_str),
+        Some("1")
+    );
     assert_eq!(elements(&xml, "oddFooter")[0].1, "&C第 &P 页 共 &N 页");
     let margins = &elements(&xml, "pageMargins")[0].0;
     let left: f64 = margins["left"].parse().unwrap();
@@ -211,43 +286,68 @@ fn compare_grid(path: &str, grid: &Grid) {
         .collect();
     let (header, _) = grid.repeat_rows.unwrap();
     let header_row = plan.first[header] + 1;
-    assert_eq!(names["_xlnm.Print_Titles"], format!("{sheet}!${header_row}:${header_row}"));
+    assert_eq!(
+        names["_xlnm.Print_Titles"],
+        format!("{sheet}!${header_row}:${header_row}")
+    );
     let last_col = (b'A' + grid.columns_mm.len() as u8 - 1) as char;
-    assert_eq!(names["_xlnm.Print_Area"], format!("{sheet}!$A$1:${last_col}${}", heights.len()));
+    assert_eq!(
+        names["_xlnm.Print_Area"],
+        format!("{sheet}!$A$1:${last_col}${}", heights.len())
+    );
 
     // Column widths follow the Grid's millimetres (at 96 px per inch).
     // (rust_xlsxwriter stores pixels ÷ 7, the max digit width of the default Calibri 11.)
     let mut widths_px = vec![0u32; grid.columns_mm.len()];
     for (attrs, _) in elements(&xml, "col") {
-        let (min, max): (usize, usize) = (attrs["min"].parse().unwrap(), attrs["max"].parse().unwrap());
+        let (min, max): (usize, usize) =
+            (attrs["min"].parse().unwrap(), attrs["max"].parse().unwrap());
         let width: f64 = attrs["width"].parse().unwrap();
         for px in &mut widths_px[min - 1..max] {
             *px = (width * 7.0).round() as u32;
         }
     }
-    let want_px: Vec<u32> = grid.columns_mm.iter().map(|mm| (mm * 96.0 / 25.4).round() as u32).collect();
+    let want_px: Vec<u32> = grid
+        .columns_mm
+        .iter()
+        .map(|mm| (mm * 96.0 / 25.4).round() as u32)
+        .collect();
     assert_eq!(widths_px, want_px, "{path}: column widths");
 
     // The indicator sheet: one row per indicator under a frozen, filtered header.
     let detail = wb.worksheet_range(xlsx::DETAIL_SHEET).unwrap();
     assert_eq!(detail.height(), grid.indicators.len() + 1);
-    let header_names: Vec<String> = (0..9).map(|c| detail.get_value((0, c)).unwrap().to_string()).collect();
+    let header_names: Vec<String> = (0..9)
+        .map(|c| detail.get_value((0, c)).unwrap().to_string())
+        .collect();
     let want: Vec<&str> = xlsx::DETAIL_COLUMNS.iter().map(|(n, _)| *n).collect();
     assert_eq!(header_names, want);
     for (i, ind) in grid.indicators.iter().enumerate() {
         let r = (i + 1) as u32;
-        assert_eq!(detail.get_value((r, 2)), Some(&Data::String(ind.name.clone())));
-        assert_eq!(detail.get_value((r, 3)), Some(&Data::String(ind.nature.clone())));
+        assert_eq!(
+            detail.get_value((r, 2)),
+            Some(&Data::String(ind.name.clone()))
+        );
+        assert_eq!(
+            detail.get_value((r, 3)),
+            Some(&Data::String(ind.nature.clone()))
+        );
         let want = match ind.number {
             Some(n) => Data::Float(decimal_f64(n)),
             None => Data::String(ind.value.clone()),
         };
         assert_eq!(detail.get_value((r, 4)), Some(&want));
-        assert_eq!(detail.get_value((r, 8)), Some(&Data::String(ind.written.clone())));
+        assert_eq!(
+            detail.get_value((r, 8)),
+            Some(&Data::String(ind.written.clone()))
+        );
     }
     let detail_xml = part(&bytes, "xl/worksheets/sheet2.xml");
     let pane = &elements(&detail_xml, "pane")[0].0;
-    assert_eq!((pane["ySplit"].as_str(), pane["state"].as_str()), ("1", "frozen"));
+    assert_eq!(
+        (pane["ySplit"].as_str(), pane["state"].as_str()),
+        ("1", "frozen")
+    );
     let filter = &elements(&detail_xml, "autoFilter")[0].0;
     assert_eq!(filter["ref"], format!("A1:I{}", grid.indicators.len() + 1));
 }
@@ -305,15 +405,29 @@ fn formula_looking_text_stays_a_string() {
     let yaml = std::fs::read_to_string(PROJECT)
         .unwrap()
         .replace("goal: 为新开办企业", "goal: \"=1+1\" # ")
-        .replace("implementer: 区行政审批局", "implementer: \"=HYPERLINK(\\\"http://x\\\")\"");
+        .replace(
+            "implementer: 区行政审批局",
+            "implementer: \"=HYPERLINK(\\\"http://x\\\")\"",
+        );
     let grid = layout::build(&declaration(&yaml));
     let bytes = xlsx::write(&grid).unwrap();
     let mut wb = workbook(&bytes);
     let range = wb.worksheet_range(&xlsx::sheet_name(&grid)).unwrap();
-    let goal_row = grid.cells.iter().find(|c| c.content.display() == "年度总体目标").unwrap().row;
+    let goal_row = grid
+        .cells
+        .iter()
+        .find(|c| c.content.display() == "年度总体目标")
+        .unwrap()
+        .row;
     let plan = xlsx::plan(&grid);
-    assert_eq!(range.get_value((plan.first[goal_row] as u32, 1)), Some(&Data::String("=1+1".into())));
-    assert_eq!(range.get_value((plan.first[1] as u32, 4)), Some(&Data::String("=HYPERLINK(\"http://x\")".into())));
+    assert_eq!(
+        range.get_value((plan.first[goal_row] as u32, 1)),
+        Some(&Data::String("=1+1".into()))
+    );
+    assert_eq!(
+        range.get_value((plan.first[1] as u32, 4)),
+        Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
+    );
     let xml = part(&bytes, "xl/worksheets/sheet1.xml");
     assert!(elements(&xml, "f").is_empty(), "no formula in the sheet");
 }
@@ -324,7 +438,11 @@ fn render_writes_both_workbooks_and_skips_a_bad_file() {
     let inputs = dir.path().join("in");
     std::fs::create_dir(&inputs).unwrap();
     for path in [PROJECT, DEPARTMENT] {
-        std::fs::copy(path, inputs.join(std::path::Path::new(path).file_name().unwrap())).unwrap();
+        std::fs::copy(
+            path,
+            inputs.join(std::path::Path::new(path).file_name().unwrap()),
+        )
+        .unwrap();
     }
     std::fs::write(inputs.join("broken.yaml"), "form: project\nyear: [oops\n").unwrap();
     let out = dir.path().join("out/nested");
@@ -335,10 +453,18 @@ fn render_writes_both_workbooks_and_skips_a_bad_file() {
         ..Default::default()
     });
     assert_eq!(status, jixiao::app::exit::FAILED, "one file has errors");
-    let mut written: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     written.sort();
-    assert_eq!(written, ["chaisang-2023-department.xlsx", "chaisang-2023-project.xlsx"]);
+    assert_eq!(
+        written,
+        [
+            "chaisang-2023-department.xlsx",
+            "chaisang-2023-project.xlsx"
+        ]
+    );
     // What render wrote is what the writer makes of the Grid.
     let bytes = std::fs::read(out.join("chaisang-2023-project.xlsx")).unwrap();
     assert!(bytes == xlsx::write(&grid_of(PROJECT)).unwrap());

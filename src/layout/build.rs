@@ -42,18 +42,41 @@ struct Sheet {
 
 impl Sheet {
     fn new(cols: usize) -> Self {
-        Sheet { cols, cells: Vec::new() }
+        Sheet {
+            cols,
+            cells: Vec::new(),
+        }
     }
 
     /// A cell at `row`, columns `cols.0..=cols.1`, spanning `rowspan` rows.
-    fn put(&mut self, row: usize, cols: (usize, usize), rowspan: usize, content: Content, role: Role) {
+    fn put(
+        &mut self,
+        row: usize,
+        cols: (usize, usize),
+        rowspan: usize,
+        content: Content,
+        role: Role,
+    ) {
         debug_assert!(cols.1 < self.cols && cols.0 <= cols.1 && rowspan >= 1);
-        self.cells.push(Cell { row, col: cols.0, rowspan, colspan: cols.1 - cols.0 + 1, content, role });
+        self.cells.push(Cell {
+            row,
+            col: cols.0,
+            rowspan,
+            colspan: cols.1 - cols.0 + 1,
+            content,
+            role,
+        });
     }
 
     /// A printed label.
     fn label(&mut self, row: usize, cols: (usize, usize), rowspan: usize, text: &str) {
-        self.put(row, cols, rowspan, Content::Text(text.to_string()), Role::Label);
+        self.put(
+            row,
+            cols,
+            rowspan,
+            Content::Text(text.to_string()),
+            Role::Label,
+        );
     }
 
     /// A column header.
@@ -77,7 +100,9 @@ fn text(t: &Text) -> Content {
 
 /// A text field as a plain string (empty when blank).
 fn plain(t: &Text) -> String {
-    t.as_ref().map(|l| l.value.trim().to_string()).unwrap_or_default()
+    t.as_ref()
+        .map(|l| l.value.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// An amount field (万元) as a cell's content.
@@ -98,16 +123,28 @@ fn frame(kind: FormKind, common: &Common, columns: &[f64], rows: usize, cells: V
     let name = plain(&common.name);
     let unit = plain(&common.unit);
     let signoff = common.signoff.as_ref().map_or_else(Vec::new, |s| {
-        [("填报人", &s.preparer), ("联系电话", &s.phone), ("单位负责人", &s.head), ("填报日期", &s.date)]
-            .into_iter()
-            .map(|(label, value)| (label.to_string(), plain(value)))
-            .collect()
+        [
+            ("填报人", &s.preparer),
+            ("联系电话", &s.phone),
+            ("单位负责人", &s.head),
+            ("填报日期", &s.date),
+        ]
+        .into_iter()
+        .map(|(label, value)| (label.to_string(), plain(value)))
+        .collect()
     });
-    let date = common.signoff.as_ref().map(|s| plain(&s.date)).filter(|d| !d.is_empty());
+    let date = common
+        .signoff
+        .as_ref()
+        .map(|s| plain(&s.date))
+        .filter(|d| !d.is_empty());
     let title = kind.title().to_string();
     Grid {
         kind,
-        year_line: common.year.value().map_or_else(String::new, |y| format!("（{y}年度）")),
+        year_line: common
+            .year
+            .value()
+            .map_or_else(String::new, |y| format!("（{y}年度）")),
         unit_line: format!("填报单位（盖章）：{unit}"),
         amount_unit_line: "金额单位：万元".to_string(),
         columns_mm: columns.to_vec(),
@@ -118,7 +155,11 @@ fn frame(kind: FormKind, common: &Common, columns: &[f64], rows: usize, cells: V
         signoff,
         page: PageSetup::a4_portrait(),
         meta: Meta {
-            title: if name.is_empty() { title.clone() } else { format!("{name} {title}") },
+            title: if name.is_empty() {
+                title.clone()
+            } else {
+                format!("{name} {title}")
+            },
             author: if unit.is_empty() { name } else { unit },
             date,
         },
@@ -149,22 +190,54 @@ fn indicator_block(
     let mut i = 0;
     while i < placed.len() {
         let level1 = placed[i].level1;
-        let l1_end = i + placed[i..].iter().take_while(|p| p.level1 == level1).count();
-        sheet.put(start + i, (cols.level1, cols.level1), l1_end - i, Content::Text(level1.name().into()), Role::Group);
-        groups.push(RowGroup { start: start + i, end: start + l1_end });
+        let l1_end = i + placed[i..]
+            .iter()
+            .take_while(|p| p.level1 == level1)
+            .count();
+        sheet.put(
+            start + i,
+            (cols.level1, cols.level1),
+            l1_end - i,
+            Content::Text(level1.name().into()),
+            Role::Group,
+        );
+        groups.push(RowGroup {
+            start: start + i,
+            end: start + l1_end,
+        });
         let mut j = i;
         while j < l1_end {
             let level2 = placed[j].level2;
-            let l2_end = j + placed[j..l1_end].iter().take_while(|p| p.level2 == level2).count();
-            sheet.put(start + j, (cols.level2, cols.level2), l2_end - j, Content::Text(level2.name().into()), Role::Group);
-            groups.push(RowGroup { start: start + j, end: start + l2_end });
+            let l2_end = j + placed[j..l1_end]
+                .iter()
+                .take_while(|p| p.level2 == level2)
+                .count();
+            sheet.put(
+                start + j,
+                (cols.level2, cols.level2),
+                l2_end - j,
+                Content::Text(level2.name().into()),
+                Role::Group,
+            );
+            groups.push(RowGroup {
+                start: start + j,
+                end: start + l2_end,
+            });
             for (k, p) in placed[j..l2_end].iter().enumerate() {
                 let row = start + j + k;
                 let name = p.indicator.name.value.trim();
-                let name = if name.is_empty() { Content::Blank } else { Content::Text(name.into()) };
+                let name = if name.is_empty() {
+                    Content::Blank
+                } else {
+                    Content::Text(name.into())
+                };
                 sheet.put(row, cols.name, 1, name, Role::LongText);
                 let value = p.indicator.value.value.display();
-                let value = if value.is_empty() { Content::Blank } else { Content::Text(value) };
+                let value = if value.is_empty() {
+                    Content::Blank
+                } else {
+                    Content::Text(value)
+                };
                 sheet.put(row, (cols.value, cols.value), 1, value, Role::Value);
             }
             j = l2_end;
@@ -184,7 +257,11 @@ fn indicator_rows(placed: &[Placed<'_>]) -> Vec<IndicatorRow> {
                 level1: p.level1.name().to_string(),
                 level2: p.level2.name().to_string(),
                 name: p.indicator.name.value.trim().to_string(),
-                nature: if v.is_empty() { String::new() } else { v.nature().to_string() },
+                nature: if v.is_empty() {
+                    String::new()
+                } else {
+                    v.nature().to_string()
+                },
                 value: v.display(),
                 number: v.number(),
                 unit: v.unit().unwrap_or("").to_string(),
@@ -227,7 +304,12 @@ fn project(p: &ProjectForm) -> Grid {
         ("其中：财政拨款".into(), amount(&funds.fiscal)),
         ("其他资金".into(), amount(&funds.other)),
     ];
-    rows.extend(funds.sources.iter().map(|src| (src.name.value.trim().to_string(), amount(&src.amount))));
+    rows.extend(
+        funds
+            .sources
+            .iter()
+            .map(|src| (src.name.value.trim().to_string(), amount(&src.amount))),
+    );
     let mut row = 3;
     s.label(row, (A, A), rows.len(), "项目资金（万元）");
     for (label, value) in rows {
@@ -248,11 +330,22 @@ fn project(p: &ProjectForm) -> Grid {
     row += 1;
 
     let placed = p.common.indicators.canonical();
-    let cols = IndicatorColumns { level1: A, level2: B, name: (C, E), value: F };
+    let cols = IndicatorColumns {
+        level1: A,
+        level2: B,
+        name: (C, E),
+        value: F,
+    };
     let (n, groups) = indicator_block(&mut s, row, &placed, &cols);
     row += n;
 
-    let mut grid = frame(FormKind::Project, &p.common, &PROJECT_COLUMNS_MM, row, s.finish());
+    let mut grid = frame(
+        FormKind::Project,
+        &p.common,
+        &PROJECT_COLUMNS_MM,
+        row,
+        s.finish(),
+    );
     grid.repeat_rows = Some((header, header + 1));
     grid.groups = groups;
     grid.indicators = indicator_rows(&placed);
@@ -271,7 +364,9 @@ pub fn execution_rate(last_year: &crate::declaration::LastYear) -> Option<Decima
     if approved.is_zero() {
         return None;
     }
-    actual.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(approved)
+    actual
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(approved)
 }
 
 /// 部门整体支出绩效目标设置申报表 (spec §2): eight columns A–H.
@@ -333,7 +428,13 @@ fn department(d: &DepartmentForm) -> Grid {
     s.label(10, (C, D), 1, "实际支出数");
     s.put(10, (E, E), 1, amount(&ly.actual), Role::Amount);
     s.label(10, (F, G), 1, "执行率");
-    s.put(10, (H, H), 1, execution_rate(ly).map_or(Content::Blank, Content::Percent), Role::Amount);
+    s.put(
+        10,
+        (H, H),
+        1,
+        execution_rate(ly).map_or(Content::Blank, Content::Percent),
+        Role::Amount,
+    );
     s.label(11, (C, D), 1, "年末结转结余数");
     s.put(11, (E, E), 1, amount(&ly.carryover), Role::Amount);
     s.put(11, (F, H), 1, Content::Blank, Role::Value);
@@ -341,7 +442,13 @@ fn department(d: &DepartmentForm) -> Grid {
     let (inc, exp) = (&d.budget.income, &d.budget.expense);
     s.label(12, (A, B), 4, "当年预算（万元）");
     for (row, left, left_value, right, right_value) in [
-        (12, "收入合计", &inc.total, "其中：上级财政拨款", &inc.superior),
+        (
+            12,
+            "收入合计",
+            &inc.total,
+            "其中：上级财政拨款",
+            &inc.superior,
+        ),
         (13, "本级财政安排", &inc.local, "其他", &inc.other),
         (14, "支出合计", &exp.total, "其中：人员经费", &exp.personnel),
         (15, "公用经费", &exp.public, "项目经费", &exp.project),
@@ -383,9 +490,18 @@ fn department(d: &DepartmentForm) -> Grid {
         row += 1;
     }
     s.label(row, (B, F), 1, "合计");
-    s.put(row, (G, H), 1, tasks_total(d).map_or(Content::Blank, Content::Amount), Role::Amount);
+    s.put(
+        row,
+        (G, H),
+        1,
+        tasks_total(d).map_or(Content::Blank, Content::Amount),
+        Role::Amount,
+    );
     row += 1;
-    let mut groups = vec![RowGroup { start: tasks_start, end: row }];
+    let mut groups = vec![RowGroup {
+        start: tasks_start,
+        end: row,
+    }];
 
     // 年度绩效指标: its header row (repeated on every page), then the indicators.
     let placed = d.common.indicators.canonical();
@@ -396,12 +512,23 @@ fn department(d: &DepartmentForm) -> Grid {
     s.header(row, (D, G), "三级指标");
     s.header(row, (H, H), "指标值");
     row += 1;
-    let cols = IndicatorColumns { level1: B, level2: C, name: (D, G), value: H };
+    let cols = IndicatorColumns {
+        level1: B,
+        level2: C,
+        name: (D, G),
+        value: H,
+    };
     let (n, indicator_groups) = indicator_block(&mut s, row, &placed, &cols);
     row += n;
     groups.extend(indicator_groups);
 
-    let mut grid = frame(FormKind::Department, &d.common, &DEPARTMENT_COLUMNS_MM, row, s.finish());
+    let mut grid = frame(
+        FormKind::Department,
+        &d.common,
+        &DEPARTMENT_COLUMNS_MM,
+        row,
+        s.finish(),
+    );
     grid.repeat_rows = Some((header, header + 1));
     grid.groups = groups;
     grid.indicators = indicator_rows(&placed);
@@ -414,7 +541,9 @@ fn tasks_total(d: &DepartmentForm) -> Option<Decimal> {
     if given.is_empty() {
         return None;
     }
-    given.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+    given
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 #[cfg(test)]
@@ -434,7 +563,10 @@ mod tests {
 
     /// The cell whose top-left slot is (row, col).
     fn at(g: &Grid, row: usize, col: usize) -> &Cell {
-        g.cells.iter().find(|c| c.row == row && c.col == col).unwrap_or_else(|| panic!("no cell at {row},{col}"))
+        g.cells
+            .iter()
+            .find(|c| c.row == row && c.col == col)
+            .unwrap_or_else(|| panic!("no cell at {row},{col}"))
     }
 
     fn txt(c: &Cell) -> String {
@@ -469,9 +601,15 @@ mod tests {
         assert_eq!(g.unit_line, "填报单位（盖章）：柴桑区行政审批局");
         assert_eq!(g.amount_unit_line, "金额单位：万元");
         let name = at(&g, 0, 1);
-        assert_eq!((name.colspan, txt(name).as_str()), (5, "柴桑区行政审批局2023年新开办企业免费刻章业务经费"));
+        assert_eq!(
+            (name.colspan, txt(name).as_str()),
+            (5, "柴桑区行政审批局2023年新开办企业免费刻章业务经费")
+        );
         let funds = at(&g, 3, 0);
-        assert_eq!((funds.rowspan, txt(funds).as_str()), (3, "项目资金（万元）"));
+        assert_eq!(
+            (funds.rowspan, txt(funds).as_str()),
+            (3, "项目资金（万元）")
+        );
         assert_eq!(at(&g, 3, 3).content, Content::Amount(dec("150")));
         assert_eq!(txt(at(&g, 3, 3)), "150.00");
         assert_eq!(at(&g, 5, 3).content, Content::Blank);
@@ -485,10 +623,16 @@ mod tests {
         // 产出指标 spans its 7 indicators; 数量指标 its 2; 满意度 prints the canonical 二级 name.
         let output = at(&g, 8, 0);
         assert_eq!((output.rowspan, txt(output).as_str()), (7, "产出指标"));
-        assert_eq!((at(&g, 8, 1).rowspan, txt(at(&g, 8, 1)).as_str()), (2, "数量指标"));
+        assert_eq!(
+            (at(&g, 8, 1).rowspan, txt(at(&g, 8, 1)).as_str()),
+            (2, "数量指标")
+        );
         assert_eq!(txt(at(&g, 8, 5)), "≥7500家");
         assert_eq!(txt(at(&g, 12, 5)), "≤半小时");
-        assert_eq!((at(&g, 15, 0).rowspan, txt(at(&g, 15, 0)).as_str()), (5, "效益指标"));
+        assert_eq!(
+            (at(&g, 15, 0).rowspan, txt(at(&g, 15, 0)).as_str()),
+            (5, "效益指标")
+        );
         assert_eq!(txt(at(&g, 20, 1)), "服务对象满意度指标");
         assert_eq!(txt(at(&g, 20, 2)), "刻章企业满意度");
         // Groups: 3 一级 blocks and 9 二级 blocks.
@@ -511,7 +655,10 @@ mod tests {
         assert_eq!(g.rows, 17 + 1 + 4 + 1 + 21);
         assert_eq!(g.title, "部门整体支出绩效目标设置申报表");
         let functions = at(&g, 2, 5);
-        assert_eq!((functions.rowspan, functions.colspan, functions.role), (3, 3, Role::LongText));
+        assert_eq!(
+            (functions.rowspan, functions.colspan, functions.role),
+            (3, 3, Role::LongText)
+        );
         assert_eq!(at(&g, 2, 4).rowspan, 3);
         assert_eq!(txt(at(&g, 3, 2)), "□是 ■否");
         assert_eq!(txt(at(&g, 4, 2)), "■是 □否");
@@ -527,13 +674,25 @@ mod tests {
         let tasks = at(&g, 18, 0);
         assert_eq!((tasks.rowspan, txt(tasks).as_str()), (4, "年度主要任务"));
         assert_eq!(txt(at(&g, 19, 1)), "政务服务大厅");
-        assert_eq!((at(&g, 21, 1).colspan, txt(at(&g, 21, 1)).as_str()), (5, "合计"));
+        assert_eq!(
+            (at(&g, 21, 1).colspan, txt(at(&g, 21, 1)).as_str()),
+            (5, "合计")
+        );
         assert_eq!(at(&g, 21, 6).content, Content::Amount(dec("1203.78")));
         // Indicators: header at 22 (repeated), 21 rows.
         assert_eq!(g.repeat_rows, Some((22, 23)));
-        assert_eq!((at(&g, 22, 0).rowspan, txt(at(&g, 22, 0)).as_str()), (22, "年度绩效指标"));
-        assert_eq!((at(&g, 23, 1).rowspan, txt(at(&g, 23, 1)).as_str()), (15, "产出指标"));
-        assert_eq!((at(&g, 23, 2).rowspan, txt(at(&g, 23, 2)).as_str()), (6, "数量指标"));
+        assert_eq!(
+            (at(&g, 22, 0).rowspan, txt(at(&g, 22, 0)).as_str()),
+            (22, "年度绩效指标")
+        );
+        assert_eq!(
+            (at(&g, 23, 1).rowspan, txt(at(&g, 23, 1)).as_str()),
+            (15, "产出指标")
+        );
+        assert_eq!(
+            (at(&g, 23, 2).rowspan, txt(at(&g, 23, 2)).as_str()),
+            (6, "数量指标")
+        );
         assert_eq!(at(&g, 23, 3).colspan, 4);
         assert_eq!(txt(at(&g, 28, 7)), "≥36次");
         assert!(g.groups.contains(&RowGroup { start: 18, end: 22 }));

@@ -31,10 +31,14 @@ static ADVANCES: LazyLock<Advances> = LazyLock::new(|| {
     });
     // The font is part of the source tree: if it were missing, measuring falls back to East
     // Asian widths (a generous 0.6 em for Latin) rather than failing a render.
-    if let Some(face) = body.and_then(|f| ttf_parser::Face::parse(f.data().as_slice(), f.index()).ok()) {
+    if let Some(face) =
+        body.and_then(|f| ttf_parser::Face::parse(f.data().as_slice(), f.index()).ok())
+    {
         let upem = f32::from(face.units_per_em());
         for (code, slot) in narrow.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(code as u32) else { continue };
+            let Some(c) = char::from_u32(code as u32) else {
+                continue;
+            };
             if let Some(id) = face.glyph_index(c) {
                 *slot = face.glyph_hor_advance(id).map(|a| f32::from(a) / upem);
             }
@@ -105,7 +109,10 @@ fn paragraph_lines(paragraph: &str, width: f64) -> usize {
         if c == ' ' || c == '\t' {
             flush(&mut word, &mut tokens);
             tokens.push((advance_em(' '), true));
-        } else if NO_LINE_START.contains(c) && word == 0.0 && matches!(tokens.last(), Some((_, false))) {
+        } else if NO_LINE_START.contains(c)
+            && word == 0.0
+            && matches!(tokens.last(), Some((_, false)))
+        {
             if let Some(last) = tokens.last_mut() {
                 last.0 += advance_em(c);
             }
@@ -160,7 +167,10 @@ mod tests {
         assert_eq!(advance_em('，'), 1.0);
         let digit = advance_em('7');
         assert!(digit > 0.3 && digit < 0.7, "digit advance {digit}");
-        assert!(advance_em('i') < advance_em('W'), "advances come from the font, not a constant");
+        assert!(
+            advance_em('i') < advance_em('W'),
+            "advances come from the font, not a constant"
+        );
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub use rust_xlsxwriter::XlsxError as Error;
 pub const BODY_FONT: &str = "宋体";
 /// Heading font: 黑体.
 pub const HEADING_FONT: &str = "黑体";
+/// The GB2312 character set: tells Excel and WPS that 宋体/黑体 are Chinese faces, as their own
+/// files say, so a system without the face substitutes a Chinese one.
+const GB2312: u8 = 134;
 /// 小二: the title.
 pub const TITLE_PT: f64 = 18.0;
 /// 四号: the year line.
@@ -75,7 +78,11 @@ pub fn sheet_name(grid: &Grid) -> String {
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
         .take(31)
         .collect();
-    if name.trim().is_empty() { "申报表".to_string() } else { name }
+    if name.trim().is_empty() {
+        "申报表".to_string()
+    } else {
+        name
+    }
 }
 
 /// Workbook properties with a creation time fixed by the form (its 填报日期, else its year, else
@@ -102,13 +109,19 @@ fn parse_ymd(text: &str) -> Option<(u16, u8, u8)> {
     let y: u16 = parts.next()?.parse().ok()?;
     let m: u8 = parts.next()?.parse().ok()?;
     let d: u8 = parts.next()?.parse().ok()?;
-    let ok = parts.next().is_none() && (1900..=9999).contains(&y) && ExcelDateTime::from_ymd(y, m, d).is_ok();
+    let ok = parts.next().is_none()
+        && (1900..=9999).contains(&y)
+        && ExcelDateTime::from_ymd(y, m, d).is_ok();
     ok.then_some((y, m, d))
 }
 
 /// The year from the year line `（2023年度）`.
 fn year_of(grid: &Grid) -> Option<u16> {
-    let digits: String = grid.year_line.chars().filter(char::is_ascii_digit).collect();
+    let digits: String = grid
+        .year_line
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     digits.parse().ok().filter(|y| (1900..=9999).contains(y))
 }
 
@@ -137,11 +150,16 @@ fn cell_format(role: Role, content: &Content, split: bool) -> Format {
     let (font, size, bold) = font_of(role);
     let mut f = Format::new()
         .set_font_name(font)
+        .set_font_charset(GB2312)
         .set_font_size(size)
         .set_border(FormatBorder::Thin)
         // A merged cell cut by a page break shows its text at the top, on the block's first
         // page, rather than centred across the break where the cut may run through it.
-        .set_align(if split { FormatAlign::Top } else { FormatAlign::VerticalCenter })
+        .set_align(if split {
+            FormatAlign::Top
+        } else {
+            FormatAlign::VerticalCenter
+        })
         .set_text_wrap();
     if bold {
         f = f.set_bold();
@@ -168,7 +186,13 @@ fn to_f64(value: Decimal) -> f64 {
 }
 
 /// Writes a cell's content into its top-left slot with `format`.
-fn put(sheet: &mut Worksheet, row: u32, col: u16, content: &Content, format: &Format) -> Result<(), XlsxError> {
+fn put(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    content: &Content,
+    format: &Format,
+) -> Result<(), XlsxError> {
     match content {
         Content::Blank => sheet.write_blank(row, col, format)?,
         Content::Amount(v) => sheet.write_number_with_format(row, col, to_f64(*v), format)?,
@@ -358,7 +382,10 @@ pub fn page_breaks(grid: &Grid, plan: &SheetPlan) -> Vec<usize> {
             continue;
         }
         // Row `row` does not fit: break at the last allowed boundary after the page's start.
-        let at = (start + 1..=row).rev().find(|b| !blocked[*b]).unwrap_or(row);
+        let at = (start + 1..=row)
+            .rev()
+            .find(|b| !blocked[*b])
+            .unwrap_or(row);
         breaks.push(at);
         start = at;
         used = 0.0;
@@ -404,7 +431,9 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_name(sheet_name(grid))?;
     let ncols = grid.columns_mm.len();
     if ncols == 0 {
-        return Err(XlsxError::ParameterError("a form has at least one column".into()));
+        return Err(XlsxError::ParameterError(
+            "a form has at least one column".into(),
+        ));
     }
     let last_col = col_num(ncols - 1)?;
     for (i, mm) in grid.columns_mm.iter().enumerate() {
@@ -414,25 +443,49 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     // Title, year line, unit line.
     let title = Format::new()
         .set_font_name(HEADING_FONT)
+        .set_font_charset(GB2312)
         .set_font_size(TITLE_PT)
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
     let year = Format::new()
         .set_font_name(BODY_FONT)
+        .set_font_charset(GB2312)
         .set_font_size(YEAR_PT)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let plain = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_align(FormatAlign::VerticalCenter);
+    let plain = Format::new()
+        .set_font_name(BODY_FONT)
+        .set_font_charset(GB2312)
+        .set_font_size(BODY_PT)
+        .set_align(FormatAlign::VerticalCenter);
     line(sheet, 0, (0, last_col), &grid.title, &title)?;
     line(sheet, 1, (0, last_col), &grid.year_line, &year)?;
     // The unit takes the width left of the last two columns; 金额单位 sits right in those two.
     let split = last_col.saturating_sub(2);
     if last_col >= 1 {
-        line(sheet, 2, (0, split.min(last_col - 1)), &grid.unit_line, &plain.clone().set_align(FormatAlign::Left))?;
-        line(sheet, 2, (split.min(last_col - 1) + 1, last_col), &grid.amount_unit_line, &plain.clone().set_align(FormatAlign::Right))?;
+        line(
+            sheet,
+            2,
+            (0, split.min(last_col - 1)),
+            &grid.unit_line,
+            &plain.clone().set_align(FormatAlign::Left),
+        )?;
+        line(
+            sheet,
+            2,
+            (split.min(last_col - 1) + 1, last_col),
+            &grid.amount_unit_line,
+            &plain.clone().set_align(FormatAlign::Right),
+        )?;
     } else {
-        line(sheet, 2, (0, 0), &format!("{}　{}", grid.unit_line, grid.amount_unit_line), &plain)?;
+        line(
+            sheet,
+            2,
+            (0, 0),
+            &format!("{}　{}", grid.unit_line, grid.amount_unit_line),
+            &plain,
+        )?;
     }
 
     let plan = plan(grid);
@@ -444,7 +497,9 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         let (r, c) = (row_num(first)?, col_num(cell.col)?);
         // Not a cell that reaches into the repeated header row: printed again on later pages,
         // that row would show the top of its text cut off at the row's foot.
-        let repeats = grid.repeat_rows.is_some_and(|(s, e)| cell.row < e && cell.last_row() >= s);
+        let repeats = grid
+            .repeat_rows
+            .is_some_and(|(s, e)| cell.row < e && cell.last_row() >= s);
         let split = !repeats && breaks.iter().any(|b| *b > first && *b <= last);
         let format = cell_format(cell.role, &cell.content, split);
         if last > first || cell.colspan > 1 {
@@ -458,7 +513,13 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     let mut last_row = plan.first[grid.rows] - 1;
     if !grid.signoff.is_empty() {
         last_row += 1;
-        line(sheet, row_num(last_row)?, (0, last_col), &signoff_text(grid), &plain.clone().set_align(FormatAlign::Left))?;
+        line(
+            sheet,
+            row_num(last_row)?,
+            (0, last_col),
+            &signoff_text(grid),
+            &plain.clone().set_align(FormatAlign::Left),
+        )?;
     }
 
     for (i, h) in plan.heights.iter().enumerate() {
@@ -512,12 +573,14 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_name(DETAIL_SHEET)?;
     let head = Format::new()
         .set_font_name(HEADING_FONT)
+        .set_font_charset(GB2312)
         .set_font_size(BODY_PT)
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center);
     let text = Format::new()
         .set_font_name(BODY_FONT)
+        .set_font_charset(GB2312)
         .set_font_size(BODY_PT)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter)
@@ -525,6 +588,7 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         .set_num_format("@");
     let number = Format::new()
         .set_font_name(BODY_FONT)
+        .set_font_charset(GB2312)
         .set_font_size(BODY_PT)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);
