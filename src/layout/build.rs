@@ -701,6 +701,25 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_declaration_still_lays_out_as_a_blank_form() {
+        for decl in [
+            Declaration::Project(ProjectForm::default()),
+            Declaration::Department(DepartmentForm::default()),
+        ] {
+            let g = build(&decl);
+            assert_tiled(&g);
+            assert_eq!(g.year_line, "", "no year, no year line");
+            assert_eq!(g.unit_line, "填报单位（盖章）：");
+            assert_eq!(g.meta.title, decl.kind().title());
+            assert!(g.indicators.is_empty() && g.signoff.is_empty());
+            // Only the header row follows the last fixed row; the labels are all there.
+            let (header, body) = g.repeat_rows.unwrap();
+            assert_eq!((body, g.rows), (header + 1, header + 1));
+            assert!(g.cells.iter().any(|c| c.content.display() == "三级指标"));
+        }
+    }
+
+    #[test]
     fn rate_is_computed_exactly_when_not_given() {
         let mut ly = crate::declaration::LastYear::default();
         let loc = crate::diagnostic::Loc::START;
