@@ -249,6 +249,15 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
             }
         }
     }
+    // Row groups nest (two groups are disjoint or one holds the other) and come outer first.
+    for (i, a) in g.groups.iter().enumerate() {
+        for b in &g.groups[i + 1..] {
+            let disjoint = a.end <= b.start || b.end <= a.start;
+            let a_holds_b = a.start <= b.start && b.end <= a.end;
+            prop_assert!(disjoint || a_holds_b, "groups {a:?} and {b:?} overlap or come inner first");
+            prop_assert!(a.start <= b.start, "groups out of order");
+        }
+    }
     // Row groups stay inside the grid and are not empty.
     for grp in &g.groups {
         prop_assert!(grp.start < grp.end && grp.end <= g.rows);
