@@ -79,11 +79,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
         let file_type = entry.file_type().map_err(|e| InputError::Unreadable(path.clone(), e))?;
         if file_type.is_dir() {
             walk(&path, out)?;
-        } else if is_declaration(&path) {
+        } else if is_declaration(&path) && !is_special(&path) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// A `*.yaml` found in a folder that is a named pipe, socket or device: reading it could wait
+/// forever for a writer, so a folder walk skips it. (Named on the command line, it is read.)
+/// A link that cannot be followed is kept, for `read` to report.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 fn is_declaration(path: &Path) -> bool {
@@ -99,7 +106,15 @@ pub fn read(path: &Path) -> Result<SourceFile, InputError> {
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(InputError::TooLarge(path.to_path_buf(), meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    // The size in the metadata is 0 for a pipe or a device (`/dev/stdin`, `/dev/zero`): bound
+    // the read itself, or such an input grows memory without end.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES as u64 + 1), &mut bytes))
+        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|e| InputError::NotUtf8(path.to_path_buf(), e.utf8_error().valid_up_to()))?;
     Ok(SourceFile { path: path.to_path_buf(), text })

@@ -481,3 +481,29 @@ fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
         }
     }
 }
+
+#[test]
+fn a_named_pipe_in_a_folder_is_skipped_rather_than_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "decls/a.yaml", "form: project\nnmae: x\n");
+    // A pipe with no writer: reading it would wait forever.
+    let made = Command::new("mkfifo").arg(dir.path().join("decls/b.yaml")).status().unwrap();
+    assert!(made.success());
+    let start = Instant::now();
+    let (status, diags, err) = check_json(dir.path(), &["decls"]);
+    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+}
+
+#[test]
+fn an_endless_device_is_refused_at_the_size_limit() {
+    // /dev/zero reports a size of 0 but never ends: the read itself must be bounded, or memory
+    // grows until the machine gives out.
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["check", "/dev/zero"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(e.contains("/dev/zero") && e.contains("limited to 10485760 bytes"), "{e}");
+}
