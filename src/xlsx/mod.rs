@@ -530,6 +530,9 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         sheet.set_page_breaks(&breaks)?;
     }
 
+    // On screen too the sheet looks like the form: only the table's own borders.
+    sheet.set_screen_gridlines(false);
+
     // Print setup: A4, the form's orientation, its margins, one page wide, centred.
     sheet.set_paper_size(9);
     match grid.page.orientation {
