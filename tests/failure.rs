@@ -507,3 +507,17 @@ fn an_endless_device_is_refused_at_the_size_limit() {
     let e = stderr(&o);
     assert!(e.contains("/dev/zero") && e.contains("limited to 10485760 bytes"), "{e}");
 }
+
+#[test]
+fn a_declaration_named_twice_is_rendered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/one.yaml", good());
+    std::os::unix::fs::symlink("one.yaml", dir.path().join("in/link.yaml")).unwrap();
+    let o = run(dir.path(), &["render", "in/one.yaml", "./in/one.yaml", "in", "-o", "out", "--lang", "en"]);
+    assert_no_panic(&o);
+    // Rendered once: not reported as a name clash with itself (exit 1), nor written twice.
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(names(&dir.path().join("out")), ["one.pdf", "one.xlsx"]);
+    let e = stderr(&o);
+    assert!(e.contains("1 files") || e.contains("1 file"), "{e}");
+}
