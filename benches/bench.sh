@@ -4,14 +4,17 @@
 #
 #   benches/bench.sh [COUNT] [JOBS]        # defaults: 1000 forms, 0 = one job per core
 #
-# Needs hyperfine and GNU time (/usr/bin/time): apt-get install -y hyperfine time.
-# Figures:
+# Needs hyperfine, GNU time (/usr/bin/time) and python3: apt-get install -y hyperfine time.
+# Figures (one `key: value` line each):
 #   (a) one form end to end in a fresh process (render of the seed project form, PDF + XLSX):
-#       median wall time (hyperfine) and peak RSS (GNU time, largest of 5 runs);
+#       median wall time and mean CPU time (hyperfine), peak RSS (GNU time, largest of 5 runs);
 #   (b) COUNT generated forms (`jixiao sample`) to PDF and XLSX: median wall time of 3 runs,
-#       forms per second, peak RSS; the same with --workbook;
+#       forms per second; CPU time and peak RSS (GNU time); the same with --workbook;
 #   (c) the bare Typst compile of the same documents in one process (benches/pipeline.rs), and
-#       the ratio of (b)'s per-form time to it; plus a per-stage breakdown on one thread.
+#       the ratio of (b)'s per-form time to it, in wall and in CPU time; plus a per-stage
+#       breakdown on one thread.
+# CPU time (user + system) is reported beside wall time because it does not depend on what
+# else the machine is running; wall time does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,51 +35,58 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 "$BIN" sample --count "$COUNT" --out "$WORK/in" 2>/dev/null
 
-median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
-# Peak RSS in MiB: the largest of N runs of the command (GNU time's %M is in KiB).
-peak_rss() {
-    local n=$1; shift
-    local max=0
-    for _ in $(seq "$n"); do
-        local kb
-        # GNU time prints %M last on stderr, after whatever the command printed there.
-        kb=$(/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1)
-        (( kb > max )) && max=$kb
-    done
-    python3 -c "print(f'{$max/1024:.1f}')"
-}
+# Field of hyperfine's JSON export, first benchmark.
+hf() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0][sys.argv[2]])' "$1" "$2"; }
+# One run under GNU time: prints "cpu_s peak_kib" (user + system; maximum resident set).
+gnu_time() { /usr/bin/time -f '%U %S %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2, $3}'; }
+calc() { python3 -c "print($1)"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "forms: $COUNT"
 echo "jobs: $JOBS (0 = one per core)"
 
 # (a) One form, fresh process.
 hyperfine --style none --warmup 3 --runs 30 --export-json "$WORK/one.json" \
     --prepare "rm -rf $WORK/one" "$BIN render $ONE -o $WORK/one" >/dev/null 2>&1
-one_ms=$(python3 -c "print(f'{$(median "$WORK/one.json")*1000:.1f}')")
-one_rss=$(peak_rss 5 "$BIN" render "$ONE" -o "$WORK/one")
-echo "one_form_median_ms: $one_ms"
-echo "one_form_peak_rss_mb: $one_rss"
+echo "one_form_median_ms: $(calc "f'{$(hf "$WORK/one.json" median) * 1000:.1f}'")"
+echo "one_form_mean_cpu_ms: $(calc "f'{($(hf "$WORK/one.json" user) + $(hf "$WORK/one.json" system)) * 1000:.1f}'")"
+max_kb=0
+for _ in 1 2 3 4 5; do
+    read -r _ kb < <(gnu_time "$BIN" render "$ONE" -o "$WORK/one")
+    (( kb > max_kb )) && max_kb=$kb
+done
+echo "one_form_peak_rss_mb: $(calc "f'{$max_kb / 1024:.1f}'")"
 
-# (b) COUNT forms to PDF and XLSX, then with the workbook.
+# (b) COUNT forms to PDF and XLSX.
 hyperfine --style none --runs 3 --export-json "$WORK/batch.json" \
     --prepare "rm -rf $WORK/out" "$BIN render $WORK/in -o $WORK/out -j $JOBS" >/dev/null 2>&1
-batch_s=$(median "$WORK/batch.json")
-batch_rss=$(peak_rss 1 "$BIN" render "$WORK/in" -o "$WORK/out" -j "$JOBS")
-python3 -c "s=$batch_s; n=$COUNT; print(f'batch_median_s: {s:.2f}'); print(f'batch_forms_per_s: {n/s:.1f}'); print(f'batch_ms_per_form: {s*1000/n:.2f}')"
-echo "batch_peak_rss_mb: $batch_rss"
+batch_s=$(hf "$WORK/batch.json" median)
+rm -rf "$WORK/out"
+read -r batch_cpu batch_kb < <(gnu_time "$BIN" render "$WORK/in" -o "$WORK/out" -j "$JOBS")
+echo "batch_median_s: $(calc "f'{$batch_s:.2f}'")"
+echo "batch_forms_per_s: $(calc "f'{$COUNT / $batch_s:.1f}'")"
+echo "batch_ms_per_form: $(calc "f'{$batch_s * 1000 / $COUNT:.2f}'")"
+echo "batch_cpu_ms_per_form: $(calc "f'{$batch_cpu * 1000 / $COUNT:.2f}'")"
+echo "batch_peak_rss_mb: $(calc "f'{$batch_kb / 1024:.1f}'")"
 
+# The same with the consolidated workbook.
 hyperfine --style none --runs 3 --export-json "$WORK/book.json" \
     --prepare "rm -rf $WORK/out $WORK/all.xlsx" \
     "$BIN render $WORK/in -o $WORK/out -j $JOBS --workbook $WORK/all.xlsx" >/dev/null 2>&1
-book_s=$(median "$WORK/book.json")
-book_rss=$(peak_rss 1 "$BIN" render "$WORK/in" -o "$WORK/out" -j "$JOBS" --workbook "$WORK/all.xlsx")
-python3 -c "s=$book_s; n=$COUNT; print(f'workbook_batch_median_s: {s:.2f}'); print(f'workbook_batch_forms_per_s: {n/s:.1f}')"
-echo "workbook_batch_peak_rss_mb: $book_rss"
-echo "workbook_mb: $(python3 -c "import os; print(f'{os.path.getsize(\"$WORK/all.xlsx\")/1e6:.1f}')")"
+book_s=$(hf "$WORK/book.json" median)
+rm -rf "$WORK/out" "$WORK/all.xlsx"
+read -r book_cpu book_kb < <(gnu_time "$BIN" render "$WORK/in" -o "$WORK/out" -j "$JOBS" --workbook "$WORK/all.xlsx")
+echo "workbook_batch_median_s: $(calc "f'{$book_s:.2f}'")"
+echo "workbook_batch_forms_per_s: $(calc "f'{$COUNT / $book_s:.1f}'")"
+echo "workbook_batch_cpu_ms_per_form: $(calc "f'{$book_cpu * 1000 / $COUNT:.2f}'")"
+echo "workbook_batch_peak_rss_mb: $(calc "f'{$book_kb / 1024:.1f}'")"
+echo "workbook_mb: $(calc "f'{$(stat -c %s "$WORK/all.xlsx") / 1e6:.1f}'")"
 
 # (c) Bare Typst on the same documents, same jobs, in one process; stage breakdown.
 cargo bench --quiet --bench pipeline -- "$WORK/in" -j "$JOBS" 2>/dev/null | tee "$WORK/pipeline.txt"
 typst_ms=$(grep '^typst_only_ms_per_form:' "$WORK/pipeline.txt" | cut -d' ' -f2)
-python3 -c "print(f'ratio_render_to_typst: {($batch_s*1000/$COUNT)/$typst_ms:.2f}')"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+typst_cpu=$(grep '^typst_only_cpu_ms_per_form:' "$WORK/pipeline.txt" | cut -d' ' -f2)
+echo "ratio_render_to_typst_wall: $(calc "f'{($batch_s * 1000 / $COUNT) / $typst_ms:.2f}'")"
+echo "ratio_render_to_typst_cpu: $(calc "f'{($batch_cpu * 1000 / $COUNT) / $typst_cpu:.2f}'")"
+echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)"

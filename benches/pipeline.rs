@@ -9,8 +9,9 @@
 //! 2. **Bare Typst**: renders every Grid to PDF bytes with one shared [`Engine`], on N threads
 //!    taking files in order, as `jixiao render` does, and writes nothing. This is the floor the
 //!    whole pipeline is compared with: per-form time of `render` ÷ per-form time here.
-//! 3. **Stages**, on one thread, over the same files: read + parse + validate, layout, XLSX,
-//!    PDF, each summed, so the cost of everything that is not Typst has a name.
+//! 3. **Stages**, on one thread, one pass per stage over the same files, in CPU time: read +
+//!    parse + validate, layout, XLSX, PDF (measuring compile, drawing compile, export), so the
+//!    cost of everything that is not Typst has a name.
 //!
 //! Prints one `key: value` line per figure (bench.sh copies them into docs/performance.md).
 
@@ -59,7 +60,7 @@ fn main() {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("threads");
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu());
     pool.scope(|s| {
         for _ in 0..jobs {
             s.spawn(|_| {
@@ -72,60 +73,66 @@ fn main() {
             });
         }
     });
-    let typst = t.elapsed();
-    println!("typst_only_s: {:.3}", typst.as_secs_f64());
-    println!("typst_only_forms_per_s: {:.1}", n as f64 / typst.as_secs_f64());
-    println!("typst_only_ms_per_form: {:.2}", ms(typst) / n as f64);
+    let (wall, cpu_time) = (t.elapsed(), cpu() - c);
+    println!("typst_only_s: {:.3}", wall.as_secs_f64());
+    println!("typst_only_forms_per_s: {:.1}", n as f64 / wall.as_secs_f64());
+    println!("typst_only_ms_per_form: {:.2}", ms(wall) / n as f64);
+    println!("typst_only_cpu_ms_per_form: {:.2}", ms(cpu_time) / n as f64);
     println!("pdf_mb: {:.1}", bytes.load(Ordering::Relaxed) as f64 / 1e6);
 
-    // Stages on one thread (CPU time per form, summed over the folder).
-    let (mut check, mut layout, mut xlsx, mut pdf) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    for path in &files {
-        let t = Instant::now();
-        let checked = check_source(jixiao::inputs::read(path).expect("readable"), &*fonts);
-        check += t.elapsed();
-        let decl = checked.renderable().expect("valid");
-        let t = Instant::now();
-        let grid = jixiao::layout::build(decl);
-        layout += t.elapsed();
-        let t = Instant::now();
-        std::hint::black_box(jixiao::xlsx::write(&grid).expect("the XLSX"));
-        xlsx += t.elapsed();
-        let t = Instant::now();
-        std::hint::black_box(engine.render(&grid, &PdfOptions::default()).expect("the PDF"));
-        pdf += t.elapsed();
-    }
-    for (name, d) in [("read_check", check), ("layout", layout), ("xlsx", xlsx), ("pdf", pdf)] {
-        println!("stage_{name}_ms_per_form: {:.3}", ms(d) / n as f64);
-    }
-
-    // Inside the PDF stage, one thread, one pass each (so that no pass finds the previous one's
-    // results in Typst's cache): the measuring compile alone, both compiles (layout), and
-    // everything (render); drawing = layout − measure, export = render − layout.
-    let pass = |f: &dyn Fn(&Grid)| {
+    // Stages on this thread, one pass each over the folder, in CPU time (robust to a busy
+    // machine, unlike wall time): read + parse + validate, layout, XLSX, and inside the PDF the
+    // measuring compile alone, both compiles (layout) and everything (render); drawing =
+    // layout − measure, export = render − layout. Typst's cache is emptied before each pass so
+    // that no pass finds the previous one's results, and evicted after each document as
+    // `Engine::render` does.
+    let pass = |f: &mut dyn FnMut(usize)| {
         typst::comemo::evict(0);
-        let t = Instant::now();
-        for grid in &grids {
-            f(grid);
-            // As render does: keep the cache from growing over the folder.
+        let c = cpu();
+        for i in 0..n {
+            f(i);
             typst::comemo::evict(4);
         }
-        t.elapsed()
+        (cpu() - c).as_secs_f64() * 1000.0 / n as f64
     };
-    let measure = pass(&|g| {
-        std::hint::black_box(engine.measure(g).expect("measured"));
+    let mut checked = Vec::with_capacity(n);
+    let check = pass(&mut |i| checked.push(check_source(jixiao::inputs::read(&files[i]).expect("readable"), &*fonts)));
+    let layout = pass(&mut |i| {
+        std::hint::black_box(jixiao::layout::build(checked[i].renderable().expect("valid")));
     });
-    let lay = pass(&|g| {
+    let xlsx = pass(&mut |i| {
+        std::hint::black_box(jixiao::xlsx::write(&grids[i]).expect("the XLSX"));
+    });
+    let measure = pass(&mut |i| {
+        std::hint::black_box(engine.measure(&grids[i]).expect("measured"));
+    });
+    let lay = pass(&mut |i| {
+        let g = &grids[i];
         std::hint::black_box(engine.layout(g, jixiao::pdf::document_date(g)).expect("laid out"));
     });
-    let render = pass(&|g| {
-        std::hint::black_box(engine.render(g, &PdfOptions::default()).expect("the PDF"));
+    let render = pass(&mut |i| {
+        std::hint::black_box(engine.render(&grids[i], &PdfOptions::default()).expect("the PDF"));
     });
-    let per = |d: Duration| ms(d) / n as f64;
-    println!("pdf_measure_ms_per_form: {:.3}", per(measure));
-    println!("pdf_draw_ms_per_form: {:.3}", per(lay.saturating_sub(measure)));
-    println!("pdf_export_ms_per_form: {:.3}", per(render.saturating_sub(lay)));
+    println!("cpu_read_check_ms_per_form: {check:.2}");
+    println!("cpu_layout_ms_per_form: {layout:.2}");
+    println!("cpu_xlsx_ms_per_form: {xlsx:.2}");
+    println!("cpu_pdf_ms_per_form: {render:.2}");
+    println!("cpu_pdf_measure_ms_per_form: {measure:.2}");
+    println!("cpu_pdf_draw_ms_per_form: {:.2}", lay - measure);
+    println!("cpu_pdf_export_ms_per_form: {:.2}", render - lay);
     println!("peak_rss_mb: {:.1}", peak_rss_kb() as f64 / 1024.0);
+}
+
+/// CPU time used by the whole process so far (user + system), from /proc/self/stat, whose
+/// unit is the clock tick (100 Hz on Linux): coarse, so only ever compared over whole passes.
+fn cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 fn ms(d: Duration) -> f64 {

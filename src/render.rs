@@ -111,6 +111,7 @@ struct Done {
 /// counts (and, with `--workbook`, its sheet) are kept. Memory stays flat over any number of
 /// files; the Typst cache is evicted after each document by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
+    let started = Instant::now();
     let files = match crate::inputs::expand(&opts.paths) {
         Ok(f) => f,
         Err(e) => {
@@ -139,7 +140,6 @@ pub fn run(opts: &RenderOptions) -> u8 {
         eprintln!("error: {}: cannot create the folder: {e}", ctx.out_dir.display());
         return exit::USAGE;
     }
-    let started = Instant::now();
     let clashes = stem_clashes(&files);
     let want_forms = opts.workbook.is_some();
     let work = |index: usize| {
