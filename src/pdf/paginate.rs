@@ -282,13 +282,16 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
         }
         y += uh;
         // A unit taller than what is left of an empty page is a row Typst splits itself.
-        while y > avail {
-            // Each page the row crosses loses about half a line to line granularity.
-            y = y - avail + LINE_LOSS_PT + if header_active || unit.header { header_h } else { 0.0 };
+        if y > avail {
+            // Each page the row crosses takes a page less the repeated header, and loses about
+            // half a line to line granularity. (Computed, not looped: a header as tall as a page
+            // would make a loop endless.)
+            let top = if header_active || unit.header { header_h } else { 0.0 };
+            let per_page = (avail - LINE_LOSS_PT - top).max(avail / 2.0);
+            let over = y - avail;
+            let pages = (over / per_page).ceil();
+            y = over - (pages - 1.0) * per_page + LINE_LOSS_PT + top;
             page_start = unit.end.saturating_sub(1).max(page_start);
-            if y <= 0.0 {
-                break;
-            }
         }
         if unit.header {
             header_active = true;
@@ -472,6 +475,21 @@ mod tests {
     }
 
     #[test]
+    fn a_header_taller_than_a_page_does_not_hang_the_plan() {
+        // A pathological Grid (a repeated header taller than the page) once made the estimate
+        // of a flowing row loop for ever; the plan must end, whatever the heights.
+        let grid = indicator_grid(&[3, 2]);
+        let mut m = flat(&grid);
+        for (i, c) in grid.cells.iter().enumerate() {
+            if c.row == 2 || (c.row == 4 && c.col == 2) {
+                m.cells[i] = 1500.0;
+            }
+        }
+        let print = paginate(&grid, &m);
+        coverage(&print.grid);
+    }
+
+    #[test]
     fn a_cell_running_into_the_header_is_clipped() {
         let mut grid = indicator_grid(&[3]);
         // The department form's 年度绩效指标: one cell over the header row and the body.
@@ -488,5 +506,133 @@ mod tests {
         assert_eq!(parts.len(), 2);
         assert_eq!((parts[0].row, parts[0].rowspan, parts[0].content.clone()), (2, 1, Content::Blank));
         assert_eq!((parts[1].row, parts[1].rowspan, parts[1].content.display().as_str()), (3, 3, "年度绩效指标"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An indicator table: 一级 blocks of 二级 blocks of rows, each row with its own height.
+    fn arb_table() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<f64>)> {
+        prop::collection::vec(prop::collection::vec(1usize..40, 1..5), 1..4).prop_flat_map(|blocks| {
+            let rows: usize = blocks.iter().flatten().sum();
+            // Mostly ordinary rows, sometimes a tall one, rarely one taller than a page.
+            let height = prop_oneof![8 => 15.0f64..40.0, 2 => 40.0f64..300.0, 1 => 700.0f64..1600.0];
+            (Just(blocks), prop::collection::vec(height, rows + 3))
+        })
+    }
+
+    fn build(blocks: &[Vec<usize>], heights: &[f64]) -> (Grid, Measurements) {
+        let mut grid = super::tests_support::empty_grid();
+        let mut cells = vec![
+            Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Text("项目资金".into()), role: Role::Label },
+            Cell { row: 0, col: 1, rowspan: 1, colspan: 3, content: Content::Text("a".into()), role: Role::Value },
+            Cell { row: 1, col: 1, rowspan: 1, colspan: 3, content: Content::Text("b".into()), role: Role::Value },
+        ];
+        for c in 0..4 {
+            cells.push(Cell { row: 2, col: c, rowspan: 1, colspan: 1, content: Content::Text(format!("h{c}")), role: Role::Header });
+        }
+        let mut row = 3;
+        for (i, l2s) in blocks.iter().enumerate() {
+            let n: usize = l2s.iter().sum();
+            grid.groups.push(crate::layout::RowGroup { start: row, end: row + n });
+            cells.push(Cell { row, col: 0, rowspan: n, colspan: 1, content: Content::Text(format!("一级{i}")), role: Role::Group });
+            for (j, &len) in l2s.iter().enumerate() {
+                grid.groups.push(crate::layout::RowGroup { start: row, end: row + len });
+                cells.push(Cell { row, col: 1, rowspan: len, colspan: 1, content: Content::Text(format!("二级{i}.{j}")), role: Role::Group });
+                for r in row..row + len {
+                    cells.push(Cell { row: r, col: 2, rowspan: 1, colspan: 1, content: Content::Text(format!("指标{r}")), role: Role::LongText });
+                    cells.push(Cell { row: r, col: 3, rowspan: 1, colspan: 1, content: Content::Amount(1.into()), role: Role::Amount });
+                }
+                row += len;
+            }
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        grid.rows = row;
+        grid.repeat_rows = Some((2, 3));
+        // Each row's height sits in its 三级 cell; the others are short.
+        let m = Measurements {
+            cells: cells.iter().map(|c| if c.col == 2 && c.rowspan == 1 { heights[c.row] } else { 15.0 }).collect(),
+            head: 60.0,
+            signoff: 0.0,
+        };
+        grid.cells = cells;
+        (grid, m)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn pagination_never_loses_or_overfills((blocks, heights) in arb_table()) {
+            let (grid, m) = build(&blocks, &heights);
+            let print = paginate(&grid, &m);
+            let out = &print.grid;
+
+            // Every slot is covered exactly once: no row or cell vanished, none doubled.
+            let mut owner = vec![vec![0u8; 4]; out.rows];
+            for c in &out.cells {
+                for r in c.row..=c.last_row() {
+                    for col in c.col..=c.last_col() {
+                        owner[r][col] += 1;
+                    }
+                }
+            }
+            prop_assert!(owner.iter().flatten().all(|&n| n == 1));
+            // The 三级 texts and values are untouched, one per row.
+            for r in 3..out.rows {
+                let expected = Content::Text(format!("指标{}", r));
+                prop_assert!(out.cells.iter().any(|c| c.row == r && c.col == 2 && c.content == expected));
+            }
+            // Breaks are increasing, inside the table body.
+            prop_assert!(print.breaks.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(print.breaks.iter().all(|&b| b > 0 && b < out.rows));
+
+            // A kept cell's rows fit a page under the repeated header: Typst can always place it.
+            let h = row_heights(&grid, &m);
+            let room = body_height_pt(&grid) - SAFETY_PT - h[2];
+            for (c, &keep) in out.cells.iter().zip(&print.keep) {
+                if keep {
+                    prop_assert!(span_height(&h, c.row, c.last_row() + 1) <= room + 1e-6);
+                }
+                // A part after a break repeats a label, and only a label.
+                if let Content::Text(t) = &c.content && t.ends_with(CONTINUED) {
+                    prop_assert!(c.role == Role::Group || c.role == Role::Label);
+                    prop_assert!(print.breaks.contains(&c.row));
+                }
+            }
+            // A merged cell crossing a planned break would lose its label on the next page: none does.
+            for c in &out.cells {
+                prop_assert!(!print.breaks.iter().any(|&b| c.row < b && b <= c.last_row()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use crate::declaration::FormKind;
+    use crate::layout::{Grid, Meta, PageSetup};
+
+    /// A four-column A4 Grid with nothing in it.
+    pub fn empty_grid() -> Grid {
+        Grid {
+            kind: FormKind::Project,
+            title: "表".into(),
+            year_line: String::new(),
+            unit_line: String::new(),
+            amount_unit_line: String::new(),
+            columns_mm: vec![30.0, 30.0, 80.0, 34.0],
+            rows: 0,
+            cells: Vec::new(),
+            repeat_rows: None,
+            groups: Vec::new(),
+            signoff: Vec::new(),
+            page: PageSetup::a4_portrait(),
+            meta: Meta { title: "表".into(), author: String::new(), date: None },
+            indicators: Vec::new(),
+        }
     }
 }
