@@ -352,22 +352,6 @@ fn project(p: &ProjectForm) -> Grid {
     grid
 }
 
-/// 执行率 in percent: the given one, else 实际支出数 ÷ 批复数 computed exactly.
-pub fn execution_rate(last_year: &crate::declaration::LastYear) -> Option<Decimal> {
-    if let Some(rate) = last_year.rate.value() {
-        return Some(rate);
-    }
-    if last_year.rate.is_invalid() {
-        return None;
-    }
-    let (actual, approved) = (last_year.actual.value()?, last_year.approved.value()?);
-    if approved.is_zero() {
-        return None;
-    }
-    actual
-        .checked_mul(Decimal::ONE_HUNDRED)?
-        .checked_div(approved)
-}
 
 /// 部门整体支出绩效目标设置申报表 (spec §2): eight columns A–H.
 fn department(d: &DepartmentForm) -> Grid {
@@ -432,7 +416,7 @@ fn department(d: &DepartmentForm) -> Grid {
         10,
         (H, H),
         1,
-        execution_rate(ly).map_or(Content::Blank, Content::Percent),
+        ly.execution_rate().map_or(Content::Blank, Content::Percent),
         Role::Amount,
     );
     s.label(11, (C, D), 1, "年末结转结余数");
@@ -720,18 +704,19 @@ mod tests {
     }
 
     #[test]
-    fn rate_is_computed_exactly_when_not_given() {
+    fn rate_is_computed_when_not_given_as_printed() {
         let mut ly = crate::declaration::LastYear::default();
         let loc = crate::diagnostic::Loc::START;
         let given = |v: &str| Entry::Given(crate::diagnostic::Located::new(dec(v), loc));
         ly.approved = given("463.79");
         ly.actual = given("1842.41");
-        let rate = execution_rate(&ly).unwrap();
-        assert_eq!(crate::declaration::amount::format_percent(rate), "397.25%");
-        assert_eq!(rate, dec("1842.41") * Decimal::ONE_HUNDRED / dec("463.79"));
+        // The validator checks a given rate against this same value (LastYear::computed_rate),
+        // and the workbook stores what the form prints: 397.25%, not 397.2491…%.
+        let rate = ly.execution_rate().unwrap();
+        assert_eq!(rate, dec("397.25"));
         ly.approved = given("0");
-        assert_eq!(execution_rate(&ly), None);
+        assert_eq!(ly.execution_rate(), None);
         ly.rate = given("12.5");
-        assert_eq!(execution_rate(&ly), Some(dec("12.5")));
+        assert_eq!(ly.execution_rate(), Some(dec("12.5")));
     }
 }
