@@ -19,8 +19,9 @@ pub const PROJECT_COLUMNS_MM: [f64; 6] = [30.0, 30.0, 28.0, 28.0, 28.0, 30.0];
 
 /// Column widths (mm) of the department form, A–H. A is the narrow column of the block
 /// labels (年度主要任务, 年度绩效指标) that span many rows; [A:B] holds the long row labels
-/// (近三年单位职能是否出现过重大变化 wraps to two lines); D:G hold the 三级 names.
-pub const DEPARTMENT_COLUMNS_MM: [f64; 8] = [12.0, 22.0, 24.0, 22.0, 22.0, 24.0, 24.0, 24.0];
+/// (近三年单位职能是否出现过重大变化 wraps to two lines); D:G hold the 三级 names; H the targets
+/// and the right-hand amounts, wide enough that `≤903.78万元` stays on one line.
+pub const DEPARTMENT_COLUMNS_MM: [f64; 8] = [12.0, 22.0, 24.0, 22.0, 22.0, 24.0, 20.0, 28.0];
 
 /// Lays out a declaration as its official form.
 ///
