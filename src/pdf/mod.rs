@@ -5,13 +5,14 @@
 //!
 //! 1. the Grid goes into a sandboxed [`world::FormWorld`] as JSON (`/grid.json`), never as
 //!    Typst source, so a declaration's text prints literally;
-//! 2. a measuring pass of the template gives the height every cell needs, and
-//!    [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
+//! 2. a measuring pass of the template gives the height every cell needs (laying out only
+//!    the cells that may wrap, see [`one_line`]), and [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
 //!    repeated, short ones kept whole);
 //! 3. the template draws the paginated Grid, and typst-pdf writes it with a fixed date,
 //!    identifier and font list, so the same input gives the same bytes.
 
 pub mod fonts;
+pub mod one_line;
 pub mod paginate;
 pub mod world;
 
@@ -115,23 +116,30 @@ impl Engine {
     pub fn layout(&self, grid: &Grid, date: Datetime) -> Result<PagedDocument, PdfError> {
         let clipped = paginate::clip_to_header(grid);
         let measuring = PrintGrid::unpaginated(clipped.clone());
-        let first = self.compile(&measuring, true, date)?;
-        match read_measurements(&first) {
-            Some(m) if m.cells.len() == clipped.cells.len() => {
+        let skip = self.skippable(&clipped);
+        let first = self.compile(&measuring, Some(&skip), date)?;
+        match read_measurements(&first, &clipped) {
+            Some(m) => {
                 let print = paginate::paginate(&clipped, &m);
-                let doc = self.compile(&print, false, date)?;
+                let doc = self.draw(&print, date)?;
                 if !overflows(&doc) {
                     return Ok(doc);
                 }
                 // Safety net: a kept chunk was taller than its page after all (the measurements
                 // were wrong) and its overflow is off the page. Draw again keeping nothing:
                 // labels may then be missing on a continuation page, but every row is printed.
-                self.compile(&PrintGrid::unpaginated(clipped), false, date)
+                self.compile(&PrintGrid::unpaginated(clipped), None, date)
             }
             // A custom template that does not measure drew the document in the first pass.
             _ if self.custom => Ok(first),
             _ => Err(PdfError::Template(vec!["the template's measuring pass gave no usable measurements".into()])),
         }
+    }
+
+    /// The drawing pass alone: the template's document for an already paginated Grid. This
+    /// and [`Engine::export`] are all that a bare Typst compile of the form would do.
+    pub fn draw(&self, print: &PrintGrid, date: Datetime) -> Result<PagedDocument, PdfError> {
+        self.compile(print, None, date)
     }
 
     /// The paginated Grid the drawing pass receives (for tests and for inspecting breaks).
@@ -140,24 +148,51 @@ impl Engine {
         Ok(paginate::paginate(&paginate::clip_to_header(grid), &m))
     }
 
-    /// The measuring pass alone: the heights of the cells of `clip_to_header(grid)`.
+    /// The measuring pass alone: the heights of the cells of `clip_to_header(grid)`, cells
+    /// that surely print on one line given their role's line height.
     pub fn measure(&self, grid: &Grid) -> Result<Measurements, PdfError> {
-        let date = document_date(grid);
         let clipped = paginate::clip_to_header(grid);
-        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), true, date)?;
-        read_measurements(&first)
-            .filter(|m| m.cells.len() == clipped.cells.len())
+        let skip = self.skippable(&clipped);
+        self.measure_skipping(&clipped, &skip)
+    }
+
+    /// The measuring pass laying out every cell, skipping none (to check the skipping against).
+    pub fn measure_every_cell(&self, grid: &Grid) -> Result<Measurements, PdfError> {
+        let clipped = paginate::clip_to_header(grid);
+        let skip = vec![false; clipped.cells.len()];
+        self.measure_skipping(&clipped, &skip)
+    }
+
+    fn measure_skipping(&self, clipped: &Grid, skip: &[bool]) -> Result<Measurements, PdfError> {
+        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(skip), document_date(clipped))?;
+        read_measurements(&first, clipped)
             .ok_or_else(|| PdfError::Template(vec!["the template gave no measurements".into()]))
     }
 
-    fn compile(&self, print: &PrintGrid, measure: bool, date: Datetime) -> Result<PagedDocument, PdfError> {
-        let json = grid_json(print, measure)?;
+    /// Per cell: whether the measuring pass may skip it (an empty cell, or one that surely
+    /// prints on one line). Never with a custom template, whose sizes and insets are its own.
+    pub fn skippable(&self, grid: &Grid) -> Vec<bool> {
+        let faces = one_line::Faces::of(&self.shared.fonts);
+        grid.cells
+            .iter()
+            .map(|c| {
+                let text = c.content.display();
+                !self.custom && (text.is_empty() || one_line::surely_one_line(grid, c, &text, &faces))
+            })
+            .collect()
+    }
+
+    /// Compiles the template over `print`; `skip` asks for the measuring pass and says which
+    /// cells it need not lay out.
+    fn compile(&self, print: &PrintGrid, skip: Option<&[bool]>, date: Datetime) -> Result<PagedDocument, PdfError> {
+        let json = grid_json(print, skip)?;
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
         warned.output.map_err(|errors| PdfError::Template(describe(&world, &errors)))
     }
 
-    fn export(&self, doc: &PagedDocument, grid: &Grid, date: Datetime, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    /// Writes a laid-out document as PDF bytes, with a fixed date and identifier.
+    pub fn export(&self, doc: &PagedDocument, grid: &Grid, date: Datetime, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
         let standards = if options.pdf_a {
             PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(vec![e.message().to_string()]))?
         } else {
@@ -193,29 +228,66 @@ pub fn overflows(doc: &PagedDocument) -> bool {
 }
 
 /// The JSON the template reads: the Grid's own fields, each cell with its printed `text` and
-/// its `keep` flag, and `print.measure`.
-fn grid_json(print: &PrintGrid, measure: bool) -> Result<Vec<u8>, PdfError> {
+/// its `keep` flag, and `print.measure`. In the measuring pass (`skip` given), each cell also
+/// gets `measure`: false when its height is its role's one-line height.
+fn grid_json(print: &PrintGrid, skip: Option<&[bool]>) -> Result<Vec<u8>, PdfError> {
     let mut value = serde_json::to_value(&print.grid).map_err(|e| PdfError::Data(e.to_string()))?;
     if let Some(Value::Array(cells)) = value.get_mut("cells") {
-        for ((cell, grid_cell), keep) in cells.iter_mut().zip(&print.grid.cells).zip(&print.keep) {
+        for (i, (cell, grid_cell)) in cells.iter_mut().zip(&print.grid.cells).enumerate() {
             if let Value::Object(map) = cell {
                 map.insert("text".into(), Value::String(grid_cell.content.display()));
-                map.insert("keep".into(), Value::Bool(*keep));
+                map.insert("keep".into(), Value::Bool(print.keep[i]));
+                if let Some(skip) = skip {
+                    map.insert("measure".into(), Value::Bool(!skip[i]));
+                }
             }
         }
     }
     if let Value::Object(map) = &mut value {
-        map.insert("print".into(), json!({ "measure": measure }));
+        map.insert("print".into(), json!({ "measure": skip.is_some() }));
     }
     serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))
 }
 
-fn read_measurements(doc: &PagedDocument) -> Option<Measurements> {
+/// What the measuring pass reports: per cell a height, or none when it was skipped; the
+/// height of one line by role, and of an empty cell.
+#[derive(serde::Deserialize)]
+struct Reported {
+    cells: Vec<Option<f64>>,
+    #[serde(default)]
+    one_line: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    blank: Option<f64>,
+    head: f64,
+    #[serde(default)]
+    signoff: f64,
+}
+
+/// The measurements of `grid`'s cells, skipped ones given their role's one-line height (or
+/// the blank height, when empty); none when the pass reported something else.
+fn read_measurements(doc: &PagedDocument, grid: &Grid) -> Option<Measurements> {
     let label = typst::foundations::Label::new(PicoStr::intern(MEASURE_LABEL))?;
     let content = doc.introspector().query_label(label).ok()?;
     let meta = content.to_packed::<MetadataElem>()?;
     let json = serde_json::to_value(&meta.value).ok()?;
-    serde_json::from_value(json).ok()
+    let reported: Reported = serde_json::from_value(json).ok()?;
+    if reported.cells.len() != grid.cells.len() {
+        return None;
+    }
+    let cells = reported
+        .cells
+        .iter()
+        .zip(&grid.cells)
+        .map(|(height, cell)| match height {
+            Some(h) => Some(*h),
+            None if cell.content.display().is_empty() => reported.blank,
+            None => {
+                let role = serde_json::to_value(cell.role).ok()?;
+                reported.one_line.get(role.as_str()?).copied()
+            }
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    Some(Measurements { cells, head: reported.head, signoff: reported.signoff })
 }
 
 /// Typst's diagnostics as `form.typ:LINE:COL: message (hint: …)`.

@@ -612,7 +612,7 @@ mod properties {
 }
 
 #[cfg(test)]
-mod tests_support {
+pub(crate) mod tests_support {
     use crate::declaration::FormKind;
     use crate::layout::{Grid, Meta, PageSetup};
 

@@ -5,8 +5,6 @@
 //! every row, and the page set up to print like the PDF. The second sheet, `指标明细`, lists the
 //! indicators one per row for import into the bureau's systems.
 
-pub mod metrics;
-
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -229,7 +227,7 @@ fn text_height(text: &str, width_pt: f64, size_pt: f64, bold: bool) -> f64 {
     // Bold faces run a little wider; measure them as such rather than risk a clipped header.
     let scale = if bold { 1.05 } else { 1.0 };
     let usable_em = (width_pt - CELL_INSET_PT).max(size_pt) / (size_pt * scale);
-    let lines = metrics::line_count(text, usable_em);
+    let lines = crate::metrics::line_count(text, usable_em);
     lines as f64 * size_pt * LINE_EM + CELL_PAD_PT
 }
 
