@@ -80,7 +80,7 @@ fn main() {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((print, date)) = prints.get(i) else { break };
                     let doc = engine.draw(print, *date).expect("the document");
-                    typst::comemo::evict(4);
+                    engine.forget_old();
                     let pdf = engine.export(&doc, &grids[i], *date, &PdfOptions::default()).expect("the PDF");
                     bytes.fetch_add(pdf.len(), Ordering::Relaxed);
                 }
@@ -98,14 +98,13 @@ fn main() {
     // machine, unlike wall time): read + parse + validate, layout, XLSX, and inside the PDF the
     // measuring compile alone, both compiles (layout) and everything (render); drawing =
     // layout − measure, export = render − layout. Typst's cache is emptied before each pass so
-    // that no pass finds the previous one's results, and evicted after each document as
-    // `Engine::render` does.
+    // that no pass finds the previous one's results, and trimmed as `Engine::render` trims it
+    // (`Engine::forget_old`; `render` calls it itself).
     let pass = |f: &mut dyn FnMut(usize)| {
         typst::comemo::evict(0);
         let c = cpu();
         for i in 0..n {
             f(i);
-            typst::comemo::evict(4);
         }
         (cpu() - c).as_secs_f64() * 1000.0 / n as f64
     };
@@ -119,10 +118,12 @@ fn main() {
     });
     let measure = pass(&mut |i| {
         std::hint::black_box(engine.measure(&grids[i]).expect("measured"));
+        engine.forget_old();
     });
     let lay = pass(&mut |i| {
         let g = &grids[i];
         std::hint::black_box(engine.layout(g, jixiao::pdf::document_date(g)).expect("laid out"));
+        engine.forget_old();
     });
     let render = pass(&mut |i| {
         std::hint::black_box(engine.render(&grids[i], &PdfOptions::default()).expect("the PDF"));

@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::app::{self, CheckOptions, OutputFormat, Outputs, RenderOptions};
 use jixiao::diagnostic::Lang;
 
+// Typst allocates and frees many small objects per document; with glibc's allocator malloc and
+// free took about a tenth of a batch's CPU time (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 绩效目标申报表 from YAML declarations: check them, print them to PDF and XLSX.
 #[derive(Parser)]
 #[command(name = "jixiao", version, about, long_about = None)]

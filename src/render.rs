@@ -109,7 +109,7 @@ struct Done {
 /// input order, so finished files arrive almost in order: each is reported (diagnostics on
 /// stdout, progress on stderr) as soon as every file before it has been, and then only its
 /// counts (and, with `--workbook`, its sheet) are kept. Memory stays flat over any number of
-/// files; the Typst cache is evicted after each document by [`crate::pdf::Engine::render`].
+/// files; the Typst cache is trimmed every few documents by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
     let started = Instant::now();
     let files = match crate::inputs::expand(&opts.paths) {
