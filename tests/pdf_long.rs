@@ -136,3 +136,53 @@ fn a_wrong_measurement_never_loses_a_row() {
         assert!(text.contains(&format!("第{i}号新开办企业刻章数量指标≥{i}家")), "indicator {i} lost");
     }
 }
+
+/// The right edge (pt from the page's left) of the rightmost text on each page.
+fn rightmost_text(doc: &typst_layout::PagedDocument) -> Vec<f64> {
+    use typst::layout::{Frame, FrameItem, Point};
+    fn walk(frame: &Frame, origin: Point, right: &mut f64) {
+        for (pos, item) in frame.items() {
+            let at = origin + *pos;
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, at, right),
+                FrameItem::Text(t) => *right = right.max((at.x + t.width()).to_pt()),
+                _ => {}
+            }
+        }
+    }
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut right = 0.0;
+            walk(&p.frame, Point::zero(), &mut right);
+            right
+        })
+        .collect()
+}
+
+#[test]
+fn a_word_longer_than_its_cell_wraps_inside_it() {
+    // An 18-character 统一社会信用代码 as an 指标值 (the narrow last column) and 300 Latin
+    // letters without a space as the goal: neither may run past the table's right edge.
+    let text = std::fs::read_to_string(data_dir().join("chaisang-2023-project.yaml"))
+        .unwrap()
+        .replace("各1枚", "11360429MB1234567X")
+        .replace(
+            "goal: 为新开办企业提供免费刻章（4枚），每户四枚章200元，预计全年新开办企业7500户，共需资金150万元。",
+            &format!("goal: {}", "abcdefghij".repeat(30)),
+        );
+    assert!(text.contains("11360429MB1234567X") && text.contains("abcdefghijabcdefghij"));
+    let grid = grid_of(&text);
+    let table_right_pt = (grid.page.margin_left_mm + grid.columns_mm.iter().sum::<f64>()) * 72.0 / 25.4;
+    let doc = engine().layout(&grid, jixiao::pdf::document_date(&grid)).unwrap();
+    for (page, right) in rightmost_text(&doc).into_iter().enumerate() {
+        assert!(right <= table_right_pt, "page {}: text reaches {right:.1} pt, the table ends at {table_right_pt:.1} pt", page + 1);
+    }
+    // Printed whole and in order; the break opportunities print nothing, not even an
+    // invisible character that a copy would carry.
+    let pdf = engine().render(&grid, &PdfOptions::default()).unwrap();
+    let printed = squash(&pdf_text(&pdf));
+    assert!(!printed.contains('\u{200B}'));
+    assert!(printed.contains("11360429MB1234567X"), "{printed}");
+    assert!(printed.contains(&"abcdefghij".repeat(30)));
+}

@@ -6,13 +6,13 @@
 //! 1. the Grid goes into a sandboxed [`world::FormWorld`] as JSON (`/grid.json`), never as
 //!    Typst source, so a declaration's text prints literally;
 //! 2. a measuring pass of the template gives the height every cell needs (laying out only
-//!    the cells that may wrap, see [`one_line`]), and [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
+//!    the cells that may wrap, see [`fit`]), and [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
 //!    repeated, short ones kept whole);
 //! 3. the template draws the paginated Grid, and typst-pdf writes it with a fixed date,
 //!    identifier and font list, so the same input gives the same bytes.
 
 pub mod fonts;
-pub mod one_line;
+pub mod fit;
 pub mod paginate;
 pub mod world;
 
@@ -191,12 +191,12 @@ impl Engine {
     /// Per cell: whether the measuring pass may skip it (an empty cell, or one that surely
     /// prints on one line). Never with a custom template, whose sizes and insets are its own.
     pub fn skippable(&self, grid: &Grid) -> Vec<bool> {
-        let faces = one_line::Faces::of(&self.shared.fonts);
+        let faces = fit::Faces::of(&self.shared.fonts);
         grid.cells
             .iter()
             .map(|c| {
                 let text = c.content.display();
-                !self.custom && (text.is_empty() || one_line::surely_one_line(grid, c, &text, &faces))
+                !self.custom && (text.is_empty() || fit::surely_one_line(grid, c, &text, &faces))
             })
             .collect()
     }
@@ -246,7 +246,8 @@ pub fn overflows(doc: &PagedDocument) -> bool {
     doc.pages().iter().any(|p| walk(&p.frame))
 }
 
-/// The JSON the template reads: the Grid's own fields, each cell with its printed `text` and
+/// The JSON the template reads: the Grid's own fields, each cell with its printed `text` (words
+/// too long for the cell made breakable, see [`fit::breakable`]) and
 /// its `keep` flag, and `print.measure`. In the measuring pass (`skip` given), each cell also
 /// gets `measure`: false when its height is its role's one-line height.
 fn grid_json(print: &PrintGrid, skip: Option<&[bool]>) -> Result<Vec<u8>, PdfError> {
@@ -254,7 +255,8 @@ fn grid_json(print: &PrintGrid, skip: Option<&[bool]>) -> Result<Vec<u8>, PdfErr
     if let Some(Value::Array(cells)) = value.get_mut("cells") {
         for (i, (cell, grid_cell)) in cells.iter_mut().zip(&print.grid.cells).enumerate() {
             if let Value::Object(map) = cell {
-                map.insert("text".into(), Value::String(grid_cell.content.display()));
+                let text = fit::breakable(&print.grid, grid_cell, &grid_cell.content.display());
+                map.insert("text".into(), Value::String(text));
                 map.insert("keep".into(), Value::Bool(print.keep[i]));
                 if let Some(skip) = skip {
                     map.insert("measure".into(), Value::Bool(!skip[i]));
