@@ -27,6 +27,10 @@ use jixiao::layout::Grid;
 use jixiao::pdf::{Engine, FontSet, PdfOptions, PrintGrid};
 use typst::foundations::Datetime;
 
+// The binary's allocator, so that bare Typst here and `jixiao render` are compared alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let mut dir = None;
