@@ -66,7 +66,7 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
             None => None,
         };
         let engine = crate::pdf::Engine::new(fonts.clone(), template);
-        let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a };
+        let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a, ..crate::pdf::PdfOptions::default() };
         outputs.push(Output {
             extension: "pdf",
             produce: Box::new(move |grid| engine.render(grid, &options).map_err(|e| e.to_string())),

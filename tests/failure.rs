@@ -293,6 +293,22 @@ fn too_many_indicators_is_located_at_the_first_one_past_the_limit() {
 // Outputs (`jixiao render`)
 // ---------------------------------------------------------------------------------------------
 
+#[test]
+fn a_form_over_the_page_limit_gets_no_pdf_and_a_message_with_its_page_count() {
+    // Within every content limit, but 480 indicators of 190 characters print on about a
+    // hundred pages: the PDF is refused, the XLSX (which has no pages to count) still written.
+    let name = "为".repeat(190);
+    let items: String = (0..480).map(|i| format!("      - {name}{i:04}: ≥{i}家\n")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "huge.yaml", project("目标", &items));
+    let o = run(dir.path(), &["render", "huge.yaml", "-o", "out", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("huge.yaml") && err.contains("more than the 60 one form may have"), "{err}");
+    assert_eq!(names(&dir.path().join("out")), vec!["huge.xlsx".to_string()]);
+}
+
 /// A declaration with a real error (年度资金总额 ≠ 财政拨款 + 其他资金).
 fn bad_sum() -> String {
     good().replace("  fiscal: 150\n", "  fiscal: 100\n")

@@ -130,7 +130,7 @@ fn sign_off_line_is_printed_under_the_table() {
 
 #[test]
 fn pdf_a_2b_export_declares_its_conformance() {
-    let pdf = engine().render(&seed_grid("chaisang-2023-department"), &PdfOptions { pdf_a: true }).unwrap();
+    let pdf = engine().render(&seed_grid("chaisang-2023-department"), &PdfOptions { pdf_a: true, ..PdfOptions::default() }).unwrap();
     let raw = String::from_utf8_lossy(&pdf);
     assert!(raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""), "no PDF/A part 2 in the XMP");
     assert!(raw.contains("pdfaid:conformance>B<") || raw.contains("pdfaid:conformance=\"B\""));
@@ -152,4 +152,15 @@ fn page_setup_comes_from_the_grid() {
     assert!(info.contains("Page size:       841.89 x 595.276 pts (A4)"), "{info}");
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains("刻章企业满意度"));
+}
+
+#[test]
+fn a_form_over_the_page_limit_is_refused_with_its_page_count() {
+    let grid = seed_grid("chaisang-2023-department");
+    let two = PdfOptions { max_pages: 2, ..PdfOptions::default() };
+    assert!(engine().render(&grid, &two).is_ok(), "two pages are within a limit of two");
+    let one = PdfOptions { max_pages: 1, ..PdfOptions::default() };
+    let err = engine().render(&grid, &one).unwrap_err();
+    assert_eq!(err, jixiao::pdf::PdfError::TooManyPages { pages: 2, limit: 1 });
+    assert!(err.to_string().contains("2 pages") && err.to_string().contains("超过上限 1 页"), "{err}");
 }

@@ -45,11 +45,24 @@ pub const FALLBACK_DATE: (i32, u8, u8) = (2000, 1, 1);
 /// The label of the template's measuring metadata.
 const MEASURE_LABEL: &str = "jixiao-measure";
 
+/// The most pages one form may print on. A real form takes one to three; the content limits
+/// (`validate::limits`) let a form reach about a hundred, and nobody submits such a form on
+/// purpose: past this, the PDF is refused with a message that says what to shorten.
+pub const MAX_PAGES: usize = 60;
+
 /// Options of one PDF.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PdfOptions {
     /// Export PDF/A-2b (archival).
     pub pdf_a: bool,
+    /// Refuse a form that prints on more pages than this (default [`MAX_PAGES`]).
+    pub max_pages: usize,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions { pdf_a: false, max_pages: MAX_PAGES }
+    }
 }
 
 /// Why a PDF could not be made.
@@ -61,6 +74,8 @@ pub enum PdfError {
     Export(Vec<String>),
     /// The Grid could not be turned into JSON (not expected for a valid Grid).
     Data(String),
+    /// The form prints on more pages than [`PdfOptions::max_pages`].
+    TooManyPages { pages: usize, limit: usize },
 }
 
 impl std::fmt::Display for PdfError {
@@ -69,6 +84,14 @@ impl std::fmt::Display for PdfError {
             PdfError::Template(m) => ("the template failed", m),
             PdfError::Export(m) => ("the PDF could not be written", m),
             PdfError::Data(m) => return write!(f, "the form data could not be prepared: {m}"),
+            PdfError::TooManyPages { pages, limit } => {
+                return write!(
+                    f,
+                    "the form would print on {pages} pages, more than the {limit} one form may have \
+                     (表格共 {pages} 页，超过上限 {limit} 页): shorten its long texts or split its \
+                     indicators over several forms"
+                );
+            }
         };
         write!(f, "{what}: {}", messages.join("; "))
     }
@@ -128,6 +151,9 @@ impl Engine {
         let doc = self.layout(grid, date);
         self.forget_old();
         let doc = doc?;
+        if doc.pages().len() > options.max_pages {
+            return Err(PdfError::TooManyPages { pages: doc.pages().len(), limit: options.max_pages });
+        }
         self.export(&doc, grid, date, options)
     }
 
