@@ -338,8 +338,7 @@ fn continued(content: &Content, role: Role) -> Content {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::FormKind;
-    use crate::layout::{Meta, PageSetup, RowGroup};
+    use crate::layout::RowGroup;
 
     /// A form with 2 top rows, a header row, then one 一级 group of `n` rows split into 二级
     /// groups of the given sizes (columns: 一级, 二级, 三级, 指标值).
@@ -367,22 +366,7 @@ mod tests {
             row += len;
         }
         cells.sort_by_key(|c| (c.row, c.col));
-        Grid {
-            kind: FormKind::Project,
-            title: "表".into(),
-            year_line: String::new(),
-            unit_line: String::new(),
-            amount_unit_line: String::new(),
-            columns_mm: vec![30.0, 30.0, 80.0, 34.0],
-            rows: row,
-            cells,
-            repeat_rows: Some((2, 3)),
-            groups,
-            signoff: Vec::new(),
-            page: PageSetup::a4_portrait(),
-            meta: Meta { title: "表".into(), author: String::new(), date: None },
-            indicators: Vec::new(),
-        }
+        Grid { rows: row, cells, repeat_rows: Some((2, 3)), groups, ..super::tests_support::empty_grid() }
     }
 
     /// Every cell 20 pt tall, the title block 60 pt.
