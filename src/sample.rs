@@ -61,7 +61,7 @@ enum Kind {
 /// Generates declaration number `index` (0-based) of the series `seed`: its file name and text.
 pub fn generate(seed: u64, index: usize) -> (String, String) {
     let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ index as u64);
-    let kind = if index % 2 == 0 { Kind::Project } else { Kind::Department };
+    let kind = if index.is_multiple_of(2) { Kind::Project } else { Kind::Department };
     let text = match kind {
         Kind::Project => project(&mut rng),
         Kind::Department => department(&mut rng),

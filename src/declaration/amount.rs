@@ -67,10 +67,10 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if !valid_integer_part(int_part) {
         return None;
     }
-    if let Some(f) = frac_part {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if let Some(f) = frac_part
+        && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
     }
     let mut plain: String = int_part.chars().filter(|c| *c != ',').collect();
     if let Some(f) = frac_part {

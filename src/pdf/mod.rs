@@ -375,7 +375,7 @@ pub fn document_date(grid: &Grid) -> Datetime {
 pub fn parse_date(text: &str) -> Option<Datetime> {
     let parts: Vec<&str> = text
         .trim()
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     let [y, m, d] = parts.as_slice() else { return None };
