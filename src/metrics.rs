@@ -79,10 +79,52 @@ fn breaks_anywhere(c: char) -> bool {
 /// greedy, breaking CJK text between any two characters, Latin words at spaces, a word longer
 /// than the line between its characters, and at every newline.
 pub fn line_count(text: &str, width_em: f64) -> usize {
+    line_count_with(text, width_em, Widths::MEASURED)
+}
+
+/// How characters are taken to be set when counting lines: their advances and the usual
+/// break rules, or widths scaled and breaks allowed anywhere to bracket what a typesetter may
+/// do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Widths {
+    /// Factor on the advance of a character that is not one em wide (Latin, digits, spaces).
+    pub narrow: f64,
+    /// Factor on the advance of CJK punctuation, which a typesetter may set half wide at the
+    /// end of a line or squeeze to justify one.
+    pub cjk_punctuation: f64,
+    /// A line may break between any two characters (the most break opportunities there can
+    /// be: a count under it is a lower bound for any line breaker).
+    pub anywhere: bool,
+}
+
+impl Widths {
+    /// The advances as measured, the usual break rules.
+    pub const MEASURED: Widths = Widths { narrow: 1.0, cjk_punctuation: 1.0, anywhere: false };
+
+    fn advance(self, c: char) -> f64 {
+        let a = advance_em(c);
+        if is_cjk_punctuation(c) {
+            a * self.cjk_punctuation
+        } else if c.width() == Some(2) {
+            a
+        } else {
+            a * self.narrow
+        }
+    }
+}
+
+/// Full-width punctuation, and the quotes and dashes Chinese text sets full width.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || "“”‘’—…·".contains(c)
+}
+
+/// [`line_count`] with the characters' widths scaled by `widths`.
+pub fn line_count_with(text: &str, width_em: f64, widths: Widths) -> usize {
     let width = width_em.max(1.0);
     let mut total = 0;
     for paragraph in text.split('\n') {
-        total += paragraph_lines(paragraph, width);
+        total += paragraph_lines(paragraph, width, widths);
     }
     total.max(1)
 }
@@ -92,7 +134,7 @@ pub fn line_count(text: &str, width_em: f64) -> usize {
 const NO_LINE_START: &str = "，。、；：？！）》」』】〕〉”’·…—%％,.;:?!)]}";
 const NO_LINE_END: &str = "（《「『【〔〈“‘([{";
 
-fn paragraph_lines(paragraph: &str, width: f64) -> usize {
+fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
     // Tokens: a CJK character, a run of spaces, or a Latin word (unbreakable). Punctuation
     // that may not start a line joins the token before it; an opening bracket joins the token
     // after it; so the greedy count below breaks where Excel, WPS and LibreOffice break.
@@ -106,25 +148,27 @@ fn paragraph_lines(paragraph: &str, width: f64) -> usize {
         }
     };
     for c in paragraph.chars() {
-        if c == ' ' || c == '\t' {
+        if widths.anywhere {
+            tokens.push((widths.advance(c), c == ' ' || c == '\t'));
+        } else if c == ' ' || c == '\t' {
             flush(&mut word, &mut tokens);
-            tokens.push((advance_em(' '), true));
-        } else if NO_LINE_START.contains(c)
-            && word == 0.0
-            && matches!(tokens.last(), Some((_, false)))
-        {
+            tokens.push((widths.advance(' '), true));
+        } else if NO_LINE_START.contains(c) && word > 0.0 {
+            // Closing punctuation after a word stays with it.
+            word += widths.advance(c);
+        } else if NO_LINE_START.contains(c) && matches!(tokens.last(), Some((_, false))) {
             if let Some(last) = tokens.last_mut() {
-                last.0 += advance_em(c);
+                last.0 += widths.advance(c);
             }
         } else if NO_LINE_END.contains(c) {
             flush(&mut word, &mut tokens);
-            carry += advance_em(c);
+            carry += widths.advance(c);
         } else if breaks_anywhere(c) {
             flush(&mut word, &mut tokens);
-            tokens.push((advance_em(c) + carry, false));
+            tokens.push((widths.advance(c) + carry, false));
             carry = 0.0;
         } else {
-            word += advance_em(c) + carry;
+            word += widths.advance(c) + carry;
             carry = 0.0;
         }
     }
@@ -132,7 +176,17 @@ fn paragraph_lines(paragraph: &str, width: f64) -> usize {
     if carry > 0.0 {
         tokens.push((carry, false));
     }
+    tokens
+}
 
+/// The width of the widest piece of `text` that the usual break rules never break (a Latin
+/// word with the punctuation attached to it, or a CJK character with its punctuation).
+pub fn widest_unbreakable_em(text: &str, widths: Widths) -> f64 {
+    text.split('\n').flat_map(|p| tokens(p, widths)).filter(|t| !t.1).map(|t| t.0).fold(0.0, f64::max)
+}
+
+fn paragraph_lines(paragraph: &str, width: f64, widths: Widths) -> usize {
+    let tokens = tokens(paragraph, widths);
     let mut lines = 1;
     let mut used = 0.0;
     for (w, space) in tokens {

@@ -88,31 +88,82 @@ fn the_plan_splits_the_long_group_and_keeps_chunks_within_a_page() {
 }
 
 #[test]
-fn skipped_cells_measure_as_one_line() {
-    // The measuring pass lays out only the cells that may wrap and gives the others their
-    // role's one-line height: for the examples, a long form and generated forms of both kinds,
-    // that must be exactly what laying out every cell measures.
+fn predicted_heights_are_what_typst_measures() {
+    // The measuring pass lays out only the cells whose line count the program cannot tell for
+    // sure, and computes the others' heights from it: for the examples, a long form and
+    // generated forms of both kinds, that must be exactly what laying out every cell measures.
     let engine = jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None);
     let mut grids = vec![seed_grid("chaisang-2023-project"), seed_grid("chaisang-2023-department")];
     grids.push(grid_of(&long_declaration(40, 200)));
-    for index in 0..12 {
+    for index in 0..40 {
         grids.push(grid_of(&jixiao::sample::generate(7, index).1));
     }
-    let (mut skipped, mut cells) = (0, 0);
+    let (mut skipped, mut cells, mut unmeasured) = (0, 0, 0);
+    let faces = jixiao::pdf::fit::Faces::of(engine.fonts());
     for grid in &grids {
         let clipped = jixiao::pdf::paginate::clip_to_header(grid);
-        skipped += engine.skippable(&clipped).iter().filter(|&&s| s).count();
+        let predicted = engine.predicted_lines(&clipped);
+        // Forms whose heights all follow from their shape's, measured before: no layout at all.
+        if predicted.iter().all(Option::is_some) && jixiao::pdf::fit::head_shape(&clipped, &faces).is_some() {
+            unmeasured += 1;
+        }
+        skipped += predicted.iter().filter(|p| p.is_some()).count();
+
         cells += clipped.cells.len();
         let quick = engine.measure(grid).unwrap();
         let full = engine.measure_every_cell(grid).unwrap();
         assert_eq!(quick.cells.len(), full.cells.len());
         for (i, (q, f)) in quick.cells.iter().zip(&full.cells).enumerate() {
-            assert!((q - f).abs() < 0.01, "{}: cell {i}: {q} pt skipping, {f} pt measured", grid.title);
+            let text = jixiao::pdf::paginate::clip_to_header(grid).cells[i].content.display();
+            assert!((q - f).abs() < 0.01, "{}: cell {i} {text:?}: {q} pt predicted, {f} pt measured", grid.title);
         }
         assert_eq!((quick.head, quick.signoff), (full.head, full.signoff));
     }
-    // The point of skipping: most cells of a form are one short line.
-    assert!(skipped * 2 > cells, "only {skipped} of {cells} cells skipped");
+    // The point of predicting: most cells of a form need no layout to know their height.
+    assert!(skipped * 10 > cells * 8, "only {skipped} of {cells} cells predicted");
+    eprintln!("{skipped} of {cells} cells predicted; {unmeasured} of {} forms not laid out to measure", grids.len());
+    assert!(unmeasured > 0, "no form computed from its shape");
+}
+
+#[test]
+fn predicted_heights_hold_for_random_texts() {
+    // The same as above over texts no form would hold: random runs of ideographs, full-width
+    // punctuation, quotes, Latin words, digits and signs, in every cell of both seed forms.
+    use jixiao::layout::Content;
+    let engine = jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None);
+    let pieces = [
+        "国", "家", "企业", "管理", "，", "。", "、", "；", "：", "（", "）", "《", "》", "“", "”", "！",
+        "abc", "Typst", "XYZ", " ", "2023", "95%", "≥", "-", "/", "1.5", "万元", "…", "—",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let (mut predicted, mut cells) = (0, 0);
+    for round in 0..24 {
+        let mut grid = seed_grid(if round % 2 == 0 { "chaisang-2023-project" } else { "chaisang-2023-department" });
+        for cell in &mut grid.cells {
+            let len = 1 + next(40);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            cell.content = Content::Text(text.trim().to_string());
+        }
+        let clipped = jixiao::pdf::paginate::clip_to_header(&grid);
+        predicted += engine.predicted_lines(&clipped).iter().filter(|p| p.is_some()).count();
+        cells += clipped.cells.len();
+        let quick = engine.measure(&grid).unwrap();
+        let full = engine.measure_every_cell(&grid).unwrap();
+        for (i, (q, f)) in quick.cells.iter().zip(&full.cells).enumerate() {
+            let text = clipped.cells[i].content.display();
+            assert!((q - f).abs() < 0.01, "round {round}: cell {i} {text:?}: {q} pt predicted, {f} pt measured");
+        }
+    }
+    eprintln!("{predicted} of {cells} random cells predicted");
+    // Random texts are long and mixed with punctuation, so most are measured; still, some are
+    // predicted (a tenth when this was written).
+    assert!(predicted * 20 > cells, "only {predicted} of {cells} cells predicted");
 }
 
 #[test]

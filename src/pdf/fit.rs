@@ -1,17 +1,18 @@
 //! How text fits its cell in the built-in template, judged before Typst lays it out.
 //!
-//! **One line for sure.** Measuring a cell means laying it out in Typst, and the measuring
-//! pass used to lay out every cell, which cost as much as drawing the whole form. Most cells of
-//! a form (labels, headers, amounts, short 指标值) are one short line, and a one-line cell's
-//! height does not depend on its text: Typst's line box runs from the font's cap height to its
-//! baseline, so every line of one face at one size has the same height. The measuring pass
-//! therefore measures one sample line per role and lays out only the cells that may wrap; the
-//! program gives every other cell the height of its role's line ([`surely_one_line`]).
-//! "Surely" is judged conservatively with the bundled faces' advances ([`crate::metrics`]):
-//! every character in the face its role prints with (a fallback face has other vertical
-//! metrics), no line break, and at most [`FILL`] of the line. A wrong judgement could only make
-//! the page plan optimistic by a line; `skipped_cells_measure_as_one_line` in
-//! `tests/pdf_long.rs` holds the judgement to what Typst measures.
+//! **Lines for sure.** Measuring a cell means laying it out in Typst, and the measuring pass
+//! used to lay out every cell, which cost as much as drawing the whole form. But the height of
+//! a cell in one face at one size follows from its number of lines: Typst's line box runs from
+//! the font's cap height to its baseline, and lines are a fixed leading apart. The measuring
+//! pass therefore measures one and two sample lines per role, and lays out only the cells
+//! whose line count the program cannot tell for sure ([`surely_lines`]): the count is taken
+//! from the bundled faces' advances ([`crate::metrics`]) only when every character is in the
+//! face its role prints with (a fallback face has other vertical metrics), there is no line
+//! break, and the count does not change between the narrowest and the widest the text could
+//! be set. `predicted_heights_are_what_typst_measures` in `tests/pdf_long.rs` holds the
+//! prediction to what Typst measures; a wrong one could only make the page plan off by a line,
+//! which the drawing pass absorbs (kept chunks move whole, and the safety net in
+//! [`super::Engine::layout`] redraws anything that would overflow).
 //!
 //! **Words longer than the cell.** Typst breaks a line only where Unicode line breaking allows,
 //! and a token such as an 18-character 统一社会信用代码 `11360429MB1234567X` or a long run of
@@ -31,8 +32,9 @@ use crate::layout::{Cell, Grid, Role};
 pub const BODY_SIZE_PT: f64 = 10.5;
 /// The template's horizontal cell inset (`inset.x`, pt), on each side.
 pub const INSET_X_PT: f64 = 4.0;
-/// The share of a line a text may fill and still count as surely one line.
-pub const FILL: f64 = 0.85;
+/// How far off the advances of Latin letters and digits may be (they are the Song face's;
+/// a header prints in bold Hei, judged wider by [`BOLD_WIDENING`] first).
+pub const MARGIN: f64 = 0.05;
 /// Headers print in the bold Hei face, whose Latin letters and digits are wider than the Song
 /// advances the measure uses (CJK is one em in both).
 const BOLD_WIDENING: f64 = 1.2;
@@ -57,27 +59,119 @@ impl Faces {
     }
 }
 
-/// Whether `cell`, printing `text`, surely takes exactly one line of its role's face in the
-/// built-in template. An empty cell is not one line (it is measured, or given the blank height).
-pub fn surely_one_line(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> bool {
+/// How many lines `cell`, printing `text`, surely takes in its role's face in the built-in
+/// template; `None` when that is not sure (then the cell is measured) or the cell is empty.
+///
+/// The count is sure when two greedy counts ([`crate::metrics::line_count_with`]) agree: the
+/// fewest lines the text could take (Latin advances [`MARGIN`] narrower, CJK punctuation half
+/// wide as Typst may set it at a line's end or to justify, a break allowed between any two
+/// characters) and the most (Latin [`MARGIN`] wider, punctuation whole, breaks only between
+/// CJK characters, never before closing punctuation or after opening, and at spaces). Any
+/// line breaker's count lies in between. A text close to a line boundary is measured.
+pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Option<usize> {
+    use crate::metrics::{Widths, line_count_with};
     if text.is_empty() || text.contains(['\n', '\r']) {
-        return false;
+        return None;
     }
-    let Some(face) = faces.for_role(cell.role) else { return false };
+    let face = faces.for_role(cell.role)?;
     let coverage = &face.info().coverage;
     if !text.chars().all(|c| c == ' ' || coverage.contains(c as u32)) {
-        return false;
+        return None;
     }
-    crate::metrics::width_em(text) <= FILL * line_em(grid, cell)
+    // A header prints in bold Hei, whose advances are not read: only its CJK characters (one
+    // em in every face) are known.
+    if cell.role == Role::Header && !text.chars().all(|c| c.width() == Some(2) && breaks_alike(c)) {
+        return None;
+    }
+    // Quotes, dashes, the ellipsis and the middle dot change glyph in Chinese text (the
+    // face's localised forms are full width; the advances read are the default ones).
+    if text.contains(['“', '”', '‘', '’', '—', '–', '…', '·']) {
+        return None;
+    }
+    // A word made breakable is broken by Typst where the line is full: not predicted.
+    if breakable(grid, cell, text) != text {
+        return None;
+    }
+    let line = line_em(grid, cell);
+    let narrow = narrow_widening(cell);
+    // Fewest: narrowest widths, a break allowed anywhere; most: widest widths, breaks only
+    // where every Chinese line breaker allows them. Typst's lines lie in between.
+    let fewest = line_count_with(text, line, Widths { narrow: narrow * (1.0 - MARGIN), cjk_punctuation: 0.5, anywhere: true });
+    let widest = Widths { narrow: narrow * (1.0 + MARGIN), cjk_punctuation: 1.0, anywhere: false };
+    let most = line_count_with(text, line, widest);
+    // The count of most lines cuts a piece wider than the line anywhere; Typst may not.
+    if crate::metrics::widest_unbreakable_em(text, widest) > line {
+        return None;
+    }
+    // Past one line, where a line may break matters, and line breakers disagree on quotes,
+    // dashes, signs such as ≥ and most ASCII punctuation: such a text is measured.
+    if most > 1 && !text.chars().all(breaks_alike) {
+        return None;
+    }
+    (fewest == most).then_some(most)
 }
 
-/// The width of `cell`'s line in em of the body size, as the Song advances measure it: a
-/// header's bold Hei text is judged wider by [`BOLD_WIDENING`].
+/// Characters around which every Chinese line breaker allows and forbids the same breaks:
+/// ideographs, full-width punctuation, ASCII letters and digits, spaces, `.` and `%`.
+fn breaks_alike(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, ' ' | '.' | '%')
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF5E)
+        || (c.width() == Some(2) && !matches!(c as u32, 0x2000..=0x2BFF))
+}
+
+/// The width of `cell`'s line in em of the body size.
 fn line_em(grid: &Grid, cell: &Cell) -> f64 {
     let cell_mm: f64 = grid.columns_mm.iter().skip(cell.col).take(cell.colspan).sum();
     let line_pt = cell_mm * 72.0 / 25.4 - 2.0 * INSET_X_PT;
-    let widening = if cell.role == Role::Header { BOLD_WIDENING } else { 1.0 };
-    line_pt / BODY_SIZE_PT / widening
+    line_pt / BODY_SIZE_PT
+}
+
+/// How much wider than the Song advances `cell`'s Latin letters and digits print: a header's
+/// bold Hei ones by [`BOLD_WIDENING`] (CJK is one em in every face).
+fn narrow_widening(cell: &Cell) -> f64 {
+    if cell.role == Role::Header { BOLD_WIDENING } else { 1.0 }
+}
+
+/// The template's title size (`title-size`, pt).
+pub const TITLE_SIZE_PT: f64 = 18.0;
+/// The template's year line size (`year-size`, pt).
+pub const YEAR_SIZE_PT: f64 = 14.0;
+
+/// What the height of the block above the table and of the sign-off under it depends on, when
+/// every line of them surely fits one line: the page setup and which lines there are. Forms
+/// of one shape share those heights, so the program measures them once per shape. `None`
+/// when some line may wrap (then they are measured with the form).
+pub fn head_shape(grid: &Grid, faces: &Faces) -> Option<String> {
+    let paper_mm = match grid.page.orientation {
+        crate::layout::Orientation::Portrait => 210.0,
+        crate::layout::Orientation::Landscape => 297.0,
+    };
+    let body_pt = (paper_mm - grid.page.margin_left_mm - grid.page.margin_right_mm) * 72.0 / 25.4;
+    let song = faces.song.as_ref()?;
+    // Surely one line of the Song face at `size` in `width` pt.
+    let fits = |text: &str, size: f64, width: f64| {
+        text.chars().all(|c| c == ' ' || song.info().coverage.contains(c as u32))
+            && !text.contains(['\n', '\r', '“', '”', '‘', '’', '—', '–', '…', '·'])
+            && crate::metrics::width_em(text) * size * (1.0 + MARGIN) <= width
+    };
+    // The title prints in bold Hei: only CJK characters (one em in every face) are known.
+    let title_fits = grid.title.chars().all(|c| c.width() == Some(2) && breaks_alike(c))
+        && grid.title.chars().count() as f64 * TITLE_SIZE_PT <= body_pt;
+    let units = format!("{}{}", grid.unit_line, grid.amount_unit_line);
+    // Two gutters' worth of room between the unit lines, and between the sign-off columns.
+    let gutter = 2.0 * BODY_SIZE_PT;
+    let columns = grid.signoff.len().max(1) as f64;
+    let signoff_fits = grid.signoff.iter().all(|(label, value)| {
+        fits(&format!("{label}：{value}"), BODY_SIZE_PT, body_pt / columns - gutter)
+    });
+    let all_fit = title_fits
+        && fits(&grid.year_line, YEAR_SIZE_PT, body_pt)
+        && fits(&units, BODY_SIZE_PT, body_pt - gutter)
+        && signoff_fits;
+    // An empty line may print no line box: which lines are empty is part of the shape.
+    let empty = [&grid.year_line, &grid.unit_line, &grid.amount_unit_line].map(|l| l.is_empty());
+    all_fit.then(|| format!("{:?}/{empty:?}/{}", grid.page, grid.signoff.len()))
 }
 
 /// A break opportunity that prints nothing.
@@ -92,7 +186,8 @@ pub const TOO_LONG: f64 = 0.95;
 /// CJK (between CJK characters a line may break anyway), ending after a hyphen or a slash
 /// (where Typst may break too).
 pub fn breakable(grid: &Grid, cell: &Cell, text: &str) -> String {
-    let limit = TOO_LONG * line_em(grid, cell);
+    // Words hold no CJK: their width scales with the face's Latin advances.
+    let limit = TOO_LONG * line_em(grid, cell) / narrow_widening(cell);
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -140,18 +235,27 @@ mod tests {
     }
 
     #[test]
-    fn short_text_is_one_line_and_long_or_broken_text_is_not() {
+    fn lines_are_predicted_only_away_from_a_line_boundary() {
         let (g, faces) = (grid(), Faces::of(&FontSet::bundled()));
-        // 30 mm = 85 pt, less 8 pt of insets: 77 pt, 7.3 ideographs at 10.5 pt.
-        assert!(surely_one_line(&g, &cell(Role::Value, 1), "新开办企业", &faces));
-        assert!(!surely_one_line(&g, &cell(Role::Value, 1), "新开办企业数量", &faces));
-        assert!(surely_one_line(&g, &cell(Role::Value, 2), "新开办企业数量", &faces));
-        assert!(!surely_one_line(&g, &cell(Role::Value, 1), "一\n二", &faces));
-        assert!(!surely_one_line(&g, &cell(Role::Value, 1), "", &faces));
+        // 30 mm = 85 pt, less 8 pt of insets: 77 pt, 7.3 ideographs at 10.5 pt: seven a line.
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "新开办企业", &faces) == Some(1));
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "新开办企业数量", &faces) == Some(1));
+        assert!(surely_lines(&g, &cell(Role::Value, 2), "新开办企业数量", &faces) == Some(1));
+        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(14), &faces), Some(2));
+        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(15), &faces), Some(3));
+        // Six ideographs and two commas: eight em, or seven if Typst sets the commas half wide
+        // (which fits the line): measured.
+        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), "国国国国国，国，", &faces), None);
+        // Latin close to the end of a line: measured.
+        let w = crate::metrics::width_em("a");
+        let n = (7.33 / w) as usize;
+        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"a".repeat(n), &faces), None);
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "一\n二", &faces).is_none());
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "", &faces).is_none());
         // Headers are judged wider, and a character outside the face needs measuring.
-        assert!(surely_one_line(&g, &cell(Role::Value, 1), "1234567890", &faces));
-        assert!(!surely_one_line(&g, &cell(Role::Header, 1), "12345678901234", &faces));
-        assert!(!surely_one_line(&g, &cell(Role::Value, 1), "\u{20000}", &faces));
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "1234567890", &faces) == Some(1));
+        assert!(surely_lines(&g, &cell(Role::Header, 1), "12345678901234", &faces) != Some(1));
+        assert!(surely_lines(&g, &cell(Role::Value, 1), "\u{20000}", &faces).is_none());
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub mod fit;
 pub mod paginate;
 pub mod world;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
@@ -107,6 +108,9 @@ pub struct Engine {
     custom: bool,
     /// Documents laid out so far, for [`Engine::forget_old`].
     documents: AtomicUsize,
+    /// Line and block heights measured, by the shape of the blocks around the table
+    /// ([`fit::head_shape`]).
+    shapes: Mutex<HashMap<String, Reported>>,
 }
 
 /// Typst's memo cache is trimmed once per this many documents. Trimming walks the whole cache
@@ -126,7 +130,7 @@ impl Engine {
             template: Source::new(world::template_id(), text),
             fonts,
         };
-        Engine { shared, custom, documents: AtomicUsize::new(0) }
+        Engine { shared, custom, documents: AtomicUsize::new(0), shapes: Mutex::new(HashMap::new()) }
     }
 
     /// Counts a document laid out and, every [`EVICT_EVERY`] documents, drops the results
@@ -160,25 +164,57 @@ impl Engine {
     /// Lays a Grid out (measuring pass, pagination, drawing pass) without writing the PDF.
     pub fn layout(&self, grid: &Grid, date: Datetime) -> Result<PagedDocument, PdfError> {
         let clipped = paginate::clip_to_header(grid);
-        let measuring = PrintGrid::unpaginated(clipped.clone());
-        let skip = self.skippable(&clipped);
-        let first = self.compile(&measuring, Some(&skip), date)?;
-        match read_measurements(&first, &clipped) {
-            Some(m) => {
-                let print = paginate::paginate(&clipped, &m);
-                let doc = self.draw(&print, date)?;
-                if !overflows(&doc) {
-                    return Ok(doc);
-                }
-                // Safety net: a kept chunk was taller than its page after all (the measurements
-                // were wrong) and its overflow is off the page. Draw again keeping nothing:
-                // labels may then be missing on a continuation page, but every row is printed.
-                self.compile(&PrintGrid::unpaginated(clipped), None, date)
-            }
-            // A custom template that does not measure drew the document in the first pass.
-            _ if self.custom => Ok(first),
-            _ => Err(PdfError::Template(vec!["the template's measuring pass gave no usable measurements".into()])),
+        if !self.custom {
+            let m = self.measurements(&clipped)?;
+            return self.draw_planned(clipped, &m, date);
         }
+        // A custom template may have no measuring pass: then its first pass is the document.
+        let predicted = vec![None; clipped.cells.len()];
+        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), date)?;
+        match read_reported(&first).and_then(|r| r.resolve(&clipped, &predicted)) {
+            Some(m) => self.draw_planned(clipped, &m, date),
+            None => Ok(first),
+        }
+    }
+
+    /// Plans the page breaks with `m` and draws the paginated Grid.
+    fn draw_planned(&self, clipped: Grid, m: &Measurements, date: Datetime) -> Result<PagedDocument, PdfError> {
+        let print = paginate::paginate(&clipped, m);
+        let doc = self.draw(&print, date)?;
+        if !overflows(&doc) {
+            return Ok(doc);
+        }
+        // Safety net: a kept chunk was taller than its page after all (the measurements were
+        // wrong) and its overflow is off the page. Draw again keeping nothing: labels may then
+        // be missing on a continuation page, but every row is printed.
+        self.compile(&PrintGrid::unpaginated(clipped), None, date)
+    }
+
+    /// The heights of `clipped`'s cells and of the blocks around the table. When every cell's
+    /// line count is known and the blocks' shape was measured before, nothing is laid out:
+    /// the heights follow from that shape's line heights ([`fit::head_shape`]). Otherwise the
+    /// measuring pass lays out the cells that need it, and its line heights are kept for the
+    /// next form of the same shape.
+    fn measurements(&self, clipped: &Grid) -> Result<Measurements, PdfError> {
+        let predicted = self.predicted_lines(clipped);
+        let shape = fit::head_shape(clipped, &fit::Faces::of(&self.shared.fonts));
+        if let Some(shape) = &shape
+            && predicted.iter().all(Option::is_some)
+            && let Some(known) = self.shapes.lock().ok().and_then(|shapes| shapes.get(shape).cloned())
+            && let Some(m) = known.resolve(clipped, &predicted)
+        {
+            return Ok(m);
+        }
+        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), document_date(clipped))?;
+        let reported = read_reported(&first).ok_or_else(no_measurements)?;
+        let m = reported.resolve(clipped, &predicted).ok_or_else(no_measurements)?;
+        if let (Some(shape), Ok(mut shapes)) = (shape, self.shapes.lock()) {
+            // Line heights by role add up over forms: a later form may have roles this one lacks.
+            let known = shapes.entry(shape).or_insert_with(|| Reported { cells: Vec::new(), ..reported.clone() });
+            known.one_line.extend(reported.one_line.clone());
+            known.two_lines.extend(reported.two_lines.clone());
+        }
+        Ok(m)
     }
 
     /// The drawing pass alone: the template's document for an already paginated Grid. This
@@ -193,44 +229,42 @@ impl Engine {
         Ok(paginate::paginate(&paginate::clip_to_header(grid), &m))
     }
 
-    /// The measuring pass alone: the heights of the cells of `clip_to_header(grid)`, cells
-    /// that surely print on one line given their role's line height.
+    /// The heights the page plan uses for the cells of `clip_to_header(grid)`: measured, or
+    /// computed from line counts that are sure (see [`fit`]).
     pub fn measure(&self, grid: &Grid) -> Result<Measurements, PdfError> {
-        let clipped = paginate::clip_to_header(grid);
-        let skip = self.skippable(&clipped);
-        self.measure_skipping(&clipped, &skip)
+        self.measurements(&paginate::clip_to_header(grid))
     }
 
-    /// The measuring pass laying out every cell, skipping none (to check the skipping against).
+    /// The measuring pass laying out every cell, predicting none (to check predictions against).
     pub fn measure_every_cell(&self, grid: &Grid) -> Result<Measurements, PdfError> {
         let clipped = paginate::clip_to_header(grid);
-        let skip = vec![false; clipped.cells.len()];
-        self.measure_skipping(&clipped, &skip)
+        let predicted = vec![None; clipped.cells.len()];
+        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), document_date(&clipped))?;
+        read_reported(&first).and_then(|r| r.resolve(&clipped, &predicted)).ok_or_else(no_measurements)
     }
 
-    fn measure_skipping(&self, clipped: &Grid, skip: &[bool]) -> Result<Measurements, PdfError> {
-        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(skip), document_date(clipped))?;
-        read_measurements(&first, clipped)
-            .ok_or_else(|| PdfError::Template(vec!["the template gave no measurements".into()]))
-    }
-
-    /// Per cell: whether the measuring pass may skip it (an empty cell, or one that surely
-    /// prints on one line). Never with a custom template, whose sizes and insets are its own.
-    pub fn skippable(&self, grid: &Grid) -> Vec<bool> {
+    /// Per cell: how many lines it surely takes, so that the measuring pass may skip it (an
+    /// empty cell is one empty line of its role's face); `None`: it is measured. Never
+    /// predicted with a custom template, whose sizes and insets are its own.
+    pub fn predicted_lines(&self, grid: &Grid) -> Vec<Option<usize>> {
         let faces = fit::Faces::of(&self.shared.fonts);
         grid.cells
             .iter()
             .map(|c| {
                 let text = c.content.display();
-                !self.custom && (text.is_empty() || fit::surely_one_line(grid, c, &text, &faces))
+                match () {
+                    _ if self.custom => None,
+                    _ if text.is_empty() => Some(1),
+                    _ => fit::surely_lines(grid, c, &text, &faces),
+                }
             })
             .collect()
     }
 
-    /// Compiles the template over `print`; `skip` asks for the measuring pass and says which
-    /// cells it need not lay out.
-    fn compile(&self, print: &PrintGrid, skip: Option<&[bool]>, date: Datetime) -> Result<PagedDocument, PdfError> {
-        let json = grid_json(print, skip)?;
+    /// Compiles the template over `print`; `predicted` asks for the measuring pass and says
+    /// which cells it need not lay out (those whose line count is known).
+    fn compile(&self, print: &PrintGrid, predicted: Option<&[Option<usize>]>, date: Datetime) -> Result<PagedDocument, PdfError> {
+        let json = grid_json(print, predicted)?;
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
         warned.output.map_err(|errors| PdfError::Template(describe(&world, &errors)))
@@ -274,9 +308,9 @@ pub fn overflows(doc: &PagedDocument) -> bool {
 
 /// The JSON the template reads: the Grid's own fields, each cell with its printed `text` (words
 /// too long for the cell made breakable, see [`fit::breakable`]) and
-/// its `keep` flag, and `print.measure`. In the measuring pass (`skip` given), each cell also
-/// gets `measure`: false when its height is its role's one-line height.
-fn grid_json(print: &PrintGrid, skip: Option<&[bool]>) -> Result<Vec<u8>, PdfError> {
+/// its `keep` flag, and `print.measure`. In the measuring pass (`predicted` given), each cell
+/// also gets `measure`: false when its line count is known.
+fn grid_json(print: &PrintGrid, predicted: Option<&[Option<usize>]>) -> Result<Vec<u8>, PdfError> {
     let mut value = serde_json::to_value(&print.grid).map_err(|e| PdfError::Data(e.to_string()))?;
     if let Some(Value::Array(cells)) = value.get_mut("cells") {
         for (i, (cell, grid_cell)) in cells.iter_mut().zip(&print.grid.cells).enumerate() {
@@ -284,57 +318,67 @@ fn grid_json(print: &PrintGrid, skip: Option<&[bool]>) -> Result<Vec<u8>, PdfErr
                 let text = fit::breakable(&print.grid, grid_cell, &grid_cell.content.display());
                 map.insert("text".into(), Value::String(text));
                 map.insert("keep".into(), Value::Bool(print.keep[i]));
-                if let Some(skip) = skip {
-                    map.insert("measure".into(), Value::Bool(!skip[i]));
+                if let Some(predicted) = predicted {
+                    map.insert("measure".into(), Value::Bool(predicted[i].is_none()));
                 }
             }
         }
     }
     if let Value::Object(map) = &mut value {
-        map.insert("print".into(), json!({ "measure": skip.is_some() }));
+        map.insert("print".into(), json!({ "measure": predicted.is_some() }));
     }
     serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))
 }
 
-/// What the measuring pass reports: per cell a height, or none when it was skipped; the
-/// height of one line by role, and of an empty cell.
-#[derive(serde::Deserialize)]
+/// What the measuring pass reports: per cell a height, or none when it was not measured; the
+/// height of one line and of two lines by role; the blocks above and under the table.
+#[derive(Debug, Clone, serde::Deserialize)]
 struct Reported {
     cells: Vec<Option<f64>>,
     #[serde(default)]
     one_line: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
-    blank: Option<f64>,
+    two_lines: std::collections::BTreeMap<String, f64>,
     head: f64,
     #[serde(default)]
     signoff: f64,
 }
 
-/// The measurements of `grid`'s cells, skipped ones given their role's one-line height (or
-/// the blank height, when empty); none when the pass reported something else.
-fn read_measurements(doc: &PagedDocument, grid: &Grid) -> Option<Measurements> {
+impl Reported {
+    /// The measurements of `grid`'s cells, those not measured computed from their predicted
+    /// line count: the role's line height plus the line pitch for each further line. None
+    /// when something needed was not reported.
+    fn resolve(&self, grid: &Grid, predicted: &[Option<usize>]) -> Option<Measurements> {
+        if predicted.len() != grid.cells.len() {
+            return None;
+        }
+        let cells = (0..grid.cells.len())
+            .map(|i| match (self.cells.get(i).copied().flatten(), predicted[i]) {
+                (Some(h), _) => Some(h),
+                (None, Some(n)) => {
+                    let role = serde_json::to_value(grid.cells[i].role).ok()?;
+                    let one = *self.one_line.get(role.as_str()?)?;
+                    let two = *self.two_lines.get(role.as_str()?)?;
+                    Some(one + (two - one) * (n as f64 - 1.0))
+                }
+                (None, None) => None,
+            })
+            .collect::<Option<Vec<f64>>>()?;
+        Some(Measurements { cells, head: self.head, signoff: self.signoff })
+    }
+}
+
+/// What the template's measuring pass reported; none when it reported nothing usable.
+fn read_reported(doc: &PagedDocument) -> Option<Reported> {
     let label = typst::foundations::Label::new(PicoStr::intern(MEASURE_LABEL))?;
     let content = doc.introspector().query_label(label).ok()?;
     let meta = content.to_packed::<MetadataElem>()?;
     let json = serde_json::to_value(&meta.value).ok()?;
-    let reported: Reported = serde_json::from_value(json).ok()?;
-    if reported.cells.len() != grid.cells.len() {
-        return None;
-    }
-    let cells = reported
-        .cells
-        .iter()
-        .zip(&grid.cells)
-        .map(|(height, cell)| match height {
-            Some(h) => Some(*h),
-            None if cell.content.display().is_empty() => reported.blank,
-            None => {
-                let role = serde_json::to_value(cell.role).ok()?;
-                reported.one_line.get(role.as_str()?).copied()
-            }
-        })
-        .collect::<Option<Vec<f64>>>()?;
-    Some(Measurements { cells, head: reported.head, signoff: reported.signoff })
+    serde_json::from_value(json).ok()
+}
+
+fn no_measurements() -> PdfError {
+    PdfError::Template(vec!["the template's measuring pass gave no usable measurements".into()])
 }
 
 /// Typst's diagnostics as `form.typ:LINE:COL: message (hint: …)`.
