@@ -454,14 +454,24 @@ fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
     let o = run(dir.path(), &["sample", "--count", "400", "--out", "in"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = dir.path().join("out");
-    let mut child = Command::new(BIN)
+    let mut render = Command::new(BIN);
+    render
         .args(["render", "in", "-o", "out", "-j", "2", "--lang", "en"])
         .current_dir(dir.path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    // A process started in the background by a non-interactive shell (`.ci/run &`) ignores
+    // SIGINT, and so would jixiao, inheriting that: give it the default disposition, as a
+    // terminal's Ctrl-C would find it.
+    // SAFETY: `signal` is async-signal-safe, so it may run between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut render, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = render.spawn().unwrap();
     // Interrupt in the middle of the batch: once some outputs exist, so writes are under way.
     let start = Instant::now();
     while names(&out).iter().filter(|n| !n.starts_with('.')).count() < 4 {
