@@ -93,7 +93,8 @@ pub struct Widths {
     /// end of a line or squeeze to justify one.
     pub cjk_punctuation: f64,
     /// A line may break between any two characters (the most break opportunities there can
-    /// be: a count under it is a lower bound for any line breaker).
+    /// be), and CJK punctuation is trimmed wherever a typesetter may trim it: a count under
+    /// this is a lower bound for any line breaker.
     pub anywhere: bool,
 }
 
@@ -148,11 +149,21 @@ fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
         }
     };
     for c in paragraph.chars() {
-        if widths.anywhere {
-            tokens.push((widths.advance(c), c == ' ' || c == '\t'));
-        } else if c == ' ' || c == '\t' {
+        if c == ' ' || c == '\t' {
             flush(&mut word, &mut tokens);
             tokens.push((widths.advance(' '), true));
+        } else if NO_LINE_START.contains(c) && word == 0.0 && matches!(tokens.last(), Some((_, true))) {
+            // No break before closing punctuation even after a space: the spaces and the mark
+            // join the token before them.
+            let mut w = widths.advance(c);
+            while let Some(&(space, true)) = tokens.last() {
+                w += space;
+                tokens.pop();
+            }
+            match tokens.last_mut() {
+                Some(last) => last.0 += w,
+                None => tokens.push((w, false)),
+            }
         } else if NO_LINE_START.contains(c) && word > 0.0 {
             // Closing punctuation after a word stays with it.
             word += widths.advance(c);
@@ -160,6 +171,9 @@ fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
             if let Some(last) = tokens.last_mut() {
                 last.0 += widths.advance(c);
             }
+        } else if NO_LINE_END.contains(c) && word > 0.0 {
+            // No break between a word and an opening bracket right after it (`abc（`, `95%（`).
+            word += widths.advance(c);
         } else if NO_LINE_END.contains(c) {
             flush(&mut word, &mut tokens);
             carry += widths.advance(c);
@@ -185,7 +199,46 @@ pub fn widest_unbreakable_em(text: &str, widths: Widths) -> f64 {
     text.split('\n').flat_map(|p| tokens(p, widths)).filter(|t| !t.1).map(|t| t.0).fold(0.0, f64::max)
 }
 
+/// The fewest lines a paragraph could take: a break allowed before any character, and CJK
+/// punctuation set half wide wherever a typesetter may trim it (closing punctuation ending a
+/// line, opening punctuation anywhere but after an ideograph, the first of two marks in a
+/// row).
+fn fewest_lines(paragraph: &str, width: f64, widths: Widths) -> usize {
+    let chars: Vec<char> = paragraph.chars().collect();
+    let mut lines = 1;
+    let mut used = 0.0;
+    for (i, &c) in chars.iter().enumerate() {
+        let mut w = widths.advance(c);
+        if c == ' ' || c == '\t' {
+            used += w;
+            continue;
+        }
+        let punctuation = is_cjk_punctuation(c);
+        let after_ideograph = i > 0 && chars[i - 1].width() == Some(2) && !is_cjk_punctuation(chars[i - 1]);
+        if punctuation
+            && (chars.get(i + 1).is_some_and(|&next| is_cjk_punctuation(next))
+                || (NO_LINE_END.contains(c) && !after_ideograph))
+        {
+            w = w.min(advance_em(c) * 0.5);
+        }
+        let trim_end = if punctuation && NO_LINE_START.contains(c) { w * 0.5 } else { 0.0 };
+        let trim_start = if punctuation && NO_LINE_END.contains(c) { w * 0.5 } else { 0.0 };
+        if used > 0.0 && used + w - trim_end > width {
+            lines += 1;
+            used = w - trim_start;
+        } else if used == 0.0 {
+            used = w - trim_start;
+        } else {
+            used += w;
+        }
+    }
+    lines
+}
+
 fn paragraph_lines(paragraph: &str, width: f64, widths: Widths) -> usize {
+    if widths.anywhere {
+        return fewest_lines(paragraph, width, widths);
+    }
     let tokens = tokens(paragraph, widths);
     let mut lines = 1;
     let mut used = 0.0;

@@ -64,8 +64,8 @@ impl Faces {
 ///
 /// The count is sure when two greedy counts ([`crate::metrics::line_count_with`]) agree: the
 /// fewest lines the text could take (Latin advances [`MARGIN`] narrower, CJK punctuation half
-/// wide as Typst may set it at a line's end or to justify, a break allowed between any two
-/// characters) and the most (Latin [`MARGIN`] wider, punctuation whole, breaks only between
+/// wide where Typst may trim it — at a line's ends, two marks in a row, anywhere in justified
+/// text —, a break allowed between any two characters) and the most (Latin [`MARGIN`] wider, punctuation whole, breaks only between
 /// CJK characters, never before closing punctuation or after opening, and at spaces). Any
 /// line breaker's count lies in between. A text close to a line boundary is measured.
 pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Option<usize> {
@@ -96,7 +96,9 @@ pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Opti
     let narrow = narrow_widening(cell);
     // Fewest: narrowest widths, a break allowed anywhere; most: widest widths, breaks only
     // where every Chinese line breaker allows them. Typst's lines lie in between.
-    let fewest = line_count_with(text, line, Widths { narrow: narrow * (1.0 - MARGIN), cjk_punctuation: 0.5, anywhere: true });
+    // Justified text (a long text) may also squeeze its punctuation anywhere on a line.
+    let squeeze = if cell.role == Role::LongText { 0.5 } else { 1.0 };
+    let fewest = line_count_with(text, line, Widths { narrow: narrow * (1.0 - MARGIN), cjk_punctuation: squeeze, anywhere: true });
     let widest = Widths { narrow: narrow * (1.0 + MARGIN), cjk_punctuation: 1.0, anywhere: false };
     let most = line_count_with(text, line, widest);
     // The count of most lines cuts a piece wider than the line anywhere; Typst may not.
@@ -243,9 +245,11 @@ mod tests {
         assert!(surely_lines(&g, &cell(Role::Value, 2), "新开办企业数量", &faces) == Some(1));
         assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(14), &faces), Some(2));
         assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(15), &faces), Some(3));
-        // Six ideographs and two commas: eight em, or seven if Typst sets the commas half wide
-        // (which fits the line): measured.
-        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), "国国国国国，国，", &faces), None);
+        // Six ideographs and two commas: eight em, seven and a half with the last comma trimmed
+        // at the line's end: two lines. Justified, Typst may squeeze both commas to fit seven
+        // em on one line: measured.
+        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), "国国国国国，国，", &faces), Some(2));
+        assert_eq!(surely_lines(&g, &cell(Role::LongText, 1), "国国国国国，国，", &faces), None);
         // Latin close to the end of a line: measured.
         let w = crate::metrics::width_em("a");
         let n = (7.33 / w) as usize;
