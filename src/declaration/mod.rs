@@ -78,6 +78,8 @@ impl Blanks {
 pub type Text = Option<Located<String>>;
 
 /// One declaration file's content.
+// One value per file, never in bulk: boxing the larger form would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Declaration {
     Project(ProjectForm),
