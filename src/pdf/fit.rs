@@ -59,33 +59,41 @@ impl Faces {
     }
 }
 
+/// Whether `face` has every character of `text` (spaces are laid out, not drawn): a fallback
+/// face would have other vertical metrics.
+fn prints_in(face: &Font, text: &str) -> bool {
+    text.chars().all(|c| c == ' ' || face.info().coverage.contains(c as u32))
+}
+
+/// Quotes, dashes, the ellipsis and the middle dot change glyph in Chinese text (the face's
+/// localised forms are full width; the advances read are the default ones).
+const LOCALISED: [char; 8] = ['“', '”', '‘', '’', '—', '–', '…', '·'];
+
+/// Whether `text` is all ideographs and full-width punctuation, one em wide in every face:
+/// what is known of a bold Hei text, whose advances are not read.
+fn all_one_em(text: &str) -> bool {
+    text.chars().all(|c| c.width() == Some(2) && breaks_alike(c))
+}
+
 /// How many lines `cell`, printing `text`, surely takes in its role's face in the built-in
 /// template; `None` when that is not sure (then the cell is measured) or the cell is empty.
 ///
 /// The count is sure when two greedy counts ([`crate::metrics::line_count_with`]) agree: the
 /// fewest lines the text could take (Latin advances [`MARGIN`] narrower, CJK punctuation half
 /// wide where Typst may trim it — at a line's ends, two marks in a row, anywhere in justified
-/// text —, a break allowed between any two characters) and the most (Latin [`MARGIN`] wider, punctuation whole, breaks only between
-/// CJK characters, never before closing punctuation or after opening, and at spaces). Any
-/// line breaker's count lies in between. A text close to a line boundary is measured.
+/// text —, a break allowed between any two characters) and the most (Latin [`MARGIN`] wider,
+/// punctuation whole, breaks only between CJK characters, never before closing punctuation or
+/// after opening, and at spaces). Any line breaker's count lies in between. A text close to a
+/// line boundary is measured.
 pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Option<usize> {
     use crate::metrics::{Widths, line_count_with};
     if text.is_empty() || text.contains(['\n', '\r']) {
         return None;
     }
-    let face = faces.for_role(cell.role)?;
-    let coverage = &face.info().coverage;
-    if !text.chars().all(|c| c == ' ' || coverage.contains(c as u32)) {
-        return None;
-    }
-    // A header prints in bold Hei, whose advances are not read: only its CJK characters (one
-    // em in every face) are known.
-    if cell.role == Role::Header && !text.chars().all(|c| c.width() == Some(2) && breaks_alike(c)) {
-        return None;
-    }
-    // Quotes, dashes, the ellipsis and the middle dot change glyph in Chinese text (the
-    // face's localised forms are full width; the advances read are the default ones).
-    if text.contains(['“', '”', '‘', '’', '—', '–', '…', '·']) {
+    if !prints_in(faces.for_role(cell.role)?, text)
+        || (cell.role == Role::Header && !all_one_em(text))
+        || text.contains(LOCALISED)
+    {
         return None;
     }
     // A word made breakable is broken by Typst where the line is full: not predicted.
@@ -145,21 +153,17 @@ pub const YEAR_SIZE_PT: f64 = 14.0;
 /// of one shape share those heights, so the program measures them once per shape. `None`
 /// when some line may wrap (then they are measured with the form).
 pub fn head_shape(grid: &Grid, faces: &Faces) -> Option<String> {
-    let paper_mm = match grid.page.orientation {
-        crate::layout::Orientation::Portrait => 210.0,
-        crate::layout::Orientation::Landscape => 297.0,
-    };
-    let body_pt = (paper_mm - grid.page.margin_left_mm - grid.page.margin_right_mm) * 72.0 / 25.4;
+    let body_pt = super::paginate::body_width_pt(grid);
     let song = faces.song.as_ref()?;
     // Surely one line of the Song face at `size` in `width` pt.
     let fits = |text: &str, size: f64, width: f64| {
-        text.chars().all(|c| c == ' ' || song.info().coverage.contains(c as u32))
-            && !text.contains(['\n', '\r', '“', '”', '‘', '’', '—', '–', '…', '·'])
+        prints_in(song, text)
+            && !text.contains(['\n', '\r'])
+            && !text.contains(LOCALISED)
             && crate::metrics::width_em(text) * size * (1.0 + MARGIN) <= width
     };
-    // The title prints in bold Hei: only CJK characters (one em in every face) are known.
-    let title_fits = grid.title.chars().all(|c| c.width() == Some(2) && breaks_alike(c))
-        && grid.title.chars().count() as f64 * TITLE_SIZE_PT <= body_pt;
+    // The title prints in bold Hei.
+    let title_fits = all_one_em(&grid.title) && grid.title.chars().count() as f64 * TITLE_SIZE_PT <= body_pt;
     let units = format!("{}{}", grid.unit_line, grid.amount_unit_line);
     // Two gutters' worth of room between the unit lines, and between the sign-off columns.
     let gutter = 2.0 * BODY_SIZE_PT;

@@ -6,8 +6,8 @@
 //! 1. the Grid goes into a sandboxed [`world::FormWorld`] as JSON (`/grid.json`), never as
 //!    Typst source, so a declaration's text prints literally;
 //! 2. a measuring pass of the template gives the height every cell needs (laying out only
-//!    the cells that may wrap, see [`fit`]), and [`paginate`] plans the page breaks (long 一级/二级 groups cut and their labels
-//!    repeated, short ones kept whole);
+//!    the cells whose line count is not sure, see [`fit`]), and [`paginate`] plans the page
+//!    breaks (long 一级/二级 groups cut and their labels repeated, short ones kept whole);
 //! 3. the template draws the paginated Grid, and typst-pdf writes it with a fixed date,
 //!    identifier and font list, so the same input gives the same bytes.
 
@@ -106,11 +106,13 @@ pub struct Engine {
     /// Whether the template was given for this run: it may not have a measuring pass, and
     /// then its first pass is the document.
     custom: bool,
+    /// The faces the built-in template prints cells with, for [`fit`]'s judgements.
+    faces: fit::Faces,
     /// Documents laid out so far, for [`Engine::forget_old`].
     documents: AtomicUsize,
     /// Line and block heights measured, by the shape of the blocks around the table
     /// ([`fit::head_shape`]).
-    shapes: Mutex<HashMap<String, Reported>>,
+    shapes: Mutex<HashMap<String, Heights>>,
 }
 
 /// Typst's memo cache is trimmed once per this many documents. Trimming walks the whole cache
@@ -124,13 +126,14 @@ impl Engine {
     pub fn new(fonts: Arc<FontSet>, template: Option<String>) -> Engine {
         let custom = template.is_some();
         let text = template.unwrap_or_else(|| TEMPLATE.to_string());
+        let faces = fit::Faces::of(&fonts);
         let shared = Shared {
             // No `sys.inputs`: the data comes only through `/grid.json`.
             library: LazyHash::new(Library::builder().build()),
             template: Source::new(world::template_id(), text),
             fonts,
         };
-        Engine { shared, custom, documents: AtomicUsize::new(0), shapes: Mutex::new(HashMap::new()) }
+        Engine { shared, custom, faces, documents: AtomicUsize::new(0), shapes: Mutex::new(HashMap::new()) }
     }
 
     /// Counts a document laid out and, every [`EVICT_EVERY`] documents, drops the results
@@ -170,8 +173,8 @@ impl Engine {
         }
         // A custom template may have no measuring pass: then its first pass is the document.
         let predicted = vec![None; clipped.cells.len()];
-        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), date)?;
-        match read_reported(&first).and_then(|r| r.resolve(&clipped, &predicted)) {
+        let (first, reported) = self.measuring_pass(&clipped, &predicted, date)?;
+        match reported.and_then(|r| r.resolve(&clipped, &predicted)) {
             Some(m) => self.draw_planned(clipped, &m, date),
             None => Ok(first),
         }
@@ -197,22 +200,20 @@ impl Engine {
     /// next form of the same shape.
     fn measurements(&self, clipped: &Grid) -> Result<Measurements, PdfError> {
         let predicted = self.predicted_lines(clipped);
-        let shape = fit::head_shape(clipped, &fit::Faces::of(&self.shared.fonts));
+        let shape = fit::head_shape(clipped, &self.faces);
         if let Some(shape) = &shape
             && predicted.iter().all(Option::is_some)
             && let Some(known) = self.shapes.lock().ok().and_then(|shapes| shapes.get(shape).cloned())
-            && let Some(m) = known.resolve(clipped, &predicted)
+            && let Some(m) = known.resolve(&[], clipped, &predicted)
         {
             return Ok(m);
         }
-        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), document_date(clipped))?;
-        let reported = read_reported(&first).ok_or_else(no_measurements)?;
+        let (_, reported) = self.measuring_pass(clipped, &predicted, document_date(clipped))?;
+        let reported = reported.ok_or_else(no_measurements)?;
         let m = reported.resolve(clipped, &predicted).ok_or_else(no_measurements)?;
         if let (Some(shape), Ok(mut shapes)) = (shape, self.shapes.lock()) {
             // Line heights by role add up over forms: a later form may have roles this one lacks.
-            let known = shapes.entry(shape).or_insert_with(|| Reported { cells: Vec::new(), ..reported.clone() });
-            known.one_line.extend(reported.one_line.clone());
-            known.two_lines.extend(reported.two_lines.clone());
+            shapes.entry(shape).or_default().add(reported.heights);
         }
         Ok(m)
     }
@@ -239,24 +240,36 @@ impl Engine {
     pub fn measure_every_cell(&self, grid: &Grid) -> Result<Measurements, PdfError> {
         let clipped = paginate::clip_to_header(grid);
         let predicted = vec![None; clipped.cells.len()];
-        let first = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(&predicted), document_date(&clipped))?;
-        read_reported(&first).and_then(|r| r.resolve(&clipped, &predicted)).ok_or_else(no_measurements)
+        let (_, reported) = self.measuring_pass(&clipped, &predicted, document_date(&clipped))?;
+        reported.and_then(|r| r.resolve(&clipped, &predicted)).ok_or_else(no_measurements)
+    }
+
+    /// The template's measuring pass over `clipped`, laying out the cells `predicted` has no
+    /// line count for: the document it made (a custom template's may be the form itself) and
+    /// what it reported, if anything.
+    fn measuring_pass(
+        &self,
+        clipped: &Grid,
+        predicted: &[Option<usize>],
+        date: Datetime,
+    ) -> Result<(PagedDocument, Option<Reported>), PdfError> {
+        let doc = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(predicted), date)?;
+        let reported = read_reported(&doc);
+        Ok((doc, reported))
     }
 
     /// Per cell: how many lines it surely takes, so that the measuring pass may skip it (an
     /// empty cell is one empty line of its role's face); `None`: it is measured. Never
     /// predicted with a custom template, whose sizes and insets are its own.
     pub fn predicted_lines(&self, grid: &Grid) -> Vec<Option<usize>> {
-        let faces = fit::Faces::of(&self.shared.fonts);
+        if self.custom {
+            return vec![None; grid.cells.len()];
+        }
         grid.cells
             .iter()
             .map(|c| {
                 let text = c.content.display();
-                match () {
-                    _ if self.custom => None,
-                    _ if text.is_empty() => Some(1),
-                    _ => fit::surely_lines(grid, c, &text, &faces),
-                }
+                if text.is_empty() { Some(1) } else { fit::surely_lines(grid, c, &text, &self.faces) }
             })
             .collect()
     }
@@ -307,9 +320,9 @@ pub fn overflows(doc: &PagedDocument) -> bool {
 }
 
 /// The JSON the template reads: the Grid's own fields, each cell with its printed `text` (words
-/// too long for the cell made breakable, see [`fit::breakable`]) and
-/// its `keep` flag, and `print.measure`. In the measuring pass (`predicted` given), each cell
-/// also gets `measure`: false when its line count is known.
+/// too long for the cell made breakable, see [`fit::breakable`]) and its `keep` flag, and
+/// `print.measure`. In the measuring pass (`predicted` given), each cell also gets `measure`:
+/// false when its line count is known.
 fn grid_json(print: &PrintGrid, predicted: Option<&[Option<usize>]>) -> Result<Vec<u8>, PdfError> {
     let mut value = serde_json::to_value(&print.grid).map_err(|e| PdfError::Data(e.to_string()))?;
     if let Some(Value::Array(cells)) = value.get_mut("cells") {
@@ -330,11 +343,26 @@ fn grid_json(print: &PrintGrid, predicted: Option<&[Option<usize>]>) -> Result<V
     serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))
 }
 
-/// What the measuring pass reports: per cell a height, or none when it was not measured; the
-/// height of one line and of two lines by role; the blocks above and under the table.
+/// What the measuring pass reports: per cell a height, or none when it was not measured, and
+/// the heights the others are computed from.
 #[derive(Debug, Clone, serde::Deserialize)]
 struct Reported {
     cells: Vec<Option<f64>>,
+    #[serde(flatten)]
+    heights: Heights,
+}
+
+impl Reported {
+    /// The measurements of `grid`'s cells; see [`Heights::resolve`].
+    fn resolve(&self, grid: &Grid, predicted: &[Option<usize>]) -> Option<Measurements> {
+        self.heights.resolve(&self.cells, grid, predicted)
+    }
+}
+
+/// The heights of one and of two lines by role, and of the blocks above and under the table:
+/// all a form's heights need besides the cells that were measured.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct Heights {
     #[serde(default)]
     one_line: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
@@ -344,16 +372,16 @@ struct Reported {
     signoff: f64,
 }
 
-impl Reported {
-    /// The measurements of `grid`'s cells, those not measured computed from their predicted
-    /// line count: the role's line height plus the line pitch for each further line. None
-    /// when something needed was not reported.
-    fn resolve(&self, grid: &Grid, predicted: &[Option<usize>]) -> Option<Measurements> {
+impl Heights {
+    /// The measurements of `grid`'s cells: `measured[i]` when there is one, else computed from
+    /// the predicted line count (the role's line height plus the line pitch for each further
+    /// line). None when something needed is missing.
+    fn resolve(&self, measured: &[Option<f64>], grid: &Grid, predicted: &[Option<usize>]) -> Option<Measurements> {
         if predicted.len() != grid.cells.len() {
             return None;
         }
         let cells = (0..grid.cells.len())
-            .map(|i| match (self.cells.get(i).copied().flatten(), predicted[i]) {
+            .map(|i| match (measured.get(i).copied().flatten(), predicted[i]) {
                 (Some(h), _) => Some(h),
                 (None, Some(n)) => {
                     let role = serde_json::to_value(grid.cells[i].role).ok()?;
@@ -365,6 +393,13 @@ impl Reported {
             })
             .collect::<Option<Vec<f64>>>()?;
         Some(Measurements { cells, head: self.head, signoff: self.signoff })
+    }
+
+    /// Takes in another form's heights of the same shape (its roles may be others).
+    fn add(&mut self, other: Heights) {
+        self.one_line.extend(other.one_line);
+        self.two_lines.extend(other.two_lines);
+        (self.head, self.signoff) = (other.head, other.signoff);
     }
 }
 

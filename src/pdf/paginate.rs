@@ -64,11 +64,22 @@ impl PrintGrid {
 
 /// Height of the page body (pt): paper minus top and bottom margins.
 pub fn body_height_pt(grid: &Grid) -> f64 {
-    let paper_mm = match grid.page.orientation {
-        crate::layout::Orientation::Portrait => 297.0,
-        crate::layout::Orientation::Landscape => 210.0,
-    };
+    let (_, paper_mm) = paper_mm(grid);
     (paper_mm - grid.page.margin_top_mm - grid.page.margin_bottom_mm) * 72.0 / 25.4
+}
+
+/// Width of the page body (pt): paper minus left and right margins.
+pub fn body_width_pt(grid: &Grid) -> f64 {
+    let (paper_mm, _) = paper_mm(grid);
+    (paper_mm - grid.page.margin_left_mm - grid.page.margin_right_mm) * 72.0 / 25.4
+}
+
+/// A4 as the Grid turns it: (width, height) in mm.
+fn paper_mm(grid: &Grid) -> (f64, f64) {
+    match grid.page.orientation {
+        crate::layout::Orientation::Portrait => (210.0, 297.0),
+        crate::layout::Orientation::Landscape => (297.0, 210.0),
+    }
 }
 
 /// A repeated header must be whole rows: a cell that starts in the header and runs on into the
