@@ -11,6 +11,10 @@ use std::process::{Command, Output, Stdio};
 
 use calamine::{Data, Reader, Xlsx};
 
+mod cli_common;
+
+use cli_common::{code, names, stderr, stdout, write};
+
 const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
 
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -20,35 +24,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run jixiao")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or_else(|| panic!("killed by a signal: {o:?}"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-/// Every name in `dir`, sorted, hidden ones (temporary files) included.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
-        Err(_) => Vec::new(),
-    };
-    v.sort();
-    v
 }
 
 /// Generated declaration `index` of seed 1 (valid by construction).

@@ -6,11 +6,15 @@
 //! 2 usage or I/O), no panic, no stall, and no half-written output. docs/reliability.md lists
 //! the same cases for users.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+mod cli_common;
+
+use cli_common::{code, names, stderr, stdout, write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
 
@@ -56,18 +60,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
     Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
 }
 
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or_else(|| panic!("killed by a signal: {o:?}"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// A panic prints "panicked at"; no failure case may end that way.
 fn assert_no_panic(o: &Output) {
     let e = stderr(o);
@@ -102,15 +94,6 @@ fn project(goal: &str, items: &str) -> String {
 
 fn good() -> String {
     project("为新开办企业提供免费刻章", "      - 家数: ≥7500家\n")
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,16 +295,6 @@ fn a_form_over_the_page_limit_gets_no_pdf_and_a_message_with_its_page_count() {
 /// A declaration with a real error (年度资金总额 ≠ 财政拨款 + 其他资金).
 fn bad_sum() -> String {
     good().replace("  fiscal: 150\n", "  fiscal: 100\n")
-}
-
-/// The names in `dir`, sorted (empty when it does not exist).
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
-        Err(_) => Vec::new(),
-    };
-    v.sort();
-    v
 }
 
 /// A complete PDF ends with `%%EOF` (possibly followed by a line break).
