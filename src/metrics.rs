@@ -1,4 +1,7 @@
-//! Text measurement for row heights.
+//! Text measurement with the bundled body face: how wide a text is and how many lines it wraps
+//! to. Both renderers use it: the XLSX writer for row heights, the PDF engine to know which
+//! cells' heights need no layout ([`crate::pdf::fit`], with [`line_count_with`] bracketing
+//! what a typesetter may do).
 //!
 //! No spreadsheet program fits the height of a merged row to its wrapped text, and LibreOffice
 //! and WPS do not size rows that carry no height, so the writer stores a height for every row.
@@ -138,7 +141,7 @@ const NO_LINE_END: &str = "（《「『【〔〈“‘([{";
 fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
     // Tokens: a CJK character, a run of spaces, or a Latin word (unbreakable). Punctuation
     // that may not start a line joins the token before it; an opening bracket joins the token
-    // after it; so the greedy count below breaks where Excel, WPS and LibreOffice break.
+    // after it; so a greedy count over them breaks where Excel, WPS and LibreOffice break.
     let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is_space)
     let mut word = 0.0;
     let mut carry = 0.0; // an opening bracket waiting for the next token
