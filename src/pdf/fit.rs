@@ -37,7 +37,7 @@ pub const INSET_X_PT: f64 = 4.0;
 pub const MARGIN: f64 = 0.05;
 /// Headers print in the bold Hei face, whose Latin letters and digits are wider than the Song
 /// advances the measure uses (CJK is one em in both).
-const BOLD_WIDENING: f64 = 1.2;
+pub const BOLD_WIDENING: f64 = 1.2;
 
 /// The faces the built-in template prints cells with, to check coverage against.
 pub struct Faces {
