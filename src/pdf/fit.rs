@@ -267,6 +267,17 @@ mod tests {
     }
 
     #[test]
+    fn sizes_are_the_templates() {
+        // The judgements above are made before Typst runs, with the built-in template's sizes:
+        // they must be the template's own.
+        let t = crate::pdf::TEMPLATE;
+        assert!(t.contains(&format!("#let body-size = {BODY_SIZE_PT}pt")));
+        assert!(t.contains(&format!("#let title-size = {TITLE_SIZE_PT}pt")));
+        assert!(t.contains(&format!("#let year-size = {YEAR_SIZE_PT}pt")));
+        assert!(t.contains(&format!("#let inset = (x: {INSET_X_PT}pt,")));
+    }
+
+    #[test]
     fn only_words_wider_than_the_line_get_break_opportunities() {
         let g = grid();
         let value = cell(Role::Value, 1);
