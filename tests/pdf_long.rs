@@ -87,6 +87,22 @@ fn the_plan_splits_the_long_group_and_keeps_chunks_within_a_page() {
     }
 }
 
+/// Checks that the heights the engine plans `grid`'s pages with (predicted where it can) are
+/// what laying out every cell measures; gives the engine's line counts per cell.
+fn assert_predictions_exact(engine: &jixiao::pdf::Engine, grid: &jixiao::layout::Grid, what: &str) -> Vec<Option<usize>> {
+    let clipped = jixiao::pdf::paginate::clip_to_header(grid);
+    let predicted = engine.predicted_lines(&clipped);
+    let quick = engine.measure(grid).unwrap();
+    let full = engine.measure_every_cell(grid).unwrap();
+    assert_eq!(quick.cells.len(), full.cells.len());
+    for (i, (q, f)) in quick.cells.iter().zip(&full.cells).enumerate() {
+        let text = clipped.cells[i].content.display();
+        assert!((q - f).abs() < 0.01, "{what}: cell {i} {text:?}: {q} pt predicted, {f} pt measured");
+    }
+    assert_eq!((quick.head, quick.signoff), (full.head, full.signoff));
+    predicted
+}
+
 #[test]
 fn predicted_heights_are_what_typst_measures() {
     // The measuring pass lays out only the cells whose line count the program cannot tell for
@@ -101,23 +117,14 @@ fn predicted_heights_are_what_typst_measures() {
     let (mut skipped, mut cells, mut unmeasured) = (0, 0, 0);
     let faces = jixiao::pdf::fit::Faces::of(engine.fonts());
     for grid in &grids {
-        let clipped = jixiao::pdf::paginate::clip_to_header(grid);
-        let predicted = engine.predicted_lines(&clipped);
+        let predicted = assert_predictions_exact(&engine, grid, &grid.title);
         // Forms whose heights all follow from their shape's, measured before: no layout at all.
+        let clipped = jixiao::pdf::paginate::clip_to_header(grid);
         if predicted.iter().all(Option::is_some) && jixiao::pdf::fit::head_shape(&clipped, &faces).is_some() {
             unmeasured += 1;
         }
         skipped += predicted.iter().filter(|p| p.is_some()).count();
-
-        cells += clipped.cells.len();
-        let quick = engine.measure(grid).unwrap();
-        let full = engine.measure_every_cell(grid).unwrap();
-        assert_eq!(quick.cells.len(), full.cells.len());
-        for (i, (q, f)) in quick.cells.iter().zip(&full.cells).enumerate() {
-            let text = jixiao::pdf::paginate::clip_to_header(grid).cells[i].content.display();
-            assert!((q - f).abs() < 0.01, "{}: cell {i} {text:?}: {q} pt predicted, {f} pt measured", grid.title);
-        }
-        assert_eq!((quick.head, quick.signoff), (full.head, full.signoff));
+        cells += predicted.len();
     }
     // The point of predicting: most cells of a form need no layout to know their height.
     assert!(skipped * 10 > cells * 8, "only {skipped} of {cells} cells predicted");
@@ -150,15 +157,9 @@ fn predicted_heights_hold_for_random_texts() {
             let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
             cell.content = Content::Text(text.trim().to_string());
         }
-        let clipped = jixiao::pdf::paginate::clip_to_header(&grid);
-        predicted += engine.predicted_lines(&clipped).iter().filter(|p| p.is_some()).count();
-        cells += clipped.cells.len();
-        let quick = engine.measure(&grid).unwrap();
-        let full = engine.measure_every_cell(&grid).unwrap();
-        for (i, (q, f)) in quick.cells.iter().zip(&full.cells).enumerate() {
-            let text = clipped.cells[i].content.display();
-            assert!((q - f).abs() < 0.01, "round {round}: cell {i} {text:?}: {q} pt predicted, {f} pt measured");
-        }
+        let lines = assert_predictions_exact(&engine, &grid, &format!("round {round}"));
+        predicted += lines.iter().filter(|p| p.is_some()).count();
+        cells += lines.len();
     }
     eprintln!("{predicted} of {cells} random cells predicted");
     // Random texts are long and mixed with punctuation, so most are measured; still, some are
