@@ -139,16 +139,32 @@ pub fn render(opts: &RenderOptions) -> u8 {
 
 /// `jixiao init`: prints the starter declaration of `form`, or writes it to `out` (never over an
 /// existing file; exit status 2 then).
-pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>) -> u8 {
+pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, target: Option<&std::path::Path>) -> u8 {
     use crate::authoring::{init, schema::SCHEMA_FILE_NAME};
-    let text = init::template(form);
+    use crate::declaration::FormKind;
+    let text = match target {
+        Some(t) if matches!(form, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) => {
+            match crate::selfeval::init::starter(form, t, out) {
+                Ok(text) => text.into(),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE;
+                }
+            }
+        }
+        Some(_) => {
+            eprintln!("error: --target 只用于 project-selfeval / department-selfeval (--target is for self-evaluations only)");
+            return exit::USAGE;
+        }
+        None => init::template(form),
+    };
     let Some(path) = out else {
         use std::io::Write;
         // A closed pipe (`jixiao init project | head`) is not worth a panic.
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return exit::OK;
     };
-    match init::write_new(path, text) {
+    match init::write_new(path, &text) {
         Ok(()) => {
             // Tell a newcomer what to do next, on stderr so that stdout stays clean for scripts.
             eprintln!("已写入 {}：把其中的【请填写…】换成实际内容，然后运行 jixiao check {}", path.display(), path.display());

@@ -40,15 +40,19 @@ impl Checked {
 
 /// Parses and validates one file.
 pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
-    let outcome = declaration::parse(&source.text);
+    let mut outcome = declaration::parse(&source.text);
     let mut diagnostics = outcome.diagnostics;
+    // A self-evaluation reads its target relative to this file before its rules run.
+    if let Some(Declaration::SelfEval(form)) = &mut outcome.declaration {
+        diagnostics.extend(crate::selfeval::resolve::resolve(form, &source.path, glyphs));
+    }
     if let Some(decl) = &outcome.declaration {
         diagnostics.extend(validate::validate(decl, glyphs));
     }
     // A diagnostic about the whole document (a missing top-level field) points at its first
     // line of content rather than at a leading comment.
     let start = document_start(&source.text);
-    for d in &mut diagnostics {
+    for d in diagnostics.iter_mut().filter(|d| d.file.is_none()) {
         if d.loc == Loc::START {
             d.loc = start;
         }

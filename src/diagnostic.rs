@@ -5,6 +5,9 @@
 //! they never change meaning. How diagnostics are shown to a person or a program lives in
 //! [`crate::report`].
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A position in a declaration file: 1-based line and column (columns count characters).
@@ -108,6 +111,20 @@ codes! {
     IndicatorPercent => "indicator.percent",
     IndicatorCost => "indicator.cost",
     TextGlyph => "text.glyph",
+    TargetRead => "target.read",
+    TargetInvalid => "target.invalid",
+    TargetForm => "target.form",
+    TargetCycle => "target.cycle",
+    ScoreOverPoints => "score.over-points",
+    ScoreMismatch => "score.mismatch",
+    ScoreBand => "score.band",
+    ScorePointsSum => "score.points-sum",
+    ResultReasonRequired => "result.reason-required",
+    ResultMissing => "result.missing",
+    ResultUnknown => "result.unknown",
+    ResultUnit => "result.unit",
+    ExecutionSum => "execution.sum",
+    ExecutionRate => "execution.rate",
 }
 
 impl std::fmt::Display for Code {
@@ -124,12 +141,22 @@ pub enum Lang {
     En,
 }
 
+/// A file other than the one being checked that a diagnostic points into (a self-evaluation's
+/// target declaration): its path as the user will recognise it, and its text for the excerpt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
 /// One finding about one node of a declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub loc: Loc,
+    /// The file `loc` is in, when it is not the file being checked.
+    pub file: Option<Arc<OtherFile>>,
     /// The message in Chinese, naming the form's own labels.
     pub zh: String,
     /// The same message in English.
@@ -138,11 +165,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Error, loc, zh: zh.into(), en: en.into() }
+        Diagnostic { code, severity: Severity::Error, loc, file: None, zh: zh.into(), en: en.into() }
     }
 
     pub fn warning(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Warning, loc, zh: zh.into(), en: en.into() }
+        Diagnostic { code, severity: Severity::Warning, loc, file: None, zh: zh.into(), en: en.into() }
+    }
+
+    /// The same diagnostic, located in `file` instead of the file being checked.
+    pub fn in_file(mut self, file: Arc<OtherFile>) -> Self {
+        self.file = Some(file);
+        self
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -157,7 +190,9 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by position, then code, so output is stable.
+/// Sorts diagnostics by position, then code, so output is stable (those in another file after
+/// the file's own).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.loc, a.code, &a.zh).cmp(&(b.loc, b.code, &b.zh)));
+    let key = |d: &Diagnostic| d.file.as_ref().map(|f| f.path.clone());
+    diagnostics.sort_by(|a, b| (key(a), a.loc, a.code, &a.zh).cmp(&(key(b), b.loc, b.code, &b.zh)));
 }

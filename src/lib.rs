@@ -24,3 +24,4 @@ pub mod report;
 pub mod inputs;
 pub mod sample;
 pub mod workbook;
+pub mod selfeval;

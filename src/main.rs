@@ -75,6 +75,9 @@ enum Command {
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "out", value_name = "FILE")]
         out: Option<PathBuf>,
+        /// A self-evaluation's spring declaration: list its indicators under `results`.
+        #[arg(long, value_name = "FILE")]
+        target: Option<PathBuf>,
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema,
@@ -96,6 +99,8 @@ enum Command {
 enum FormArg {
     Project,
     Department,
+    ProjectSelfeval,
+    DepartmentSelfeval,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,12 +180,15 @@ fn main() -> ExitCode {
             jobs,
             workbook,
         }),
-        Command::Init { form, out } => app::init(
+        Command::Init { form, out, target } => app::init(
             match form {
                 FormArg::Project => jixiao::declaration::FormKind::Project,
                 FormArg::Department => jixiao::declaration::FormKind::Department,
+                FormArg::ProjectSelfeval => jixiao::declaration::FormKind::ProjectSelfeval,
+                FormArg::DepartmentSelfeval => jixiao::declaration::FormKind::DepartmentSelfeval,
             },
             out.as_deref(),
+            target.as_deref(),
         ),
         Command::Schema => app::schema(),
         Command::Sample { count, out, seed } => app::sample(count, &out, seed),

@@ -30,7 +30,11 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
     let mut out = String::new();
     let path = checked.path.display().to_string();
     for d in &checked.diagnostics {
-        out.push_str(&diagnostic(&path, &checked.text, d, lang));
+        match &d.file {
+            // About another file (a self-evaluation's target): its path, its line.
+            Some(other) => out.push_str(&diagnostic(&other.path.display().to_string(), &other.text, d, lang)),
+            None => out.push_str(&diagnostic(&path, &checked.text, d, lang)),
+        }
     }
     out.push_str(&file_summary(checked, lang));
     out.push('\n');
@@ -238,7 +242,7 @@ pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
         .iter()
         .map(|d| {
             json!({
-                "file": file,
+                "file": d.file.as_ref().map_or_else(|| file.clone(), |f| f.path.display().to_string()),
                 "line": d.loc.line,
                 "column": d.loc.column,
                 "severity": d.severity.as_str(),

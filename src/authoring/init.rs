@@ -15,10 +15,11 @@ const PROJECT: &str = include_str!("project.yaml");
 const DEPARTMENT: &str = include_str!("department.yaml");
 
 /// The starter declaration of a form, as `init` prints it.
-pub fn template(kind: FormKind) -> &'static str {
+pub fn template(kind: FormKind) -> std::borrow::Cow<'static, str> {
     match kind {
-        FormKind::Project => PROJECT,
-        FormKind::Department => DEPARTMENT,
+        FormKind::Project => PROJECT.into(),
+        FormKind::Department => DEPARTMENT.into(),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => crate::selfeval::init::inline_template(kind).into(),
     }
 }
 

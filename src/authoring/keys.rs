@@ -320,11 +320,89 @@ pub const INDICATOR: &[Key] = &[
     key("note", &["备注"], Ty::Text, "备注（可选）"),
 ];
 
+/// The values `form` accepts for the self-evaluations (the parser's own list, `parse.rs`).
+pub const SELFEVAL_FORM_NAMES: &[&str] =
+    &["project-selfeval", "项目支出绩效自评表", "项目自评", "department-selfeval", "部门整体支出绩效自评表", "部门自评"];
+
+/// The keys of a self-evaluation (项目支出绩效自评表 / 部门整体支出绩效自评表, spec `selfeval.md`);
+/// the serde shape is `src/selfeval/raw.rs`.
+pub const SELFEVAL: &[Key] = &[
+    required("form", &["表单"], Ty::Form, "表单类型：project-selfeval 为《项目支出绩效自评表》，department-selfeval 为《部门整体支出绩效自评表》"),
+    key("layout", &["版式"], Ty::Text, "版式：mof-2020（默认）"),
+    key("target", &["目标申报表", "绩效目标"], Ty::Text, "目标申报表文件（相对于本文件），名称、部门、目标和指标取自它"),
+    key("scoring", &["评分规则", "评分"], Ty::Block(SCORING), "评分规则（可选），默认为财预〔2020〕10号"),
+    YEAR,
+    UNIT,
+    key("name", &["项目名称", "部门（单位）名称", "部门名称"], Ty::Text, "名称（默认取自目标申报表）"),
+    key("code", &["项目代码"], Ty::Text, "项目代码（可选）"),
+    key("department", &["主管部门", "主管部门及代码"], Ty::Text, "主管部门（默认取自目标申报表）"),
+    key("implementer", &["实施单位"], Ty::Text, "实施单位（默认取自目标申报表）"),
+    key("goal", &["年度总体目标", "预期目标"], Ty::Text, "年度总体目标 预期目标（默认取自目标申报表）"),
+    key("goal_result", &["实际完成情况", "年度总体目标完成情况"], Ty::Text, "年度总体目标 实际完成情况"),
+    key("execution", &["项目资金", "项目资金（万元）", "预算执行情况"], Ty::Block(EXECUTION), "预算执行情况：分值与各行资金"),
+    key("results", &["实际完成", "完成情况"], Ty::Block(RESULT), "每个三级指标的完成情况，以指标名称为键，其下为这些键"),
+    key("indicators", &["绩效指标", "年度绩效指标"], Ty::Indicators, "没有目标申报表时逐项写出的指标（每项另有 actual、points、score、reason）"),
+    key("conclusion", &["评价结论"], Ty::Block(CONCLUSION), "评价结论、存在问题、改进措施（可选）"),
+    key("signoff", &["签署"], Ty::Block(SELFEVAL_SIGNOFF), "表格下方的签署行（项目负责人、财务负责人、填报人、填报日期）"),
+];
+
+/// `scoring:` options.
+pub const SCORING: &[Key] = &[
+    key("reverse", &["反向指标"], Ty::Text, "反向指标：linear（线性，2 倍指标值时为 0，默认）或 ratio（指标值 ÷ 实际值 × 分值）"),
+    key("execution", &["预算执行"], Ty::Text, "预算执行得分：capped（执行率超过 100% 按 100%，默认）或 uncapped"),
+    key("execution_points", &["预算执行分值"], Ty::Text, "预算执行的默认分值：10（默认）或 20（指标 80）"),
+    key("grades", &["等级"], Ty::Text, "等级分数线：90/80/60（默认）或 80/70/60"),
+    key("over_achievement", &["超额完成"], Ty::Text, "超额完成须说明原因的倍数：1.2 或 1.3（默认不要求）"),
+];
+
+/// `execution:` of a self-evaluation.
+pub const EXECUTION: &[Key] = &[
+    key("points", &["分值"], Ty::Amount, "预算执行分值（默认 10）"),
+    key("score", &["得分"], Ty::Amount, "预算执行得分（可不填，自动计算；填了会被核对）"),
+    key("rows", &["资金"], Ty::List(EXECUTION_ROW), "资金各行：第一行为 年度资金总额，其后为其中各项"),
+    key("reason", &["原因", "偏差原因"], Ty::Text, "执行率低于 90% 或预算调整时的原因"),
+];
+
+/// One row of `execution.rows`.
+pub const EXECUTION_ROW: &[Key] = &[
+    key("name", &["名称"], Ty::Text, "资金名称，如 年度资金总额、其中：财政拨款"),
+    key("initial", &["年初预算数", "年初预算"], Ty::Amount, "年初预算数（万元）"),
+    key("budget", &["全年预算数", "调整后预算数"], Ty::Amount, "全年预算数（调整后预算数，万元）"),
+    key("spent", &["全年执行数", "预算执行数"], Ty::Amount, "全年执行数（万元）"),
+    key("rate", &["执行率", "预算执行率"], Ty::Percent, "执行率（可不填，自动计算；填了会被核对）"),
+];
+
+/// One indicator's entry under `results` (by the indicator's name), and the extra keys of an
+/// inline indicator.
+pub const RESULT: &[Key] = &[
+    key("actual", &["实际完成值", "全年完成值", "完成值"], Ty::Text, "实际完成值：数字和单位同指标值（如 7425家）；定性指标写 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差"),
+    key("points", &["分值", "权重"], Ty::Amount, "分值（默认取目标申报表的权重）"),
+    key("score", &["得分"], Ty::Amount, "得分（可不填，自动计算；填了会被核对）"),
+    key("reason", &["偏差原因分析及改进措施", "未完成原因分析", "原因"], Ty::Text, "得分低于分值时必填：偏差原因分析及改进措施"),
+];
+
+/// `conclusion:` of a self-evaluation.
+pub const CONCLUSION: &[Key] = &[
+    key("summary", &["评价结论"], Ty::Text, "评价结论"),
+    key("problems", &["存在问题"], Ty::Text, "存在问题"),
+    key("measures", &["改进措施"], Ty::Text, "改进措施"),
+];
+
+/// `signoff:` of a self-evaluation.
+pub const SELFEVAL_SIGNOFF: &[Key] = &[
+    key("project_head", &["项目负责人", "单位负责人"], Ty::Text, "项目负责人（部门表为单位负责人）"),
+    key("finance_head", &["财务负责人"], Ty::Text, "财务负责人"),
+    key("preparer", &["填报人"], Ty::Text, "填报人"),
+    key("phone", &["联系电话"], Ty::Text, "联系电话"),
+    key("date", &["填报日期"], Ty::Text, "填报日期"),
+];
+
 /// The keys of a form's top level.
 pub fn form_keys(kind: crate::declaration::FormKind) -> &'static [Key] {
     match kind {
         crate::declaration::FormKind::Project => PROJECT,
         crate::declaration::FormKind::Department => DEPARTMENT,
+        crate::declaration::FormKind::ProjectSelfeval | crate::declaration::FormKind::DepartmentSelfeval => SELFEVAL,
     }
 }
 

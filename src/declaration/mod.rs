@@ -7,7 +7,7 @@
 
 pub mod amount;
 pub mod parse;
-mod raw;
+pub(crate) mod raw;
 pub mod scheme;
 pub mod value;
 
@@ -84,6 +84,8 @@ pub type Text = Option<Located<String>>;
 pub enum Declaration {
     Project(ProjectForm),
     Department(DepartmentForm),
+    /// A year-end self-evaluation, of either side ([`crate::selfeval`]).
+    SelfEval(crate::selfeval::SelfEvalForm),
 }
 
 /// Which form a declaration fills.
@@ -92,6 +94,10 @@ pub enum Declaration {
 pub enum FormKind {
     Project,
     Department,
+    #[serde(rename = "project-selfeval")]
+    ProjectSelfeval,
+    #[serde(rename = "department-selfeval")]
+    DepartmentSelfeval,
 }
 
 impl FormKind {
@@ -100,6 +106,8 @@ impl FormKind {
         match self {
             FormKind::Project => "项目支出绩效目标申报表",
             FormKind::Department => "部门整体支出绩效目标设置申报表",
+            FormKind::ProjectSelfeval => "项目支出绩效自评表",
+            FormKind::DepartmentSelfeval => "部门整体支出绩效自评表",
         }
     }
 
@@ -108,6 +116,8 @@ impl FormKind {
         match self {
             FormKind::Project => "project",
             FormKind::Department => "department",
+            FormKind::ProjectSelfeval => "project-selfeval",
+            FormKind::DepartmentSelfeval => "department-selfeval",
         }
     }
 }
@@ -117,6 +127,10 @@ impl Declaration {
         match self {
             Declaration::Project(_) => FormKind::Project,
             Declaration::Department(_) => FormKind::Department,
+            Declaration::SelfEval(s) => match s.side {
+                crate::selfeval::Side::Project => FormKind::ProjectSelfeval,
+                crate::selfeval::Side::Department => FormKind::DepartmentSelfeval,
+            },
         }
     }
 
@@ -124,11 +138,15 @@ impl Declaration {
         match self {
             Declaration::Project(p) => &p.common,
             Declaration::Department(d) => &d.common,
+            Declaration::SelfEval(s) => &s.common,
         }
     }
 
     pub fn indicators(&self) -> &Indicators {
-        &self.common().indicators
+        match self {
+            Declaration::SelfEval(s) => s.indicators(),
+            _ => &self.common().indicators,
+        }
     }
 }
 

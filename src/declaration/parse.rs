@@ -82,10 +82,11 @@ fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
                 }
             }
         }
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => crate::selfeval::parse::parse(text, kind, cx),
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut budget = YamlBudget::default();
     budget.max_depth = limits::MAX_DEPTH;
     budget.max_nodes = limits::MAX_NODES;
@@ -122,12 +123,14 @@ fn form_kind(form: &Field, cx: &mut Cx) -> Option<FormKind> {
         Some("department" | "部门" | "部门整体支出" | "部门整体支出绩效目标设置申报表") => {
             Some(FormKind::Department)
         }
+        Some("project-selfeval" | "项目支出绩效自评表" | "项目自评") => Some(FormKind::ProjectSelfeval),
+        Some("department-selfeval" | "部门整体支出绩效自评表" | "部门自评") => Some(FormKind::DepartmentSelfeval),
         Some(other) => {
             cx.diags.push(Diagnostic::error(
                 Code::YamlType,
                 loc,
-                format!("表单 “{other}” 未知：应为 project（项目支出）或 department（部门整体支出）"),
-                format!("unknown form `{other}`: expected `project` or `department`"),
+                format!("表单 “{other}” 未知：应为 project（项目支出）、department（部门整体支出）、project-selfeval 或 department-selfeval（自评表）"),
+                format!("unknown form `{other}`: expected `project`, `department`, `project-selfeval` or `department-selfeval`"),
             ));
             None
         }
@@ -144,7 +147,7 @@ fn form_kind(form: &Field, cx: &mut Cx) -> Option<FormKind> {
 }
 
 /// Turns a serde-saphyr error into a located diagnostic with a stable code.
-fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic {
+pub(crate) fn yaml_error(err: &YamlError, known_keys: &[&str], source: &str) -> Diagnostic {
     let inner = err.without_snippet();
     let mut loc = err.location().map(|l| loc_of(&l)).filter(|l| *l != Loc::new(0, 0)).unwrap_or(Loc::START);
     let text = without_location(&first_line(&inner.to_string()));
@@ -279,18 +282,18 @@ fn first_line(s: &str) -> String {
 
 /// Collects diagnostics while typing fields.
 #[derive(Default)]
-struct Cx {
-    diags: Vec<Diagnostic>,
+pub(crate) struct Cx {
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 impl Cx {
-    fn text(&mut self, f: &Field) -> Text {
+    pub(crate) fn text(&mut self, f: &Field) -> Text {
         let text = f.written()?;
         Some(Located::new(text.to_string(), f.loc.unwrap_or(Loc::START)))
     }
 
     /// An amount in 万元 (`amount.format` when unreadable).
-    fn amount(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
+    pub(crate) fn amount(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
         let Some(text) = f.written() else { return Entry::Blank };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_amount(text) {
@@ -307,7 +310,7 @@ impl Cx {
         }
     }
 
-    fn percent(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
+    pub(crate) fn percent(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
         let Some(text) = f.written() else { return Entry::Blank };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_percent(text) {
@@ -341,7 +344,7 @@ impl Cx {
         }
     }
 
-    fn year(&mut self, f: &Field) -> Entry<u16> {
+    pub(crate) fn year(&mut self, f: &Field) -> Entry<u16> {
         let Some(text) = f.written() else { return Entry::Blank };
         let loc = f.loc.unwrap_or(Loc::START);
         match text.trim_end_matches('年').parse::<u16>() {
@@ -418,7 +421,7 @@ impl Cx {
         out
     }
 
-    fn indicator(&mut self, item: serde_saphyr::Spanned<raw::Indicator>) -> Indicator {
+    pub(crate) fn indicator(&mut self, item: serde_saphyr::Spanned<raw::Indicator>) -> Indicator {
         let loc = loc_of(&item.referenced);
         let raw = item.value;
         let name_loc = raw.name.loc.unwrap_or(loc);
@@ -456,7 +459,7 @@ impl Cx {
 }
 
 /// The keys among `fields` written with an empty value, and where.
-fn blanks(fields: &[(&'static str, &Field)]) -> Blanks {
+pub(crate) fn blanks(fields: &[(&'static str, &Field)]) -> Blanks {
     Blanks(
         fields
             .iter()

@@ -32,6 +32,7 @@ pub fn build(decl: &Declaration) -> Grid {
     match decl {
         Declaration::Project(p) => project(p),
         Declaration::Department(d) => department(d),
+        Declaration::SelfEval(s) => crate::selfeval::layout::build(s),
     }
 }
 
@@ -269,6 +270,7 @@ fn indicator_rows(placed: &[Placed<'_>]) -> Vec<IndicatorRow> {
                 weight: p.indicator.weight.value(),
                 direction: plain(&p.indicator.direction),
                 written: v.written.clone(),
+                result: None,
             }
         })
         .collect()

@@ -69,6 +69,22 @@ pub struct IndicatorRow {
     pub direction: String,
     /// The value exactly as the declaration wrote it (`≧36次`).
     pub written: String,
+    /// A self-evaluation's result for the indicator; `None` on target forms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<IndicatorResult>,
+}
+
+/// What a self-evaluation adds to an indicator's data row (the 指标明细 sheet's last columns).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    /// 实际完成值 as printed.
+    pub actual: String,
+    /// 分值.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub points: Option<Decimal>,
+    /// 得分 as printed.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score: Option<Decimal>,
 }
 
 /// One cell: its top-left slot, its span, what it holds and how it looks.

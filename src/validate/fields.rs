@@ -16,7 +16,7 @@ pub(super) fn required(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     if common.name.is_none() {
         let label = match decl {
             Declaration::Project(_) => "项目名称",
-            Declaration::Department(_) => "部门（单位）名称",
+            Declaration::Department(_) | Declaration::SelfEval(_) => "部门（单位）名称",
         };
         out.push(missing(at("name"), label, "name"));
     }

@@ -63,6 +63,11 @@ fn fields(decl: &Declaration) -> Vec<Field<'_>> {
                 push(&mut f, "对应年度绩效目标和内容", &task.goal);
             }
         }
+        Declaration::SelfEval(s) => {
+            for (label, text) in s.texts() {
+                push(&mut f, label, text);
+            }
+        }
     }
     for l1 in &common.indicators.groups {
         push_located(&mut f, "一级指标", &l1.name);

@@ -245,6 +245,7 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     let (funds, label) = match decl {
         Declaration::Project(p) => (&p.funds.total, "年度资金总额"),
         Declaration::Department(d) => (&d.budget.expense.total, "支出合计"),
+        Declaration::SelfEval(_) => return,
     };
     let Entry::Given(funds) = funds else { return };
     let costs: Vec<(&Indicator, Decimal)> = decl

@@ -40,6 +40,7 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         short(&s.date, "填报日期", out);
     }
     match decl {
+        Declaration::SelfEval(_) => {}
         Declaration::Project(p) => {
             short(&p.department, "主管部门及代码", out);
             short(&p.implementer, "实施单位", out);
@@ -69,6 +70,11 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
                 long(&t.content, "工作内容", out);
                 long(&t.goal, "对应年度绩效目标和内容", out);
             }
+        }
+    }
+    if let Declaration::SelfEval(s) = decl {
+        for (label, text) in s.texts() {
+            long(text, label, out);
         }
     }
     let indicators = &common.indicators;

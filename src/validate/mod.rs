@@ -42,6 +42,15 @@ impl GlyphCoverage for AllGlyphs {
 /// Every rule, over one declaration. Parse-stage diagnostics are not repeated here.
 pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if let Declaration::SelfEval(form) = decl {
+        out.extend(crate::selfeval::rules::check(form));
+        glyph::text_glyph(decl, glyphs, &mut out);
+        limits::check(decl, &mut out);
+        if form.target.is_none() {
+            indicators::check(decl, &mut out);
+        }
+        return out;
+    }
     fields::required(decl, &mut out);
     placeholder::field_placeholder(decl, &mut out);
     rounding::amounts(decl, &mut out);
@@ -52,6 +61,7 @@ pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnosti
             last_year::check(d, &mut out);
             staff::check(d, &mut out);
         }
+        Declaration::SelfEval(_) => {}
     }
     indicators::check(decl, &mut out);
     glyph::text_glyph(decl, glyphs, &mut out);

@@ -27,6 +27,7 @@ pub(super) fn field_placeholder(decl: &Declaration, out: &mut Vec<Diagnostic>) {
                 report(out, "其他资金来源", &source.name.value, source.name.loc);
             }
         }
+        Declaration::SelfEval(s) => texts.extend(s.texts()),
         Declaration::Department(d) => {
             texts.extend([
                 ("填报单位", &common.unit),

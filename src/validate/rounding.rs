@@ -12,6 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     let mut check = |label: &str, entry: &Entry<Decimal>| amount(label, entry, out);
     match decl {
+        Declaration::SelfEval(_) => {}
         Declaration::Project(p) => {
             check("年度资金总额", &p.funds.total);
             check("财政拨款", &p.funds.fiscal);

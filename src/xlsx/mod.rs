@@ -570,7 +570,13 @@ pub const DETAIL_COLUMNS: [(&str, f64); 9] = [
     ("原文", 18.0),
 ];
 
+/// The columns a self-evaluation adds to the 指标明细 sheet (after [`DETAIL_COLUMNS`]).
+pub const RESULT_COLUMNS: [(&str, f64); 3] = [("实际完成值", 18.0), ("分值", 8.0), ("得分", 8.0)];
+
 fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
+    let results = grid.indicators.iter().any(|i| i.result.is_some());
+    let columns: Vec<(&str, f64)> =
+        DETAIL_COLUMNS.iter().chain(if results { &RESULT_COLUMNS[..] } else { &[] }).copied().collect();
     sheet.set_name(DETAIL_SHEET)?;
     let head = Format::new()
         .set_font_name(HEADING_FONT)
@@ -593,7 +599,7 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         .set_font_size(BODY_PT)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);
-    for (i, (name, width)) in DETAIL_COLUMNS.iter().enumerate() {
+    for (i, (name, width)) in columns.iter().enumerate() {
         let col = col_num(i)?;
         sheet.set_column_width(col, *width)?;
         sheet.write_string_with_format(0, col, *name, &head)?;
@@ -626,6 +632,15 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         };
         sheet.write_string_with_format(r, 7, &ind.direction, &text)?;
         sheet.write_string_with_format(r, 8, &ind.written, &text)?;
+        if let Some(res) = &ind.result {
+            sheet.write_string_with_format(r, 9, &res.actual, &text)?;
+            for (col, value) in [(10, res.points), (11, res.score)] {
+                match value {
+                    Some(v) => sheet.write_number_with_format(r, col, to_f64(v), &number)?,
+                    None => sheet.write_blank(r, col, &number)?,
+                };
+            }
+        }
     }
     sheet.set_freeze_panes(1, 0)?;
     // Printed, the list is a landscape table one page wide with its header on every page.
@@ -634,6 +649,6 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 0)?;
     let last = row_num(grid.indicators.len())?;
-    sheet.autofilter(0, 0, last, col_num(DETAIL_COLUMNS.len() - 1)?)?;
+    sheet.autofilter(0, 0, last, col_num(columns.len() - 1)?)?;
     Ok(())
 }
