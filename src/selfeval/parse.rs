@@ -63,7 +63,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Parses a self-evaluation of `kind` (one of the two self-evaluation kinds).
-pub fn parse(text: &str, kind: FormKind, cx: &mut Cx) -> Option<Declaration> {
+pub(crate) fn parse(text: &str, kind: FormKind, cx: &mut Cx) -> Option<Declaration> {
     match serde_saphyr::from_str_with_options::<raw::SelfEval>(text, options()) {
         Ok(r) => Some(Declaration::SelfEval(form(r, kind, cx))),
         Err(e) => {

@@ -252,7 +252,7 @@ fn points_sum(form: &SelfEvalForm, eval: &Evaluation<'_>, out: &mut Vec<Diagnost
     if eval.total_points == hundred || eval.rows.is_empty() {
         return;
     }
-    let at = if form.results.is_empty() {
+    let at = if form.target.is_none() {
         form.common.indicators.loc
     } else {
         form.results_loc
@@ -438,7 +438,7 @@ mod tests {
             "      - {name: 家数, value: ≥7500家, actual: 7425家, points: 90, score: 85, reason: 少}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ScoreMismatch, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ScoreMismatch, 11)]);
         assert_eq!(d[0].zh, "得分 85.00 ≠ 7425 ÷ 7500 × 90 = 89.10");
         assert_eq!(d[0].en, "score 85.00 ≠ 7425 ÷ 7500 × 90 = 89.10");
         // Within 0.01 is accepted.
@@ -457,42 +457,42 @@ mod tests {
             "      - {name: 家数, value: ≥7500家, actual: 7500家, points: 90, score: 95}\n",
             "",
         );
-        assert!(codes(&d).contains(&(Code::ScoreOverPoints, 12)), "{d:?}");
+        assert!(codes(&d).contains(&(Code::ScoreOverPoints, 11)), "{d:?}");
         let d = diags(
             "      - {name: 家数, value: ≥7500家, actual: 7500户, points: 90}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ResultUnit, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ResultUnit, 11)]);
         let d = diags(
             "      - {name: 家数, value: ≥7500家, actual: 很多, points: 90}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ResultUnit, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ResultUnit, 11)]);
         let d = diags(
             "      - {name: 家数, value: ≥7500家, actual: 7000家, points: 90}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 11)]);
         let d = diags(
             "      - {name: 环境, value: 良好, actual: 达成年度指标, points: 90, score: 70}\n",
             "",
         );
         assert_eq!(
             codes(&d),
-            vec![(Code::ScoreBand, 12), (Code::ResultReasonRequired, 12)]
+            vec![(Code::ScoreBand, 11), (Code::ResultReasonRequired, 11)]
         );
         assert!(d[0].zh.contains("[72.00, 90.00]"), "{}", d[0].zh);
         let d = diags(
             "      - {name: 环境, value: 良好, actual: 达成年度指标, points: 90}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ScoreBand, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ScoreBand, 11)]);
         assert!(!d[0].is_error());
         let d = diags(
             "      - {name: 环境, value: 良好, actual: 好, points: 90}\n",
             "",
         );
-        assert_eq!(codes(&d), vec![(Code::ScoreBand, 12)]);
+        assert_eq!(codes(&d), vec![(Code::ScoreBand, 11)]);
         let d = diags(
             "      - {name: 家数, value: ≥7500家, actual: 7500家, points: 80}\n",
             "",
@@ -503,7 +503,7 @@ mod tests {
             "      - {name: 家数, value: ≥7500家, actual: 9000家, points: 90}\n",
             "scoring:\n  over_achievement: 1.2\n",
         );
-        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 14)]);
+        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 13)]);
     }
 
     #[test]
@@ -544,7 +544,7 @@ mod tests {
             "    - {name: 年度资金总额, initial: 150, budget: 150, spent: 134.99}\n",
             "",
         ));
-        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 5)]);
+        assert_eq!(codes(&d), vec![(Code::ResultReasonRequired, 4)]);
         let d = run(text(
             "    - {name: 年度资金总额, initial: 150, budget: 150, spent: 135}\n",
             "",
@@ -556,7 +556,7 @@ mod tests {
         ));
         assert_eq!(
             codes(&d),
-            vec![(Code::ResultReasonRequired, 5)],
+            vec![(Code::ResultReasonRequired, 4)],
             "an adjusted budget needs a reason"
         );
         let d = run(text(
