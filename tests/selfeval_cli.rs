@@ -43,7 +43,7 @@ fn the_examples_render_landscape_with_their_scores() {
         // A4 landscape: 842 × 595 pt.
         let text = String::from_utf8_lossy(&pdf);
         assert!(
-            text.contains("/MediaBox [0 0 841.89") || text.contains("/MediaBox [0 0 842"),
+            text.contains("MediaBox[0 0 841.8898 595.2756]"),
             "{stem}: not landscape"
         );
         let xlsx = std::fs::read(dir.path().join(format!("{stem}.xlsx"))).unwrap();
