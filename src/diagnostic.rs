@@ -108,6 +108,7 @@ codes! {
     IndicatorPercent => "indicator.percent",
     IndicatorCost => "indicator.cost",
     TextGlyph => "text.glyph",
+    InputEncoding => "input.encoding",
 }
 
 impl std::fmt::Display for Code {

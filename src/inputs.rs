@@ -12,6 +12,9 @@ pub struct SourceFile {
     /// The path as the user will recognise it.
     pub path: PathBuf,
     pub text: String,
+    /// What reading found before parsing: the `input.encoding` warning or error
+    /// ([`crate::encoding`]).
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// Why an input could not be read (a usage or I/O problem: exit status 2).
@@ -20,25 +23,16 @@ pub enum InputError {
     Missing(PathBuf),
     Unreadable(PathBuf, std::io::Error),
     TooLarge(PathBuf, u64),
-    NotUtf8(PathBuf, usize),
 }
 
 impl fmt::Display for InputError {
+    /// The English message of the catalogue (what a user reads is [`crate::messages::input_error`]
+    /// in their language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InputError::Missing(p) => write!(f, "{}: no such file or folder", p.display()),
-            InputError::Unreadable(p, e) => write!(f, "{}: cannot read: {e}", p.display()),
-            InputError::TooLarge(p, n) => write!(
-                f,
-                "{}: file is {n} bytes; declarations are limited to {MAX_FILE_BYTES} bytes",
-                p.display()
-            ),
-            InputError::NotUtf8(p, at) => write!(
-                f,
-                "{}: not UTF-8 text (invalid byte at offset {at}); save the file as UTF-8",
-                p.display()
-            ),
-        }
+        f.write_str(&crate::messages::input_error(
+            self,
+            crate::diagnostic::Lang::En,
+        ))
     }
 }
 
@@ -50,6 +44,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for path in paths {
+        if crate::pipe::is_stdin(path) {
+            out.push(path.clone());
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
             _ => InputError::Unreadable(path.clone(), e),
@@ -97,8 +95,12 @@ fn is_declaration(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-/// Reads one declaration file: at most [`MAX_FILE_BYTES`], UTF-8.
+/// Reads one declaration file: at most [`MAX_FILE_BYTES`], in any encoding that
+/// [`crate::encoding`] reads (`-` given on the command line: standard input, see [`crate::stdin`]).
 pub fn read(path: &Path) -> Result<SourceFile, InputError> {
+    if crate::pipe::is_stdin(path) {
+        return crate::pipe::read();
+    }
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
         _ => InputError::Unreadable(path.to_path_buf(), e),
@@ -106,16 +108,29 @@ pub fn read(path: &Path) -> Result<SourceFile, InputError> {
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(InputError::TooLarge(path.to_path_buf(), meta.len()));
     }
+    let file =
+        std::fs::File::open(path).map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    read_from(path, file)
+}
+
+/// Reads a declaration named `path` from `reader`: at most [`MAX_FILE_BYTES`], decoded by
+/// [`crate::encoding::decode`].
+pub fn read_from(path: &Path, reader: impl std::io::Read) -> Result<SourceFile, InputError> {
     // The size in the metadata is 0 for a pipe or a device (`/dev/stdin`, `/dev/zero`): bound
     // the read itself, or such an input grows memory without end.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES as u64 + 1), &mut bytes))
-        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(reader, MAX_FILE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| InputError::NotUtf8(path.to_path_buf(), e.utf8_error().valid_up_to()))?;
-    Ok(SourceFile { path: path.to_path_buf(), text })
+    let decoded = crate::encoding::decode(bytes);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text: decoded.text,
+        diagnostics: decoded.diagnostics,
+    })
 }

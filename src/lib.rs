@@ -24,3 +24,8 @@ pub mod report;
 pub mod inputs;
 pub mod sample;
 pub mod workbook;
+pub mod encoding;
+pub mod pipe;
+pub mod terminal;
+pub mod messages;
+pub mod watch;

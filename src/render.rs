@@ -25,6 +25,7 @@ use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_source};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
+use crate::messages::{self, Msg};
 use crate::validate::GlyphCoverage;
 use crate::workbook::{Builder, Form, SaveError, SummaryRow};
 
@@ -53,16 +54,20 @@ pub struct Context {
     pub lang: Lang,
 }
 
-/// The outputs and fonts of a run, from its options. Err: a usage problem (message).
+/// The outputs and fonts of a run, from its options. Err: a usage problem (the line to print).
 pub fn context(opts: &RenderOptions) -> Result<Context, String> {
-    let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs).map_err(|e| e.to_string())?;
+    let lang = opts.lang;
+    let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs)
+        .map_err(|e| messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)])))?;
     let mut outputs = Vec::new();
     if opts.outputs.pdf() {
         let template = match &opts.template {
-            Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: cannot read the template: {e}", path.display()))?,
-            ),
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                messages::error(
+                    lang,
+                    Msg::TemplateUnreadable.text(lang, &[("path", &path.display()), ("error", &e)]),
+                )
+            })?),
             None => None,
         };
         let engine = crate::pdf::Engine::new(fonts.clone(), template);
@@ -93,6 +98,8 @@ pub struct FileReport {
     /// `exit::OK`, `exit::FAILED` (errors in the file, or an output could not be made) or
     /// `exit::USAGE` (the file or an output could not be read or written).
     pub status: u8,
+    /// How long the file took (shown with `-v` and by `watch`).
+    pub elapsed: Duration,
 }
 
 /// One finished file, kept by the batch only until its turn to be reported (input order).
@@ -112,32 +119,39 @@ struct Done {
 /// files; the Typst cache is trimmed every few documents by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
     let started = Instant::now();
+    let lang = opts.lang;
     let files = match crate::inputs::expand(&opts.paths) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
             return exit::USAGE;
         }
     };
     let ctx = match context(opts) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return exit::USAGE;
         }
     };
     if let Some(target) = &opts.workbook
         && let Some(input) = workbook_clash(target, &files, &ctx)
     {
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("path", &target.display()), ("input", &input.display())];
         eprintln!(
-            "error: {}: the workbook would overwrite the XLSX of {}; choose another name or folder",
-            target.display(),
-            input.display()
+            "{}",
+            messages::error(lang, Msg::WorkbookClash.text(lang, &args))
         );
         return exit::USAGE;
     }
     if let Err(e) = std::fs::create_dir_all(&ctx.out_dir) {
-        eprintln!("error: {}: cannot create the folder: {e}", ctx.out_dir.display());
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("path", &ctx.out_dir.display()), ("error", &e)];
+        eprintln!(
+            "{}",
+            messages::error(lang, Msg::FolderNotCreated.text(lang, &args))
+        );
         return exit::USAGE;
     }
     let clashes = stem_clashes(&files);
@@ -147,10 +161,12 @@ pub fn run(opts: &RenderOptions) -> u8 {
         let (report, form) = match clashes.get(path) {
             Some(first) => (
                 FileReport {
-                    messages: vec![format!(
-                        "error: {}: has the same name as {}, whose output it would overwrite; rename one of them",
-                        path.display(),
-                        first.display()
+                    messages: vec![messages::error(
+                        lang,
+                        Msg::RenderSameName.text(
+                            lang,
+                            &[("path", &path.display()), ("first", &first.display())],
+                        ),
                     )],
                     status: exit::FAILED,
                     ..FileReport::default()
@@ -210,21 +226,24 @@ pub fn run(opts: &RenderOptions) -> u8 {
 /// [`render_one`], with a panic (a bug, in jixiao or in Typst) turned into a failed file so that
 /// the rest of the batch still renders.
 fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(path, ctx, want_form))).unwrap_or_else(
-        |panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let report = FileReport {
-                messages: vec![format!("error: {}: internal error while rendering: {what}", path.display())],
-                status: exit::FAILED,
-                ..FileReport::default()
-            };
-            (report, None)
-        },
-    )
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        render_one(path, ctx, want_form)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let text =
+            Msg::RenderInternal.text(ctx.lang, &[("path", &path.display()), ("error", &what)]);
+        let report = FileReport {
+            messages: vec![messages::error(ctx.lang, text)],
+            status: exit::FAILED,
+            ..FileReport::default()
+        };
+        (report, None)
+    })
 }
 
 /// The input whose `<stem>.xlsx` in the output folder is the workbook's path, if any.
@@ -266,13 +285,10 @@ struct Batch {
 
 impl Batch {
     fn new(total: usize, lang: Lang, workbook: bool) -> Batch {
-        let progress = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            let template = match lang {
-                Lang::Zh => "{elapsed_precise} [{wide_bar}] {pos}/{len} 份  {per_sec}  剩余 {eta}  {msg}",
-                Lang::En => "{elapsed_precise} [{wide_bar}] {pos}/{len} forms  {per_sec}  ETA {eta}  {msg}",
-            };
-            if let Ok(style) = ProgressStyle::with_template(template) {
+        let progress = if std::io::stderr().is_terminal() && !crate::terminal::quiet() {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(&Msg::RenderProgressBar.plain(lang)) {
                 bar.set_style(style.progress_chars("=> "));
             }
             Progress::Bar(bar)
@@ -319,13 +335,28 @@ impl Batch {
         for m in &report.messages {
             self.say(m);
         }
-        if matches!(self.progress, Progress::Lines) && !report.written.is_empty() {
-            let names: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
-            let (n, total) = (self.reported, self.total);
-            self.say(&match self.lang {
-                Lang::Zh => format!("[{n}/{total}] 已写出 {}", names.join("、")),
-                Lang::En => format!("[{n}/{total}] wrote {}", names.join(", ")),
-            });
+        let verbose = crate::terminal::verbose();
+        if (verbose || matches!(self.progress, Progress::Lines))
+            && !crate::terminal::quiet()
+            && !report.written.is_empty()
+        {
+            let names: Vec<String> = report
+                .written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let files = names.join(&Msg::RenderFileSeparator.plain(self.lang));
+            let (n, total, ms) = (self.reported, self.total, report.elapsed.as_millis());
+            let args: [(&str, &dyn std::fmt::Display); 4] =
+                [("n", &n), ("total", &total), ("files", &files), ("ms", &ms)];
+            self.say(
+                &if verbose {
+                    Msg::RenderWroteTimed
+                } else {
+                    Msg::RenderWrote
+                }
+                .text(self.lang, &args),
+            );
         }
         let mut status = report.status;
         if let (Some(book), Some(form)) = (&mut self.book, form)
@@ -333,7 +364,9 @@ impl Batch {
         {
             let file = form.row.file.clone();
             if let Err(e) = book.push(form) {
-                self.say(&format!("error: {file}: cannot add the form to the workbook: {e}"));
+                let text =
+                    Msg::WorkbookAddFailed.text(self.lang, &[("path", &file), ("error", &e)]);
+                self.say(&messages::error(self.lang, text));
                 status = exit::FAILED;
             }
         }
@@ -355,19 +388,22 @@ impl Batch {
     fn write_workbook(&mut self, target: &Path) {
         let Some(book) = self.book.take() else { return };
         if let Progress::Bar(bar) = &self.progress {
-            bar.set_message(match self.lang {
-                Lang::Zh => "正在写出汇总工作簿…",
-                Lang::En => "writing the workbook…",
-            });
+            bar.set_message(Msg::WorkbookWriting.plain(self.lang));
         }
         let sheets = book.len();
         match book.save(target) {
-            Ok(()) => self.say(&match self.lang {
-                Lang::Zh => format!("已写出汇总工作簿 {}（汇总 + {sheets} 张表）", target.display()),
-                Lang::En => format!("wrote the workbook {} (汇总 + {sheets} forms)", target.display()),
-            }),
+            Ok(()) => {
+                if !crate::terminal::quiet() {
+                    self.say(&Msg::WorkbookWritten.text(
+                        self.lang,
+                        &[("path", &target.display()), ("sheets", &sheets)],
+                    ));
+                }
+            }
             Err(e) => {
-                self.say(&format!("error: {}: cannot write the workbook: {e}", target.display()));
+                let text = Msg::WorkbookNotWritten
+                    .text(self.lang, &[("path", &target.display()), ("error", &e)]);
+                self.say(&messages::error(self.lang, text));
                 self.status = self.status.max(match e {
                     SaveError::Io(_) => exit::USAGE,
                     SaveError::Xlsx(_) => exit::FAILED,
@@ -375,10 +411,10 @@ impl Batch {
             }
         }
         if self.failed > 0 {
-            self.say(&match self.lang {
-                Lang::Zh => format!("注意：汇总工作簿不含失败的 {} 个文件", self.failed),
-                Lang::En => format!("note: the workbook leaves out the {} files that failed", self.failed),
-            });
+            self.say(&messages::note(
+                self.lang,
+                Msg::WorkbookLeavesOut.text(self.lang, &[("failed", &self.failed)]),
+            ));
         }
     }
 
@@ -390,13 +426,17 @@ impl Batch {
         let secs = elapsed.as_secs_f64();
         let rate = if secs > 0.0 { self.total as f64 / secs } else { 0.0 };
         let (n, ok, warned, failed) = (self.total, self.rendered, self.with_warnings, self.failed);
-        match self.lang {
-            Lang::Zh => eprintln!(
-                "完成：共 {n} 个文件，已生成 {ok} 个（其中 {warned} 个有警告），失败 {failed} 个，用时 {secs:.2} 秒（每秒 {rate:.1} 个）"
-            ),
-            Lang::En => eprintln!(
-                "done: {n} files, {ok} rendered ({warned} with warnings), {failed} failed, {secs:.2} s ({rate:.1} files/s)"
-            ),
+        if !crate::terminal::quiet() {
+            let (secs, rate) = (format!("{secs:.2}"), format!("{rate:.1}"));
+            let args: [(&str, &dyn std::fmt::Display); 6] = [
+                ("n", &n),
+                ("ok", &ok),
+                ("warned", &warned),
+                ("failed", &failed),
+                ("secs", &secs),
+                ("rate", &rate),
+            ];
+            eprintln!("{}", Msg::RenderSummary.text(self.lang, &args));
         }
         self.status
     }
@@ -429,11 +469,26 @@ pub fn render_file(path: &Path, ctx: &Context) -> FileReport {
 /// Renders one declaration file into `ctx.out_dir`; with `want_form`, also builds its sheet
 /// and 汇总 row for the workbook when every output was written.
 fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+    let started = Instant::now();
+    let (report, form) = render_steps(path, ctx, want_form);
+    (
+        FileReport {
+            elapsed: started.elapsed(),
+            ..report
+        },
+        form,
+    )
+}
+
+fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+    let lang = ctx.lang;
     let mut report = FileReport::default();
     let source = match crate::inputs::read(path) {
         Ok(s) => s,
         Err(e) => {
-            report.messages.push(format!("error: {e}"));
+            report
+                .messages
+                .push(messages::error(lang, messages::input_error(&e, lang)));
             report.status = exit::USAGE;
             return (report, None);
         }
@@ -442,10 +497,10 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
     report.diagnostics = diagnostics_text(&checked, ctx.lang);
     report.warnings = checked.warnings();
     let Some(decl) = checked.renderable() else {
-        report.messages.push(match ctx.lang {
-            Lang::Zh => format!("{}：有错误，未生成", path.display()),
-            Lang::En => format!("{}: has errors, nothing written", path.display()),
-        });
+        report.messages.push(messages::error(
+            lang,
+            Msg::RenderHasErrors.text(lang, &[("path", &path.display())]),
+        ));
         report.status = exit::FAILED;
         return (report, None);
     };
@@ -456,7 +511,15 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
         let bytes = match (output.produce)(&grid) {
             Ok(b) => b,
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot make the {}: {e}", path.display(), output.extension));
+                let args: [(&str, &dyn std::fmt::Display); 3] = [
+                    ("path", &path.display()),
+                    ("format", &output.extension),
+                    ("error", &e),
+                ];
+                report.messages.push(messages::error(
+                    lang,
+                    Msg::RenderCannotMake.text(lang, &args),
+                ));
                 report.status = report.status.max(exit::FAILED);
                 continue;
             }
@@ -464,7 +527,11 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
         match write_atomically(&target, &bytes) {
             Ok(()) => report.written.push(target),
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot write: {e}", target.display()));
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("path", &target.display()), ("error", &e)];
+                report
+                    .messages
+                    .push(messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
                 report.status = exit::USAGE;
             }
         }
@@ -473,7 +540,9 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
         match Form::new(SummaryRow::new(decl, report.warnings, path), &grid) {
             Ok(form) => Some(form),
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot make the workbook sheet: {e}", path.display()));
+                let text = Msg::WorkbookSheetFailed
+                    .text(lang, &[("path", &path.display()), ("error", &e)]);
+                report.messages.push(messages::error(lang, text));
                 report.status = exit::FAILED;
                 None
             }
@@ -489,7 +558,7 @@ fn diagnostics_text(checked: &Checked, lang: Lang) -> String {
     if checked.diagnostics.is_empty() && checked.declaration.is_some() {
         return String::new();
     }
-    crate::report::human(checked, lang)
+    crate::terminal::diagnostics(checked, lang, crate::terminal::stdout_colored())
 }
 
 /// Writes `bytes` to `target` so that no truncated file ever sits under its name: a temporary

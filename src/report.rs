@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Lang, Loc};
+use crate::messages::{Msg, plural};
 
 /// Tabs in a source line are shown as spaces up to the next multiple of this.
 const TAB_STOP: usize = 4;
@@ -192,11 +193,16 @@ fn counts(checked: &Checked) -> (usize, usize) {
 /// `path：1 个错误，2 个警告` / `path: 1 error, 2 warnings`.
 pub fn file_summary(checked: &Checked, lang: Lang) -> String {
     let (e, w) = counts(checked);
-    let path = checked.path.display();
-    match lang {
-        Lang::Zh => format!("{path}：{e} 个错误，{w} 个警告"),
-        Lang::En => format!("{path}: {} error{}, {} warning{}", e, plural(e), w, plural(w)),
-    }
+    Msg::CheckFileSummary.text(
+        lang,
+        &[
+            ("path", &checked.path.display()),
+            ("errors", &e),
+            ("errors_word", &plural(e, "error", "errors")),
+            ("warnings", &w),
+            ("warnings_word", &plural(w, "warning", "warnings")),
+        ],
+    )
 }
 
 /// The closing line of a run: how many files were checked, how many have errors, how many could
@@ -204,29 +210,28 @@ pub fn file_summary(checked: &Checked, lang: Lang) -> String {
 pub fn summary(checked: &[Checked], unreadable: usize, lang: Lang) -> String {
     let files = checked.len() + unreadable;
     let failed = checked.iter().filter(|c| c.has_errors()).count();
-    let (e, w) = checked.iter().map(counts).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    match lang {
-        Lang::Zh => {
-            let mut s = format!("共检查 {files} 个文件：{failed} 个有错误");
-            if unreadable > 0 {
-                let _ = write!(s, "，{unreadable} 个无法读取");
-            }
-            let _ = write!(s, "；合计 {e} 个错误，{w} 个警告");
-            s
-        }
-        Lang::En => {
-            let mut s = format!("checked {files} file{}: {failed} with errors", plural(files));
-            if unreadable > 0 {
-                let _ = write!(s, ", {unreadable} unreadable");
-            }
-            let _ = write!(s, "; {e} error{}, {w} warning{} in total", plural(e), plural(w));
-            s
-        }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    let (e, w) = checked
+        .iter()
+        .map(counts)
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let unreadable = if unreadable > 0 {
+        Msg::CheckSummaryUnreadable.text(lang, &[("count", &unreadable)])
+    } else {
+        String::new()
+    };
+    Msg::CheckSummary.text(
+        lang,
+        &[
+            ("files", &files),
+            ("files_word", &plural(files, "file", "files")),
+            ("failed", &failed),
+            ("unreadable", &unreadable),
+            ("errors", &e),
+            ("errors_word", &plural(e, "error", "errors")),
+            ("warnings", &w),
+            ("warnings_word", &plural(w, "warning", "warnings")),
+        ],
+    )
 }
 
 /// One JSON object per diagnostic of one file: `file`, `line`, `column`, `severity`

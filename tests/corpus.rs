@@ -180,8 +180,17 @@ fn a_ten_megabyte_string_is_a_located_limit_not_a_hang() {
     std::fs::write(&path, &text).unwrap();
 
     let start = Instant::now();
-    let checked = catch_unwind(|| check_source(SourceFile { path: path.clone(), text: text.clone() }, &AllGlyphs))
-        .expect("no panic");
+    let checked = catch_unwind(|| {
+        check_source(
+            SourceFile {
+                path: path.clone(),
+                text: text.clone(),
+                diagnostics: Vec::new(),
+            },
+            &AllGlyphs,
+        )
+    })
+    .expect("no panic");
     let took = start.elapsed();
     eprintln!("10 MB string: checked in {took:?}");
     assert!(took < HANG_GUARD, "{took:?}");
@@ -199,12 +208,19 @@ fn a_file_over_the_size_limit_is_refused() {
     let text = project_with_goal(&"x".repeat(11 * 1024 * 1024));
     std::fs::write(&path, &text).unwrap();
     // Through the binary: an input problem (exit 2), said on stderr; stdout still one JSON array.
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(["check", "--format", "json", "--lang", "en"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bytes"));
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), serde_json::json!([]));
     // In-process, text handed over directly: a located yaml.limit error.
-    let checked = check_source(SourceFile { path, text }, &AllGlyphs);
+    let checked = check_source(
+        SourceFile {
+            path,
+            text,
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+    );
     assert_eq!(found(&checked), [("yaml.limit".to_string(), 1)]);
 }
 
@@ -258,7 +274,7 @@ mod mutations {
             let text = mutate(&seeds()[which], &edits);
             let lines = jixiao::report::lines(&text).count() as u32;
             let checked = catch_unwind(AssertUnwindSafe(|| {
-                check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone() }, &AllGlyphs)
+                check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone(), diagnostics: Vec::new() }, &AllGlyphs)
             }));
             prop_assert!(checked.is_ok(), "check panicked on {text:?}");
             let checked = checked.unwrap();

@@ -113,7 +113,7 @@ fn a_good_declaration_checks_clean() {
 #[test]
 fn a_missing_input_is_a_usage_error_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["check", "nowhere/missing.yaml"]);
+    let o = run(dir.path(), &["check", "--lang", "en", "nowhere/missing.yaml"]);
     assert_no_panic(&o);
     assert_eq!(code(&o), 2);
     let e = stderr(&o);
@@ -153,19 +153,46 @@ fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
 }
 
 #[test]
-fn a_file_that_is_not_utf8_names_the_offset_and_does_not_stop_the_run() {
+fn a_gbk_file_is_read_and_an_undecodable_one_is_located_without_stopping_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    // `name: 项目` saved as GBK, as Windows tools of the bureau save it by default.
-    let mut gbk = b"form: project\nname: ".to_vec();
-    let offset = gbk.len();
-    gbk.extend_from_slice(&[0xCF, 0xEE, 0xC4, 0xBF, b'\n']);
-    write(dir.path(), "a-gbk.yaml", gbk);
-    write(dir.path(), "b-bad.yaml", "form: project\nnmae: x\n");
-    let (status, diags, err) = check_json(dir.path(), &["a-gbk.yaml", "b-bad.yaml"]);
-    assert_eq!(status, 2, "{err}");
-    assert!(err.contains("a-gbk.yaml") && err.contains("not UTF-8"), "{err}");
-    assert!(err.contains(&format!("offset {offset}")), "{err}");
-    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+    // `project("…", …)` saved as GBK, as Windows tools of the bureau save it by default.
+    let text = project("目标", "      - 数量: 10个\n");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    write(dir.path(), "a-gbk.yaml", &gbk[..]);
+    // Latin-1 `café` then a line end: neither UTF-8 nor GB18030 (0xE9 needs a second byte).
+    write(
+        dir.path(),
+        "b-latin1.yaml",
+        b"form: project\nname: caf\xe9\n",
+    );
+    write(dir.path(), "c-bad.yaml", "form: project\nnmae: x\n");
+    let (status, diags, err) =
+        check_json(dir.path(), &["a-gbk.yaml", "b-latin1.yaml", "c-bad.yaml"]);
+    assert_eq!(status, 1, "{err}");
+    let of = |file: &str| {
+        diags
+            .iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(file))
+            .collect::<Vec<_>>()
+    };
+    let gbk = of("a-gbk.yaml");
+    assert_eq!(gbk.len(), 1, "{gbk:?}");
+    assert_eq!(
+        (gbk[0]["code"].as_str(), gbk[0]["severity"].as_str()),
+        (Some("input.encoding"), Some("warning"))
+    );
+    let latin1 = of("b-latin1.yaml");
+    assert_eq!(latin1.len(), 1, "{latin1:?}");
+    assert_eq!(
+        (latin1[0]["line"].as_u64(), latin1[0]["column"].as_u64()),
+        (Some(2), Some(10))
+    );
+    assert_eq!(
+        (latin1[0]["code"].as_str(), latin1[0]["severity"].as_str()),
+        (Some("input.encoding"), Some("error"))
+    );
+    assert_eq!(of("c-bad.yaml")[0]["code"], "yaml.unknown-key");
 }
 
 #[test]
@@ -500,7 +527,7 @@ fn an_endless_device_is_refused_at_the_size_limit() {
     // /dev/zero reports a size of 0 but never ends: the read itself must be bounded, or memory
     // grows until the machine gives out.
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["check", "/dev/zero"]);
+    let o = run(dir.path(), &["check", "--lang", "en", "/dev/zero"]);
     assert_no_panic(&o);
     assert_eq!(code(&o), 2);
     let e = stderr(&o);
