@@ -6,9 +6,9 @@
 //! loaded once for the whole session ([`crate::render::context`]), which is what makes a
 //! re-render take tens of milliseconds rather than the half second of a cold start.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use notify_debouncer_mini::notify::RecursiveMode;
 
@@ -54,8 +54,14 @@ pub fn run(opts: &RenderOptions) -> u8 {
             Msg::FolderNotCreated.text(lang, &[("path", &ctx.out_dir.display()), ("error", &e)]),
         );
     }
+    // What each file was when last rendered: reading a file is itself a file event, so an
+    // event on a file that has not changed since must not render it again (or it loops).
+    let mut seen: HashMap<PathBuf, Option<Stamp>> = HashMap::new();
     match crate::inputs::expand(std::slice::from_ref(target)) {
-        Ok(files) => files.iter().for_each(|f| render(f, &ctx)),
+        Ok(files) => files.iter().for_each(|f| {
+            seen.insert(f.clone(), stamp(f));
+            render(f, &ctx);
+        }),
         Err(e) => return fail(messages::input_error(&e, lang)),
     }
 
@@ -119,7 +125,13 @@ pub fn run(opts: &RenderOptions) -> u8 {
                 (wanted && event.path.is_file()).then_some(shown)
             })
             .collect();
-        changed.iter().for_each(|f| render(f, &ctx));
+        for file in changed {
+            let now = stamp(&file);
+            if seen.get(&file) != Some(&now) {
+                seen.insert(file.clone(), now);
+                render(&file, &ctx);
+            }
+        }
     }
     exit::USAGE
 }
@@ -127,7 +139,6 @@ pub fn run(opts: &RenderOptions) -> u8 {
 /// Checks and renders one file, and says what came of it.
 fn render(path: &Path, ctx: &Context) {
     use std::io::Write;
-    let started = Instant::now();
     let report = crate::render::render_file(path, ctx);
     let lang: Lang = ctx.lang;
     if !report.diagnostics.is_empty() {
@@ -145,7 +156,7 @@ fn render(path: &Path, ctx: &Context) {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect();
-            let ms = started.elapsed().as_millis();
+            let ms = report.elapsed.as_millis();
             let files = names.join(&Msg::RenderFileSeparator.plain(lang));
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("path", &path.display()), ("files", &files), ("ms", &ms)];
@@ -160,6 +171,14 @@ fn render(path: &Path, ctx: &Context) {
             )
         );
     }
+}
+
+/// A file's modification time and length: what tells a save from a mere read, without reading.
+type Stamp = (std::time::SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 fn is_declaration(path: &Path) -> bool {

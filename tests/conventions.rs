@@ -451,6 +451,12 @@ fn watch_renders_again_on_save_and_keeps_the_last_good_pdf_on_errors() {
         "watch: new PDF {} ms after the save (debounce included)",
         changed_at.elapsed().as_millis()
     );
+    // Nothing saved since, nothing rendered (reading the file is an event too: it must not loop).
+    std::thread::sleep(Duration::from_millis(500));
+    let modified = || std::fs::metadata(&pdf).unwrap().modified().unwrap();
+    let before = modified();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(modified(), before, "rendered again without a save");
     let second = std::fs::read(&pdf).unwrap();
 
     // An error: the last good PDF stays.
