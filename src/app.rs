@@ -89,7 +89,10 @@ pub fn check(opts: &CheckOptions) -> u8 {
     };
     // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
     let glyphs = match crate::pdf::FontSet::with_dirs(&opts.font_dirs) {
-        Ok(fonts) => fonts,
+        Ok(fonts) => {
+            fonts.print_warnings(opts.lang);
+            fonts
+        }
         Err(e) => {
             eprintln!(
                 "{}",
@@ -201,6 +204,16 @@ pub fn schema() -> u8 {
     let text = crate::authoring::schema::schema_text();
     // A closed pipe (`jixiao schema | head`) is not worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    exit::OK
+}
+
+/// `jixiao template-source`: prints the built-in Typst template, the starting point of a
+/// `--template` of one's own (`jixiao template-source > 我的模板.typ`), so that nobody needs a
+/// source checkout to change how forms look.
+pub fn template_source() -> u8 {
+    use std::io::Write;
+    // A closed pipe (`jixiao template-source | head`) is not worth a panic.
+    let _ = std::io::stdout().lock().write_all(crate::pdf::TEMPLATE.as_bytes());
     exit::OK
 }
 

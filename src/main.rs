@@ -60,9 +60,12 @@ enum Command {
         /// Output folder (`-`: the one PDF on standard output).
         #[arg(short = 'o', long = "out", default_value = "out")]
         out_dir: PathBuf,
-        /// Which files to write.
-        #[arg(long, value_enum, default_value_t = OutputsArg::Both)]
-        format: OutputsArg,
+        /// Which files to write: `pdf`, `xlsx` or `both`.
+        #[arg(long, value_enum, value_name = "WHICH", conflicts_with = "format")]
+        outputs: Option<OutputsArg>,
+        /// Deprecated spelling of `--outputs` (`check --format` means something else).
+        #[arg(long, value_enum, hide = true)]
+        format: Option<OutputsArg>,
         /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -96,6 +99,8 @@ enum Command {
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema,
+    /// Print the built-in Typst template, to copy and change (`--template`).
+    TemplateSource,
     /// Check and render again each time a declaration is saved (Ctrl+C stops).
     Watch {
         /// A declaration file, or a folder searched for *.yaml and *.yml.
@@ -341,6 +346,7 @@ fn run(command: Command) -> Result<u8, String> {
         Command::Render {
             paths,
             out_dir,
+            outputs,
             format,
             lang: flag,
             stdin_name,
@@ -355,10 +361,20 @@ fn run(command: Command) -> Result<u8, String> {
             if !to_stdout && stdin_name.is_none() && paths.iter().any(|p| p.as_os_str() == "-") {
                 return Err(messages::error(lang, Msg::StdinNeedsName.plain(lang)));
             }
+            if format.is_some() {
+                eprintln!(
+                    "{}",
+                    messages::note(
+                        lang,
+                        "render --format 已改名为 --outputs，旧写法仍然可用 \
+                         (render --format is now --outputs; the old spelling still works)"
+                    )
+                );
+            }
             let opts = RenderOptions {
                 paths: stdin_paths(paths, stdin_name, lang)?,
                 out_dir,
-                outputs: format.outputs(),
+                outputs: outputs.or(format).unwrap_or(OutputsArg::Both).outputs(),
                 lang,
                 template,
                 font_dirs,
@@ -401,6 +417,7 @@ fn run(command: Command) -> Result<u8, String> {
             out.as_deref(),
         ),
         Command::Schema => app::schema(),
+        Command::TemplateSource => app::template_source(),
         Command::Sample { count, out, seed } => app::sample(count, &out, seed),
     })
 }

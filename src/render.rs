@@ -59,22 +59,33 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
     let lang = opts.lang;
     let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs)
         .map_err(|e| messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)])))?;
+    fonts.print_warnings(lang);
     let mut outputs = Vec::new();
     if opts.outputs.pdf() {
-        let template = match &opts.template {
-            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-                messages::error(
-                    lang,
-                    Msg::TemplateUnreadable.text(lang, &[("path", &path.display()), ("error", &e)]),
-                )
-            })?),
-            None => None,
-        };
+        use crate::pdf::world::{TemplateLimits, Watchdog, read_template};
+        let template = opts.template.as_deref().map(read_template).transpose().map_err(|e| messages::error(lang, e))?;
+        // A custom template is bounded in time and memory by ending the run (Typst cannot be
+        // cancelled); the built-in one is known to be quick.
+        let watchdog = opts.template.as_deref().map(|path| Watchdog::start(path, TemplateLimits::from_env()));
         let engine = crate::pdf::Engine::new(fonts.clone(), template);
         let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a, ..crate::pdf::PdfOptions::default() };
+        // Typst knows the template as `form.typ`; the user knows it by the path they gave.
+        let shown = opts.template.as_ref().map(|p| p.display().to_string());
         outputs.push(Output {
             extension: "pdf",
-            produce: Box::new(move |grid| engine.render(grid, &options).map_err(|e| e.to_string())),
+            produce: Box::new(move |grid| {
+                let watched = watchdog.as_ref().map(|w| w.watch(&grid.meta.title));
+                let pdf = engine.render(grid, &options).map_err(|e| e.to_string());
+                drop(watched);
+                for mut missing in engine.missing_families() {
+                    if let Some(path) = &shown {
+                        missing.place =
+                            missing.place.replacen(crate::pdf::world::TEMPLATE_PATH.trim_start_matches('/'), path, 1);
+                    }
+                    eprintln!("warning: {}", missing.message(lang));
+                }
+                pdf
+            }),
         });
     }
     if opts.outputs.xlsx() {
@@ -179,11 +190,7 @@ pub fn run(opts: &RenderOptions) -> u8 {
     };
 
     let mut batch = Batch::new(files.len(), ctx.lang, want_forms);
-    let jobs = match opts.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    }
-    .clamp(1, files.len().max(1));
+    let jobs = worker_count(opts.jobs, files.len(), std::thread::available_parallelism().map_or(1, usize::from));
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => {
             let next = AtomicUsize::new(0);
@@ -221,6 +228,15 @@ pub fn run(opts: &RenderOptions) -> u8 {
         batch.write_workbook(target);
     }
     batch.finish(started.elapsed())
+}
+
+/// How many workers render `files` files when `-j requested` is asked for (0: one per core):
+/// never more than the cores or the files. A worker more than the cores only adds its stack and
+/// its share of Typst's caches (`-j 10000` once started 10,000 threads and took 2.3 GB).
+fn worker_count(requested: usize, files: usize, cores: usize) -> usize {
+    let cores = cores.max(1);
+    let wanted = if requested == 0 { cores } else { requested.min(cores) };
+    wanted.clamp(1, files.max(1))
 }
 
 /// [`render_one`], with a panic (a bug, in jixiao or in Typst) turned into a failed file so that
@@ -596,6 +612,15 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("x.xlsx")]);
         // Into a folder that does not exist: an error, and nothing left behind.
         assert!(write_atomically(&dir.path().join("missing/x.xlsx"), b"x").is_err());
+    }
+
+    #[test]
+    fn workers_never_outnumber_the_cores_or_the_files() {
+        assert_eq!(worker_count(10_000, 500, 2), 2);
+        assert_eq!(worker_count(0, 500, 8), 8);
+        assert_eq!(worker_count(3, 500, 8), 3);
+        assert_eq!(worker_count(0, 2, 8), 2);
+        assert_eq!(worker_count(5, 0, 0), 1);
     }
 
     #[test]
