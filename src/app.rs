@@ -69,6 +69,9 @@ pub struct RenderOptions {
     pub jobs: usize,
     /// One consolidated workbook for the bureau.
     pub workbook: Option<PathBuf>,
+    /// Replace an existing single output (`--workbook`) even when it is not a previous jixiao
+    /// output of its kind.
+    pub force: bool,
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
@@ -80,12 +83,8 @@ pub fn check(opts: &CheckOptions) -> u8 {
     use std::io::Write;
 
     let lang = opts.lang;
-    let files = match crate::inputs::expand(&opts.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
-            return exit::USAGE;
-        }
+    let Some((files, walk_problems)) = crate::inputs::expand_or_explain(&opts.paths, opts.lang) else {
+        return exit::USAGE;
     };
     // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
     let glyphs = match crate::pdf::FontSet::with_dirs(&opts.font_dirs) {
@@ -105,7 +104,7 @@ pub fn check(opts: &CheckOptions) -> u8 {
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let mut checked = Vec::with_capacity(files.len());
-    let mut unreadable = 0;
+    let mut unreadable = walk_problems;
     for path in files {
         let started = std::time::Instant::now();
         let source = match crate::inputs::read(&path) {

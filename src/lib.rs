@@ -22,6 +22,7 @@ pub mod authoring;
 pub mod check;
 pub mod report;
 pub mod inputs;
+pub mod output;
 pub mod sample;
 pub mod workbook;
 pub mod encoding;

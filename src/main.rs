@@ -87,6 +87,9 @@ enum Command {
         /// Also write one workbook with a 汇总 sheet and one sheet per form.
         #[arg(long, value_name = "FILE.xlsx")]
         workbook: Option<PathBuf>,
+        /// Replace an existing --workbook file even if it is not a previous jixiao workbook.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a starter declaration with a comment on every field.
     Init {
@@ -355,6 +358,7 @@ fn run(command: Command) -> Result<u8, String> {
             pdf_standard,
             jobs,
             workbook,
+            force,
         } => {
             let lang = lang(flag)?;
             let to_stdout = out_dir.as_os_str() == "-";
@@ -381,6 +385,7 @@ fn run(command: Command) -> Result<u8, String> {
                 pdf_a: pdf_standard.is_some(),
                 jobs,
                 workbook,
+                force,
             };
             if to_stdout {
                 jixiao::pipe::render_to_stdout(&opts)

@@ -53,10 +53,11 @@ pub fn render_to_stdout(opts: &RenderOptions) -> u8 {
     if opts.workbook.is_some() {
         return fail(Msg::StdoutNoWorkbook.plain(lang));
     }
-    let files = match crate::inputs::expand(&opts.paths) {
-        Ok(files) => files,
-        Err(e) => return fail(messages::input_error(&e, lang)),
-    };
+    let expanded = crate::inputs::expand(&opts.paths);
+    if let Some(e) = expanded.problems.first() {
+        return fail(messages::input_error(e, lang));
+    }
+    let files = expanded.files;
     let [path] = files.as_slice() else {
         return fail(Msg::StdoutOneFile.text(lang, &[("count", &files.len())]));
     };

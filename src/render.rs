@@ -25,7 +25,9 @@ use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_source};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
+use crate::inputs::shown;
 use crate::messages::{self, Msg};
+use crate::output::Single;
 use crate::validate::GlyphCoverage;
 use crate::workbook::{Builder, Form, SaveError, SummaryRow};
 
@@ -131,12 +133,9 @@ struct Done {
 pub fn run(opts: &RenderOptions) -> u8 {
     let started = Instant::now();
     let lang = opts.lang;
-    let files = match crate::inputs::expand(&opts.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
-            return exit::USAGE;
-        }
+    crate::output::remove_temp_files_on_signal();
+    let Some((files, unreadable)) = crate::inputs::expand_or_explain(&opts.paths, lang) else {
+        return exit::USAGE;
     };
     let ctx = match context(opts) {
         Ok(c) => c,
@@ -145,43 +144,32 @@ pub fn run(opts: &RenderOptions) -> u8 {
             return exit::USAGE;
         }
     };
-    if let Some(target) = &opts.workbook
-        && let Some(input) = workbook_clash(target, &files, &ctx)
-    {
-        let args: [(&str, &dyn std::fmt::Display); 2] =
-            [("path", &target.display()), ("input", &input.display())];
-        eprintln!(
-            "{}",
-            messages::error(lang, Msg::WorkbookClash.text(lang, &args))
-        );
+    let extensions: Vec<&str> = ctx.outputs.iter().map(|o| o.extension).collect();
+    let singles: Vec<(Single, &Path)> = opts.workbook.iter().map(|w| (Single::Workbook, w.as_path())).collect();
+    // Every output path is known, and checked against every other and the inputs, before
+    // anything is written.
+    let plan = crate::output::plan(&files, &ctx.out_dir, &extensions, &singles, opts.force, lang);
+    if !plan.fatal.is_empty() {
+        for problem in &plan.fatal {
+            eprintln!("{}", messages::error(lang, problem));
+        }
         return exit::USAGE;
     }
     if let Err(e) = std::fs::create_dir_all(&ctx.out_dir) {
         let args: [(&str, &dyn std::fmt::Display); 2] =
-            [("path", &ctx.out_dir.display()), ("error", &e)];
+            [("path", &shown(&ctx.out_dir)), ("error", &e)];
         eprintln!(
             "{}",
             messages::error(lang, Msg::FolderNotCreated.text(lang, &args))
         );
         return exit::USAGE;
     }
-    let clashes = stem_clashes(&files);
     let want_forms = opts.workbook.is_some();
     let work = |index: usize| {
         let path = &files[index];
-        let (report, form) = match clashes.get(path) {
-            Some(first) => (
-                FileReport {
-                    messages: vec![messages::error(
-                        lang,
-                        Msg::RenderSameName.text(
-                            lang,
-                            &[("path", &path.display()), ("first", &first.display())],
-                        ),
-                    )],
-                    status: exit::FAILED,
-                    ..FileReport::default()
-                },
+        let (report, form) = match &plan.blocked[index] {
+            Some(clash) => (
+                FileReport { messages: vec![messages::error(lang, clash)], status: exit::FAILED, ..FileReport::default() },
                 None,
             ),
             None => render_guarded(path, &ctx, want_forms),
@@ -227,6 +215,9 @@ pub fn run(opts: &RenderOptions) -> u8 {
     if let Some(target) = &opts.workbook {
         batch.write_workbook(target);
     }
+    if unreadable > 0 {
+        batch.status = exit::USAGE;
+    }
     batch.finish(started.elapsed())
 }
 
@@ -252,28 +243,13 @@ fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, O
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let text =
-            Msg::RenderInternal.text(ctx.lang, &[("path", &path.display()), ("error", &what)]);
+            Msg::RenderInternal.text(ctx.lang, &[("path", &shown(path)), ("error", &what)]);
         let report = FileReport {
             messages: vec![messages::error(ctx.lang, text)],
             status: exit::FAILED,
             ..FileReport::default()
         };
         (report, None)
-    })
-}
-
-/// The input whose `<stem>.xlsx` in the output folder is the workbook's path, if any.
-fn workbook_clash<'a>(target: &Path, files: &'a [PathBuf], ctx: &Context) -> Option<&'a PathBuf> {
-    if !ctx.outputs.iter().any(|o| o.extension == "xlsx") {
-        return None;
-    }
-    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    };
-    files.iter().find(|f| {
-        let stem = f.file_stem().unwrap_or_default().to_string_lossy();
-        same(&ctx.out_dir.join(format!("{stem}.xlsx")), target)
     })
 }
 
@@ -359,7 +335,7 @@ impl Batch {
             let names: Vec<String> = report
                 .written
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| shown(p))
                 .collect();
             let files = names.join(&Msg::RenderFileSeparator.plain(self.lang));
             let (n, total, ms) = (self.reported, self.total, report.elapsed.as_millis());
@@ -412,13 +388,13 @@ impl Batch {
                 if !crate::terminal::quiet() {
                     self.say(&Msg::WorkbookWritten.text(
                         self.lang,
-                        &[("path", &target.display()), ("sheets", &sheets)],
+                        &[("path", &shown(target)), ("sheets", &sheets)],
                     ));
                 }
             }
             Err(e) => {
                 let text = Msg::WorkbookNotWritten
-                    .text(self.lang, &[("path", &target.display()), ("error", &e)]);
+                    .text(self.lang, &[("path", &shown(target)), ("error", &e)]);
                 self.say(&messages::error(self.lang, text));
                 self.status = self.status.max(match e {
                     SaveError::Io(_) => exit::USAGE,
@@ -456,25 +432,6 @@ impl Batch {
         }
         self.status
     }
-}
-
-/// Input files whose stem another input already has (`a/x.yaml` and `b/x.yml` would both write
-/// `x.xlsx`): each later one mapped to the first.
-fn stem_clashes(files: &[PathBuf]) -> BTreeMap<PathBuf, PathBuf> {
-    let mut first: BTreeMap<std::ffi::OsString, &PathBuf> = BTreeMap::new();
-    let mut clashes = BTreeMap::new();
-    for f in files {
-        let stem = f.file_stem().unwrap_or_default().to_os_string();
-        match first.get(&stem) {
-            Some(earlier) => {
-                clashes.insert(f.clone(), (*earlier).clone());
-            }
-            None => {
-                first.insert(stem, f);
-            }
-        }
-    }
-    clashes
 }
 
 /// Renders one declaration file into `ctx.out_dir`.
@@ -515,20 +472,19 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
     let Some(decl) = checked.renderable() else {
         report.messages.push(messages::error(
             lang,
-            Msg::RenderHasErrors.text(lang, &[("path", &path.display())]),
+            Msg::RenderHasErrors.text(lang, &[("path", &shown(path))]),
         ));
         report.status = exit::FAILED;
         return (report, None);
     };
     let grid = crate::layout::build(decl);
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
     for output in &ctx.outputs {
-        let target = ctx.out_dir.join(format!("{stem}.{}", output.extension));
+        let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
         let bytes = match (output.produce)(&grid) {
             Ok(b) => b,
             Err(e) => {
                 let args: [(&str, &dyn std::fmt::Display); 3] = [
-                    ("path", &path.display()),
+                    ("path", &shown(path)),
                     ("format", &output.extension),
                     ("error", &e),
                 ];
@@ -540,11 +496,11 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
                 continue;
             }
         };
-        match write_atomically(&target, &bytes) {
+        match crate::output::write_atomically(&target, &bytes) {
             Ok(()) => report.written.push(target),
             Err(e) => {
                 let args: [(&str, &dyn std::fmt::Display); 2] =
-                    [("path", &target.display()), ("error", &e)];
+                    [("path", &shown(&target)), ("error", &e)];
                 report
                     .messages
                     .push(messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
@@ -557,7 +513,7 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
             Ok(form) => Some(form),
             Err(e) => {
                 let text = Msg::WorkbookSheetFailed
-                    .text(lang, &[("path", &path.display()), ("error", &e)]);
+                    .text(lang, &[("path", &shown(path)), ("error", &e)]);
                 report.messages.push(messages::error(lang, text));
                 report.status = exit::FAILED;
                 None
@@ -575,59 +531,4 @@ fn diagnostics_text(checked: &Checked, lang: Lang) -> String {
         return String::new();
     }
     crate::terminal::diagnostics(checked, lang, crate::terminal::stdout_colored())
-}
-
-/// Writes `bytes` to `target` so that no truncated file ever sits under its name: a temporary
-/// file in the same folder (same file system, so the rename is atomic), flushed, then renamed
-/// over the target. The temporary file is removed when anything fails.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("x.xlsx");
-        std::fs::write(&target, b"old").unwrap();
-        write_atomically(&target, b"new bytes").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"new bytes");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("x.xlsx")]);
-        // Into a folder that does not exist: an error, and nothing left behind.
-        assert!(write_atomically(&dir.path().join("missing/x.xlsx"), b"x").is_err());
-    }
-
-    #[test]
-    fn workers_never_outnumber_the_cores_or_the_files() {
-        assert_eq!(worker_count(10_000, 500, 2), 2);
-        assert_eq!(worker_count(0, 500, 8), 8);
-        assert_eq!(worker_count(3, 500, 8), 3);
-        assert_eq!(worker_count(0, 2, 8), 2);
-        assert_eq!(worker_count(5, 0, 0), 1);
-    }
-
-    #[test]
-    fn same_stems_clash() {
-        let files = vec![PathBuf::from("a/x.yaml"), PathBuf::from("b/x.yml"), PathBuf::from("c/y.yaml")];
-        let clashes = stem_clashes(&files);
-        assert_eq!(clashes.len(), 1);
-        assert_eq!(clashes.get(Path::new("b/x.yml")), Some(&PathBuf::from("a/x.yaml")));
-    }
 }

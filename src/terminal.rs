@@ -63,12 +63,13 @@ pub fn stderr_colored() -> bool {
 /// [`stdout_colored`], [`stderr_colored`]).
 pub fn diagnostics(checked: &Checked, lang: Lang, colored: bool) -> String {
     let text = if quiet() {
-        let path = checked.path.display().to_string();
+        let path = crate::inputs::shown(&checked.path);
+        let index = crate::report::LineIndex::new(&checked.text);
         checked
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| crate::report::diagnostic(&path, &checked.text, d, lang))
+            .map(|d| crate::report::diagnostic(&path, &index, d, lang))
             .collect()
     } else {
         crate::report::human(checked, lang)

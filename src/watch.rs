@@ -57,13 +57,14 @@ pub fn run(opts: &RenderOptions) -> u8 {
     // What each file was when last rendered: reading a file is itself a file event, so an
     // event on a file that has not changed since must not render it again (or it loops).
     let mut seen: HashMap<PathBuf, Option<Stamp>> = HashMap::new();
-    match crate::inputs::expand(std::slice::from_ref(target)) {
-        Ok(files) => files.iter().for_each(|f| {
-            seen.insert(f.clone(), stamp(f));
-            render(f, &ctx);
-        }),
-        Err(e) => return fail(messages::input_error(&e, lang)),
+    let expanded = crate::inputs::expand(std::slice::from_ref(target));
+    if let Some(e) = expanded.problems.first() {
+        return fail(messages::input_error(e, lang));
     }
+    expanded.files.iter().for_each(|f| {
+        seen.insert(f.clone(), stamp(f));
+        render(f, &ctx);
+    });
 
     // A file is watched through its folder: editors save by writing a new file and renaming it
     // over the old one, and a watch on the old file would end with it.

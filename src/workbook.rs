@@ -10,7 +10,6 @@
 //! order. The workbook's creation time is fixed, so the same inputs give the same bytes.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -187,22 +186,14 @@ impl Builder {
     /// then renamed over the target (removed on any failure), as every output of a render is.
     pub fn save(self, target: &Path) -> Result<(), SaveError> {
         let mut workbook = self.build().map_err(SaveError::Xlsx)?;
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&temp).map_err(SaveError::Io)?;
-            // Straight to the file: a workbook of thousands of sheets never sits in memory twice.
-            workbook.save_to_writer(&mut file).map_err(SaveError::Xlsx)?;
-            file.flush().map_err(SaveError::Io)?;
-            file.sync_all().map_err(SaveError::Io)?;
-            drop(file);
-            std::fs::rename(&temp, target).map_err(SaveError::Io)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        result
+        // Straight to the file: a workbook of thousands of sheets never sits in memory twice.
+        crate::output::write_atomically_with(target, |file| workbook.save_to_writer(file).map_err(SaveError::Xlsx))
+    }
+}
+
+impl From<std::io::Error> for SaveError {
+    fn from(e: std::io::Error) -> Self {
+        SaveError::Io(e)
     }
 }
 

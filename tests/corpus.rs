@@ -5,6 +5,7 @@
 //! # expect: budget.income-sum line 14 exit 1     (code, line and exit status)
 //! # expect: budget.part-missing line 20          (further diagnostics the file must give)
 //! # expect: io exit 2                            (a file `check` cannot read at all)
+//! # expect-message: 请给整个值加引号              (text some diagnostic's message must hold, zh or en)
 //! ```
 //!
 //! Every case runs twice: in-process under `catch_unwind` (no panic) and through the binary
@@ -26,6 +27,8 @@ const HANG_GUARD: Duration = Duration::from_secs(10);
 struct Expectation {
     /// (code, line) pairs that must all be reported.
     diagnostics: Vec<(String, u32)>,
+    /// Texts that must each appear in some diagnostic's message (Chinese or English).
+    messages: Vec<String>,
     exit: u8,
 }
 
@@ -48,8 +51,13 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let mut diagnostics = Vec::new();
+    let mut messages = Vec::new();
     let mut exit = None;
     for line in jixiao::report::lines(&head) {
+        if let Some(text) = line.strip_prefix("# expect-message:") {
+            messages.push(text.trim().to_string());
+            continue;
+        }
         let Some(rest) = line.strip_prefix("# expect:") else { break };
         let words: Vec<&str> = rest.split_whitespace().collect();
         let mut i = 0;
@@ -69,7 +77,7 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
         }
     }
     let exit = exit.unwrap_or_else(|| panic!("{}: no `# expect: … exit N` line", path.display()));
-    Expectation { diagnostics, exit }
+    Expectation { diagnostics, messages, exit }
 }
 
 fn found(checked: &Checked) -> Vec<(String, u32)> {
@@ -130,6 +138,12 @@ fn corpus_cases_give_their_code_line_and_exit_status() {
                 for want in &expect.diagnostics {
                     if !got.contains(want) {
                         failures.push(format!("{name}: in-process: expected {want:?}, got {got:?}"));
+                    }
+                }
+                for text in &expect.messages {
+                    if !checked.diagnostics.iter().any(|d| d.zh.contains(text.as_str()) || d.en.contains(text.as_str())) {
+                        let said: Vec<&str> = checked.diagnostics.iter().map(|d| d.zh.as_str()).collect();
+                        failures.push(format!("{name}: no message holds {text:?}; said {said:?}"));
                     }
                 }
                 let status = u8::from(checked.has_errors());
