@@ -51,7 +51,7 @@ fn main() {
     let engine = Engine::new(fonts.clone(), None);
     println!("setup_ms: {:.1}", ms(t.elapsed()));
 
-    let files = jixiao::inputs::expand(&[dir]).expect("the folder");
+    let files = jixiao::inputs::expand(&[dir]).files;
     let grids: Vec<Grid> = files
         .iter()
         .filter_map(|path| {

@@ -93,3 +93,49 @@ pub fn indicator_value_round_trip(text: &str) {
     assert_eq!(again.display(), printed, "display is not stable for {text:?}");
     let _ = (v.nature(), v.number(), v.unit(), v.is_empty());
 }
+
+/// The `--font-dir` loader on one file's bytes: whatever it hands on to Typst is within the
+/// bounds (faces per file, code points per face), and the parts of a face Typst reads while
+/// laying out and embedding text (glyph lookup, advances, outlines, metrics) can be read.
+pub fn font_loader(data: &[u8]) {
+    use jixiao::pdf::fonts::{MAX_CMAP_CODE_POINTS, MAX_FACES_PER_FILE, faces};
+    let (fonts, skipped) = faces(data.to_vec());
+    assert!(fonts.len() <= MAX_FACES_PER_FILE as usize);
+    for font in &fonts {
+        let listed = font
+            .info()
+            .coverage
+            .iter()
+            .take(MAX_CMAP_CODE_POINTS as usize + 1)
+            .count();
+        assert!(
+            listed as u64 <= MAX_CMAP_CODE_POINTS,
+            "{listed} code points passed the check"
+        );
+        // What Typst does before laying text out with a face: metrics, math constants, variations.
+        let instance = font.clone().instantiate(
+            font.info().variant,
+            typst::layout::Abs::pt(12.0),
+            &typst::text::FontVariations::default(),
+        );
+        let _ = instance.metrics();
+        let ttf = instance.ttf();
+        for c in ['A', 'g', '0', '国', '≥', '（'] {
+            if let Some(glyph) = ttf.glyph_index(c) {
+                let _ = ttf.glyph_hor_advance(glyph);
+                let _ = ttf.glyph_bounding_box(glyph);
+            }
+        }
+    }
+    for skip in skipped {
+        let warning = jixiao::pdf::fonts::FontWarning {
+            path: "x.ttf".into(),
+            skip,
+        };
+        assert!(
+            warning
+                .message(jixiao::diagnostic::Lang::En)
+                .starts_with("x.ttf: ")
+        );
+    }
+}

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Lang;
+use crate::messages::{self, Msg};
 
 /// Exit statuses (a contract with scripts).
 pub mod exit {
@@ -68,6 +69,9 @@ pub struct RenderOptions {
     pub jobs: usize,
     /// One consolidated workbook for the bureau.
     pub workbook: Option<PathBuf>,
+    /// Replace an existing single output (`--workbook`) even when it is not a previous jixiao
+    /// output of its kind.
+    pub force: bool,
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
@@ -78,30 +82,35 @@ pub struct RenderOptions {
 pub fn check(opts: &CheckOptions) -> u8 {
     use std::io::Write;
 
-    let files = match crate::inputs::expand(&opts.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+    let lang = opts.lang;
+    let Some((files, walk_problems)) = crate::inputs::expand_or_explain(&opts.paths, opts.lang) else {
+        return exit::USAGE;
     };
     // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
     let glyphs = match crate::pdf::FontSet::with_dirs(&opts.font_dirs) {
-        Ok(fonts) => fonts,
+        Ok(fonts) => {
+            fonts.print_warnings(opts.lang);
+            fonts
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "{}",
+                messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)]))
+            );
             return exit::USAGE;
         }
     };
+    let colored = crate::terminal::stdout_colored();
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     let mut checked = Vec::with_capacity(files.len());
-    let mut unreadable = 0;
+    let mut unreadable = walk_problems;
     for path in files {
+        let started = std::time::Instant::now();
         let source = match crate::inputs::read(&path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
                 unreadable += 1;
                 continue;
             }
@@ -109,11 +118,20 @@ pub fn check(opts: &CheckOptions) -> u8 {
         let result = crate::check::check_source(source, &*glyphs);
         if opts.format == OutputFormat::Human {
             // A closed pipe (`jixiao check … | head`) is not worth a panic.
-            let _ = stdout.write_all(crate::report::human(&result, opts.lang).as_bytes());
+            let _ =
+                stdout.write_all(crate::terminal::diagnostics(&result, lang, colored).as_bytes());
+        }
+        if crate::terminal::verbose() {
+            let ms = started.elapsed().as_millis();
+            eprintln!(
+                "{}",
+                Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)])
+            );
         }
         checked.push(result);
     }
     match opts.format {
+        OutputFormat::Human if crate::terminal::quiet() => {}
         OutputFormat::Human => {
             let _ = writeln!(stdout, "{}", crate::report::summary(&checked, unreadable, opts.lang));
         }
@@ -142,7 +160,8 @@ pub fn render(opts: &RenderOptions) -> u8 {
 pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, target: Option<&std::path::Path>) -> u8 {
     use crate::authoring::{init, schema::SCHEMA_FILE_NAME};
     use crate::declaration::FormKind;
-    let text = match target {
+    let lang = messages::resolve(None).unwrap_or_default();
+    let text: std::borrow::Cow<str> = match target {
         Some(t) if matches!(form, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) => {
             match crate::selfeval::init::starter(form, t, out) {
                 Ok(text) => text.into(),
@@ -167,12 +186,28 @@ pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, t
     match init::write_new(path, &text) {
         Ok(()) => {
             // Tell a newcomer what to do next, on stderr so that stdout stays clean for scripts.
-            eprintln!("已写入 {}：把其中的【请填写…】换成实际内容，然后运行 jixiao check {}", path.display(), path.display());
-            eprintln!("（编辑器提示键名：在同一文件夹运行 jixiao schema > {SCHEMA_FILE_NAME}）");
+            if !crate::terminal::quiet() {
+                eprintln!(
+                    "{}",
+                    Msg::InitWritten.text(lang, &[("path", &path.display())])
+                );
+                eprintln!(
+                    "{}",
+                    Msg::InitSchemaHint.text(lang, &[("schema", &SCHEMA_FILE_NAME)])
+                );
+            }
             exit::OK
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let text = match &e {
+                init::WriteError::Exists(p) => {
+                    Msg::InitExists.text(lang, &[("path", &p.display())])
+                }
+                init::WriteError::Io(p, e) => {
+                    Msg::FileNotWritten.text(lang, &[("path", &p.display()), ("error", e)])
+                }
+            };
+            eprintln!("{}", messages::error(lang, text));
             exit::USAGE
         }
     }
@@ -187,20 +222,48 @@ pub fn schema() -> u8 {
     exit::OK
 }
 
+/// `jixiao template-source`: prints the built-in Typst template, the starting point of a
+/// `--template` of one's own (`jixiao template-source > 我的模板.typ`), so that nobody needs a
+/// source checkout to change how forms look.
+pub fn template_source() -> u8 {
+    use std::io::Write;
+    // A closed pipe (`jixiao template-source | head`) is not worth a panic.
+    let _ = std::io::stdout().lock().write_all(crate::pdf::TEMPLATE.as_bytes());
+    exit::OK
+}
+
 /// `jixiao sample`: writes `count` generated declarations into `out`.
 pub fn sample(count: usize, out: &std::path::Path, seed: u64) -> u8 {
+    let lang = messages::resolve(None).unwrap_or_default();
     if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("error: {}: cannot create the folder: {e}", out.display());
+        eprintln!(
+            "{}",
+            messages::error(
+                lang,
+                Msg::FolderNotCreated.text(lang, &[("path", &out.display()), ("error", &e)])
+            )
+        );
         return exit::USAGE;
     }
     for index in 0..count {
         let (name, text) = crate::sample::generate(seed, index);
         let path = out.join(name);
         if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("error: {}: cannot write: {e}", path.display());
+            eprintln!(
+                "{}",
+                messages::error(
+                    lang,
+                    Msg::FileNotWritten.text(lang, &[("path", &path.display()), ("error", &e)])
+                )
+            );
             return exit::USAGE;
         }
     }
-    eprintln!("wrote {count} declarations to {}", out.display());
+    if !crate::terminal::quiet() {
+        eprintln!(
+            "{}",
+            Msg::SampleWritten.text(lang, &[("count", &count), ("path", &out.display())])
+        );
+    }
     exit::OK
 }

@@ -40,6 +40,16 @@ impl Checked {
 
 /// Parses and validates one file.
 pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
+    // Text that could not be decoded is not parsed: its replacement characters would only add
+    // noise after the located `input.encoding` error.
+    if source.diagnostics.iter().any(Diagnostic::is_error) {
+        return Checked {
+            path: source.path,
+            text: source.text,
+            declaration: None,
+            diagnostics: source.diagnostics,
+        };
+    }
     let mut outcome = declaration::parse(&source.text);
     let mut diagnostics = outcome.diagnostics;
     // A self-evaluation reads its target relative to this file before its rules run.
@@ -57,6 +67,8 @@ pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
             d.loc = start;
         }
     }
+    // Reading's notes (the encoding used) keep their own place, after the remapping above.
+    diagnostics.extend(source.diagnostics);
     diagnostic::sort(&mut diagnostics);
     Checked { path: source.path, text: source.text, declaration: outcome.declaration, diagnostics }
 }
@@ -80,7 +92,14 @@ mod tests {
     use crate::validate::AllGlyphs;
 
     fn check(text: &str) -> Checked {
-        check_source(SourceFile { path: PathBuf::from("t.yaml"), text: text.to_string() }, &AllGlyphs)
+        check_source(
+            SourceFile {
+                path: PathBuf::from("t.yaml"),
+                text: text.to_string(),
+                diagnostics: Vec::new(),
+            },
+            &AllGlyphs,
+        )
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub struct SourceFile {
     /// The path as the user will recognise it.
     pub path: PathBuf,
     pub text: String,
+    /// What reading found before parsing: the `input.encoding` warning or error
+    /// ([`crate::encoding`]).
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// Why an input could not be read (a usage or I/O problem: exit status 2).
@@ -20,43 +23,72 @@ pub enum InputError {
     Missing(PathBuf),
     Unreadable(PathBuf, std::io::Error),
     TooLarge(PathBuf, u64),
-    NotUtf8(PathBuf, usize),
 }
 
 impl fmt::Display for InputError {
+    /// The English message of the catalogue (what a user reads is [`crate::messages::input_error`]
+    /// in their language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InputError::Missing(p) => write!(f, "{}: no such file or folder", p.display()),
-            InputError::Unreadable(p, e) => write!(f, "{}: cannot read: {e}", p.display()),
-            InputError::TooLarge(p, n) => write!(
-                f,
-                "{}: file is {n} bytes; declarations are limited to {MAX_FILE_BYTES} bytes",
-                p.display()
-            ),
-            InputError::NotUtf8(p, at) => write!(
-                f,
-                "{}: not UTF-8 text (invalid byte at offset {at}); save the file as UTF-8",
-                p.display()
-            ),
+        f.write_str(&crate::messages::input_error(
+            self,
+            crate::diagnostic::Lang::En,
+        ))
+    }
+}
+
+/// A path as it may be printed on a terminal: the name decoded as [`crate::output::lossless`]
+/// does (GBK names readable), and every control or bidirectional-formatting character escaped
+/// (`\u{1b}`), so that a file name can neither run an escape sequence nor reorder the line.
+pub fn shown(path: &Path) -> String {
+    let text = crate::output::lossless(path.as_os_str());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let format = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if c.is_control() || format {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
         }
     }
+    out
 }
 
 impl std::error::Error for InputError {}
 
+/// The declaration files named by the command line, and the entries that could not be read.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub files: Vec<PathBuf>,
+    /// Paths that do not exist, folders or entries that cannot be read: each reported on its
+    /// own (exit status 2) while the rest is still checked.
+    pub problems: Vec<InputError>,
+}
+
 /// Expands files and folders into the declaration files they name: folders are searched
-/// recursively for `*.yaml` and `*.yml`, in sorted order. A file named twice is listed once.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+/// recursively for `*.yaml` and `*.yml` (in any case: `A.YAML`, `b.Yml`), in sorted order. A
+/// file named twice is listed once. An entry that cannot be read is a problem of its own; the
+/// walk goes on past it.
+pub fn expand(paths: &[PathBuf]) -> Expanded {
     let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut out = Expanded::default();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
-            _ => InputError::Unreadable(path.clone(), e),
-        })?;
+        if crate::pipe::is_stdin(path) {
+            out.files.push(path.clone());
+            continue;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.problems.push(match e.kind() {
+                    std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
+                    _ => InputError::Unreadable(path.clone(), e),
+                });
+                continue;
+            }
+        };
         let mut found = Vec::new();
         if meta.is_dir() {
-            walk(path, &mut found)?;
+            walk(path, &mut found, &mut out.problems);
             found.sort();
         } else {
             found.push(path.clone());
@@ -64,26 +96,34 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         for file in found {
             let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
             if seen.insert(key) {
-                out.push(file);
+                out.files.push(file);
             }
         }
     }
-    Ok(out)
+    out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| InputError::Unreadable(dir.to_path_buf(), e))?;
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return problems.push(InputError::Unreadable(dir.to_path_buf(), e)),
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| InputError::Unreadable(dir.to_path_buf(), e))?;
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(InputError::Unreadable(dir.to_path_buf(), e));
+                continue;
+            }
+        };
         let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| InputError::Unreadable(path.clone(), e))?;
-        if file_type.is_dir() {
-            walk(&path, out)?;
-        } else if is_declaration(&path) && !is_special(&path) {
-            out.push(path);
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, out, problems),
+            Ok(_) if is_declaration(&path) && !is_special(&path) => out.push(path),
+            Ok(_) => {}
+            Err(e) => problems.push(InputError::Unreadable(path, e)),
         }
     }
-    Ok(())
 }
 
 /// A `*.yaml` found in a folder that is a named pipe, socket or device: reading it could wait
@@ -93,12 +133,36 @@ fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
+/// `*.yaml` or `*.yml`, in any case (Windows tools write `A.YAML`).
 fn is_declaration(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// Reads one declaration file: at most [`MAX_FILE_BYTES`], UTF-8.
+/// [`expand`], with its problems printed on stderr: the files, and how many entries could
+/// not be read. `None` (after saying so) when no declaration file was found at all.
+pub fn expand_or_explain(paths: &[PathBuf], lang: crate::diagnostic::Lang) -> Option<(Vec<PathBuf>, usize)> {
+    let expanded = expand(paths);
+    for problem in &expanded.problems {
+        eprintln!("{}", crate::messages::error(lang, crate::messages::input_error(problem, lang)));
+    }
+    if expanded.files.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| shown(p)).collect();
+        let what = match lang {
+            crate::diagnostic::Lang::Zh => format!("没有找到申报文件（*.yaml、*.yml）：{}", named.join("、")),
+            crate::diagnostic::Lang::En => format!("no declaration files (*.yaml, *.yml) in {}", named.join(", ")),
+        };
+        eprintln!("{}", crate::messages::error(lang, what));
+        return None;
+    }
+    Some((expanded.files, expanded.problems.len()))
+}
+
+/// Reads one declaration file: at most [`MAX_FILE_BYTES`], in any encoding that
+/// [`crate::encoding`] reads (`-` given on the command line: standard input, see [`crate::stdin`]).
 pub fn read(path: &Path) -> Result<SourceFile, InputError> {
+    if crate::pipe::is_stdin(path) {
+        return crate::pipe::read();
+    }
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
         _ => InputError::Unreadable(path.to_path_buf(), e),
@@ -106,16 +170,29 @@ pub fn read(path: &Path) -> Result<SourceFile, InputError> {
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(InputError::TooLarge(path.to_path_buf(), meta.len()));
     }
+    let file =
+        std::fs::File::open(path).map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    read_from(path, file)
+}
+
+/// Reads a declaration named `path` from `reader`: at most [`MAX_FILE_BYTES`], decoded by
+/// [`crate::encoding::decode`].
+pub fn read_from(path: &Path, reader: impl std::io::Read) -> Result<SourceFile, InputError> {
     // The size in the metadata is 0 for a pipe or a device (`/dev/stdin`, `/dev/zero`): bound
     // the read itself, or such an input grows memory without end.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES as u64 + 1), &mut bytes))
-        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(reader, MAX_FILE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| InputError::NotUtf8(path.to_path_buf(), e.utf8_error().valid_up_to()))?;
-    Ok(SourceFile { path: path.to_path_buf(), text })
+    let decoded = crate::encoding::decode(bytes);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text: decoded.text,
+        diagnostics: decoded.diagnostics,
+    })
 }

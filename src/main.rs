@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use anstream::ColorChoice;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jixiao::app::{self, CheckOptions, OutputFormat, Outputs, RenderOptions};
 use jixiao::diagnostic::Lang;
+use jixiao::messages::{self, Msg};
+use jixiao::terminal::Verbosity;
 
 // Typst allocates and frees many small objects per document; with glibc's allocator malloc and
 // free took about a tenth of a batch's CPU time (docs/performance.md).
@@ -18,39 +21,57 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+    /// Print errors only: no warnings, progress or summaries.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: the time each file took, every file written.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Validate declarations and report every problem with its file, line and column.
     Check {
-        /// Declaration files, or folders searched for *.yaml and *.yml.
+        /// Declaration files, or folders searched for *.yaml and *.yml (`-`: standard input).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// `human` (like a compiler) or `json` (an array of diagnostics on stdout).
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
+        /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The name standard input (`-`) goes by in messages and output names.
+        #[arg(long = "stdin-name", value_name = "NAME")]
+        stdin_name: Option<String>,
         /// Add the fonts in DIR for this run.
         #[arg(long = "font-dir", value_name = "DIR")]
         font_dirs: Vec<PathBuf>,
     },
     /// Render declarations to PDF and XLSX.
     Render {
-        /// Declaration files, or folders searched for *.yaml and *.yml.
+        /// Declaration files, or folders searched for *.yaml and *.yml (`-`: standard input).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output folder.
+        /// Output folder (`-`: the one PDF on standard output).
         #[arg(short = 'o', long = "out", default_value = "out")]
         out_dir: PathBuf,
-        /// Which files to write.
-        #[arg(long, value_enum, default_value_t = OutputsArg::Both)]
-        format: OutputsArg,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
+        /// Which files to write: `pdf`, `xlsx` or `both`.
+        #[arg(long, value_enum, value_name = "WHICH", conflicts_with = "format")]
+        outputs: Option<OutputsArg>,
+        /// Deprecated spelling of `--outputs` (`check --format` means something else).
+        #[arg(long, value_enum, hide = true)]
+        format: Option<OutputsArg>,
+        /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The name standard input (`-`) goes by in messages and output names.
+        #[arg(long = "stdin-name", value_name = "NAME")]
+        stdin_name: Option<String>,
         /// Use this Typst template instead of the built-in one.
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
@@ -66,6 +87,9 @@ enum Command {
         /// Also write one workbook with a 汇总 sheet and one sheet per form.
         #[arg(long, value_name = "FILE.xlsx")]
         workbook: Option<PathBuf>,
+        /// Replace an existing --workbook file even if it is not a previous jixiao workbook.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a starter declaration with a comment on every field.
     Init {
@@ -81,6 +105,34 @@ enum Command {
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema,
+    /// Print the built-in Typst template, to copy and change (`--template`).
+    TemplateSource,
+    /// Check and render again each time a declaration is saved (Ctrl+C stops).
+    Watch {
+        /// A declaration file, or a folder searched for *.yaml and *.yml.
+        path: PathBuf,
+        /// Output folder.
+        #[arg(short = 'o', long = "out", default_value = "out")]
+        out_dir: PathBuf,
+        /// Which files to write.
+        #[arg(long, value_enum, default_value_t = OutputsArg::Both)]
+        format: OutputsArg,
+        /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Use this Typst template instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// Add the fonts in DIR for this run.
+        #[arg(long = "font-dir", value_name = "DIR")]
+        font_dirs: Vec<PathBuf>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// Which shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Generate realistic declarations for benchmarks and tests.
     Sample {
         /// How many declarations.
@@ -123,6 +175,13 @@ enum OutputsArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum PdfStandardArg {
     #[value(name = "a-2b")]
     A2b,
@@ -137,49 +196,229 @@ impl From<LangArg> for Lang {
     }
 }
 
+impl OutputsArg {
+    fn outputs(self) -> Outputs {
+        match self {
+            OutputsArg::Both => Outputs::Both,
+            OutputsArg::Pdf => Outputs::Pdf,
+            OutputsArg::Xlsx => Outputs::Xlsx,
+        }
+    }
+}
+
+/// The language of messages given on the command line, or by the environment
+/// ([`jixiao::messages::resolve`]); a bad `JIXIAO_LANG` is a usage error.
+fn lang(flag: Option<LangArg>) -> Result<Lang, String> {
+    messages::resolve(flag.map(Lang::from)).map_err(|value| {
+        let lang = messages::resolve(Some(Lang::Zh)).unwrap_or_default();
+        messages::error(lang, Msg::UsageBadEnvLang.text(lang, &[("value", &value)]))
+    })
+}
+
+/// Replaces `-` in `paths` by the name standard input goes by (`--stdin-name`, or `<stdin>`).
+fn stdin_paths(
+    paths: Vec<PathBuf>,
+    name: Option<String>,
+    lang: Lang,
+) -> Result<Vec<PathBuf>, String> {
+    let dashes = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    let fail =
+        |m: Msg, args: &[(&str, &dyn std::fmt::Display)]| messages::error(lang, m.text(lang, args));
+    match (dashes, &name) {
+        (0, None) => return Ok(paths),
+        (0, Some(_)) => return Err(fail(Msg::StdinNameUnused, &[])),
+        (1, _) => {}
+        _ => return Err(fail(Msg::StdinTwice, &[])),
+    }
+    let name = name.unwrap_or_else(|| jixiao::pipe::DEFAULT_NAME.to_string());
+    if paths
+        .iter()
+        .any(|p| p.as_path() == std::path::Path::new(&name))
+    {
+        return Err(fail(Msg::StdinNameClash, &[("name", &name)]));
+    }
+    let Ok(stdin) = jixiao::pipe::register(&name) else {
+        return Err(fail(Msg::StdinTwice, &[]));
+    };
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                stdin.clone()
+            } else {
+                p
+            }
+        })
+        .collect())
+}
+
+/// Prints a command-line mistake in the user's language (clap's own text, in English, follows
+/// with the details and the usage line).
+fn usage_error(e: &clap::Error) -> u8 {
+    use clap::error::{ContextKind, ErrorKind};
+    if !e.use_stderr() {
+        // --help, --version.
+        let _ = e.print();
+        return app::exit::OK;
+    }
+    let lang = lang(flag_in_args()).unwrap_or_default();
+    let arg = e
+        .get(ContextKind::InvalidArg)
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => Msg::UsageUnknownArgument,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => Msg::UsageInvalidValue,
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => Msg::UsageMissing,
+        _ => Msg::UsageOther,
+    };
+    let arg = if arg.is_empty() {
+        e.get(ContextKind::InvalidSubcommand)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    } else {
+        arg
+    };
+    eprintln!(
+        "{}",
+        messages::error(lang, msg.text(lang, &[("arg", &arg)]))
+    );
+    if lang == Lang::Zh {
+        eprintln!();
+    }
+    let _ = e.print();
+    app::exit::USAGE
+}
+
+/// `--lang` as written on the command line, for messages given before clap could read it.
+fn flag_in_args() -> Option<LangArg> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        let value = a.strip_prefix("--lang=").or_else(|| {
+            (a == "--lang")
+                .then(|| args.get(i + 1).map(String::as_str))
+                .flatten()
+        })?;
+        LangArg::from_str(value, true).ok()
+    })
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { app::exit::USAGE } else { app::exit::OK });
-        }
+        Err(e) => return ExitCode::from(usage_error(&e)),
     };
-    let status = match cli.command {
-        Command::Check { paths, format, lang, font_dirs } => app::check(&CheckOptions {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    jixiao::terminal::configure(
+        match cli.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        },
+        verbosity,
+    );
+    match run(cli.command) {
+        Ok(status) => ExitCode::from(status),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(app::exit::USAGE)
+        }
+    }
+}
+
+/// Runs one command. Err: a usage mistake found before the command started (its message).
+fn run(command: Command) -> Result<u8, String> {
+    Ok(match command {
+        Command::Check {
             paths,
-            format: match format {
-                FormatArg::Human => OutputFormat::Human,
-                FormatArg::Json => OutputFormat::Json,
-            },
-            lang: lang.into(),
+            format,
+            lang: flag,
+            stdin_name,
             font_dirs,
-        }),
+        } => {
+            let lang = lang(flag)?;
+            app::check(&CheckOptions {
+                paths: stdin_paths(paths, stdin_name, lang)?,
+                format: match format {
+                    FormatArg::Human => OutputFormat::Human,
+                    FormatArg::Json => OutputFormat::Json,
+                },
+                lang,
+                font_dirs,
+            })
+        }
         Command::Render {
             paths,
             out_dir,
+            outputs,
             format,
-            lang,
+            lang: flag,
+            stdin_name,
             template,
             font_dirs,
             pdf_standard,
             jobs,
             workbook,
-        } => app::render(&RenderOptions {
-            paths,
+            force,
+        } => {
+            let lang = lang(flag)?;
+            let to_stdout = out_dir.as_os_str() == "-";
+            if !to_stdout && stdin_name.is_none() && paths.iter().any(|p| p.as_os_str() == "-") {
+                return Err(messages::error(lang, Msg::StdinNeedsName.plain(lang)));
+            }
+            if format.is_some() {
+                eprintln!(
+                    "{}",
+                    messages::note(
+                        lang,
+                        "render --format 已改名为 --outputs，旧写法仍然可用 \
+                         (render --format is now --outputs; the old spelling still works)"
+                    )
+                );
+            }
+            let opts = RenderOptions {
+                paths: stdin_paths(paths, stdin_name, lang)?,
+                out_dir,
+                outputs: outputs.or(format).unwrap_or(OutputsArg::Both).outputs(),
+                lang,
+                template,
+                font_dirs,
+                pdf_a: pdf_standard.is_some(),
+                jobs,
+                workbook,
+                force,
+            };
+            if to_stdout {
+                jixiao::pipe::render_to_stdout(&opts)
+            } else {
+                app::render(&opts)
+            }
+        }
+        Command::Watch {
+            path,
             out_dir,
-            outputs: match format {
-                OutputsArg::Both => Outputs::Both,
-                OutputsArg::Pdf => Outputs::Pdf,
-                OutputsArg::Xlsx => Outputs::Xlsx,
-            },
-            lang: lang.into(),
+            format,
+            lang: flag,
             template,
             font_dirs,
-            pdf_a: pdf_standard.is_some(),
-            jobs,
-            workbook,
+        } => jixiao::watch::run(&RenderOptions {
+            paths: vec![path],
+            out_dir,
+            outputs: format.outputs(),
+            lang: lang(flag)?,
+            template,
+            font_dirs,
+            ..RenderOptions::default()
         }),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut out);
+            app::exit::OK
+        }
         Command::Init { form, out, target } => app::init(
             match form {
                 FormArg::Project => jixiao::declaration::FormKind::Project,
@@ -191,7 +430,7 @@ fn main() -> ExitCode {
             target.as_deref(),
         ),
         Command::Schema => app::schema(),
+        Command::TemplateSource => app::template_source(),
         Command::Sample { count, out, seed } => app::sample(count, &out, seed),
-    };
-    ExitCode::from(status)
+    })
 }

@@ -25,6 +25,9 @@ use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_source};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
+use crate::inputs::shown;
+use crate::messages::{self, Msg};
+use crate::output::Single;
 use crate::validate::GlyphCoverage;
 use crate::workbook::{Builder, Form, SaveError, SummaryRow};
 
@@ -53,23 +56,38 @@ pub struct Context {
     pub lang: Lang,
 }
 
-/// The outputs and fonts of a run, from its options. Err: a usage problem (message).
+/// The outputs and fonts of a run, from its options. Err: a usage problem (the line to print).
 pub fn context(opts: &RenderOptions) -> Result<Context, String> {
-    let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs).map_err(|e| e.to_string())?;
+    let lang = opts.lang;
+    let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs)
+        .map_err(|e| messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)])))?;
+    fonts.print_warnings(lang);
     let mut outputs = Vec::new();
     if opts.outputs.pdf() {
-        let template = match &opts.template {
-            Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: cannot read the template: {e}", path.display()))?,
-            ),
-            None => None,
-        };
+        use crate::pdf::world::{TemplateLimits, Watchdog, read_template};
+        let template = opts.template.as_deref().map(read_template).transpose().map_err(|e| messages::error(lang, e))?;
+        // A custom template is bounded in time and memory by ending the run (Typst cannot be
+        // cancelled); the built-in one is known to be quick.
+        let watchdog = opts.template.as_deref().map(|path| Watchdog::start(path, TemplateLimits::from_env()));
         let engine = crate::pdf::Engine::new(fonts.clone(), template);
         let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a, ..crate::pdf::PdfOptions::default() };
+        // Typst knows the template as `form.typ`; the user knows it by the path they gave.
+        let shown = opts.template.as_ref().map(|p| p.display().to_string());
         outputs.push(Output {
             extension: "pdf",
-            produce: Box::new(move |grid| engine.render(grid, &options).map_err(|e| e.to_string())),
+            produce: Box::new(move |grid| {
+                let watched = watchdog.as_ref().map(|w| w.watch(&grid.meta.title));
+                let pdf = engine.render(grid, &options).map_err(|e| e.to_string());
+                drop(watched);
+                for mut missing in engine.missing_families() {
+                    if let Some(path) = &shown {
+                        missing.place =
+                            missing.place.replacen(crate::pdf::world::TEMPLATE_PATH.trim_start_matches('/'), path, 1);
+                    }
+                    eprintln!("warning: {}", missing.message(lang));
+                }
+                pdf
+            }),
         });
     }
     if opts.outputs.xlsx() {
@@ -93,6 +111,8 @@ pub struct FileReport {
     /// `exit::OK`, `exit::FAILED` (errors in the file, or an output could not be made) or
     /// `exit::USAGE` (the file or an output could not be read or written).
     pub status: u8,
+    /// How long the file took (shown with `-v` and by `watch`).
+    pub elapsed: Duration,
 }
 
 /// One finished file, kept by the batch only until its turn to be reported (input order).
@@ -112,49 +132,44 @@ struct Done {
 /// files; the Typst cache is trimmed every few documents by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
     let started = Instant::now();
-    let files = match crate::inputs::expand(&opts.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+    let lang = opts.lang;
+    crate::output::remove_temp_files_on_signal();
+    let Some((files, unreadable)) = crate::inputs::expand_or_explain(&opts.paths, lang) else {
+        return exit::USAGE;
     };
     let ctx = match context(opts) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return exit::USAGE;
         }
     };
-    if let Some(target) = &opts.workbook
-        && let Some(input) = workbook_clash(target, &files, &ctx)
-    {
-        eprintln!(
-            "error: {}: the workbook would overwrite the XLSX of {}; choose another name or folder",
-            target.display(),
-            input.display()
-        );
+    let extensions: Vec<&str> = ctx.outputs.iter().map(|o| o.extension).collect();
+    let singles: Vec<(Single, &Path)> = opts.workbook.iter().map(|w| (Single::Workbook, w.as_path())).collect();
+    // Every output path is known, and checked against every other and the inputs, before
+    // anything is written.
+    let plan = crate::output::plan(&files, &ctx.out_dir, &extensions, &singles, opts.force, lang);
+    if !plan.fatal.is_empty() {
+        for problem in &plan.fatal {
+            eprintln!("{}", messages::error(lang, problem));
+        }
         return exit::USAGE;
     }
     if let Err(e) = std::fs::create_dir_all(&ctx.out_dir) {
-        eprintln!("error: {}: cannot create the folder: {e}", ctx.out_dir.display());
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("path", &shown(&ctx.out_dir)), ("error", &e)];
+        eprintln!(
+            "{}",
+            messages::error(lang, Msg::FolderNotCreated.text(lang, &args))
+        );
         return exit::USAGE;
     }
-    let clashes = stem_clashes(&files);
     let want_forms = opts.workbook.is_some();
     let work = |index: usize| {
         let path = &files[index];
-        let (report, form) = match clashes.get(path) {
-            Some(first) => (
-                FileReport {
-                    messages: vec![format!(
-                        "error: {}: has the same name as {}, whose output it would overwrite; rename one of them",
-                        path.display(),
-                        first.display()
-                    )],
-                    status: exit::FAILED,
-                    ..FileReport::default()
-                },
+        let (report, form) = match &plan.blocked[index] {
+            Some(clash) => (
+                FileReport { messages: vec![messages::error(lang, clash)], status: exit::FAILED, ..FileReport::default() },
                 None,
             ),
             None => render_guarded(path, &ctx, want_forms),
@@ -163,11 +178,7 @@ pub fn run(opts: &RenderOptions) -> u8 {
     };
 
     let mut batch = Batch::new(files.len(), ctx.lang, want_forms);
-    let jobs = match opts.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    }
-    .clamp(1, files.len().max(1));
+    let jobs = worker_count(opts.jobs, files.len(), std::thread::available_parallelism().map_or(1, usize::from));
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => {
             let next = AtomicUsize::new(0);
@@ -204,41 +215,41 @@ pub fn run(opts: &RenderOptions) -> u8 {
     if let Some(target) = &opts.workbook {
         batch.write_workbook(target);
     }
+    if unreadable > 0 {
+        batch.status = exit::USAGE;
+    }
     batch.finish(started.elapsed())
+}
+
+/// How many workers render `files` files when `-j requested` is asked for (0: one per core):
+/// never more than the cores or the files. A worker more than the cores only adds its stack and
+/// its share of Typst's caches (`-j 10000` once started 10,000 threads and took 2.3 GB).
+fn worker_count(requested: usize, files: usize, cores: usize) -> usize {
+    let cores = cores.max(1);
+    let wanted = if requested == 0 { cores } else { requested.min(cores) };
+    wanted.clamp(1, files.max(1))
 }
 
 /// [`render_one`], with a panic (a bug, in jixiao or in Typst) turned into a failed file so that
 /// the rest of the batch still renders.
 fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(path, ctx, want_form))).unwrap_or_else(
-        |panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let report = FileReport {
-                messages: vec![format!("error: {}: internal error while rendering: {what}", path.display())],
-                status: exit::FAILED,
-                ..FileReport::default()
-            };
-            (report, None)
-        },
-    )
-}
-
-/// The input whose `<stem>.xlsx` in the output folder is the workbook's path, if any.
-fn workbook_clash<'a>(target: &Path, files: &'a [PathBuf], ctx: &Context) -> Option<&'a PathBuf> {
-    if !ctx.outputs.iter().any(|o| o.extension == "xlsx") {
-        return None;
-    }
-    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    };
-    files.iter().find(|f| {
-        let stem = f.file_stem().unwrap_or_default().to_string_lossy();
-        same(&ctx.out_dir.join(format!("{stem}.xlsx")), target)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        render_one(path, ctx, want_form)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let text =
+            Msg::RenderInternal.text(ctx.lang, &[("path", &shown(path)), ("error", &what)]);
+        let report = FileReport {
+            messages: vec![messages::error(ctx.lang, text)],
+            status: exit::FAILED,
+            ..FileReport::default()
+        };
+        (report, None)
     })
 }
 
@@ -266,13 +277,10 @@ struct Batch {
 
 impl Batch {
     fn new(total: usize, lang: Lang, workbook: bool) -> Batch {
-        let progress = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            let template = match lang {
-                Lang::Zh => "{elapsed_precise} [{wide_bar}] {pos}/{len} 份  {per_sec}  剩余 {eta}  {msg}",
-                Lang::En => "{elapsed_precise} [{wide_bar}] {pos}/{len} forms  {per_sec}  ETA {eta}  {msg}",
-            };
-            if let Ok(style) = ProgressStyle::with_template(template) {
+        let progress = if std::io::stderr().is_terminal() && !crate::terminal::quiet() {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(&Msg::RenderProgressBar.plain(lang)) {
                 bar.set_style(style.progress_chars("=> "));
             }
             Progress::Bar(bar)
@@ -319,13 +327,28 @@ impl Batch {
         for m in &report.messages {
             self.say(m);
         }
-        if matches!(self.progress, Progress::Lines) && !report.written.is_empty() {
-            let names: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
-            let (n, total) = (self.reported, self.total);
-            self.say(&match self.lang {
-                Lang::Zh => format!("[{n}/{total}] 已写出 {}", names.join("、")),
-                Lang::En => format!("[{n}/{total}] wrote {}", names.join(", ")),
-            });
+        let verbose = crate::terminal::verbose();
+        if (verbose || matches!(self.progress, Progress::Lines))
+            && !crate::terminal::quiet()
+            && !report.written.is_empty()
+        {
+            let names: Vec<String> = report
+                .written
+                .iter()
+                .map(|p| shown(p))
+                .collect();
+            let files = names.join(&Msg::RenderFileSeparator.plain(self.lang));
+            let (n, total, ms) = (self.reported, self.total, report.elapsed.as_millis());
+            let args: [(&str, &dyn std::fmt::Display); 4] =
+                [("n", &n), ("total", &total), ("files", &files), ("ms", &ms)];
+            self.say(
+                &if verbose {
+                    Msg::RenderWroteTimed
+                } else {
+                    Msg::RenderWrote
+                }
+                .text(self.lang, &args),
+            );
         }
         let mut status = report.status;
         if let (Some(book), Some(form)) = (&mut self.book, form)
@@ -333,7 +356,9 @@ impl Batch {
         {
             let file = form.row.file.clone();
             if let Err(e) = book.push(form) {
-                self.say(&format!("error: {file}: cannot add the form to the workbook: {e}"));
+                let text =
+                    Msg::WorkbookAddFailed.text(self.lang, &[("path", &file), ("error", &e)]);
+                self.say(&messages::error(self.lang, text));
                 status = exit::FAILED;
             }
         }
@@ -355,19 +380,22 @@ impl Batch {
     fn write_workbook(&mut self, target: &Path) {
         let Some(book) = self.book.take() else { return };
         if let Progress::Bar(bar) = &self.progress {
-            bar.set_message(match self.lang {
-                Lang::Zh => "正在写出汇总工作簿…",
-                Lang::En => "writing the workbook…",
-            });
+            bar.set_message(Msg::WorkbookWriting.plain(self.lang));
         }
         let sheets = book.len();
         match book.save(target) {
-            Ok(()) => self.say(&match self.lang {
-                Lang::Zh => format!("已写出汇总工作簿 {}（汇总 + {sheets} 张表）", target.display()),
-                Lang::En => format!("wrote the workbook {} (汇总 + {sheets} forms)", target.display()),
-            }),
+            Ok(()) => {
+                if !crate::terminal::quiet() {
+                    self.say(&Msg::WorkbookWritten.text(
+                        self.lang,
+                        &[("path", &shown(target)), ("sheets", &sheets)],
+                    ));
+                }
+            }
             Err(e) => {
-                self.say(&format!("error: {}: cannot write the workbook: {e}", target.display()));
+                let text = Msg::WorkbookNotWritten
+                    .text(self.lang, &[("path", &shown(target)), ("error", &e)]);
+                self.say(&messages::error(self.lang, text));
                 self.status = self.status.max(match e {
                     SaveError::Io(_) => exit::USAGE,
                     SaveError::Xlsx(_) => exit::FAILED,
@@ -375,10 +403,10 @@ impl Batch {
             }
         }
         if self.failed > 0 {
-            self.say(&match self.lang {
-                Lang::Zh => format!("注意：汇总工作簿不含失败的 {} 个文件", self.failed),
-                Lang::En => format!("note: the workbook leaves out the {} files that failed", self.failed),
-            });
+            self.say(&messages::note(
+                self.lang,
+                Msg::WorkbookLeavesOut.text(self.lang, &[("failed", &self.failed)]),
+            ));
         }
     }
 
@@ -390,35 +418,20 @@ impl Batch {
         let secs = elapsed.as_secs_f64();
         let rate = if secs > 0.0 { self.total as f64 / secs } else { 0.0 };
         let (n, ok, warned, failed) = (self.total, self.rendered, self.with_warnings, self.failed);
-        match self.lang {
-            Lang::Zh => eprintln!(
-                "完成：共 {n} 个文件，已生成 {ok} 个（其中 {warned} 个有警告），失败 {failed} 个，用时 {secs:.2} 秒（每秒 {rate:.1} 个）"
-            ),
-            Lang::En => eprintln!(
-                "done: {n} files, {ok} rendered ({warned} with warnings), {failed} failed, {secs:.2} s ({rate:.1} files/s)"
-            ),
+        if !crate::terminal::quiet() {
+            let (secs, rate) = (format!("{secs:.2}"), format!("{rate:.1}"));
+            let args: [(&str, &dyn std::fmt::Display); 6] = [
+                ("n", &n),
+                ("ok", &ok),
+                ("warned", &warned),
+                ("failed", &failed),
+                ("secs", &secs),
+                ("rate", &rate),
+            ];
+            eprintln!("{}", Msg::RenderSummary.text(self.lang, &args));
         }
         self.status
     }
-}
-
-/// Input files whose stem another input already has (`a/x.yaml` and `b/x.yml` would both write
-/// `x.xlsx`): each later one mapped to the first.
-fn stem_clashes(files: &[PathBuf]) -> BTreeMap<PathBuf, PathBuf> {
-    let mut first: BTreeMap<std::ffi::OsString, &PathBuf> = BTreeMap::new();
-    let mut clashes = BTreeMap::new();
-    for f in files {
-        let stem = f.file_stem().unwrap_or_default().to_os_string();
-        match first.get(&stem) {
-            Some(earlier) => {
-                clashes.insert(f.clone(), (*earlier).clone());
-            }
-            None => {
-                first.insert(stem, f);
-            }
-        }
-    }
-    clashes
 }
 
 /// Renders one declaration file into `ctx.out_dir`.
@@ -429,11 +442,26 @@ pub fn render_file(path: &Path, ctx: &Context) -> FileReport {
 /// Renders one declaration file into `ctx.out_dir`; with `want_form`, also builds its sheet
 /// and 汇总 row for the workbook when every output was written.
 fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+    let started = Instant::now();
+    let (report, form) = render_steps(path, ctx, want_form);
+    (
+        FileReport {
+            elapsed: started.elapsed(),
+            ..report
+        },
+        form,
+    )
+}
+
+fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+    let lang = ctx.lang;
     let mut report = FileReport::default();
     let source = match crate::inputs::read(path) {
         Ok(s) => s,
         Err(e) => {
-            report.messages.push(format!("error: {e}"));
+            report
+                .messages
+                .push(messages::error(lang, messages::input_error(&e, lang)));
             report.status = exit::USAGE;
             return (report, None);
         }
@@ -442,29 +470,40 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
     report.diagnostics = diagnostics_text(&checked, ctx.lang);
     report.warnings = checked.warnings();
     let Some(decl) = checked.renderable() else {
-        report.messages.push(match ctx.lang {
-            Lang::Zh => format!("{}：有错误，未生成", path.display()),
-            Lang::En => format!("{}: has errors, nothing written", path.display()),
-        });
+        report.messages.push(messages::error(
+            lang,
+            Msg::RenderHasErrors.text(lang, &[("path", &shown(path))]),
+        ));
         report.status = exit::FAILED;
         return (report, None);
     };
     let grid = crate::layout::build(decl);
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
     for output in &ctx.outputs {
-        let target = ctx.out_dir.join(format!("{stem}.{}", output.extension));
+        let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
         let bytes = match (output.produce)(&grid) {
             Ok(b) => b,
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot make the {}: {e}", path.display(), output.extension));
+                let args: [(&str, &dyn std::fmt::Display); 3] = [
+                    ("path", &shown(path)),
+                    ("format", &output.extension),
+                    ("error", &e),
+                ];
+                report.messages.push(messages::error(
+                    lang,
+                    Msg::RenderCannotMake.text(lang, &args),
+                ));
                 report.status = report.status.max(exit::FAILED);
                 continue;
             }
         };
-        match write_atomically(&target, &bytes) {
+        match crate::output::write_atomically(&target, &bytes) {
             Ok(()) => report.written.push(target),
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot write: {e}", target.display()));
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("path", &shown(&target)), ("error", &e)];
+                report
+                    .messages
+                    .push(messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
                 report.status = exit::USAGE;
             }
         }
@@ -473,7 +512,9 @@ fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Optio
         match Form::new(SummaryRow::new(decl, report.warnings, path), &grid) {
             Ok(form) => Some(form),
             Err(e) => {
-                report.messages.push(format!("error: {}: cannot make the workbook sheet: {e}", path.display()));
+                let text = Msg::WorkbookSheetFailed
+                    .text(lang, &[("path", &shown(path)), ("error", &e)]);
+                report.messages.push(messages::error(lang, text));
                 report.status = exit::FAILED;
                 None
             }
@@ -489,51 +530,5 @@ fn diagnostics_text(checked: &Checked, lang: Lang) -> String {
     if checked.diagnostics.is_empty() && checked.declaration.is_some() {
         return String::new();
     }
-    crate::report::human(checked, lang)
-}
-
-/// Writes `bytes` to `target` so that no truncated file ever sits under its name: a temporary
-/// file in the same folder (same file system, so the rename is atomic), flushed, then renamed
-/// over the target. The temporary file is removed when anything fails.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("x.xlsx");
-        std::fs::write(&target, b"old").unwrap();
-        write_atomically(&target, b"new bytes").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"new bytes");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("x.xlsx")]);
-        // Into a folder that does not exist: an error, and nothing left behind.
-        assert!(write_atomically(&dir.path().join("missing/x.xlsx"), b"x").is_err());
-    }
-
-    #[test]
-    fn same_stems_clash() {
-        let files = vec![PathBuf::from("a/x.yaml"), PathBuf::from("b/x.yml"), PathBuf::from("c/y.yaml")];
-        let clashes = stem_clashes(&files);
-        assert_eq!(clashes.len(), 1);
-        assert_eq!(clashes.get(Path::new("b/x.yml")), Some(&PathBuf::from("a/x.yaml")));
-    }
+    crate::terminal::diagnostics(checked, lang, crate::terminal::stdout_colored())
 }

@@ -18,23 +18,67 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Lang, Loc};
+use crate::messages::{Msg, plural};
 
 /// Tabs in a source line are shown as spaces up to the next multiple of this.
 const TAB_STOP: usize = 4;
 /// A source line longer than this many characters is shown as a window around the caret.
 const MAX_SHOWN_CHARS: usize = 120;
 
-/// Every diagnostic of one file, each with its source line and caret, then the file's summary
-/// line. Ends with a newline.
+/// At most this many diagnostics of one file are shown to a person; the rest are counted in an
+/// "and N more" line (a font without 汉字 can give tens of thousands of `text.glyph` errors, which
+/// would bury everything else). `--format json` is for programs and keeps every diagnostic.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+/// Where each line of a text starts and ends, found in one pass, so that showing many
+/// diagnostics of a large file costs one scan of it rather than one per diagnostic.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// (start, end) byte offsets of each line, without its line end.
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let base = text.as_ptr() as usize;
+        let lines = lines(text).map(|l| (l.as_ptr() as usize - base, l.as_ptr() as usize - base + l.len())).collect();
+        LineIndex { text, lines }
+    }
+
+    /// The text of 1-based line `n`, without its line end or a leading byte-order mark.
+    pub fn line(&self, n: u32) -> Option<&'a str> {
+        let &(start, end) = self.lines.get((n as usize).checked_sub(1)?)?;
+        let line = &self.text[start..end];
+        Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
+    }
+}
+
+/// Every diagnostic of one file (up to [`MAX_SHOWN_PER_FILE`], then how many more), each with
+/// its source line and caret, then the file's summary line. Ends with a newline.
 pub fn human(checked: &Checked, lang: Lang) -> String {
     let mut out = String::new();
-    let path = checked.path.display().to_string();
-    for d in &checked.diagnostics {
+    let path = crate::inputs::shown(&checked.path);
+    let index = LineIndex::new(&checked.text);
+    for d in checked.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
         match &d.file {
             // About another file (a self-evaluation's target): its path, its line.
-            Some(other) => out.push_str(&diagnostic(&other.path.display().to_string(), &other.text, d, lang)),
-            None => out.push_str(&diagnostic(&path, &checked.text, d, lang)),
+            Some(other) => {
+                let other_index = LineIndex::new(&other.text);
+                out.push_str(&diagnostic(&crate::inputs::shown(&other.path), &other_index, d, lang));
+            }
+            None => out.push_str(&diagnostic(&path, &index, d, lang)),
         }
+    }
+    if let Some(hidden) = checked.diagnostics.get(MAX_SHOWN_PER_FILE..).filter(|h| !h.is_empty()) {
+        let (n, errors) = (hidden.len(), hidden.iter().filter(|d| d.is_error()).count());
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("{path}：另有 {n} 条诊断未显示（其中 {errors} 个错误）；--format json 列出全部"),
+                Lang::En => format!("{path}: and {n} more diagnostics not shown ({errors} errors); --format json lists them all"),
+            }
+        );
     }
     out.push_str(&file_summary(checked, lang));
     out.push('\n');
@@ -42,7 +86,7 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
 }
 
 /// One diagnostic: the `path:line:col: severity[code]: message` line and the source excerpt.
-pub fn diagnostic(path: &str, text: &str, d: &Diagnostic, lang: Lang) -> String {
+pub fn diagnostic(path: &str, index: &LineIndex, d: &Diagnostic, lang: Lang) -> String {
     let mut out = format!(
         "{path}:{}:{}: {}[{}]: {}\n",
         d.loc.line,
@@ -51,7 +95,9 @@ pub fn diagnostic(path: &str, text: &str, d: &Diagnostic, lang: Lang) -> String 
         d.code,
         d.message(lang)
     );
-    out.push_str(&snippet(text, d.loc));
+    if let Some(line) = index.line(d.loc.line) {
+        out.push_str(&snippet_of_line(line, d.loc));
+    }
     out
 }
 
@@ -66,26 +112,38 @@ pub fn diagnostic(path: &str, text: &str, d: &Diagnostic, lang: Lang) -> String 
 /// Empty when the file has no such line. Carets line up under CJK text (two columns a character)
 /// and tabs.
 pub fn snippet(text: &str, loc: Loc) -> String {
-    let Some(line) = source_line(text, loc.line) else { return String::new() };
-    let chars: Vec<char> = line.chars().collect();
-    let col = (loc.column as usize).saturating_sub(1).min(chars.len());
+    match LineIndex::new(text).line(loc.line) {
+        Some(line) => snippet_of_line(line, loc),
+        None => String::new(),
+    }
+}
+
+/// [`snippet`] for the line itself (`loc.line` is only printed).
+fn snippet_of_line(line: &str, loc: Loc) -> String {
+    let count = line.chars().count();
+    let col = (loc.column as usize).saturating_sub(1).min(count);
     // Show a window of very long lines (a 10 MB string on one line stays readable).
-    let (start, end) = if chars.len() > MAX_SHOWN_CHARS {
+    let (start, end) = if count > MAX_SHOWN_CHARS {
         let start = col.saturating_sub(MAX_SHOWN_CHARS / 2);
-        (start, (start + MAX_SHOWN_CHARS).min(chars.len()))
+        (start, (start + MAX_SHOWN_CHARS).min(count))
     } else {
-        (0, chars.len())
+        (0, count)
     };
+    // Only the window's characters are collected (indices below stay those of the line).
+    let window: Vec<char> = line.chars().skip(start).take(end - start).collect();
+    let at = |i: usize| window[i - start];
+    let rest: Vec<char> = (col..end.max(col)).map(at).collect();
     let mut shown = String::new();
     let mut caret_at = 0;
     let mut width = 0;
     let mut marked_width = 0;
-    let token = token_len(&chars[col..end.max(col)]);
+    let token = token_len(&rest);
     if start > 0 {
         shown.push('…');
         width += 1;
     }
-    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+    for i in start..end {
+        let c = at(i);
         if i == col {
             caret_at = width;
         }
@@ -108,7 +166,7 @@ pub fn snippet(text: &str, loc: Loc) -> String {
     if col >= end {
         caret_at = width;
     }
-    if end < chars.len() {
+    if end < count {
         shown.push('…');
     }
     let number = loc.line.to_string();
@@ -120,29 +178,21 @@ pub fn snippet(text: &str, loc: Loc) -> String {
     out
 }
 
-/// The text of 1-based line `n`, without its line end or a leading byte-order mark.
-fn source_line(text: &str, n: u32) -> Option<&str> {
-    let line = lines(text).nth((n as usize).checked_sub(1)?)?;
-    Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
-}
-
 /// The lines of `text` as YAML counts them: a line ends at `\n`, `\r\n` or a lone `\r`, so the
 /// line numbers the parser reports find their line in files from any system.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let s = rest?;
-        match s.find(['\r', '\n']) {
-            Some(i) => {
-                let next = if s[i..].starts_with("\r\n") { i + 2 } else { i + 1 };
-                rest = Some(&s[next..]);
-                Some(&s[..i])
-            }
-            None => {
-                rest = None;
-                Some(s)
-            }
-        }
+        // Single-character searches run on std's memchr: one fast pass even over a 10 MB file.
+        let newline = s.find('\n');
+        let end = newline.unwrap_or(s.len());
+        let (line, next) = match s[..end].find('\r') {
+            Some(i) => (&s[..i], Some(if s[i..].starts_with("\r\n") { i + 2 } else { i + 1 })),
+            None => (&s[..end], newline.map(|i| i + 1)),
+        };
+        rest = next.map(|n| &s[n..]);
+        Some(line)
     })
 }
 
@@ -196,11 +246,16 @@ fn counts(checked: &Checked) -> (usize, usize) {
 /// `path：1 个错误，2 个警告` / `path: 1 error, 2 warnings`.
 pub fn file_summary(checked: &Checked, lang: Lang) -> String {
     let (e, w) = counts(checked);
-    let path = checked.path.display();
-    match lang {
-        Lang::Zh => format!("{path}：{e} 个错误，{w} 个警告"),
-        Lang::En => format!("{path}: {} error{}, {} warning{}", e, plural(e), w, plural(w)),
-    }
+    Msg::CheckFileSummary.text(
+        lang,
+        &[
+            ("path", &crate::inputs::shown(&checked.path)),
+            ("errors", &e),
+            ("errors_word", &plural(e, "error", "errors")),
+            ("warnings", &w),
+            ("warnings_word", &plural(w, "warning", "warnings")),
+        ],
+    )
 }
 
 /// The closing line of a run: how many files were checked, how many have errors, how many could
@@ -208,35 +263,35 @@ pub fn file_summary(checked: &Checked, lang: Lang) -> String {
 pub fn summary(checked: &[Checked], unreadable: usize, lang: Lang) -> String {
     let files = checked.len() + unreadable;
     let failed = checked.iter().filter(|c| c.has_errors()).count();
-    let (e, w) = checked.iter().map(counts).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    match lang {
-        Lang::Zh => {
-            let mut s = format!("共检查 {files} 个文件：{failed} 个有错误");
-            if unreadable > 0 {
-                let _ = write!(s, "，{unreadable} 个无法读取");
-            }
-            let _ = write!(s, "；合计 {e} 个错误，{w} 个警告");
-            s
-        }
-        Lang::En => {
-            let mut s = format!("checked {files} file{}: {failed} with errors", plural(files));
-            if unreadable > 0 {
-                let _ = write!(s, ", {unreadable} unreadable");
-            }
-            let _ = write!(s, "; {e} error{}, {w} warning{} in total", plural(e), plural(w));
-            s
-        }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    let (e, w) = checked
+        .iter()
+        .map(counts)
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let unreadable = if unreadable > 0 {
+        Msg::CheckSummaryUnreadable.text(lang, &[("count", &unreadable)])
+    } else {
+        String::new()
+    };
+    Msg::CheckSummary.text(
+        lang,
+        &[
+            ("files", &files),
+            ("files_word", &plural(files, "file", "files")),
+            ("failed", &failed),
+            ("unreadable", &unreadable),
+            ("errors", &e),
+            ("errors_word", &plural(e, "error", "errors")),
+            ("warnings", &w),
+            ("warnings_word", &plural(w, "warning", "warnings")),
+        ],
+    )
 }
 
 /// One JSON object per diagnostic of one file: `file`, `line`, `column`, `severity`
 /// (`"error"`/`"warning"`), `code`, `message`.
 pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
-    let file = checked.path.display().to_string();
+    // JSON escapes control characters itself; the name is only decoded (GBK names readable).
+    let file = crate::output::lossless(checked.path.as_os_str());
     checked
         .diagnostics
         .iter()
@@ -347,6 +402,34 @@ mod tests {
         assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
         assert_eq!(summary(std::slice::from_ref(&c), 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
         assert_eq!(summary(&[c], 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
+    }
+
+    #[test]
+    fn a_flood_of_diagnostics_is_capped_with_a_count() {
+        let flood: Vec<Diagnostic> =
+            (0..60_000).map(|_| Diagnostic::error(Code::TextGlyph, Loc::new(1, 4), "缺字", "missing glyph")).collect();
+        let c = checked("k: 镕\n", flood);
+        let en = human(&c, Lang::En);
+        assert_eq!(en.matches("error[text.glyph]").count(), MAX_SHOWN_PER_FILE);
+        assert!(en.contains("x.yaml: and 59900 more diagnostics not shown (59900 errors)"), "{}", &en[en.len() - 300..]);
+        // The summary still counts them all, and JSON keeps every one.
+        assert!(en.ends_with("x.yaml: 60000 errors, 0 warnings\n"));
+        assert_eq!(json(&[c], Lang::En).as_array().unwrap().len(), 60_000);
+    }
+
+    #[test]
+    fn a_large_file_is_indexed_once_not_rescanned_per_diagnostic() {
+        // 9 MB in 300,000 lines, 500 diagnostics near its end (100 of them shown). Each snippet used to rescan
+        // the file from its start (seconds); the line index makes it one pass.
+        let text: String = (0..300_000).map(|i| format!("key{i:06}: a value of about thirty chars\n")).collect();
+        assert!(text.len() > 9_000_000);
+        let diags = (0..500u32).map(|i| Diagnostic::error(Code::YamlType, Loc::new(299_400 + i, 1), "x", "x")).collect();
+        let c = checked(&text, diags);
+        let start = std::time::Instant::now();
+        let out = human(&c, Lang::En);
+        let took = start.elapsed();
+        assert!(out.contains("key299450"), "the lines near the end are shown");
+        assert!(took < std::time::Duration::from_millis(1500), "{took:?}");
     }
 
     #[test]

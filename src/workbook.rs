@@ -10,7 +10,6 @@
 //! order. The workbook's creation time is fixed, so the same inputs give the same bytes.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -200,22 +199,14 @@ impl Builder {
     /// then renamed over the target (removed on any failure), as every output of a render is.
     pub fn save(self, target: &Path) -> Result<(), SaveError> {
         let mut workbook = self.build().map_err(SaveError::Xlsx)?;
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&temp).map_err(SaveError::Io)?;
-            // Straight to the file: a workbook of thousands of sheets never sits in memory twice.
-            workbook.save_to_writer(&mut file).map_err(SaveError::Xlsx)?;
-            file.flush().map_err(SaveError::Io)?;
-            file.sync_all().map_err(SaveError::Io)?;
-            drop(file);
-            std::fs::rename(&temp, target).map_err(SaveError::Io)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        result
+        // Straight to the file: a workbook of thousands of sheets never sits in memory twice.
+        crate::output::write_atomically_with(target, |file| workbook.save_to_writer(file).map_err(SaveError::Xlsx))
+    }
+}
+
+impl From<std::io::Error> for SaveError {
+    fn from(e: std::io::Error) -> Self {
+        SaveError::Io(e)
     }
 }
 
@@ -286,6 +277,32 @@ fn to_f64(v: Decimal) -> f64 {
     v.to_f64().unwrap_or(0.0)
 }
 
+/// The widest the 填报单位, name and 文件 columns grow (characters); longer texts wrap.
+const MAX_TEXT_COLUMN: f64 = 60.0;
+
+/// The 汇总 columns' widths in characters: the number columns as [`SUMMARY_COLUMNS`] says; the
+/// text columns as wide as their widest text (a column `w` characters wide holds `w / 2` em of
+/// 10.5 pt text), up to [`MAX_TEXT_COLUMN`]; the 工作表 column always wide enough for its
+/// links, so no link text runs past the table (a sheet name has at most 31 characters).
+fn summary_widths(rows: &[(SummaryRow, String)]) -> [f64; SUMMARY_COLUMNS.len()] {
+    let mut widths = SUMMARY_COLUMNS.map(|(_, w)| w);
+    let chars = |t: &str| (crate::metrics::width_em(t) * 2.0 + 2.0).ceil();
+    let texts = |col: usize, row: &SummaryRow, sheet: &str| -> String {
+        match col {
+            0 => row.kind.title().to_string(),
+            1 => row.unit.clone(),
+            2 => row.name.clone(),
+            8 => row.file.clone(),
+            _ => sheet.to_string(),
+        }
+    };
+    for col in [0, 1, 2, 8, 9] {
+        let widest = rows.iter().map(|(row, sheet)| chars(&texts(col, row, sheet))).fold(10.0_f64, f64::max);
+        widths[col] = if col == 9 { widest } else { widest.min(MAX_TEXT_COLUMN) };
+    }
+    widths
+}
+
 fn summary_sheet(sheet: &mut Worksheet, rows: &[(SummaryRow, String)]) -> Result<(), XlsxError> {
     use crate::xlsx::{BODY_FONT, BODY_PT, HEADING_FONT};
     sheet.set_name(SUMMARY_SHEET)?;
@@ -303,14 +320,22 @@ fn summary_sheet(sheet: &mut Worksheet, rows: &[(SummaryRow, String)]) -> Result
     let money = base.clone().set_num_format("0.00");
     let count = base.clone().set_num_format("0");
     let link = text.clone().set_font_color(rust_xlsxwriter::Color::Blue).set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    for (col, (name, width)) in SUMMARY_COLUMNS.iter().enumerate() {
-        let col = col as u16;
-        sheet.set_column_width(col, *width)?;
-        sheet.write_string_with_format(0, col, *name, &head)?;
+    let widths = summary_widths(rows);
+    for (col, (name, _)) in SUMMARY_COLUMNS.iter().enumerate() {
+        sheet.set_column_width(col as u16, widths[col])?;
+        sheet.write_string_with_format(0, col as u16, *name, &head)?;
     }
     sheet.set_row_height(0, 30.0)?;
+    // Texts wider than their column's cap wrap, and their row is as tall as they need.
+    let text = text.set_text_wrap().set_align(FormatAlign::VerticalCenter);
     for (i, (row, sheet_name)) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let height = [(1, &row.unit), (2, &row.name), (8, &row.file)]
+            .iter()
+            .map(|(col, t)| crate::xlsx::text_height(t, widths[*col] * 5.25, BODY_PT, false))
+            .fold(16.0_f64, f64::max)
+            .min(crate::xlsx::MAX_ROW_PT);
+        sheet.set_row_height(r, (height * 4.0).ceil() / 4.0)?;
         sheet.write_string_with_format(r, 0, row.kind.title(), &text)?;
         sheet.write_string_with_format(r, 1, &row.unit, &text)?;
         sheet.write_string_with_format(r, 2, &row.name, &text)?;
@@ -377,6 +402,34 @@ mod tests {
             let mut ws = Worksheet::new();
             assert!(ws.set_name(n).is_ok(), "rust_xlsxwriter refuses {n:?}");
         }
+    }
+
+    #[test]
+    fn summary_text_columns_fit_their_paths_and_links() {
+        let row = |file: &str| SummaryRow {
+            kind: FormKind::Project,
+            unit: "柴桑区行政审批局".into(),
+            name: "项目".into(),
+            total: None,
+            fiscal: None,
+            other: None,
+            indicators: 1,
+            warnings: 0,
+            file: file.into(),
+            scores: None,
+        };
+        let path = "申报/2024/柴桑区/行政审批局/chaisang-2023-project.yaml";
+        let sheet = "柴桑区行政审批局2023年新开办企业免费刻章业务"; // 25 characters
+        let widths = summary_widths(&[(row(path), sheet.into())]);
+        // A column w characters wide holds w / 2 em of the body text: the path and the link fit.
+        assert!(widths[8] >= crate::metrics::width_em(path) * 2.0, "{widths:?}");
+        assert!(widths[9] >= crate::metrics::width_em(sheet) * 2.0, "{widths:?}");
+        // A path longer than the cap wraps instead of widening the sheet without end.
+        let long = "很长的文件夹/".repeat(30) + "x.yaml";
+        let widths = summary_widths(&[(row(&long), "x".into())]);
+        assert_eq!(widths[8], MAX_TEXT_COLUMN);
+        // The number columns keep their widths.
+        assert_eq!(widths[3], SUMMARY_COLUMNS[3].1);
     }
 
     #[test]

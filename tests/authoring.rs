@@ -420,9 +420,16 @@ fn init_out_refuses_to_overwrite_and_leaves_no_temporary_file() {
     names.sort();
     assert_eq!(names, ["mine.yaml", "new.yaml"]);
 
-    // A folder that does not exist is an I/O problem, reported, not a panic.
-    let out = jixiao(&["init", "project", "-o", dir.path().join("no/such/dir.yaml").to_str().unwrap()]);
+    // Folders that do not exist yet are created (`init -o 新文件夹/x.yaml`).
+    let nested = dir.path().join("新文件夹/子/x.yaml");
+    let out = jixiao(&["init", "project", "-o", nested.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&nested).unwrap(), template(FormKind::Project));
+
+    // A folder that cannot be made (under a regular file) is an I/O problem, reported, not a panic.
+    let out = jixiao(&["init", "project", "-o", path.join("x.yaml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mine.yaml"));
 }
 
 const BEGIN: &str = "<!-- BEGIN generated key reference: do not edit (tests/authoring.rs) -->\n";

@@ -260,7 +260,14 @@ fn the_generator_covers_5_to_60_indicators_and_varied_texts_all_valid() {
     let mut lengths = Vec::new();
     for index in 0..1000 {
         let (name, text) = jixiao::sample::generate(1, index);
-        let checked = check_source(SourceFile { path: PathBuf::from(&name), text }, &*fonts);
+        let checked = check_source(
+            SourceFile {
+                path: PathBuf::from(&name),
+                text,
+                diagnostics: Vec::new(),
+            },
+            &*fonts,
+        );
         assert!(!checked.has_errors(), "{name}: {:?}", checked.diagnostics);
         let decl = checked.declaration.as_ref().unwrap();
         counts.insert(decl.indicators().count());

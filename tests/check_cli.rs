@@ -118,12 +118,29 @@ fn exit_statuses() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml"));
     // An unreadable file is exit 2, and the other files are still checked.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a-bad.yaml"), b"form: project\nname: caf\xe9\n").unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(AS_PRINTED), dir.path().join("b-printed.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("a-bad.yaml"),
+        b"form: project\nname: caf\xe9\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(AS_PRINTED),
+        dir.path().join("b-printed.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("a-loop.yaml", dir.path().join("a-loop.yaml")).unwrap();
     let o = jixiao(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not UTF-8"));
-    assert!(stdout(&o).contains("error[budget.income-sum]"), "the readable file is still checked");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a-loop.yaml：无法读取"));
+    assert!(
+        stdout(&o).contains("a-bad.yaml:2:10: error[input.encoding]"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("error[budget.income-sum]"),
+        "the readable file is still checked"
+    );
     assert!(stdout(&o).contains("1 个无法读取"));
     // Warnings only: 0; an error: 1.
     assert_eq!(jixiao(&["check", "data/chaisang-2023-department.yaml"]).status.code(), Some(0));

@@ -5,6 +5,7 @@
 //! # expect: budget.income-sum line 14 exit 1     (code, line and exit status)
 //! # expect: budget.part-missing line 20          (further diagnostics the file must give)
 //! # expect: io exit 2                            (a file `check` cannot read at all)
+//! # expect-message: 请给整个值加引号              (text some diagnostic's message must hold, zh or en)
 //! ```
 //!
 //! Every case runs twice: in-process under `catch_unwind` (no panic) and through the binary
@@ -26,6 +27,8 @@ const HANG_GUARD: Duration = Duration::from_secs(10);
 struct Expectation {
     /// (code, line) pairs that must all be reported.
     diagnostics: Vec<(String, u32)>,
+    /// Texts that must each appear in some diagnostic's message (Chinese or English).
+    messages: Vec<String>,
     exit: u8,
 }
 
@@ -48,8 +51,13 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let mut diagnostics = Vec::new();
+    let mut messages = Vec::new();
     let mut exit = None;
     for line in jixiao::report::lines(&head) {
+        if let Some(text) = line.strip_prefix("# expect-message:") {
+            messages.push(text.trim().to_string());
+            continue;
+        }
         let Some(rest) = line.strip_prefix("# expect:") else { break };
         let words: Vec<&str> = rest.split_whitespace().collect();
         let mut i = 0;
@@ -69,7 +77,7 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
         }
     }
     let exit = exit.unwrap_or_else(|| panic!("{}: no `# expect: … exit N` line", path.display()));
-    Expectation { diagnostics, exit }
+    Expectation { diagnostics, messages, exit }
 }
 
 fn found(checked: &Checked) -> Vec<(String, u32)> {
@@ -132,6 +140,12 @@ fn corpus_cases_give_their_code_line_and_exit_status() {
                         failures.push(format!("{name}: in-process: expected {want:?}, got {got:?}"));
                     }
                 }
+                for text in &expect.messages {
+                    if !checked.diagnostics.iter().any(|d| d.zh.contains(text.as_str()) || d.en.contains(text.as_str())) {
+                        let said: Vec<&str> = checked.diagnostics.iter().map(|d| d.zh.as_str()).collect();
+                        failures.push(format!("{name}: no message holds {text:?}; said {said:?}"));
+                    }
+                }
                 let status = u8::from(checked.has_errors());
                 if status != expect.exit {
                     failures.push(format!("{name}: in-process: status {status}, expected {} ({got:?})", expect.exit));
@@ -180,8 +194,17 @@ fn a_ten_megabyte_string_is_a_located_limit_not_a_hang() {
     std::fs::write(&path, &text).unwrap();
 
     let start = Instant::now();
-    let checked = catch_unwind(|| check_source(SourceFile { path: path.clone(), text: text.clone() }, &AllGlyphs))
-        .expect("no panic");
+    let checked = catch_unwind(|| {
+        check_source(
+            SourceFile {
+                path: path.clone(),
+                text: text.clone(),
+                diagnostics: Vec::new(),
+            },
+            &AllGlyphs,
+        )
+    })
+    .expect("no panic");
     let took = start.elapsed();
     eprintln!("10 MB string: checked in {took:?}");
     assert!(took < HANG_GUARD, "{took:?}");
@@ -199,12 +222,19 @@ fn a_file_over_the_size_limit_is_refused() {
     let text = project_with_goal(&"x".repeat(11 * 1024 * 1024));
     std::fs::write(&path, &text).unwrap();
     // Through the binary: an input problem (exit 2), said on stderr; stdout still one JSON array.
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(["check", "--format", "json", "--lang", "en"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bytes"));
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), serde_json::json!([]));
     // In-process, text handed over directly: a located yaml.limit error.
-    let checked = check_source(SourceFile { path, text }, &AllGlyphs);
+    let checked = check_source(
+        SourceFile {
+            path,
+            text,
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+    );
     assert_eq!(found(&checked), [("yaml.limit".to_string(), 1)]);
 }
 
@@ -258,7 +288,7 @@ mod mutations {
             let text = mutate(&seeds()[which], &edits);
             let lines = jixiao::report::lines(&text).count() as u32;
             let checked = catch_unwind(AssertUnwindSafe(|| {
-                check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone() }, &AllGlyphs)
+                check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone(), diagnostics: Vec::new() }, &AllGlyphs)
             }));
             prop_assert!(checked.is_ok(), "check panicked on {text:?}");
             let checked = checked.unwrap();

@@ -24,40 +24,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Runs jixiao with `args` in `dir`, killing it after [`TIMEOUT`].
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn jixiao");
-    // Drain the pipes on threads so a chatty child never blocks on a full pipe.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut v).ok();
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut v).ok();
-        v
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > TIMEOUT {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("jixiao {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
+    cli_common::run_timed(BIN, dir, args, &[], TIMEOUT)
 }
 
 /// A panic prints "panicked at"; no failure case may end that way.
@@ -96,6 +63,13 @@ fn good() -> String {
     project("为新开办企业提供免费刻章", "      - 家数: ≥7500家\n")
 }
 
+/// [`good`] with one misspelt key (`unti`): exactly one `yaml.unknown-key`, and nothing else
+/// (every problem of a file is reported in one pass, so a file missing its required keys would
+/// also report those).
+fn misspelt() -> String {
+    good().replace("unit: 测试局", "unti: 测试局")
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +87,7 @@ fn a_good_declaration_checks_clean() {
 #[test]
 fn a_missing_input_is_a_usage_error_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["check", "nowhere/missing.yaml"]);
+    let o = run(dir.path(), &["check", "--lang", "en", "nowhere/missing.yaml"]);
     assert_no_panic(&o);
     assert_eq!(code(&o), 2);
     let e = stderr(&o);
@@ -124,7 +98,7 @@ fn a_missing_input_is_a_usage_error_naming_the_path() {
 fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "decls/a-good.yaml", good());
-    write(dir.path(), "decls/b-bad.yaml", "form: project\nnmae: x\n");
+    write(dir.path(), "decls/b-bad.yaml", misspelt());
 
     // A symbolic link to itself cannot be read by anyone, root included: the tests run as root
     // in CI, where `chmod 000` does not stop a read.
@@ -153,25 +127,52 @@ fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
 }
 
 #[test]
-fn a_file_that_is_not_utf8_names_the_offset_and_does_not_stop_the_run() {
+fn a_gbk_file_is_read_and_an_undecodable_one_is_located_without_stopping_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    // `name: 项目` saved as GBK, as Windows tools of the bureau save it by default.
-    let mut gbk = b"form: project\nname: ".to_vec();
-    let offset = gbk.len();
-    gbk.extend_from_slice(&[0xCF, 0xEE, 0xC4, 0xBF, b'\n']);
-    write(dir.path(), "a-gbk.yaml", gbk);
-    write(dir.path(), "b-bad.yaml", "form: project\nnmae: x\n");
-    let (status, diags, err) = check_json(dir.path(), &["a-gbk.yaml", "b-bad.yaml"]);
-    assert_eq!(status, 2, "{err}");
-    assert!(err.contains("a-gbk.yaml") && err.contains("not UTF-8"), "{err}");
-    assert!(err.contains(&format!("offset {offset}")), "{err}");
-    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+    // `project("…", …)` saved as GBK, as Windows tools of the bureau save it by default.
+    let text = project("目标", "      - 数量: 10个\n");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    write(dir.path(), "a-gbk.yaml", &gbk[..]);
+    // Latin-1 `café` then a line end: neither UTF-8 nor GB18030 (0xE9 needs a second byte).
+    write(
+        dir.path(),
+        "b-latin1.yaml",
+        b"form: project\nname: caf\xe9\n",
+    );
+    write(dir.path(), "c-bad.yaml", misspelt());
+    let (status, diags, err) =
+        check_json(dir.path(), &["a-gbk.yaml", "b-latin1.yaml", "c-bad.yaml"]);
+    assert_eq!(status, 1, "{err}");
+    let of = |file: &str| {
+        diags
+            .iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(file))
+            .collect::<Vec<_>>()
+    };
+    let gbk = of("a-gbk.yaml");
+    assert_eq!(gbk.len(), 1, "{gbk:?}");
+    assert_eq!(
+        (gbk[0]["code"].as_str(), gbk[0]["severity"].as_str()),
+        (Some("input.encoding"), Some("warning"))
+    );
+    let latin1 = of("b-latin1.yaml");
+    assert_eq!(latin1.len(), 1, "{latin1:?}");
+    assert_eq!(
+        (latin1[0]["line"].as_u64(), latin1[0]["column"].as_u64()),
+        (Some(2), Some(10))
+    );
+    assert_eq!(
+        (latin1[0]["code"].as_str(), latin1[0]["severity"].as_str()),
+        (Some("input.encoding"), Some("error"))
+    );
+    assert_eq!(of("c-bad.yaml")[0]["code"], "yaml.unknown-key");
 }
 
 #[test]
 fn a_declaration_named_twice_is_checked_once() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "decls/one.yaml", "form: project\nnmae: x\n");
+    write(dir.path(), "decls/one.yaml", misspelt());
     std::os::unix::fs::symlink("one.yaml", dir.path().join("decls/alias.yaml")).unwrap();
     // The same file by its name, by another spelling of its path, through its folder and
     // through a symbolic link.
@@ -422,56 +423,18 @@ fn texts_that_look_like_formulas_are_stored_as_text_in_the_xlsx() {
 
 #[test]
 fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
-    use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["sample", "--count", "400", "--out", "in"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = dir.path().join("out");
-    let mut render = Command::new(BIN);
-    render
-        .args(["render", "in", "-o", "out", "-j", "2", "--lang", "en"])
-        .current_dir(dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // A process started in the background by a non-interactive shell (`.ci/run &`) ignores
-    // SIGINT, and so would jixiao, inheriting that: give it the default disposition, as a
-    // terminal's Ctrl-C would find it.
-    // SAFETY: `signal` is async-signal-safe, so it may run between fork and exec.
-    unsafe {
-        std::os::unix::process::CommandExt::pre_exec(&mut render, || {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            Ok(())
-        });
-    }
-    let mut child = render.spawn().unwrap();
-    // Interrupt in the middle of the batch: once some outputs exist, so writes are under way.
-    let start = Instant::now();
-    while names(&out).iter().filter(|n| !n.starts_with('.')).count() < 4 {
-        assert!(child.try_wait().unwrap().is_none(), "the batch ended before it could be interrupted");
-        assert!(start.elapsed() < TIMEOUT, "no output after {TIMEOUT:?}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let still_running = child.try_wait().unwrap().is_none();
-    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(kill.success());
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > TIMEOUT {
-            child.kill().ok();
-            panic!("jixiao did not stop after SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(still_running, "the batch finished before the signal: nothing was interrupted");
-    // Interrupted: killed by the signal, or stopped on its own with a failure status.
-    assert!(status.signal() == Some(2) || matches!(status.code(), Some(c) if c != 0), "{status:?}");
+    let out = interrupt_batch(dir.path(), libc::SIGINT);
+    assert_interrupted_cleanly(&out);
+}
 
-    let finals: Vec<String> = names(&out).into_iter().filter(|n| !n.starts_with('.')).collect();
-    assert!(finals.len() >= 4 && finals.len() < 800, "{} outputs", finals.len());
-    for n in &finals {
+/// After an interrupted batch: no temporary file left, every output under a final name complete.
+fn assert_interrupted_cleanly(out: &Path) {
+    let all = names(&out);
+    // The temporary files being written when the signal came were removed by its handler.
+    assert!(all.iter().all(|n| !n.starts_with('.')), "temporary files left: {all:?}");
+    assert!(all.len() >= 4 && all.len() < 800, "{} outputs", all.len());
+    for n in &all {
         let p = out.join(n);
         match p.extension().and_then(|e| e.to_str()) {
             Some("pdf") => assert_complete_pdf(&p),
@@ -484,7 +447,7 @@ fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
 #[test]
 fn a_named_pipe_in_a_folder_is_skipped_rather_than_waited_on() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "decls/a.yaml", "form: project\nnmae: x\n");
+    write(dir.path(), "decls/a.yaml", misspelt());
     // A pipe with no writer: reading it would wait forever.
     let made = Command::new("mkfifo").arg(dir.path().join("decls/b.yaml")).status().unwrap();
     assert!(made.success());
@@ -500,7 +463,7 @@ fn an_endless_device_is_refused_at_the_size_limit() {
     // /dev/zero reports a size of 0 but never ends: the read itself must be bounded, or memory
     // grows until the machine gives out.
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["check", "/dev/zero"]);
+    let o = run(dir.path(), &["check", "--lang", "en", "/dev/zero"]);
     assert_no_panic(&o);
     assert_eq!(code(&o), 2);
     let e = stderr(&o);
@@ -519,4 +482,206 @@ fn a_declaration_named_twice_is_rendered_once() {
     assert_eq!(names(&dir.path().join("out")), ["one.pdf", "one.xlsx"]);
     let e = stderr(&o);
     assert!(e.contains("1 files") || e.contains("1 file"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output names, clashes and replacing files (src/output.rs)
+// ---------------------------------------------------------------------------------------------
+
+/// A file name from raw bytes (a zip made on a Chinese Windows and unpacked on Linux keeps
+/// its names in GBK).
+fn raw_name(dir: &Path, bytes: &[u8], text: &str) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let path = dir.join(std::ffi::OsStr::from_bytes(bytes));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn three_gbk_file_names_in_one_folder_give_three_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    // 刻章, 审批, 服务 in GBK: each would print as `����` and, before, all three wrote `����.xlsx`.
+    for (name, goal) in [(&b"\xbf\xcc\xd5\xc2.yaml"[..], "甲"), (b"\xc9\xf3\xc5\xfa.yaml", "乙"), (b"\xb7\xfe\xce\xf1.yaml", "丙")] {
+        raw_name(&dir.path().join("in"), name, &project(goal, "      - 家数: ≥7500家\n"));
+    }
+    // Not GBK either: its stray bytes are kept, escaped.
+    raw_name(&dir.path().join("in"), b"x\xff.yaml", &good());
+    let o = run(dir.path(), &["render", "in", "-o", "out", "--format", "xlsx", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(names(&dir.path().join("out")), ["x%FF.xlsx", "刻章.xlsx", "审批.xlsx", "服务.xlsx"]);
+    // Each output holds its own form (its goal), not another's.
+    for (name, goal) in [("刻章", "甲"), ("审批", "乙"), ("服务", "丙")] {
+        let bytes = std::fs::read(dir.path().join(format!("out/{name}.xlsx"))).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+        assert!(strings.contains(goal), "{name}.xlsx does not hold its goal {goal}");
+    }
+    // The names are printed decoded, never as raw bytes.
+    assert!(stderr(&o).contains("刻章.xlsx"), "{}", stderr(&o));
+}
+
+#[test]
+fn two_inputs_with_one_output_name_are_caught_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a/x.yaml", good());
+    write(dir.path(), "b/x.YML", good());
+    let o = run(dir.path(), &["render", "a", "b", "-o", "out", "--format", "xlsx", "--lang", "en"]);
+    assert_no_panic(&o);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("a/x.yaml") && e.contains("b/x.YML") && e.contains("x.xlsx"), "{e}");
+    assert_eq!(names(&dir.path().join("out")), ["x.xlsx"]);
+}
+
+#[test]
+fn the_workbook_never_replaces_an_input_an_output_of_the_run_or_a_foreign_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/good.yaml", good());
+    let render = |extra: &[&str]| {
+        let mut args = vec!["render", "in", "-o", "out", "--format", "xlsx", "--lang", "en"];
+        args.extend_from_slice(extra);
+        run(dir.path(), &args)
+    };
+    // Onto a declaration of the batch.
+    let o = render(&["--workbook", "in/good.yaml"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("is the input"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.path().join("in/good.yaml")).unwrap(), good());
+    // Onto a form's own XLSX.
+    let o = render(&["--workbook", "out/good.xlsx"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("would overwrite"), "{}", stderr(&o));
+    // Onto a file of the user's: refused, nothing written, the file intact...
+    write(dir.path(), "汇总.xlsx", "my own notes");
+    let o = render(&["--workbook", "汇总.xlsx"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.path().join("汇总.xlsx")).unwrap(), "my own notes");
+    assert!(names(&dir.path().join("out")).is_empty());
+    // ...unless --force; and a workbook jixiao wrote may be replaced by the next run.
+    let o = render(&["--workbook", "汇总.xlsx", "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = render(&["--workbook", "汇总.xlsx"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_complete_xlsx(&dir.path().join("汇总.xlsx"));
+}
+
+/// Sends `signal` to a 400-file batch once some outputs exist; returns the output folder.
+fn interrupt_batch(dir: &Path, signal: i32) -> std::path::PathBuf {
+    use std::os::unix::process::ExitStatusExt;
+    let o = run(dir, &["sample", "--count", "400", "--out", "in"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = dir.join("out");
+    let mut render = Command::new(BIN);
+    render
+        .args(["render", "in", "-o", "out", "-j", "2", "--lang", "en"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // A process started in the background by a non-interactive shell ignores SIGINT, and so
+    // would jixiao, inheriting that: give it the default disposition, as a terminal's Ctrl-C
+    // would find it.
+    // SAFETY: `signal` is async-signal-safe, so it may run between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut render, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = render.spawn().unwrap();
+    let start = Instant::now();
+    while names(&out).iter().filter(|n| !n.starts_with('.')).count() < 4 {
+        assert!(child.try_wait().unwrap().is_none(), "the batch ended before it could be interrupted");
+        assert!(start.elapsed() < TIMEOUT, "no output after {TIMEOUT:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > TIMEOUT {
+            child.kill().ok();
+            panic!("jixiao did not stop after signal {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(still_running, "the batch finished before the signal: nothing was interrupted");
+    // Ended by the signal itself, as the shell expects of an interrupted program.
+    assert_eq!(status.signal(), Some(signal), "{status:?}");
+    out
+}
+
+#[test]
+fn sigterm_leaves_no_temporary_file_and_no_truncated_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = interrupt_batch(dir.path(), libc::SIGTERM);
+    assert_interrupted_cleanly(&out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding inputs (src/inputs.rs)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn extensions_are_matched_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "decls/A.YAML", misspelt());
+    write(dir.path(), "decls/B.Yml", misspelt());
+    write(dir.path(), "decls/c.yaml.txt", misspelt());
+    let (status, diags, err) = check_json(dir.path(), &["decls"]);
+    assert_eq!(status, 1, "{err}");
+    let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["decls/A.YAML", "decls/B.Yml"], "{diags:?}");
+}
+
+#[test]
+fn a_folder_without_declarations_is_a_usage_error_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty/notes.txt", "nothing here");
+    for cmd in ["check", "render"] {
+        let o = run(dir.path(), &[cmd, "empty", "--lang", "en"]);
+        assert_no_panic(&o);
+        assert_eq!(code(&o), 2, "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("no declaration files") && stderr(&o).contains("empty"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn an_unreadable_path_is_reported_on_its_own_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "decls/a.yaml", misspelt());
+    write(dir.path(), "decls/locked/b.yaml", misspelt());
+    let locked = dir.path().join("decls/locked");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let binds = std::fs::read_dir(&locked).is_err();
+    // A missing path among the inputs and (where permissions bind: not as root) a folder that
+    // cannot be listed: each said on its own, every other file still checked, exit 2.
+    let (status, diags, err) = check_json(dir.path(), &["missing.yaml", "decls"]);
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("missing.yaml") && err.contains("no such file"), "{err}");
+    let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&"decls/a.yaml"), "{diags:?}");
+    if binds {
+        assert!(err.contains("decls/locked") && err.contains("cannot read"), "{err}");
+    }
+}
+
+#[test]
+fn control_characters_in_a_file_name_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad\x1b[2J\u{202e}.yaml", misspelt());
+    let o = run(dir.path(), &["check", ".", "--lang", "en"]);
+    assert_no_panic(&o);
+    for text in [stdout(&o), stderr(&o)] {
+        assert!(!text.contains('\x1b') && !text.contains('\u{202e}'), "raw escape printed: {text:?}");
+    }
+    assert!(stdout(&o).contains("bad\\u{1b}[2J\\u{202e}.yaml"), "{}", stdout(&o));
 }

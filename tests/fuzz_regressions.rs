@@ -55,6 +55,21 @@ fn indicator_value_regressions_and_seeds_hold_the_round_trip() {
 }
 
 #[test]
+fn font_loader_regressions_and_seeds_stay_within_bounds() {
+    let inputs: Vec<PathBuf> = files("fuzz/regressions/font_loader")
+        .into_iter()
+        .chain(files("fuzz/corpus/font_loader").into_iter().filter(|p| file_name(p).starts_with("seed-")))
+        .collect();
+    assert!(inputs.len() >= 4, "font seeds missing: {inputs:?}");
+    for p in &inputs {
+        let bytes = std::fs::read(p).unwrap();
+        if std::panic::catch_unwind(|| common::font_loader(&bytes)).is_err() {
+            panic!("{} panics again (replay it with `cargo fuzz run font_loader {}`)", p.display(), p.display());
+        }
+    }
+}
+
+#[test]
 fn the_seed_examples_reach_the_layout_and_keep_the_grid_contract() {
     // The replay above only lays out files without errors; make sure that path is really taken,
     // or the Grid checks would never run.

@@ -48,7 +48,8 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// Writes `text` to `path` atomically, refusing to replace an existing file.
+/// Writes `text` to `path` atomically, refusing to replace an existing file. Missing parent
+/// folders are created (`init -o 新文件夹/x.yaml`), as a newcomer starting a folder expects.
 ///
 /// The text goes to a temporary file in the same folder first, which is then hard-linked to
 /// `path`: linking fails when `path` exists, so the check and the write are one step and a reader
@@ -63,6 +64,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), WriteError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    std::fs::create_dir_all(&dir).map_err(io)?;
     let file_name = path.file_name().ok_or_else(|| {
         io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))
     })?;

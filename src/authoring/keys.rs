@@ -381,6 +381,21 @@ pub const RESULT: &[Key] = &[
     key("reason", &["偏差原因分析及改进措施", "未完成原因分析", "原因"], Ty::Text, "得分低于分值时必填：偏差原因分析及改进措施"),
 ];
 
+/// An indicator written inline in a self-evaluation: the target form's keys and the result's.
+pub const SELFEVAL_INDICATOR: &[Key] = &[
+    key("name", &["三级指标", "名称"], Ty::Text, "三级指标名称"),
+    key("value", &["指标值", "年度指标值"], Ty::Text, "指标值：[比较符] 数字 [单位]，如 ≥7500家；或文字，如 良好"),
+    key("op", &["指标性质"], Ty::Comparator, "指标性质：≥ ≤ = > < 或 定性（与 value 分开写时用）"),
+    key("unit", &["度量单位"], Ty::Text, "度量单位（与 value 分开写时用）"),
+    key("weight", &["权重"], Ty::Percent, "权重（百分比，可选）"),
+    key("direction", &["指标方向性"], Ty::Text, "指标方向性（可选）：正向 或 反向"),
+    key("note", &["备注"], Ty::Text, "备注（可选）"),
+    key("actual", &["实际完成值", "全年完成值", "完成值"], Ty::Text, "实际完成值"),
+    key("points", &["分值"], Ty::Amount, "分值"),
+    key("score", &["得分"], Ty::Amount, "得分（可不填，自动计算；填了会被核对）"),
+    key("reason", &["偏差原因分析及改进措施", "未完成原因分析", "原因"], Ty::Text, "得分低于分值时必填：偏差原因分析及改进措施"),
+];
+
 /// `conclusion:` of a self-evaluation.
 pub const CONCLUSION: &[Key] = &[
     key("summary", &["评价结论"], Ty::Text, "评价结论"),

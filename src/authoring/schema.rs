@@ -5,6 +5,24 @@
 //! key is flagged while typing, exactly as `jixiao check` reports `yaml.unknown-key`. The schema
 //! is a little more permissive than `check` on values (an amount's decimals, sums): it checks
 //! shape and type, `check` checks the rules.
+//!
+//! Written for what yaml-language-server does with a schema (checked against the server itself
+//! by `tests/editor.rs`):
+//!
+//! - **Hover** shows a key's `description`, but when the value's schema is a choice (`anyOf`) of
+//!   alternatives without descriptions, the server replaces it with theirs, i.e. with nothing.
+//!   So every alternative of a value carries the key's description, followed by the way of
+//!   writing that alternative accepts (each different, or the server lists them all).
+//! - **Completion** leaves out a property marked `doNotSuggest` or `deprecationMessage`, and
+//!   collects properties from every schema that applies, `then` branches included. JSON Schema
+//!   cannot say “do not suggest `项目名称` when `name` is written”, so every spelling of a key
+//!   is `doNotSuggest` in the mapping itself, and one `if`/`then` per spelling offers it again
+//!   while none of its other spellings is written: `name` and `项目名称` are both offered in an
+//!   empty file, and once one is written the other is not.
+//! - **Deprecation**: a legacy 二级 name is `deprecationMessage` (never suggested, and the server
+//!   warns where it is written, as `check` does with `indicator.alias`); a value that still
+//!   holds an `init` placeholder `【请填写…】` meets an `if`/`then` whose `then` is a
+//!   `deprecationMessage`, which the server shows as a warning on that line.
 
 use serde_json::{Map, Value, json};
 
@@ -19,6 +37,12 @@ pub const SCHEMA_FILE_NAME: &str = "jixiao.schema.json";
 /// A value that `init` left for the user to replace (`【请填写…】`). The schema accepts it in
 /// number fields too, so a fresh `init` file is valid while `check` still reports it.
 const PLACEHOLDER_PATTERN: &str = "^\\s*【[^】]*】\\s*$";
+/// A placeholder anywhere in a text, as `check` finds them (`field.placeholder`):
+/// [`crate::authoring::init::placeholders`].
+const PLACEHOLDER_IN_TEXT: &str = "【请[^】]*】";
+/// What the editor says on a value that still holds a placeholder.
+const PLACEHOLDER_MESSAGE: &str =
+    "还留着 jixiao init 的占位符【请填写…】：换成实际内容（jixiao check 会报 field.placeholder）";
 /// A numeric string as the amount parser reads it: digits with optional `,` every three digits,
 /// an optional fraction of at most 6 places.
 const AMOUNT_PATTERN: &str = "^\\s*\\+?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]{1,6})?\\s*$";
@@ -96,13 +120,25 @@ impl Defs {
         let mut all_of = Vec::new();
         for k in keys {
             let value = self.value_schema(path, k, form_names);
-            for name in k.names() {
-                let text = if name == k.key {
-                    k.description.to_string()
+            let names: Vec<&str> = k.names().collect();
+            for &name in &names {
+                let text = hover_text(k, name);
+                properties.insert(
+                    name.to_string(),
+                    json!({ "description": text, "allOf": [value], "doNotSuggest": true }),
+                );
+                // Offered while no other spelling of the key is written (see the module doc).
+                let others: Vec<Value> = names
+                    .iter()
+                    .filter(|&&n| n != name)
+                    .map(|n| json!({ "required": [n] }))
+                    .collect();
+                let offer = json!({ "properties": { name: { "description": text } } });
+                all_of.push(if others.is_empty() {
+                    offer
                 } else {
-                    format!("{}（同 `{}`）", k.description, k.key)
-                };
-                properties.insert(name.to_string(), json!({ "description": text, "allOf": [value] }));
+                    json!({ "if": { "not": { "anyOf": others } }, "then": offer })
+                });
             }
             if k.required {
                 all_of.push(json!({
@@ -110,7 +146,6 @@ impl Defs {
                 }));
             }
             // A key and its alias name the same field: writing both is a duplicate for the parser.
-            let names: Vec<&str> = k.names().collect();
             let pairs: Vec<Value> = names
                 .iter()
                 .enumerate()
@@ -132,61 +167,77 @@ impl Defs {
         out
     }
 
-    /// The schema of one key's value (its description is added by the caller).
+    /// The schema of one key's value. Each alternative carries the key's description and the
+    /// way of writing it accepts (see the module doc: hover).
     fn value_schema(&mut self, path: &str, k: &Key, form_names: Option<&[&str]>) -> Value {
-        let null = json!({ "type": "null" });
-        let placeholder = json!({ "type": "string", "pattern": PLACEHOLDER_PATTERN });
+        let null = json!({ "type": "null", "description": "留空：表上印为空白格" });
+        let placeholder = json!({ "type": "string", "pattern": PLACEHOLDER_PATTERN, "description": "占位符【请填写…】" });
         // A key the form needs may not be left empty; any other key may (a blank cell).
         let nullable = |mut alternatives: Vec<Value>| {
             if !k.required {
                 alternatives.push(null.clone());
             }
-            json!({ "anyOf": alternatives })
+            for alternative in &mut alternatives {
+                let how = alternative["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                alternative["description"] = json!(format!("{}\n\n写法：{how}", k.description));
+            }
+            flag_placeholders(json!({ "anyOf": alternatives }))
         };
         match k.ty {
             Ty::Form => json!({ "enum": form_names.unwrap_or(keys::PROJECT_FORM_NAMES) }),
             Ty::Year => nullable(vec![
-                json!({ "type": "integer", "minimum": 1900, "maximum": 2999 }),
-                json!({ "type": "string", "pattern": YEAR_PATTERN }),
+                json!({ "type": "integer", "minimum": 1900, "maximum": 2999, "description": "四位年份，如 2024" }),
+                json!({ "type": "string", "pattern": YEAR_PATTERN, "description": "文字，如 2024年" }),
                 placeholder,
             ]),
-            Ty::Text => {
-                if k.required {
-                    json!({ "type": ["string", "number", "boolean"] })
-                } else {
-                    json!({ "type": ["string", "number", "boolean", "null"] })
-                }
-            }
+            Ty::Text => nullable(vec![
+                json!({ "type": ["string", "number", "boolean"], "description": "文字" }),
+            ]),
             Ty::Amount => nullable(vec![
-                json!({ "type": "number", "minimum": 0 }),
-                json!({ "type": "string", "pattern": AMOUNT_PATTERN }),
+                json!({ "type": "number", "minimum": 0, "description": "金额（万元），如 1203.78" }),
+                json!({ "type": "string", "pattern": AMOUNT_PATTERN, "description": "文字写的金额（万元），如 \"1,203.78\"" }),
                 placeholder,
             ]),
             Ty::Percent => nullable(vec![
-                json!({ "type": "number", "minimum": 0 }),
-                json!({ "type": "string", "pattern": PERCENT_PATTERN }),
+                json!({ "type": "number", "minimum": 0, "description": "百分数的数值，如 97.5" }),
+                json!({ "type": "string", "pattern": PERCENT_PATTERN, "description": "百分比，如 97.5%" }),
                 placeholder,
             ]),
             Ty::Count => nullable(vec![
-                json!({ "type": "integer", "minimum": 0 }),
-                json!({ "type": "string", "pattern": COUNT_PATTERN }),
+                json!({ "type": "integer", "minimum": 0, "description": "人数（整数）" }),
+                json!({ "type": "string", "pattern": COUNT_PATTERN, "description": "文字写的人数" }),
                 placeholder,
             ]),
-            Ty::Bool => nullable(vec![json!({ "type": "boolean" }), json!({ "enum": keys::BOOL_WORDS }), placeholder]),
-            Ty::Comparator => nullable(vec![json!({ "enum": comparator_spellings() })]),
+            Ty::Bool => nullable(vec![
+                json!({ "type": "boolean", "description": "true 或 false" }),
+                json!({ "enum": keys::BOOL_WORDS, "description": "是 / 否" }),
+                placeholder,
+            ]),
+            Ty::Comparator => nullable(vec![
+                json!({ "enum": comparator_spellings(), "description": "比较符或“定性”" }),
+            ]),
             Ty::Block(inner) => {
                 let name = format!("{path}.{}", k.key);
                 let object = self.object(&name, inner, None, k.description);
                 self.0.insert(name.clone(), object);
-                nullable(vec![reference(&name)])
+                nullable(vec![
+                    json!({ "allOf": [reference(&name)], "description": "映射：其下的键见提示" }),
+                ])
             }
             Ty::List(inner) => {
                 let name = format!("{path}.{}.item", k.key);
                 let object = self.object(&name, inner, None, k.description);
                 self.0.insert(name.clone(), object);
-                nullable(vec![json!({ "type": "array", "items": reference(&name) })])
+                nullable(vec![
+                    json!({ "type": "array", "items": reference(&name), "description": "列表，每项一个映射" }),
+                ])
             }
-            Ty::Indicators => nullable(vec![reference("indicators")]),
+            Ty::Indicators => nullable(vec![
+                json!({ "allOf": [reference("indicators")], "description": "一级指标 → 二级指标 → 三级指标列表" }),
+            ]),
         }
     }
 
@@ -203,13 +254,19 @@ impl Defs {
                     None => format!("二级指标“{name}”：其下列出三级指标，每项 `- 名称: 指标值`"),
                     Some(l2) => format!("二级指标“{name}”：旧称，按“{}”打印（indicator.alias 警告）", l2.name()),
                 };
-                level2s.insert(
-                    name.to_string(),
-                    json!({
-                        "description": description,
-                        "anyOf": [ { "type": "array", "items": reference("indicator") }, { "type": "null" } ],
-                    }),
-                );
+                let mut spec = json!({
+                    "description": description,
+                    "anyOf": [
+                        { "type": "array", "items": reference("indicator"), "description": format!("{description}\n\n写法：三级指标列表") },
+                        { "type": "null", "description": format!("{description}\n\n写法：留空") },
+                    ],
+                });
+                if let Some(l2) = alias_of {
+                    spec["deprecationMessage"] =
+                        json!(format!("“{name}”是旧称：请改写为“{}”", l2.name()));
+                    spec["doNotSuggest"] = json!(true);
+                }
+                level2s.insert(name.to_string(), spec);
             }
             let children: Vec<&str> = level1.children().map(|l2| l2.name()).collect();
             level1s.insert(
@@ -217,8 +274,8 @@ impl Defs {
                 json!({
                     "description": format!("一级指标“{}”：其下的二级指标为 {}", level1.name(), children.join("、")),
                     "anyOf": [
-                        { "type": "object", "properties": level2s, "additionalProperties": false },
-                        { "type": "null" },
+                        { "type": "object", "properties": level2s, "additionalProperties": false, "description": "二级指标的映射" },
+                        { "type": "null", "description": "留空" },
                     ],
                 }),
             );
@@ -247,11 +304,32 @@ impl Defs {
                     "minProperties": 1,
                     "maxProperties": 1,
                     "propertyNames": { "not": { "enum": full_keys } },
-                    "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
+                    "additionalProperties": flag_placeholders(json!({
+                        "type": ["string", "number", "boolean", "null"],
+                        "description": "指标值，如 ≥7500家",
+                    })),
                 },
                 full,
             ]
         })
+    }
+}
+
+/// `value` with a warning on a string that holds a placeholder: a `then` branch that is only a
+/// `deprecationMessage`, which yaml-language-server reports where it applies. (Inside an `anyOf`
+/// alternative the warning would compete with the other alternatives' errors and lose.)
+fn flag_placeholders(mut value: Value) -> Value {
+    value["if"] = json!({ "type": "string", "pattern": PLACEHOLDER_IN_TEXT });
+    value["then"] = json!({ "deprecationMessage": PLACEHOLDER_MESSAGE });
+    value
+}
+
+/// The hover text of `name`, one spelling of `k`.
+fn hover_text(k: &Key, name: &str) -> String {
+    if name == k.key {
+        k.description.to_string()
+    } else {
+        format!("{}（同 `{}`）", k.description, k.key)
     }
 }
 

@@ -4,7 +4,6 @@
 //! so `463.79` is parsed straight into a [`Decimal`] and never passes through `f64`.
 
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// At most this many decimal places in an amount (spec §5, `amount.format`).
 pub const MAX_AMOUNT_SCALE: u32 = 6;
@@ -17,6 +16,10 @@ pub const MAX_AMOUNT_WAN: i64 = 1_000_000_000_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
     NotANumber,
+    /// Scientific notation (`1e3`, `1e400`): a form writes amounts out in digits.
+    Exponent,
+    /// `.inf`, `.nan` and their spellings: YAML's special floats, never an amount.
+    NotFinite,
     Negative,
     TooPrecise { places: u32 },
     /// At least [`MAX_AMOUNT_WAN`] 万元.
@@ -27,6 +30,8 @@ impl AmountError {
     pub fn zh(&self, text: &str) -> String {
         match self {
             AmountError::NotANumber => format!("金额应为数字（单位万元），而不是 “{text}”"),
+            AmountError::Exponent => format!("金额请直接写出数字，不用科学计数法：“{text}”（如 1500 或 0.15）"),
+            AmountError::NotFinite => format!("“{text}” 不是一个金额（它在 YAML 里表示无穷大或“非数”）：请写出数字，单位万元"),
             AmountError::Negative => format!("金额不能为负数：{text}"),
             AmountError::TooPrecise { places } => {
                 format!("金额最多 {MAX_AMOUNT_SCALE} 位小数，“{text}” 有 {places} 位")
@@ -38,6 +43,12 @@ impl AmountError {
     pub fn en(&self, text: &str) -> String {
         match self {
             AmountError::NotANumber => format!("an amount must be a number (in 万元), not `{text}`"),
+            AmountError::Exponent => {
+                format!("write the amount out in digits, without an exponent: `{text}` (e.g. 1500 or 0.15)")
+            }
+            AmountError::NotFinite => {
+                format!("`{text}` is not an amount (YAML reads it as infinity or not-a-number): write a number in 万元")
+            }
             AmountError::Negative => format!("an amount cannot be negative: {text}"),
             AmountError::TooPrecise { places } => format!(
                 "an amount has at most {MAX_AMOUNT_SCALE} decimal places; `{text}` has {places}"
@@ -49,39 +60,57 @@ impl AmountError {
     }
 }
 
-/// Parses a plain decimal number: optional sign, digits with optional `,` thousands separators,
+/// A plain decimal number as written: sign, integer digits (separators removed), fraction digits.
+struct Written<'a> {
+    negative: bool,
+    integer: String,
+    fraction: Option<&'a str>,
+}
+
+/// Splits a plain decimal number: optional sign, digits with optional `,` thousands separators,
 /// optional fraction. No exponents, no `inf`, no hex: what a finance form writes.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
+fn written(text: &str) -> Option<Written<'_>> {
     let t = text.trim();
     let (negative, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    if digits.is_empty() {
-        return None;
-    }
-    let (int_part, frac_part) = match digits.split_once('.') {
+    let (int_part, fraction) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
     if !valid_integer_part(int_part) {
         return None;
     }
-    if let Some(f) = frac_part
+    if let Some(f) = fraction
         && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
     }
-    let mut plain: String = int_part.chars().filter(|c| *c != ',').collect();
-    if let Some(f) = frac_part {
-        plain.push('.');
-        plain.push_str(f);
+    Some(Written { negative, integer: int_part.chars().filter(|c| *c != ',').collect(), fraction })
+}
+
+impl Written<'_> {
+    /// The exact value; `None` when it does not fit a [`Decimal`] (28 significant digits).
+    fn value(&self) -> Option<Decimal> {
+        let mut plain = self.integer.clone();
+        if let Some(f) = self.fraction {
+            plain.push('.');
+            plain.push_str(f);
+        }
+        // `from_str` rounds digits past Decimal's precision; `from_str_exact` refuses them.
+        let mut value = Decimal::from_str_exact(&plain).ok()?;
+        if self.negative {
+            value.set_sign_negative(true);
+        }
+        Some(value)
     }
-    let mut value = Decimal::from_str(&plain).ok()?;
-    if negative {
-        value.set_sign_negative(true);
-    }
-    Some(value)
+}
+
+/// Parses a plain decimal number (see [`written`]) exactly; `None` when it is not one or does
+/// not fit a [`Decimal`].
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    written(text)?.value()
 }
 
 /// `1234`, `1,234`, `1,234,567`: digits, with separators only every three digits.
@@ -98,19 +127,50 @@ fn valid_integer_part(s: &str) -> bool {
 }
 
 /// Parses an amount in 万元: a non-negative decimal with at most [`MAX_AMOUNT_SCALE`] places.
+///
+/// The checks read the text as written, before any conversion: 31 decimal places are reported
+/// as 31 (a [`Decimal`] would have rounded them to 28), and 30 digits are too large rather than
+/// "not a number".
 pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
-    let value = parse_decimal(text).ok_or(AmountError::NotANumber)?;
-    if value.is_sign_negative() && !value.is_zero() {
+    let Some(w) = written(text) else {
+        return Err(not_a_number(text));
+    };
+    let places = w.fraction.map_or(0, str::len);
+    if places > MAX_AMOUNT_SCALE as usize {
+        return Err(AmountError::TooPrecise { places: u32::try_from(places).unwrap_or(u32::MAX) });
+    }
+    let significant = w.integer.trim_start_matches('0');
+    let zero = significant.is_empty() && w.fraction.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+    if w.negative && !zero {
         return Err(AmountError::Negative);
     }
-    let places = value.scale();
-    if places > MAX_AMOUNT_SCALE {
-        return Err(AmountError::TooPrecise { places });
+    // MAX_AMOUNT_WAN has 13 digits: anything longer is too large before it is converted.
+    if significant.len() > 13 {
+        return Err(AmountError::TooLarge);
     }
+    let value = w.value().ok_or(AmountError::TooLarge)?;
     if value.abs() >= Decimal::from(MAX_AMOUNT_WAN) {
         return Err(AmountError::TooLarge);
     }
     Ok(value.abs())
+}
+
+/// Why a text that is not a plain decimal is not one, as precisely as can be said.
+fn not_a_number(text: &str) -> AmountError {
+    let t = text.trim().trim_start_matches(['+', '-']).to_ascii_lowercase();
+    if matches!(t.as_str(), ".inf" | "inf" | "infinity" | ".nan" | "nan") {
+        return AmountError::NotFinite;
+    }
+    let (mantissa, exponent) = match t.split_once('e') {
+        Some(parts) => parts,
+        None => return AmountError::NotANumber,
+    };
+    let exponent = exponent.trim_start_matches(['+', '-']);
+    if written(mantissa).is_some() && !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit()) {
+        AmountError::Exponent
+    } else {
+        AmountError::NotANumber
+    }
 }
 
 /// Parses a percentage written as `397.25%`, `397.25` or `397.25 %` into the number of percent.
@@ -182,19 +242,32 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_amount() {
-        for bad in ["", "abc", "1e3", "12,34", "1,2345", ".5", "5.", "1.2.3", "0x10", "inf", "NaN", "１２"] {
+        for bad in ["", "abc", "12,34", "1,2345", ".5", "5.", "1.2.3", "0x10", "１２", "e5", "1e"] {
             assert_eq!(parse_amount(bad), Err(AmountError::NotANumber), "{bad}");
+        }
+        for exp in ["1e3", "1e400", "1.5E-2", "-2e10"] {
+            assert_eq!(parse_amount(exp), Err(AmountError::Exponent), "{exp}");
+        }
+        for special in [".inf", "-.inf", ".nan", ".NaN", "inf", "NaN"] {
+            assert_eq!(parse_amount(special), Err(AmountError::NotFinite), "{special}");
         }
         assert_eq!(parse_amount("-0.01"), Err(AmountError::Negative));
         assert_eq!(parse_amount("999999999999.999999"), Ok(d("999999999999.999999")));
         assert_eq!(parse_amount("1000000000000"), Err(AmountError::TooLarge));
         assert_eq!(parse_amount("79228162514264337593543950335"), Err(AmountError::TooLarge));
+        // 30 digits do not fit a Decimal: too large, not "not a number".
+        assert_eq!(parse_amount("123456789012345678901234567890"), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount("000000000000000000000000000001"), Ok(d("1")));
     }
 
     #[test]
     fn six_places_pass_seven_fail() {
         assert_eq!(parse_amount("1.123456"), Ok(d("1.123456")));
         assert_eq!(parse_amount("1.1234567"), Err(AmountError::TooPrecise { places: 7 }));
+        // Counted as written: a Decimal would have kept 28 digits and said 26 places.
+        let places31 = format!("12.{}", "3".repeat(31));
+        assert_eq!(parse_amount(&places31), Err(AmountError::TooPrecise { places: 31 }));
+        assert!(AmountError::TooPrecise { places: 31 }.en(&places31).contains("has 31"));
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod amount;
 pub mod parse;
 pub(crate) mod raw;
 pub mod scheme;
+mod slips;
+pub mod tree;
 pub mod value;
 
 use rust_decimal::Decimal;

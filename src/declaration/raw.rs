@@ -1,66 +1,26 @@
-//! The YAML shape of a declaration, as serde types (the contract of `declarations.md`).
+//! The shape of a declaration, read from the YAML tree against the one key table
+//! ([`crate::authoring::keys`]).
 //!
 //! Every leaf is a [`Field`]: the scalar's source text and where it stands, so that numbers
 //! reach [`super::amount`] as text (never through `f64`) and every rule can point at its line.
-//! Every key is accepted under its English name and under the label printed on the form.
-//! `deny_unknown_fields` turns a misspelt key into `yaml.unknown-key`.
+//! Every key is accepted under its English name and under the labels printed on the form, as
+//! the table lists them (so parser, editor schema and docs cannot disagree).
+//!
+//! Reading never stops at the first problem: an unknown key, a key written twice (also as key
+//! and label: `value` and `指标值`), a value of the wrong kind are each reported where they stand
+//! and left out, and the walk goes on, so one run shows every problem of a file.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
+use crate::authoring::keys::{self, Key, Ty};
+use crate::diagnostic::{Code, Diagnostic, Loc};
 
-use crate::diagnostic::Loc;
+use super::scheme;
+use super::tree::{Kind, Node};
 
-/// Converts a serde-saphyr location (1-based line and column) to ours.
-pub fn loc_of(location: &serde_saphyr::Location) -> Loc {
-    Loc::new(
-        u32::try_from(location.line()).unwrap_or(u32::MAX),
-        u32::try_from(location.column()).unwrap_or(u32::MAX),
-    )
-}
-
-/// Any scalar, as the text written in the file (`463.79`, `true`, `良好`).
+/// A value and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar(pub String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_string(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl Visitor<'_> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a single value (text or number), not a list or a mapping")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-        Ok(Scalar(v))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar(v.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar(v.to_string()))
-    }
-}
-
-/// A scalar that may be null (`key:` or `key: ~`).
-struct MaybeScalar(Option<String>);
-
-impl<'de> Deserialize<'de> for MaybeScalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Option::<Scalar>::deserialize(d).map(|o| MaybeScalar(o.map(|s| s.0)))
-    }
+pub struct At<T> {
+    pub loc: Loc,
+    pub value: T,
 }
 
 /// A leaf field: absent (`loc: None`), present but empty (`text: None`), or written.
@@ -68,6 +28,9 @@ impl<'de> Deserialize<'de> for MaybeScalar {
 pub struct Field {
     pub loc: Option<Loc>,
     pub text: Option<String>,
+    /// Written, but not as a single value (a list or a mapping): already reported as
+    /// `yaml.type`, so the typing step neither reads it nor calls it blank.
+    pub invalid: bool,
 }
 
 impl Field {
@@ -75,12 +38,13 @@ impl Field {
     pub fn written(&self) -> Option<&str> {
         self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
     }
-}
 
-impl<'de> Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<MaybeScalar>::deserialize(d)?;
-        Ok(Field { loc: Some(loc_of(&spanned.referenced)), text: spanned.value.0 })
+    fn of(node: Node) -> Field {
+        let text = match node.kind {
+            Kind::Scalar(s) => Some(s),
+            _ => None,
+        };
+        Field { loc: Some(node.loc), text, invalid: false }
     }
 }
 
@@ -97,233 +61,643 @@ impl<T: Default> Default for Block<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Block<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Option<T>>::deserialize(d)?;
-        Ok(Block { loc: Some(loc_of(&spanned.referenced)), value: spanned.value.unwrap_or_default() })
+/// A mapping read against a key table: its entries under their English keys, in written order.
+#[derive(Default)]
+pub struct Record {
+    entries: Vec<(&'static str, Node)>,
+}
+
+impl Record {
+    pub(crate) fn take(&mut self, key: &str) -> Option<Node> {
+        let i = self.entries.iter().position(|(k, _)| *k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The leaf under `key` (absent: the default field).
+    pub(crate) fn field(&mut self, key: &str) -> Field {
+        match self.take(key) {
+            None => Field::default(),
+            Some(node) if matches!(node.kind, Kind::Seq(_) | Kind::Map(_)) => {
+                Field { loc: Some(node.loc), text: None, invalid: true }
+            }
+            Some(node) => Field::of(node),
+        }
     }
 }
 
-/// Just the `form` key, read first to choose the form's shape.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Probe {
-    #[serde(default, alias = "表单")]
-    pub form: Field,
+/// Collects the diagnostics of the walk; knows the form's keys for "did you mean".
+pub struct Reader {
+    pub diags: Vec<Diagnostic>,
+    /// Every key name of the form (any level), offered as the nearest spelling.
+    everywhere: Vec<&'static str>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Reader {
+    pub fn new(form: &'static [Key]) -> Reader {
+        let mut everywhere = Vec::new();
+        collect_names(form, &mut everywhere);
+        collect_names(keys::INDICATOR, &mut everywhere);
+        everywhere.sort_unstable();
+        everywhere.dedup();
+        Reader { diags: Vec::new(), everywhere }
+    }
+
+    /// Reads a mapping against `table`: unknown keys, keys given twice (as key or label) and
+    /// values of the wrong kind are reported and left out; the rest is kept.
+    pub fn record(&mut self, node: Node, table: &'static [Key], what: (&str, &str)) -> Record {
+        let mut record = Record::default();
+        let entries = match node.kind {
+            Kind::Map(entries) => entries,
+            Kind::Null => return record,
+            other => {
+                let node = Node { loc: node.loc, kind: other };
+                self.wrong_kind(&node, what, ("一组“键: 值”（映射）", "a mapping (`key: value` lines)"));
+                return record;
+            }
+        };
+        let mut seen: Vec<(&'static str, Loc, String)> = Vec::new();
+        for (k, v) in entries {
+            let Some(name) = self.key_text(&k) else { continue };
+            let Some(key) = table.iter().find(|key| key.names().any(|n| n == name)) else {
+                self.unknown_key(&k, &name, table);
+                continue;
+            };
+            if let Some((_, first_loc, first)) = seen.iter().find(|(canon, _, _)| *canon == key.key) {
+                self.duplicate(k.loc, &name, first, *first_loc);
+                continue;
+            }
+            seen.push((key.key, k.loc, name.clone()));
+            if let Some(expected) = wrong_shape(key.ty, &v) {
+                self.wrong_kind(&v, (&name, &name), expected);
+                if is_scalar(key.ty) {
+                    // Kept as an invalid field: reported here, neither read nor called blank.
+                    record.entries.push((key.key, v));
+                }
+                continue;
+            }
+            record.entries.push((key.key, v));
+        }
+        record
+    }
+
+    /// A key's text; a key that is empty or not a single value is reported.
+    fn key_text(&mut self, k: &Node) -> Option<String> {
+        match &k.kind {
+            Kind::Scalar(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Kind::Scalar(_) | Kind::Null => {
+                self.diags.push(Diagnostic::error(
+                    Code::YamlType,
+                    k.loc,
+                    "这里缺少键名：冒号前面应写键名（如 name: 刻章）",
+                    "a key is missing here: write the key's name before the colon (e.g. `name: x`)",
+                ));
+                None
+            }
+            _ => {
+                self.diags.push(Diagnostic::error(
+                    Code::YamlType,
+                    k.loc,
+                    "键名应为一个词，而不是列表或映射（“? ” 开头的复杂键不受支持）",
+                    "a key must be a single word, not a list or a mapping (complex `? ` keys are not supported)",
+                ));
+                None
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, k: &Node, name: &str, table: &'static [Key]) {
+        let here: Vec<&str> = table.iter().flat_map(Key::names).collect();
+        let candidates = here.iter().copied().chain(self.everywhere.iter().copied());
+        let (zh_hint, en_hint) = match scheme::nearest(name, candidates) {
+            Some(h) => (format!("，是否应为 “{h}”？"), format!("; did you mean `{h}`?")),
+            None => (
+                format!("；此处可用的键：{}", here.join("、")),
+                format!("; expected one of: {}", here.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+            ),
+        };
+        self.diags.push(Diagnostic::error(
+            Code::YamlUnknownKey,
+            k.loc,
+            format!("未知的键 “{name}”{zh_hint}"),
+            format!("unknown key `{name}`{en_hint}"),
+        ));
+    }
+
+    fn duplicate(&mut self, loc: Loc, name: &str, first: &str, first_loc: Loc) {
+        let line = first_loc.line;
+        let (zh, en) = if name == first {
+            (
+                format!("键 “{name}” 重复（第 {line} 行已写过）：同一层级中同一个键只能写一次，请删掉一个"),
+                format!(
+                    "duplicate key `{name}` (already on line {line}): a key may appear once in a mapping; delete one"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "键 “{name}” 与第 {line} 行的 “{first}” 是同一个键（英文键名与表上的标签等同）：只能写一次，请删掉一个"
+                ),
+                format!(
+                    "`{name}` is the same key as `{first}` on line {line} (a key and its form label are one key): write it once; delete one"
+                ),
+            )
+        };
+        self.diags.push(Diagnostic::error(Code::YamlDuplicateKey, loc, zh, en));
+    }
+
+    pub(crate) fn wrong_kind(&mut self, node: &Node, what: (&str, &str), expected: (&str, &str)) {
+        let (zh_got, en_got) = node.kind_words();
+        let (zh_hint, en_hint) = colon_hint(node);
+        self.diags.push(Diagnostic::error(
+            Code::YamlType,
+            node.loc,
+            format!("{} 应为{}，而不是{zh_got}{zh_hint}", what.0, expected.0),
+            format!("{} must be {}, not {en_got}{en_hint}", what.1, expected.1),
+        ));
+    }
+
+    /// A block under `key`, read with `read` against `table`.
+    pub(crate) fn block<T: Default>(
+        &mut self,
+        rec: &mut Record,
+        key: &str,
+        table: &'static [Key],
+        read: fn(&mut Reader, Record) -> T,
+    ) -> Block<T> {
+        match rec.take(key) {
+            None => Block::default(),
+            Some(node) => {
+                let loc = node.loc;
+                let inner = self.record(node, table, (key, key));
+                Block { loc: Some(loc), value: read(self, inner) }
+            }
+        }
+    }
+
+    /// A list of blocks under `key`.
+    pub(crate) fn list<T>(
+        &mut self,
+        rec: &mut Record,
+        key: &str,
+        table: &'static [Key],
+        read: fn(&mut Reader, Record) -> T,
+    ) -> Block<Vec<At<T>>> {
+        let Some(node) = rec.take(key) else { return Block { loc: None, value: Vec::new() } };
+        let loc = node.loc;
+        let items = match node.kind {
+            Kind::Seq(items) => items,
+            _ => Vec::new(),
+        };
+        let value = items
+            .into_iter()
+            .map(|item| {
+                let at = item.loc;
+                let inner = self.record(item, table, (key, key));
+                At { loc: at, value: read(self, inner) }
+            })
+            .collect();
+        Block { loc: Some(loc), value }
+    }
+
+    /// 绩效指标: 一级 name → 二级 name → list of 三级.
+    fn indicators(&mut self, rec: &mut Record, key: &str) -> Block<Level1Map> {
+        let Some(node) = rec.take(key) else { return Block::default() };
+        let loc = node.loc;
+        let value = self.named_map(node, |r, level2s| {
+            let loc = level2s.loc;
+            let value = r.named_map(level2s, |r, items| {
+                let loc = items.loc;
+                let list = match items.kind {
+                    Kind::Seq(list) => list,
+                    Kind::Null => Vec::new(),
+                    other => {
+                        r.wrong_kind(
+                            &Node { loc, kind: other },
+                            ("二级指标", "a 二级 group"),
+                            ("三级指标的列表（以 “- ” 开头的各行）", "a list of indicators (lines starting with `- `)"),
+                        );
+                        Vec::new()
+                    }
+                };
+                let value = list.into_iter().map(|item| At { loc: item.loc, value: r.indicator(item) }).collect();
+                Block { loc: Some(loc), value }
+            });
+            Block { loc: Some(loc), value }
+        });
+        Block { loc: Some(loc), value }
+    }
+
+    /// A mapping whose keys are names the user chose (一级 or 二级 names), in written order.
+    pub(crate) fn named_map<V>(&mut self, node: Node, mut read: impl FnMut(&mut Reader, Node) -> V) -> NamedMap<V> {
+        let mut out = NamedMap { entries: Vec::new() };
+        let entries = match node.kind {
+            Kind::Map(entries) => entries,
+            Kind::Null => return out,
+            other => {
+                self.wrong_kind(
+                    &Node { loc: node.loc, kind: other },
+                    ("指标", "the indicators"),
+                    ("一组 “名称: …”（映射）", "a mapping of group names"),
+                );
+                return out;
+            }
+        };
+        let mut seen: Vec<(String, Loc)> = Vec::new();
+        for (k, v) in entries {
+            let Some(name) = self.key_text(&k) else { continue };
+            if let Some((first, first_loc)) = seen.iter().find(|(n, _)| *n == name) {
+                self.duplicate(k.loc, &name, &first.clone(), *first_loc);
+                continue;
+            }
+            seen.push((name.clone(), k.loc));
+            let value = read(self, v);
+            out.entries.push((At { loc: k.loc, value: name }, value));
+        }
+        out
+    }
+
+    /// A 三级 indicator: a bare name, the shorthand `名称: 指标值`, or a mapping of its keys.
+    pub(crate) fn indicator(&mut self, item: Node) -> Indicator {
+        let loc = item.loc;
+        match item.kind {
+            Kind::Null => Indicator::default(),
+            Kind::Scalar(s) => {
+                Indicator { name: Field { loc: None, text: Some(s), invalid: false }, ..Indicator::default() }
+            }
+            seq @ Kind::Seq(_) => {
+                self.wrong_kind(
+                    &Node { loc, kind: seq },
+                    ("三级指标", "an indicator"),
+                    ("“名称: 指标值”", "`name: value`"),
+                );
+                Indicator::default()
+            }
+            Kind::Map(mut entries) => {
+                let first_is_key = entries
+                    .first()
+                    .and_then(|(k, _)| k.text())
+                    .is_some_and(|t| keys::INDICATOR.iter().any(|key| key.names().any(|n| n == t.trim())));
+                if first_is_key || entries.is_empty() {
+                    let rec = self.record(
+                        Node { loc, kind: Kind::Map(entries) },
+                        keys::INDICATOR,
+                        ("三级指标", "an indicator"),
+                    );
+                    return Indicator::read(self, rec);
+                }
+                // Shorthand: the key is the 三级 name, the value its 指标值.
+                let rest = entries.split_off(1);
+                let Some((k, v)) = entries.pop() else { return Indicator::default() };
+                if let Some((extra, _)) = rest.first() {
+                    let extra_text = extra.text().unwrap_or("").to_string();
+                    self.diags.push(Diagnostic::error(
+                        Code::YamlType,
+                        extra.loc,
+                        format!("写作 “名称: 指标值” 的三级指标只有一项；“{extra_text}” 是另一项：每个指标单独写一行 “- 名称: 指标值”"),
+                        format!("an indicator written as `名称: 指标值` has one entry; `{extra_text}` starts a second one (write each indicator as its own list item `- 名称: 指标值`)"),
+                    ));
+                }
+                let name = match self.key_text(&k) {
+                    Some(n) => Field { loc: Some(k.loc), text: Some(n), invalid: false },
+                    None => Field { loc: Some(k.loc), text: None, invalid: false },
+                };
+                let value = if matches!(v.kind, Kind::Seq(_) | Kind::Map(_)) {
+                    self.wrong_kind(
+                        &v,
+                        ("指标值", "an indicator's value"),
+                        ("单个值（如 ≥95%）", "a single value (such as ≥95%)"),
+                    );
+                    Field { loc: Some(v.loc), text: None, invalid: true }
+                } else {
+                    Field::of(v)
+                };
+                Indicator { name, value, ..Indicator::default() }
+            }
+        }
+    }
+}
+
+fn collect_names(table: &'static [Key], out: &mut Vec<&'static str>) {
+    for key in table {
+        out.extend(key.names());
+        if let Ty::Block(inner) | Ty::List(inner) = key.ty {
+            collect_names(inner, out);
+        }
+    }
+}
+
+fn is_scalar(ty: Ty) -> bool {
+    !matches!(ty, Ty::Block(_) | Ty::List(_) | Ty::Indicators)
+}
+
+/// What a value of type `ty` should have been, when `node` is not that (zh, en).
+fn wrong_shape(ty: Ty, node: &Node) -> Option<(&'static str, &'static str)> {
+    match (ty, &node.kind) {
+        (_, Kind::Null) => None,
+        (Ty::Block(_) | Ty::Indicators, Kind::Map(_)) => None,
+        (Ty::Block(_) | Ty::Indicators, _) => Some(("一组“键: 值”（映射）", "a mapping (`key: value` lines)")),
+        (Ty::List(_), Kind::Seq(_)) => None,
+        (Ty::List(_), _) => Some(("列表（以 “- ” 开头的各行）", "a list (lines starting with `- `)")),
+        (_, Kind::Scalar(_)) => None,
+        _ => Some(("单个值（文字或数字）", "a single value (text or a number)")),
+    }
+}
+
+/// When a single value stands where a mapping was expected and holds `k:v` or `k：v`, the slip
+/// was a missing space or a full-width colon (zh, en).
+fn colon_hint(node: &Node) -> (String, String) {
+    let Some(text) = node.text() else { return (String::new(), String::new()) };
+    if text.contains('：') {
+        return (
+            "；若这是 “键：值”，请把全角冒号 “：” 换成半角冒号加空格 “: ”".to_string(),
+            "; if this is `key：value`, replace the full-width colon `：` with an ASCII colon and a space `: `"
+                .to_string(),
+        );
+    }
+    if text.contains(':') && !text.contains(": ") {
+        return (
+            "；若这是 “键:值”，冒号后面要加一个空格".to_string(),
+            "; if this is `key:value`, put a space after the colon".to_string(),
+        );
+    }
+    (String::new(), String::new())
+}
+
+/// Which form the document fills: the `form` entry of the top-level mapping.
+pub fn form_field(root: &Node) -> Field {
+    let Kind::Map(entries) = &root.kind else { return Field::default() };
+    entries
+        .iter()
+        .find(|(k, _)| k.text().is_some_and(|t| keys::FORM.names().any(|n| n == t.trim())))
+        .map(|(_, v)| Field::of(v.clone()))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Default)]
 pub struct Project {
-    /// Read by [`Probe`]; kept here so `deny_unknown_fields` accepts it.
-    #[serde(default, alias = "表单")]
-    #[allow(dead_code)]
-    pub form: Field,
-    #[serde(default, alias = "年度")]
     pub year: Field,
-    #[serde(default, alias = "填报单位", alias = "填报单位（盖章）")]
     pub unit: Field,
-    #[serde(default, alias = "项目名称")]
     pub name: Field,
-    #[serde(default, alias = "主管部门及代码", alias = "主管部门")]
     pub department: Field,
-    #[serde(default, alias = "实施单位")]
     pub implementer: Field,
-    #[serde(default, alias = "项目属性")]
     pub attribute: Field,
-    #[serde(default, alias = "项目日期范围", alias = "项目期")]
     pub period: Field,
-    #[serde(default, alias = "项目资金", alias = "项目资金（万元）")]
     pub funds: Block<Funds>,
-    #[serde(default, alias = "年度总体目标")]
     pub goal: Field,
-    #[serde(default, alias = "绩效指标", alias = "年度绩效指标")]
     pub indicators: Block<Level1Map>,
-    #[serde(default, alias = "签署")]
     pub signoff: Block<Signoff>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Funds {
-    #[serde(default, alias = "年度资金总额")]
-    pub total: Field,
-    #[serde(default, alias = "财政拨款", alias = "其中：财政拨款")]
-    pub fiscal: Field,
-    #[serde(default, alias = "其他资金")]
-    pub other: Field,
-    #[serde(default, alias = "其他来源")]
-    pub sources: Vec<Spanned<SourceEntry>>,
+impl Project {
+    pub fn read(r: &mut Reader, mut m: Record) -> Project {
+        Project {
+            year: m.field("year"),
+            unit: m.field("unit"),
+            name: m.field("name"),
+            department: m.field("department"),
+            implementer: m.field("implementer"),
+            attribute: m.field("attribute"),
+            period: m.field("period"),
+            funds: r.block(&mut m, "funds", keys::FUNDS, Funds::read),
+            goal: m.field("goal"),
+            indicators: r.indicators(&mut m, "indicators"),
+            signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
+        }
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
+pub struct Funds {
+    pub total: Field,
+    pub fiscal: Field,
+    pub other: Field,
+    pub sources: Vec<At<SourceEntry>>,
+}
+
+impl Funds {
+    fn read(r: &mut Reader, mut m: Record) -> Funds {
+        Funds {
+            total: m.field("total"),
+            fiscal: m.field("fiscal"),
+            other: m.field("other"),
+            sources: r.list(&mut m, "sources", keys::SOURCE, SourceEntry::read).value,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct SourceEntry {
-    #[serde(default, alias = "名称")]
     pub name: Field,
-    #[serde(default, alias = "金额")]
     pub amount: Field,
 }
 
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl SourceEntry {
+    fn read(_: &mut Reader, mut m: Record) -> SourceEntry {
+        SourceEntry { name: m.field("name"), amount: m.field("amount") }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
 pub struct Signoff {
-    #[serde(default, alias = "填报人")]
     pub preparer: Field,
-    #[serde(default, alias = "联系电话")]
     pub phone: Field,
-    #[serde(default, alias = "单位负责人")]
     pub head: Field,
-    #[serde(default, alias = "填报日期")]
     pub date: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Signoff {
+    fn read(_: &mut Reader, mut m: Record) -> Signoff {
+        Signoff { preparer: m.field("preparer"), phone: m.field("phone"), head: m.field("head"), date: m.field("date") }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Department {
-    /// Read by [`Probe`]; kept here so `deny_unknown_fields` accepts it.
-    #[serde(default, alias = "表单")]
-    #[allow(dead_code)]
-    pub form: Field,
-    #[serde(default, alias = "年度")]
     pub year: Field,
-    #[serde(default, alias = "填报单位", alias = "填报单位（盖章）")]
     pub unit: Field,
-    #[serde(default, alias = "部门（单位）名称", alias = "部门名称", alias = "单位名称")]
     pub name: Field,
-    #[serde(default, alias = "联系人")]
     pub contact: Field,
-    #[serde(default, alias = "联系电话")]
     pub phone: Field,
-    #[serde(default, alias = "部门职能依据", alias = "部门职能依据（三定方案批文号）")]
     pub basis: Field,
-    #[serde(default, alias = "部门职能简述")]
     pub functions: Field,
-    #[serde(default, alias = "近三年单位职能是否出现过重大变化")]
     pub functions_changed: Field,
-    #[serde(default, alias = "部门是否为一级预算主管部门")]
     pub first_level_unit: Field,
-    #[serde(default, alias = "所属部门领域")]
     pub field: Field,
-    #[serde(default, alias = "直属部门包括")]
     pub subordinates: Field,
-    #[serde(default, alias = "内设职能部门")]
     pub divisions: Field,
-    #[serde(default, alias = "人员")]
     pub staff: Block<Staff>,
-    #[serde(default, alias = "上年预算", alias = "上年预算（万元）")]
     pub last_year: Block<LastYear>,
-    #[serde(default, alias = "当年预算", alias = "当年预算（万元）")]
     pub budget: Block<Budget>,
-    #[serde(default, alias = "其他需要说明的事项")]
     pub remarks: Field,
-    #[serde(default, alias = "职能分解")]
     pub decomposition: Block<Decomposition>,
-    #[serde(default, alias = "年度主要任务")]
-    pub tasks: Block<Vec<Spanned<Task>>>,
-    #[serde(default, alias = "年度绩效指标", alias = "绩效指标")]
+    pub tasks: Block<Vec<At<Task>>>,
     pub indicators: Block<Level1Map>,
-    #[serde(default, alias = "签署")]
     pub signoff: Block<Signoff>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Department {
+    pub fn read(r: &mut Reader, mut m: Record) -> Department {
+        Department {
+            year: m.field("year"),
+            unit: m.field("unit"),
+            name: m.field("name"),
+            contact: m.field("contact"),
+            phone: m.field("phone"),
+            basis: m.field("basis"),
+            functions: m.field("functions"),
+            functions_changed: m.field("functions_changed"),
+            first_level_unit: m.field("first_level_unit"),
+            field: m.field("field"),
+            subordinates: m.field("subordinates"),
+            divisions: m.field("divisions"),
+            staff: r.block(&mut m, "staff", keys::STAFF, Staff::read),
+            last_year: r.block(&mut m, "last_year", keys::LAST_YEAR, LastYear::read),
+            budget: r.block(&mut m, "budget", keys::BUDGET, Budget::read),
+            remarks: m.field("remarks"),
+            decomposition: r.block(&mut m, "decomposition", keys::DECOMPOSITION, Decomposition::read),
+            tasks: r.list(&mut m, "tasks", keys::TASK, Task::read),
+            indicators: r.indicators(&mut m, "indicators"),
+            signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Staff {
-    #[serde(default, alias = "编制控制数")]
     pub quota: Field,
-    #[serde(default, alias = "在职人员总数")]
     pub total: Field,
-    #[serde(default, alias = "行政编制人数")]
     pub administrative: Field,
-    #[serde(default, alias = "事业编制人数")]
     pub institutional: Field,
-    #[serde(default, alias = "编外人数")]
     pub extra: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Staff {
+    fn read(_: &mut Reader, mut m: Record) -> Staff {
+        Staff {
+            quota: m.field("quota"),
+            total: m.field("total"),
+            administrative: m.field("administrative"),
+            institutional: m.field("institutional"),
+            extra: m.field("extra"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct LastYear {
-    #[serde(default, alias = "批复数")]
     pub approved: Field,
-    #[serde(default, alias = "调整数")]
     pub adjusted: Field,
-    #[serde(default, alias = "实际支出数")]
     pub actual: Field,
-    #[serde(default, alias = "执行率")]
     pub rate: Field,
-    #[serde(default, alias = "年末结转结余数")]
     pub carryover: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl LastYear {
+    fn read(_: &mut Reader, mut m: Record) -> LastYear {
+        LastYear {
+            approved: m.field("approved"),
+            adjusted: m.field("adjusted"),
+            actual: m.field("actual"),
+            rate: m.field("rate"),
+            carryover: m.field("carryover"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Budget {
-    #[serde(default, alias = "收入")]
     pub income: Block<Income>,
-    #[serde(default, alias = "支出")]
     pub expense: Block<Expense>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Budget {
+    fn read(r: &mut Reader, mut m: Record) -> Budget {
+        Budget {
+            income: r.block(&mut m, "income", keys::INCOME, Income::read),
+            expense: r.block(&mut m, "expense", keys::EXPENSE, Expense::read),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Income {
-    #[serde(default, alias = "收入合计")]
     pub total: Field,
-    #[serde(default, alias = "上级财政拨款", alias = "其中：上级财政拨款")]
     pub superior: Field,
-    #[serde(default, alias = "本级财政安排")]
     pub local: Field,
-    #[serde(default, alias = "其他")]
     pub other: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Income {
+    fn read(_: &mut Reader, mut m: Record) -> Income {
+        Income {
+            total: m.field("total"),
+            superior: m.field("superior"),
+            local: m.field("local"),
+            other: m.field("other"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Expense {
-    #[serde(default, alias = "支出合计")]
     pub total: Field,
-    #[serde(default, alias = "人员经费", alias = "其中：人员经费")]
     pub personnel: Field,
-    #[serde(default, alias = "公用经费")]
     pub public: Field,
-    #[serde(default, alias = "项目经费")]
     pub project: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Expense {
+    fn read(_: &mut Reader, mut m: Record) -> Expense {
+        Expense {
+            total: m.field("total"),
+            personnel: m.field("personnel"),
+            public: m.field("public"),
+            project: m.field("project"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Decomposition {
-    #[serde(default, alias = "部门职能分解")]
     pub functions: Field,
-    #[serde(default, alias = "部门中期目标")]
     pub midterm: Field,
-    #[serde(default, alias = "部门年度绩效目标")]
     pub annual: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Decomposition {
+    fn read(_: &mut Reader, mut m: Record) -> Decomposition {
+        Decomposition { functions: m.field("functions"), midterm: m.field("midterm"), annual: m.field("annual") }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Task {
-    #[serde(default, alias = "任务名称")]
     pub name: Field,
-    #[serde(default, alias = "工作内容")]
     pub content: Field,
-    #[serde(default, alias = "对应年度绩效目标和内容")]
     pub goal: Field,
-    #[serde(default, alias = "预算金额", alias = "预算金额（万元）")]
     pub amount: Field,
-    #[serde(default, alias = "财政")]
     pub fiscal: Field,
-    #[serde(default, alias = "其他")]
     pub other: Field,
+}
+
+impl Task {
+    fn read(_: &mut Reader, mut m: Record) -> Task {
+        Task {
+            name: m.field("name"),
+            content: m.field("content"),
+            goal: m.field("goal"),
+            amount: m.field("amount"),
+            fiscal: m.field("fiscal"),
+            other: m.field("other"),
+        }
+    }
 }
 
 /// A mapping whose keys are names the user chose (一级 or 二级 names), kept in written order
 /// with each key's location.
 #[derive(Debug, PartialEq)]
 pub struct NamedMap<V> {
-    pub entries: Vec<(Spanned<Scalar>, V)>,
+    pub entries: Vec<(At<String>, V)>,
 }
 
 impl<V> Default for NamedMap<V> {
@@ -332,30 +706,10 @@ impl<V> Default for NamedMap<V> {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for NamedMap<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct MapVisitor<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-            type Value = NamedMap<V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of indicator group names")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<Scalar>>()? {
-                    entries.push((key, map.next_value::<V>()?));
-                }
-                Ok(NamedMap { entries })
-            }
-        }
-        d.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-}
-
 /// 一级 name → its 二级 groups (null when left empty).
 pub type Level1Map = NamedMap<Block<Level2Map>>;
 /// 二级 name → its 三级 list (null when left empty).
-pub type Level2Map = NamedMap<Block<Vec<Spanned<Indicator>>>>;
+pub type Level2Map = NamedMap<Block<Vec<At<Indicator>>>>;
 
 /// A 三级 indicator: shorthand `名称: 指标值`, a full mapping, or a bare name.
 #[derive(Debug, Default, PartialEq)]
@@ -369,96 +723,16 @@ pub struct Indicator {
     pub note: Field,
 }
 
-/// The keys of the full form, English and Chinese.
-pub const INDICATOR_KEYS: &[&str] = &[
-    "name", "三级指标", "名称", "value", "指标值", "op", "指标性质", "unit", "度量单位", "weight",
-    "权重", "direction", "指标方向性", "note", "备注",
-];
-
 impl Indicator {
-    fn slot(&mut self, key: &str) -> Option<&mut Field> {
-        Some(match key {
-            "name" | "三级指标" | "名称" => &mut self.name,
-            "value" | "指标值" => &mut self.value,
-            "op" | "指标性质" => &mut self.op,
-            "unit" | "度量单位" => &mut self.unit,
-            "weight" | "权重" => &mut self.weight,
-            "direction" | "指标方向性" => &mut self.direction,
-            "note" | "备注" => &mut self.note,
-            _ => return None,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Indicator {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(IndicatorVisitor)
-    }
-}
-
-struct IndicatorVisitor;
-
-impl<'de> Visitor<'de> for IndicatorVisitor {
-    type Value = Indicator;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an indicator: `名称: 指标值`, or a mapping with name and value")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Indicator, E> {
-        Ok(Indicator { name: Field { loc: None, text: Some(v.to_string()) }, ..Indicator::default() })
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Indicator, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Indicator, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Indicator, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Indicator, E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Indicator, E> {
-        Ok(Indicator::default())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Indicator, A::Error> {
-        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Indicator, A::Error> {
-        let mut out = Indicator::default();
-        let Some(first) = map.next_key::<Spanned<Scalar>>()? else {
-            return Ok(out);
-        };
-        let first_loc = loc_of(&first.referenced);
-        if out.slot(&first.value.0).is_none() {
-            // Shorthand: the key is the 三级 name, the value its 指标值.
-            out.name = Field { loc: Some(first_loc), text: Some(first.value.0) };
-            out.value = map.next_value::<Field>()?;
-            if let Some(extra) = map.next_key::<Spanned<Scalar>>()? {
-                return Err(de::Error::custom(format!(
-                    "an indicator written as `名称: 指标值` has one entry; `{}` starts a second one \
-                     (write each indicator as its own list item `- 名称: 指标值`)",
-                    extra.value.0
-                )));
-            }
-            return Ok(out);
+    fn read(_: &mut Reader, mut m: Record) -> Indicator {
+        Indicator {
+            name: m.field("name"),
+            value: m.field("value"),
+            op: m.field("op"),
+            unit: m.field("unit"),
+            weight: m.field("weight"),
+            direction: m.field("direction"),
+            note: m.field("note"),
         }
-        let mut key = first.value.0;
-        loop {
-            let value = map.next_value::<Field>()?;
-            match out.slot(&key) {
-                Some(slot) => *slot = value,
-                None => return Err(de::Error::unknown_field(&key, INDICATOR_KEYS)),
-            }
-            match map.next_key::<Spanned<Scalar>>()? {
-                Some(next) => key = next.value.0,
-                None => break,
-            }
-        }
-        Ok(out)
     }
 }

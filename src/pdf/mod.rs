@@ -132,6 +132,7 @@ impl Engine {
             library: LazyHash::new(Library::builder().build()),
             template: Source::new(world::template_id(), text),
             fonts,
+            families: world::MissingFamilies::default(),
         };
         Engine { shared, custom, faces, documents: AtomicUsize::new(0), shapes: Mutex::new(HashMap::new()) }
     }
@@ -147,6 +148,12 @@ impl Engine {
         }
     }
 
+    /// The font families the template asked for and no font of the run has, noted since the
+    /// last call (each family once per engine), for the caller to warn about.
+    pub fn missing_families(&self) -> Vec<world::MissingFamily> {
+        self.shared.families.take()
+    }
+
     /// The fonts this engine draws with.
     pub fn fonts(&self) -> &Arc<FontSet> {
         &self.shared.fonts
@@ -155,7 +162,7 @@ impl Engine {
     /// Renders one Grid to PDF bytes.
     pub fn render(&self, grid: &Grid, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
         let date = document_date(grid);
-        let doc = self.layout(grid, date);
+        let doc = self.layout_within(grid, date, options.max_pages);
         self.forget_old();
         let doc = doc?;
         if doc.pages().len() > options.max_pages {
@@ -166,23 +173,36 @@ impl Engine {
 
     /// Lays a Grid out (measuring pass, pagination, drawing pass) without writing the PDF.
     pub fn layout(&self, grid: &Grid, date: Datetime) -> Result<PagedDocument, PdfError> {
+        self.layout_within(grid, date, usize::MAX)
+    }
+
+    /// [`Engine::layout`], refusing before the drawing pass a form whose page plan already has
+    /// more than `max_pages` pages (the drawing pass of a hundred pages is most of the work).
+    fn layout_within(&self, grid: &Grid, date: Datetime, max_pages: usize) -> Result<PagedDocument, PdfError> {
         let clipped = paginate::clip_to_header(grid);
         if !self.custom {
             let m = self.measurements(&clipped)?;
-            return self.draw_planned(clipped, &m, date);
+            let print = paginate::paginate(&clipped, &m);
+            // Each planned break starts a page; rows taller than a page only add more.
+            if print.breaks.len() + 1 > max_pages {
+                return Err(PdfError::TooManyPages { pages: print.breaks.len() + 1, limit: max_pages });
+            }
+            return self.draw_planned(clipped, print, date);
         }
         // A custom template may have no measuring pass: then its first pass is the document.
         let predicted = vec![None; clipped.cells.len()];
         let (first, reported) = self.measuring_pass(&clipped, &predicted, date)?;
         match reported.and_then(|r| r.resolve(&clipped, &predicted)) {
-            Some(m) => self.draw_planned(clipped, &m, date),
+            Some(m) => {
+                let print = paginate::paginate(&clipped, &m);
+                self.draw_planned(clipped, print, date)
+            }
             None => Ok(first),
         }
     }
 
-    /// Plans the page breaks with `m` and draws the paginated Grid.
-    fn draw_planned(&self, clipped: Grid, m: &Measurements, date: Datetime) -> Result<PagedDocument, PdfError> {
-        let print = paginate::paginate(&clipped, m);
+    /// Draws the Grid paginated as `print` plans it.
+    fn draw_planned(&self, clipped: Grid, print: PrintGrid, date: Datetime) -> Result<PagedDocument, PdfError> {
         let doc = self.draw(&print, date)?;
         if !overflows(&doc) {
             return Ok(doc);
@@ -280,6 +300,7 @@ impl Engine {
         let json = grid_json(print, predicted)?;
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
+        self.shared.families.note(&world, &warned.warnings);
         warned.output.map_err(|errors| PdfError::Template(describe(&world, &errors)))
     }
 

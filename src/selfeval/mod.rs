@@ -15,7 +15,7 @@ pub mod evaluate;
 pub mod init;
 pub mod layout;
 pub mod parse;
-mod raw;
+pub(crate) mod raw;
 pub mod resolve;
 pub mod rules;
 pub mod score;

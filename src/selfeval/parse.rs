@@ -1,79 +1,20 @@
-//! YAML → [`SelfEvalForm`], on the target forms' machinery: the same serde options and limits,
+//! YAML → [`SelfEvalForm`], on the target forms' machinery: the same YAML loader and limits,
 //! the same typing of amounts, percentages, years and 指标值 ([`crate::declaration::parse`]),
 //! so a slip reads the same in either kind of file.
 
 use rust_decimal::Decimal;
-use serde_saphyr::Spanned;
 
 use super::raw;
 use super::score::{Policy, ReverseRule};
 use super::*;
-use crate::declaration::parse::{Cx, blanks, options, yaml_error};
-use crate::declaration::raw::{Field, loc_of};
+use crate::declaration::parse::{Cx, blanks};
+use crate::declaration::raw::{At, Field};
 use crate::declaration::scheme::{self, Level1};
 use crate::declaration::{FormKind, Level1Group, Level2Group};
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Keys offered as "did you mean" candidates.
-const KEYS: &[&str] = &[
-    "form",
-    "layout",
-    "target",
-    "scoring",
-    "year",
-    "unit",
-    "name",
-    "code",
-    "department",
-    "implementer",
-    "goal",
-    "goal_result",
-    "execution",
-    "results",
-    "indicators",
-    "conclusion",
-    "signoff",
-    "points",
-    "score",
-    "rows",
-    "reason",
-    "initial",
-    "budget",
-    "spent",
-    "rate",
-    "actual",
-    "summary",
-    "problems",
-    "measures",
-    "project_head",
-    "finance_head",
-    "preparer",
-    "date",
-    "reverse",
-    "execution_points",
-    "grades",
-    "over_achievement",
-    "实际完成值",
-    "分值",
-    "得分",
-    "年初预算数",
-    "全年预算数",
-    "全年执行数",
-    "执行率",
-];
-
-/// Parses a self-evaluation of `kind` (one of the two self-evaluation kinds).
-pub(crate) fn parse(text: &str, kind: FormKind, cx: &mut Cx) -> Option<Declaration> {
-    match serde_saphyr::from_str_with_options::<raw::SelfEval>(text, options()) {
-        Ok(r) => Some(Declaration::SelfEval(form(r, kind, cx))),
-        Err(e) => {
-            cx.diags.push(yaml_error(&e, KEYS, text));
-            None
-        }
-    }
-}
-
-fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalForm {
+/// Types a self-evaluation of `kind` (one of the two self-evaluation kinds) read by [`raw`].
+pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalForm {
     let side = if kind == FormKind::DepartmentSelfeval {
         Side::Department
     } else {
@@ -91,7 +32,7 @@ fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalForm {
             .rows
             .iter()
             .map(|row| {
-                let loc = loc_of(&row.referenced);
+                let loc = row.loc;
                 let v = &row.value;
                 ExecutionRow {
                     loc,
@@ -111,9 +52,8 @@ fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalForm {
         .entries
         .into_iter()
         .map(|(key, entry)| {
-            let loc = loc_of(&key.referenced);
             result(
-                Located::new(key.value.0.trim().to_string(), loc),
+                Located::new(key.value.trim().to_string(), key.loc),
                 &entry.value,
                 cx,
             )
@@ -182,20 +122,17 @@ fn inline_indicators(
     };
     let mut results = Vec::new();
     for (key, level2s) in block.value.entries {
-        let name = Located::new(key.value.0.trim().to_string(), loc_of(&key.referenced));
+        let name = Located::new(key.value.trim().to_string(), key.loc);
         let level1 = Level1::from_name(&name.value);
         let mut groups = Vec::new();
         for (key2, items) in level2s.value.entries {
-            let name2 = Located::new(key2.value.0.trim().to_string(), loc_of(&key2.referenced));
+            let name2 = Located::new(key2.value.trim().to_string(), key2.loc);
             let resolved = level1.map(|l1| scheme::resolve_level2(l1, &name2.value));
             let mut list = Vec::new();
             for item in items.value {
-                let Spanned {
-                    value: v,
-                    referenced,
-                    defined,
-                } = item;
-                let indicator = cx.indicator(Spanned {
+                let At { loc, value: v } = item;
+                let indicator = cx.indicator(At {
+                    loc,
                     value: crate::declaration::raw::Indicator {
                         name: v.name,
                         value: v.value,
@@ -205,8 +142,6 @@ fn inline_indicators(
                         direction: v.direction,
                         note: v.note,
                     },
-                    referenced,
-                    defined,
                 });
                 let r = raw::Result {
                     actual: v.actual,

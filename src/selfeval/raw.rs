@@ -1,189 +1,268 @@
-//! The YAML shape of a self-evaluation (spec `selfeval.md`, "Declaration"), as serde types.
+//! The YAML shape of a self-evaluation (spec `selfeval.md`, "Declaration"), read from the YAML
+//! tree against its key table ([`keys::SELFEVAL`]) by the target forms' [`Reader`].
 //!
 //! Built from the target forms' leaves ([`Field`], [`Block`], [`NamedMap`]) so that every value
 //! arrives as located text; every key is also accepted under its printed label, and an unknown
-//! key is `yaml.unknown-key` as in the target forms.
+//! key, a key given twice or a value of the wrong kind is reported as in the target forms.
 
-use serde_saphyr::Spanned;
+use crate::authoring::keys;
+use crate::declaration::raw::{At, Block, Field, NamedMap, Reader, Record};
+use crate::declaration::tree::{Kind, Node};
 
-use crate::declaration::raw::{Block, Field, NamedMap};
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct SelfEval {
-    /// Read by the probe; kept so `deny_unknown_fields` accepts it.
-    #[serde(default, alias = "表单")]
-    #[allow(dead_code)]
-    pub form: Field,
-    #[serde(default, alias = "版式")]
     pub layout: Field,
-    #[serde(default, alias = "目标申报表", alias = "绩效目标")]
     pub target: Field,
-    #[serde(default, alias = "评分规则", alias = "评分")]
     pub scoring: Block<Scoring>,
-    #[serde(default, alias = "年度")]
     pub year: Field,
-    #[serde(default, alias = "填报单位", alias = "填报单位（盖章）")]
     pub unit: Field,
-    #[serde(
-        default,
-        alias = "项目名称",
-        alias = "部门（单位）名称",
-        alias = "部门名称"
-    )]
     pub name: Field,
-    #[serde(default, alias = "项目代码")]
     pub code: Field,
-    #[serde(default, alias = "主管部门", alias = "主管部门及代码")]
     pub department: Field,
-    #[serde(default, alias = "实施单位")]
     pub implementer: Field,
-    #[serde(default, alias = "年度总体目标", alias = "预期目标")]
     pub goal: Field,
-    #[serde(default, alias = "实际完成情况", alias = "年度总体目标完成情况")]
     pub goal_result: Field,
-    #[serde(
-        default,
-        alias = "项目资金",
-        alias = "项目资金（万元）",
-        alias = "预算执行情况"
-    )]
     pub execution: Block<Execution>,
-    #[serde(default, alias = "实际完成", alias = "完成情况")]
     pub results: Block<NamedMap<Block<Result>>>,
-    #[serde(default, alias = "绩效指标", alias = "年度绩效指标")]
     pub indicators: Block<Level1Map>,
-    #[serde(default, alias = "评价结论")]
     pub conclusion: Block<Conclusion>,
-    #[serde(default, alias = "签署")]
     pub signoff: Block<Signoff>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scoring {
-    /// `linear` (default) or `ratio`.
-    #[serde(default, alias = "反向指标")]
-    pub reverse: Field,
-    /// `capped` (default) or `uncapped`.
-    #[serde(default, alias = "预算执行")]
-    pub execution: Field,
-    /// 分值 of budget execution when `execution.points` is not given: 10 (default) or 20.
-    #[serde(default, alias = "预算执行分值")]
-    pub execution_points: Field,
-    /// `90/80/60` (default) or `80/70/60`: lowest totals of 优, 良, 中.
-    #[serde(default, alias = "等级")]
-    pub grades: Field,
-    /// `1.2` or `1.3`: an actual at this multiple of a 正向 target needs a reason.
-    #[serde(default, alias = "超额完成")]
-    pub over_achievement: Field,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Execution {
-    #[serde(default, alias = "分值")]
-    pub points: Field,
-    #[serde(default, alias = "得分")]
-    pub score: Field,
-    #[serde(default, alias = "资金")]
-    pub rows: Vec<Spanned<ExecutionRow>>,
-    #[serde(default, alias = "原因", alias = "偏差原因")]
-    pub reason: Field,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExecutionRow {
-    #[serde(default, alias = "名称")]
-    pub name: Field,
-    #[serde(default, alias = "年初预算数", alias = "年初预算")]
-    pub initial: Field,
-    #[serde(default, alias = "全年预算数", alias = "调整后预算数")]
-    pub budget: Field,
-    #[serde(default, alias = "全年执行数", alias = "预算执行数")]
-    pub spent: Field,
-    #[serde(default, alias = "执行率", alias = "预算执行率")]
-    pub rate: Field,
-}
-
-/// One indicator's result, under its name in `results`.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Result {
-    #[serde(default, alias = "实际完成值", alias = "全年完成值", alias = "完成值")]
-    pub actual: Field,
-    #[serde(default, alias = "分值", alias = "权重")]
-    pub points: Field,
-    #[serde(default, alias = "得分")]
-    pub score: Field,
-    #[serde(
-        default,
-        alias = "偏差原因分析及改进措施",
-        alias = "未完成原因分析",
-        alias = "原因"
-    )]
-    pub reason: Field,
+impl SelfEval {
+    pub fn read(r: &mut Reader, mut m: Record) -> SelfEval {
+        let results = match m.take("results") {
+            None => Block::default(),
+            Some(node) => {
+                let loc = node.loc;
+                let value = r.named_map(node, |r, v| {
+                    let loc = v.loc;
+                    let rec = r.record(v, keys::RESULT, ("实际完成", "a result"));
+                    Block { loc: Some(loc), value: Result::read(r, rec) }
+                });
+                Block { loc: Some(loc), value }
+            }
+        };
+        let indicators = match m.take("indicators") {
+            None => Block::default(),
+            Some(node) => inline_indicators(r, node),
+        };
+        SelfEval {
+            layout: m.field("layout"),
+            target: m.field("target"),
+            scoring: r.block(&mut m, "scoring", keys::SCORING, Scoring::read),
+            year: m.field("year"),
+            unit: m.field("unit"),
+            name: m.field("name"),
+            code: m.field("code"),
+            department: m.field("department"),
+            implementer: m.field("implementer"),
+            goal: m.field("goal"),
+            goal_result: m.field("goal_result"),
+            execution: r.block(&mut m, "execution", keys::EXECUTION, Execution::read),
+            results,
+            indicators,
+            conclusion: r.block(&mut m, "conclusion", keys::CONCLUSION, Conclusion::read),
+            signoff: r.block(&mut m, "signoff", keys::SELFEVAL_SIGNOFF, Signoff::read),
+        }
+    }
 }
 
 /// 一级 → 二级 → inline indicators (each a full mapping with its result).
-pub type Level1Map = NamedMap<Block<NamedMap<Block<Vec<Spanned<Indicator>>>>>>;
+pub type Level1Map = NamedMap<Block<NamedMap<Block<Vec<At<Indicator>>>>>>;
 
-/// An indicator written inline: the target form's keys and the result's.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Indicator {
-    #[serde(default, alias = "三级指标", alias = "名称")]
-    pub name: Field,
-    #[serde(default, alias = "指标值", alias = "年度指标值")]
-    pub value: Field,
-    #[serde(default, alias = "指标性质")]
-    pub op: Field,
-    #[serde(default, alias = "度量单位")]
-    pub unit: Field,
-    #[serde(default, alias = "权重")]
-    pub weight: Field,
-    #[serde(default, alias = "指标方向性")]
-    pub direction: Field,
-    #[serde(default, alias = "备注")]
-    pub note: Field,
-    #[serde(default, alias = "实际完成值", alias = "全年完成值", alias = "完成值")]
-    pub actual: Field,
-    #[serde(default, alias = "分值")]
+/// `indicators:` of a self-evaluation: the target form's tree, each 三级 a mapping of the
+/// indicator's keys and its result's ([`keys::SELFEVAL_INDICATOR`]); a bare name or the
+/// shorthand `名称: 指标值` is read as in the target forms (with no result).
+fn inline_indicators(r: &mut Reader, node: Node) -> Block<Level1Map> {
+    let loc = node.loc;
+    let value = r.named_map(node, |r, level2s| {
+        let loc = level2s.loc;
+        let value = r.named_map(level2s, |r, items| {
+            let loc = items.loc;
+            let list = match items.kind {
+                Kind::Seq(list) => list,
+                Kind::Null => Vec::new(),
+                other => {
+                    r.wrong_kind(
+                        &Node { loc, kind: other },
+                        ("二级指标", "a 二级 group"),
+                        ("三级指标的列表（以 “- ” 开头的各行）", "a list of indicators (lines starting with `- `)"),
+                    );
+                    Vec::new()
+                }
+            };
+            let value = list.into_iter().map(|item| At { loc: item.loc, value: indicator(r, item) }).collect();
+            Block { loc: Some(loc), value }
+        });
+        Block { loc: Some(loc), value }
+    });
+    Block { loc: Some(loc), value }
+}
+
+fn indicator(r: &mut Reader, item: Node) -> Indicator {
+    let first_is_key = match &item.kind {
+        Kind::Map(entries) => entries.first().and_then(|(k, _)| k.text()).is_some_and(|t| {
+            keys::SELFEVAL_INDICATOR.iter().any(|key| key.names().any(|n| n == t.trim()))
+        }),
+        _ => false,
+    };
+    if !first_is_key {
+        let i = r.indicator(item);
+        return Indicator {
+            name: i.name,
+            value: i.value,
+            op: i.op,
+            unit: i.unit,
+            weight: i.weight,
+            direction: i.direction,
+            note: i.note,
+            ..Indicator::default()
+        };
+    }
+    let mut m = r.record(item, keys::SELFEVAL_INDICATOR, ("三级指标", "an indicator"));
+    Indicator {
+        name: m.field("name"),
+        value: m.field("value"),
+        op: m.field("op"),
+        unit: m.field("unit"),
+        weight: m.field("weight"),
+        direction: m.field("direction"),
+        note: m.field("note"),
+        actual: m.field("actual"),
+        points: m.field("points"),
+        score: m.field("score"),
+        reason: m.field("reason"),
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Scoring {
+    /// `linear` (default) or `ratio`.
+    pub reverse: Field,
+    /// `capped` (default) or `uncapped`.
+    pub execution: Field,
+    /// 分值 of budget execution when `execution.points` is not given: 10 (default) or 20.
+    pub execution_points: Field,
+    /// `90/80/60` (default) or `80/70/60`: lowest totals of 优, 良, 中.
+    pub grades: Field,
+    /// `1.2` or `1.3`: an actual at this multiple of a 正向 target needs a reason.
+    pub over_achievement: Field,
+}
+
+impl Scoring {
+    fn read(_: &mut Reader, mut m: Record) -> Scoring {
+        Scoring {
+            reverse: m.field("reverse"),
+            execution: m.field("execution"),
+            execution_points: m.field("execution_points"),
+            grades: m.field("grades"),
+            over_achievement: m.field("over_achievement"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Execution {
     pub points: Field,
-    #[serde(default, alias = "得分")]
     pub score: Field,
-    #[serde(
-        default,
-        alias = "偏差原因分析及改进措施",
-        alias = "未完成原因分析",
-        alias = "原因"
-    )]
+    pub rows: Vec<At<ExecutionRow>>,
     pub reason: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Execution {
+    fn read(r: &mut Reader, mut m: Record) -> Execution {
+        Execution {
+            points: m.field("points"),
+            score: m.field("score"),
+            rows: r.list(&mut m, "rows", keys::EXECUTION_ROW, ExecutionRow::read).value,
+            reason: m.field("reason"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ExecutionRow {
+    pub name: Field,
+    pub initial: Field,
+    pub budget: Field,
+    pub spent: Field,
+    pub rate: Field,
+}
+
+impl ExecutionRow {
+    fn read(_: &mut Reader, mut m: Record) -> ExecutionRow {
+        ExecutionRow {
+            name: m.field("name"),
+            initial: m.field("initial"),
+            budget: m.field("budget"),
+            spent: m.field("spent"),
+            rate: m.field("rate"),
+        }
+    }
+}
+
+/// One indicator's result, under its name in `results`.
+#[derive(Debug, Default)]
+pub struct Result {
+    pub actual: Field,
+    pub points: Field,
+    pub score: Field,
+    pub reason: Field,
+}
+
+impl Result {
+    fn read(_: &mut Reader, mut m: Record) -> Result {
+        Result { actual: m.field("actual"), points: m.field("points"), score: m.field("score"), reason: m.field("reason") }
+    }
+}
+
+/// An indicator written inline: the target form's keys and the result's.
+#[derive(Debug, Default)]
+pub struct Indicator {
+    pub name: Field,
+    pub value: Field,
+    pub op: Field,
+    pub unit: Field,
+    pub weight: Field,
+    pub direction: Field,
+    pub note: Field,
+    pub actual: Field,
+    pub points: Field,
+    pub score: Field,
+    pub reason: Field,
+}
+
+#[derive(Debug, Default)]
 pub struct Conclusion {
-    #[serde(default, alias = "评价结论")]
     pub summary: Field,
-    #[serde(default, alias = "存在问题")]
     pub problems: Field,
-    #[serde(default, alias = "改进措施")]
     pub measures: Field,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Conclusion {
+    fn read(_: &mut Reader, mut m: Record) -> Conclusion {
+        Conclusion { summary: m.field("summary"), problems: m.field("problems"), measures: m.field("measures") }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Signoff {
-    #[serde(default, alias = "项目负责人", alias = "单位负责人")]
     pub project_head: Field,
-    #[serde(default, alias = "财务负责人")]
     pub finance_head: Field,
-    #[serde(default, alias = "填报人")]
     pub preparer: Field,
-    #[serde(default, alias = "联系电话")]
     pub phone: Field,
-    #[serde(default, alias = "填报日期")]
     pub date: Field,
+}
+
+impl Signoff {
+    fn read(_: &mut Reader, mut m: Record) -> Signoff {
+        Signoff {
+            project_head: m.field("project_head"),
+            finance_head: m.field("finance_head"),
+            preparer: m.field("preparer"),
+            phone: m.field("phone"),
+            date: m.field("date"),
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! `budget.part-missing`, `budget.balance` and `budget.tasks-sum` (the tasks add up to 支出合计,
 //! and a task's optional 财政/其他 split adds up to its 预算金额).
 
-use super::{SumRule, Term, checked_sum, show};
+use super::{SumRule, Term, checked_sum, out_of_range, show};
 use crate::declaration::{DepartmentForm, Entry};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -79,7 +79,10 @@ fn tasks(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         return;
     }
     let all_given = d.tasks.iter().all(|t| t.amount.get().is_some());
-    let Some(sum) = checked_sum(d.tasks.iter().filter_map(|t| t.amount.value())) else { return };
+    let Some(sum) = checked_sum(d.tasks.iter().filter_map(|t| t.amount.value())) else {
+        out.push(out_of_range(d.tasks_loc, "年度主要任务"));
+        return;
+    };
     if sum == total.value || (!all_given && sum < total.value) {
         return;
     }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::{checked_sum, show};
+use super::{checked_sum, out_of_range, show};
 use crate::declaration::scheme::{self, Level1, Level2, Resolved};
 use crate::declaration::value::Quantity;
 use crate::declaration::{Declaration, Entry, Indicator, Indicators, Loc};
@@ -259,7 +259,10 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let Some(first) = costs.first() else { return };
-    let Some(sum) = checked_sum(costs.iter().map(|(_, v)| *v)) else { return };
+    let Some(sum) = checked_sum(costs.iter().map(|(_, v)| *v)) else {
+        out.push(out_of_range(first_loc(first.0), "成本指标"));
+        return;
+    };
     if sum <= funds.value {
         return;
     }

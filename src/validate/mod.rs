@@ -84,9 +84,20 @@ fn show_count(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// Σ of the values, `None` on overflow.
+/// Σ of the values, `None` on overflow (then report [`out_of_range`], never skip in silence).
 fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+}
+
+/// `amount.range`: a sum too large to compute exactly, so the rule `what` cannot be checked.
+/// Amounts themselves are bounded so that their sums always fit; numbers inside 指标值 are not.
+fn out_of_range(loc: Loc, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::AmountRange,
+        loc,
+        format!("{what}：数值之和超出可精确计算的范围（约 7.9×10²⁸），无法核对；请检查是否多写了数字"),
+        format!("{what}: the numbers add up beyond the range that can be computed exactly (about 7.9×10²⁸), so this cannot be checked; look for extra digits"),
+    )
 }
 
 /// One addend or total of a sum rule: its label on the form (the same in both languages, as the
@@ -137,7 +148,10 @@ impl SumRule<'_> {
         if self.parts.iter().any(|p| p.entry.is_invalid()) || self.parts.iter().all(|p| p.entry.is_blank()) {
             return;
         }
-        let Some(sum) = checked_sum(self.parts.iter().filter_map(|p| p.entry.value())) else { return };
+        let Some(sum) = checked_sum(self.parts.iter().filter_map(|p| p.entry.value())) else {
+            out.push(out_of_range(total.loc, self.total.label));
+            return;
+        };
         let total_value = total.value;
         let fmt = self.fmt;
         let blanks: Vec<&Term> = self.parts.iter().filter(|p| p.entry.is_blank()).collect();
@@ -239,6 +253,19 @@ mod tests {
             let errors: Vec<_> = diags(&text).into_iter().filter(Diagnostic::is_error).collect();
             assert!(errors.is_empty(), "{f}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn a_sum_that_overflows_is_an_error_not_a_skip() {
+        // Two cost targets at Decimal's largest value: their sum does not fit.
+        let max = "79228162514264337593543950335";
+        let text = format!(
+            "form: project\nyear: 2023\nname: 测试项目\ngoal: 目标\nfunds:\n  total: 1\n{}",
+            INDICATORS.replace("      - 家数: ≥10家\n", &format!("      - 家数: ≥10家\n    成本指标:\n      - a: {max}万元\n      - b: {max}万元\n"))
+        );
+        let got = with_code(&text, Code::AmountRange);
+        assert_eq!(got.len(), 1, "{:?}", diags(&text));
+        assert!(got[0].is_error() && got[0].en.contains("cannot be checked"), "{:?}", got[0]);
     }
 
     #[test]

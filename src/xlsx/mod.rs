@@ -223,7 +223,7 @@ fn indented(role: Role) -> bool {
 }
 
 /// The height (pt) `text` needs in a box `width_pt` wide at `size_pt`.
-fn text_height(text: &str, width_pt: f64, size_pt: f64, bold: bool) -> f64 {
+pub(crate) fn text_height(text: &str, width_pt: f64, size_pt: f64, bold: bool) -> f64 {
     // Bold faces run a little wider; measure them as such rather than risk a clipped header.
     let scale = if bold { 1.05 } else { 1.0 };
     let usable_em = (width_pt - CELL_INSET_PT).max(size_pt) / (size_pt * scale);
