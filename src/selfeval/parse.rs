@@ -263,20 +263,18 @@ mod tests {
             a.results[0].name,
             Located::new("家数".to_string(), Loc::new(12, 3))
         );
-        for (x, y) in [(&a, &b)] {
-            assert_eq!(
-                x.execution.rows[0].spent.value(),
-                y.execution.rows[0].spent.value()
-            );
-            assert_eq!(
-                x.results[0].actual.as_ref().map(|t| &t.value),
-                y.results[0].actual.as_ref().map(|t| &t.value)
-            );
-            assert_eq!(
-                x.results[0].reason.as_ref().map(|t| &t.value),
-                y.results[0].reason.as_ref().map(|t| &t.value)
-            );
-        }
+        assert_eq!(
+            a.execution.rows[0].spent.value(),
+            b.execution.rows[0].spent.value()
+        );
+        assert_eq!(
+            a.results[0].actual.as_ref().map(|t| &t.value),
+            b.results[0].actual.as_ref().map(|t| &t.value)
+        );
+        assert_eq!(
+            a.results[0].reason.as_ref().map(|t| &t.value),
+            b.results[0].reason.as_ref().map(|t| &t.value)
+        );
     }
 
     #[test]
@@ -290,6 +288,31 @@ mod tests {
         assert_eq!(s.results[0].name.value, "家数");
         assert_eq!(s.results[0].name.loc, Loc::new(5, 9));
         assert_eq!(s.results[0].points.value(), Some(Decimal::from(20)));
+    }
+
+    /// Read by the target forms' loader: every problem of the file in one pass, each where it
+    /// stands (a key and its label given twice, an unknown key, a list where a value goes).
+    #[test]
+    fn every_shape_problem_in_one_pass() {
+        let out = parse_text(
+            "form: project-selfeval\nexecution:\n  points: [10]\n  rows:\n    - name: 合计\n      colour: red\nresults:\n  家数:\n    actual: 9家\n    实际完成值: 9家\n",
+        );
+        // In file order, as `check` prints them.
+        let mut got: Vec<_> = out.diagnostics.iter().map(|d| (d.loc, d.code)).collect();
+        got.sort();
+        let got: Vec<_> = got.into_iter().map(|(loc, code)| (code, loc)).collect();
+        assert_eq!(
+            got,
+            [
+                (Code::YamlType, Loc::new(3, 11)),
+                (Code::YamlUnknownKey, Loc::new(6, 7)),
+                (Code::YamlDuplicateKey, Loc::new(10, 5)),
+            ],
+            "{:?}",
+            out.diagnostics
+        );
+        let Some(Declaration::SelfEval(s)) = out.declaration else { panic!("not read") };
+        assert_eq!(s.results[0].actual.as_ref().map(|t| t.value.as_str()), Some("9家"));
     }
 
     #[test]
