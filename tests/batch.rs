@@ -54,11 +54,11 @@ fn yaml_value(text: &str, key: &str) -> f64 {
 /// The folder every batch test uses: in input (sorted) order a good project, a bad sum, a
 /// good department, a YAML syntax error, a project with a warning.
 fn mixed_folder(dir: &Path) {
-    write(dir, "in/a-project.yaml", &sample(0));
-    write(dir, "in/b-bad-sum.yaml", &bad_sum());
-    write(dir, "in/c-department.yaml", &sample(1));
+    write(dir, "in/a-project.yaml", sample(0));
+    write(dir, "in/b-bad-sum.yaml", bad_sum());
+    write(dir, "in/c-department.yaml", sample(1));
     write(dir, "in/d-syntax.yaml", "form: project\nname: [unclosed\n");
-    write(dir, "in/e-warning.yaml", &with_warning());
+    write(dir, "in/e-warning.yaml", with_warning());
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn reports_come_in_input_order_whatever_the_number_of_jobs() {
 #[test]
 fn the_summary_is_in_chinese_by_default() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "in/a.yaml", &sample(0));
+    write(dir.path(), "in/a.yaml", sample(0));
     write(dir.path(), "in/b.yaml", "form: project\nname: [unclosed\n");
     let o = run(dir.path(), &["render", "in", "-o", "out", "--format", "xlsx"]);
     assert_eq!(code(&o), 1);
@@ -144,7 +144,7 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     let dir = tempfile::tempdir().unwrap();
     mixed_folder(dir.path());
     // A second form with the same 项目名称 as the first: its sheet name must differ.
-    write(dir.path(), "in/f-same-name.yaml", &sample(0));
+    write(dir.path(), "in/f-same-name.yaml", sample(0));
     let o = run(dir.path(), &["render", "in", "-o", "out", "--lang", "en", "--workbook", "all.xlsx"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(names(dir.path()).iter().all(|n| !n.ends_with(".tmp")), "{:?}", names(dir.path()));
@@ -228,7 +228,7 @@ fn the_same_inputs_give_the_same_workbook_bytes() {
 #[test]
 fn a_workbook_that_cannot_be_written_is_reported_and_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "in/a.yaml", &sample(0));
+    write(dir.path(), "in/a.yaml", sample(0));
     // The workbook's path is a folder with something in it: refused, left alone.
     write(dir.path(), "book.xlsx/keep.txt", "precious");
     let o = run(dir.path(), &["render", "in", "-o", "out", "--format", "xlsx", "--lang", "en", "--workbook", "book.xlsx"]);
@@ -244,7 +244,7 @@ fn a_workbook_that_cannot_be_written_is_reported_and_leaves_nothing_behind() {
 #[test]
 fn a_workbook_over_a_form_output_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "in/a.yaml", &sample(0));
+    write(dir.path(), "in/a.yaml", sample(0));
     let o = run(dir.path(), &["render", "in", "-o", "out", "--lang", "en", "--workbook", "out/a.xlsx"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("would overwrite the XLSX of in/a.yaml"), "{}", stderr(&o));

@@ -430,7 +430,7 @@ fn an_interrupted_batch_leaves_no_truncated_file_under_a_final_name() {
 
 /// After an interrupted batch: no temporary file left, every output under a final name complete.
 fn assert_interrupted_cleanly(out: &Path) {
-    let all = names(&out);
+    let all = names(out);
     // The temporary files being written when the signal came were removed by its handler.
     assert!(all.iter().all(|n| !n.starts_with('.')), "temporary files left: {all:?}");
     assert!(all.len() >= 4 && all.len() < 800, "{} outputs", all.len());

@@ -38,7 +38,7 @@ fn no_indicator_is_lost_in_a_group_longer_than_a_page() {
     let continued = text.matches("产出指标（续）").count();
     assert!(continued >= 2, "the 一级 label is repeated on continuation pages ({continued})");
     assert_eq!(text.matches("数量指标（续）").count(), continued);
-    assert!(text.matches("一级指标二级指标三级指标指标值").count() >= continued + 1);
+    assert!(text.matches("一级指标二级指标三级指标指标值").count() > continued);
 }
 
 #[test]

@@ -389,10 +389,11 @@ mod tests {
     fn coverage(grid: &Grid) -> Vec<Vec<usize>> {
         let mut owner = vec![vec![usize::MAX; grid.columns_mm.len()]; grid.rows];
         for (i, c) in grid.cells.iter().enumerate() {
-            for r in c.row..=c.last_row() {
-                for col in c.col..=c.last_col() {
-                    assert_eq!(owner[r][col], usize::MAX, "slot {r},{col} covered twice");
-                    owner[r][col] = i;
+            for (r, row) in owner[c.row..=c.last_row()].iter_mut().enumerate() {
+                for (col, slot) in row[c.col..=c.last_col()].iter_mut().enumerate() {
+                    let (r, col) = (c.row + r, c.col + col);
+                    assert_eq!(*slot, usize::MAX, "slot {r},{col} covered twice");
+                    *slot = i;
                 }
             }
         }
@@ -569,9 +570,9 @@ mod properties {
             // Every slot is covered exactly once: no row or cell vanished, none doubled.
             let mut owner = vec![vec![0u8; 4]; out.rows];
             for c in &out.cells {
-                for r in c.row..=c.last_row() {
-                    for col in c.col..=c.last_col() {
-                        owner[r][col] += 1;
+                for row in &mut owner[c.row..=c.last_row()] {
+                    for slot in &mut row[c.col..=c.last_col()] {
+                        *slot += 1;
                     }
                 }
             }
