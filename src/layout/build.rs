@@ -93,7 +93,7 @@ impl Sheet {
 }
 
 /// A text field as a cell's content.
-fn text(t: &Text) -> Content {
+pub(crate) fn text(t: &Text) -> Content {
     match t.as_ref().map(|l| l.value.trim()) {
         Some(s) if !s.is_empty() => Content::Text(s.to_string()),
         _ => Content::Blank,
@@ -101,14 +101,14 @@ fn text(t: &Text) -> Content {
 }
 
 /// A text field as a plain string (empty when blank).
-fn plain(t: &Text) -> String {
+pub(crate) fn plain(t: &Text) -> String {
     t.as_ref()
         .map(|l| l.value.trim().to_string())
         .unwrap_or_default()
 }
 
 /// An amount field (万元) as a cell's content.
-fn amount(e: &Entry<Decimal>) -> Content {
+pub(crate) fn amount(e: &Entry<Decimal>) -> Content {
     e.value().map_or(Content::Blank, Content::Amount)
 }
 

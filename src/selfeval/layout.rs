@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 use super::evaluate::{Actual, Evaluation, Scored, evaluate};
 use super::{SelfEvalForm, Side};
-use crate::declaration::{Entry, FormKind, Text};
+use crate::declaration::FormKind;
+use crate::layout::build::{amount, plain, text};
 use crate::layout::grid::IndicatorResult;
 use crate::layout::{
     Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup,
@@ -54,23 +55,6 @@ impl Cells {
     fn header(&mut self, row: usize, cols: (usize, usize), text: &str) {
         self.put(row, cols, 1, Content::Text(text.into()), Role::Header);
     }
-}
-
-fn text(t: &Text) -> Content {
-    match t.as_ref().map(|l| l.value.trim()) {
-        Some(s) if !s.is_empty() => Content::Text(s.into()),
-        _ => Content::Blank,
-    }
-}
-
-fn plain(t: &Text) -> String {
-    t.as_ref()
-        .map(|l| l.value.trim().to_string())
-        .unwrap_or_default()
-}
-
-fn amount(e: &Entry<Decimal>) -> Content {
-    e.value().map_or(Content::Blank, Content::Amount)
 }
 
 /// 分值: a whole number prints as one (`10`), a fraction with two places.
