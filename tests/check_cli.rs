@@ -1,19 +1,14 @@
 //! `jixiao check` through the binary: output formats, languages and exit statuses.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod cli_common;
 
+use std::path::Path;
+use std::process::Output;
+
+use cli_common::jixiao;
 use serde_json::Value;
 
 const AS_PRINTED: &str = "tests/fixtures/seed-department-as-printed.yaml";
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

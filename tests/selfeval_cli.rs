@@ -4,21 +4,12 @@
 mod cli_common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use cli_common::{code, stderr, stdout, write};
+use cli_common::{code, jixiao, stderr, stdout, write};
 use serde_json::Value;
 
 const PROJECT: &str = "data/chaisang-2023-project-selfeval.yaml";
 const DEPARTMENT: &str = "data/chaisang-2023-department-selfeval.yaml";
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn the_examples_check_clean() {
