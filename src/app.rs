@@ -32,6 +32,8 @@ pub struct CheckOptions {
     pub lang: Lang,
     /// Extra fonts for this run (they widen what `text.glyph` accepts).
     pub font_dirs: Vec<PathBuf>,
+    /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
+    pub layout: Option<String>,
 }
 
 /// Which files `jixiao render` writes.
@@ -72,6 +74,8 @@ pub struct RenderOptions {
     /// Replace an existing single output (`--workbook`) even when it is not a previous jixiao
     /// output of its kind.
     pub force: bool,
+    /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
+    pub layout: Option<String>,
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
@@ -115,7 +119,7 @@ pub fn check(opts: &CheckOptions) -> u8 {
                 continue;
             }
         };
-        let result = crate::check::check_source(source, &*glyphs);
+        let result = crate::check::check_source_with(source, &*glyphs, opts.layout.as_deref());
         if opts.format == OutputFormat::Human {
             // A closed pipe (`jixiao check … | head`) is not worth a panic.
             let _ =
@@ -265,5 +269,54 @@ pub fn sample(count: usize, out: &std::path::Path, seed: u64) -> u8 {
             Msg::SampleWritten.text(lang, &[("count", &count), ("path", &out.display())])
         );
     }
+    exit::OK
+}
+
+/// `jixiao layouts`: the built-in layouts, one line each (id, form, description).
+pub fn layouts_list() -> u8 {
+    use std::io::Write;
+    let mut out = String::new();
+    for (id, kind, _) in crate::layouts::BUILTINS {
+        let description = crate::layouts::builtin(id, *kind).map(|l| l.def.description.clone()).unwrap_or_default();
+        let default = if *id == crate::layouts::DEFAULT { " (default)" } else { "" };
+        out.push_str(&format!("{id:<16} {:<11} {description}{default}\n", kind.key()));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    exit::OK
+}
+
+/// `jixiao layouts show ID|FILE [--form KIND]`: prints the definition. A built-in id prints
+/// each of its forms' definitions unless `form` picks one; a file is checked first (its
+/// problems are printed, exit 1).
+pub fn layouts_show(name: &str, form: Option<crate::declaration::FormKind>) -> u8 {
+    use std::io::Write;
+    if crate::layouts::is_path(name) {
+        let path = std::path::Path::new(name);
+        let text = match crate::inputs::read(path) {
+            Ok(s) => s.text,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::USAGE;
+            }
+        };
+        if let Err(e) = crate::layouts::load(&text, name, form) {
+            eprintln!("{e}");
+            return exit::FAILED;
+        }
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return exit::OK;
+    }
+    let texts: Vec<&str> = crate::layouts::BUILTINS
+        .iter()
+        .filter(|(id, kind, _)| *id == name && form.is_none_or(|f| f == *kind))
+        .map(|(_, _, text)| *text)
+        .collect();
+    if texts.is_empty() {
+        let ids = crate::layouts::builtin_ids();
+        eprintln!("error: no built-in layout `{name}`; the built-in layouts are: {}", ids.join(", "));
+        return exit::USAGE;
+    }
+    // Several forms: YAML documents one after the other, each readable on its own.
+    let _ = std::io::stdout().lock().write_all(texts.join("---\n").as_bytes());
     exit::OK
 }

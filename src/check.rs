@@ -38,8 +38,14 @@ impl Checked {
     }
 }
 
-/// Parses and validates one file.
+/// Parses and validates one file, with the layout it names (or the default).
 pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
+    check_source_with(source, glyphs, None)
+}
+
+/// Parses and validates one file, and checks it against its layout: `layout` (`--layout`)
+/// when given, else the one the file names ([`crate::layouts::choose`]).
+pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Checked {
     // Text that could not be decoded is not parsed: its replacement characters would only add
     // noise after the located `input.encoding` error.
     if source.diagnostics.iter().any(Diagnostic::is_error) {
@@ -58,6 +64,7 @@ pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
     }
     if let Some(decl) = &outcome.declaration {
         diagnostics.extend(validate::validate(decl, glyphs));
+        diagnostics.extend(crate::layouts::check(decl, &source.path, layout));
     }
     // A diagnostic about the whole document (a missing top-level field) points at its first
     // line of content rather than at a leading comment.

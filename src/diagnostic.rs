@@ -128,6 +128,14 @@ codes! {
     ResultUnit => "result.unit",
     ExecutionSum => "execution.sum",
     ExecutionRate => "execution.rate",
+    LayoutSyntax => "layout.syntax",
+    LayoutUnknownKey => "layout.unknown-key",
+    LayoutValue => "layout.value",
+    LayoutField => "layout.field",
+    LayoutSpan => "layout.span",
+    LayoutUnknown => "layout.unknown",
+    LayoutForm => "layout.form",
+    LayoutUnprinted => "layout.unprinted",
 }
 
 impl std::fmt::Display for Code {

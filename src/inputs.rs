@@ -118,6 +118,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
         };
         let path = entry.path();
         match entry.file_type() {
+            // A folder named `layouts` holds layout definitions (docs/layouts.md), which
+            // declarations name; they are not declarations themselves.
+            Ok(t) if t.is_dir() && entry.file_name() == "layouts" => {}
             Ok(t) if t.is_dir() => walk(&path, out, problems),
             Ok(_) if is_declaration(&path) && !is_special(&path) => out.push(path),
             Ok(_) => {}

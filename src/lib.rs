@@ -12,6 +12,7 @@
 pub mod declaration;
 pub mod diagnostic;
 pub mod layout;
+pub mod layouts;
 pub mod metrics;
 pub mod render;
 pub mod xlsx;

@@ -51,6 +51,9 @@ enum Command {
         /// Add the fonts in DIR for this run.
         #[arg(long = "font-dir", value_name = "DIR")]
         font_dirs: Vec<PathBuf>,
+        /// Lay every file out with this layout (a built-in id, or a definition file).
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
     },
     /// Render declarations to PDF and XLSX.
     Render {
@@ -90,6 +93,14 @@ enum Command {
         /// Replace an existing --workbook file even if it is not a previous jixiao workbook.
         #[arg(long)]
         force: bool,
+        /// Lay every file out with this layout (a built-in id, or a definition file).
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+    },
+    /// List the built-in layouts, or print one (`layouts show ID`) to copy and adapt.
+    Layouts {
+        #[command(subcommand)]
+        action: Option<LayoutsAction>,
     },
     /// Write a starter declaration with a comment on every field.
     Init {
@@ -147,12 +158,35 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum LayoutsAction {
+    /// Print a layout definition: a built-in id, or a file (checked first).
+    Show {
+        /// A built-in id (`chaisang-2023`) or a definition file.
+        layout: String,
+        /// Which form's definition (a built-in id has one per form).
+        #[arg(long, value_enum)]
+        form: Option<FormArg>,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormArg {
     Project,
     Department,
     ProjectSelfeval,
     DepartmentSelfeval,
+}
+
+/// The library's form kind for a `FormArg`.
+fn form_kind(form: FormArg) -> jixiao::declaration::FormKind {
+    use jixiao::declaration::FormKind;
+    match form {
+        FormArg::Project => FormKind::Project,
+        FormArg::Department => FormKind::Department,
+        FormArg::ProjectSelfeval => FormKind::ProjectSelfeval,
+        FormArg::DepartmentSelfeval => FormKind::DepartmentSelfeval,
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -339,6 +373,7 @@ fn run(command: Command) -> Result<u8, String> {
             lang: flag,
             stdin_name,
             font_dirs,
+            layout,
         } => {
             let lang = lang(flag)?;
             app::check(&CheckOptions {
@@ -349,6 +384,7 @@ fn run(command: Command) -> Result<u8, String> {
                 },
                 lang,
                 font_dirs,
+                layout,
             })
         }
         Command::Render {
@@ -364,6 +400,7 @@ fn run(command: Command) -> Result<u8, String> {
             jobs,
             workbook,
             force,
+            layout,
         } => {
             let lang = lang(flag)?;
             let to_stdout = out_dir.as_os_str() == "-";
@@ -391,6 +428,7 @@ fn run(command: Command) -> Result<u8, String> {
                 jobs,
                 workbook,
                 force,
+                layout,
             };
             if to_stdout {
                 jixiao::pipe::render_to_stdout(&opts)
@@ -420,17 +458,17 @@ fn run(command: Command) -> Result<u8, String> {
             app::exit::OK
         }
         Command::Init { form, out, target } => app::init(
-            match form {
-                FormArg::Project => jixiao::declaration::FormKind::Project,
-                FormArg::Department => jixiao::declaration::FormKind::Department,
-                FormArg::ProjectSelfeval => jixiao::declaration::FormKind::ProjectSelfeval,
-                FormArg::DepartmentSelfeval => jixiao::declaration::FormKind::DepartmentSelfeval,
-            },
+            form_kind(form),
             out.as_deref(),
             target.as_deref(),
         ),
         Command::Schema => app::schema(),
         Command::TemplateSource => app::template_source(),
+        Command::Layouts { action: None } => app::layouts_list(),
+        Command::Layouts { action: Some(LayoutsAction::Show { layout, form }) } => app::layouts_show(
+            &layout,
+            form.map(form_kind),
+        ),
         Command::Sample { count, out, seed } => app::sample(count, &out, seed),
     })
 }

@@ -86,7 +86,7 @@ pub fn render_to_stdout(opts: &RenderOptions) -> u8 {
         Ok(source) => source,
         Err(e) => return fail(messages::input_error(&e, lang)),
     };
-    let checked = crate::check::check_source(source, ctx.glyphs.as_ref());
+    let checked = crate::check::check_source_with(source, ctx.glyphs.as_ref(), opts.layout.as_deref());
     if !checked.diagnostics.is_empty() || checked.declaration.is_none() {
         eprint!(
             "{}",
@@ -103,7 +103,13 @@ pub fn render_to_stdout(opts: &RenderOptions) -> u8 {
         );
         return exit::FAILED;
     };
-    let grid = crate::layout::build(decl);
+    // The layout was checked with the file: it reads and tiles this declaration.
+    let Ok(mut grid) = crate::layouts::grid_for(decl, path, opts.layout.as_deref()) else {
+        return exit::FAILED;
+    };
+    if let Some(planner) = &ctx.planner {
+        grid.plan = planner.plan(&grid).ok();
+    }
     let Some(output) = ctx.outputs.first() else {
         return exit::USAGE;
     };

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::{RenderOptions, exit};
-use crate::check::{Checked, check_source};
+use crate::check::{Checked, check_source_with};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
 use crate::inputs::shown;
@@ -54,6 +54,10 @@ pub struct Context {
     pub glyphs: Arc<dyn GlyphCoverage + Send + Sync>,
     pub out_dir: PathBuf,
     pub lang: Lang,
+    /// `--layout` for every file, when given.
+    pub layout: Option<String>,
+    /// Plans every form's pages once, for the PDF and the XLSX alike.
+    pub planner: Option<Arc<crate::pdf::Engine>>,
 }
 
 /// The outputs and fonts of a run, from its options. Err: a usage problem (the line to print).
@@ -63,13 +67,20 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
         .map_err(|e| messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)])))?;
     fonts.print_warnings(lang);
     let mut outputs = Vec::new();
+    // The engine that plans the pages of both outputs: the PDF's own, unless a custom
+    // template draws the PDF (then the built-in template plans the XLSX's pages).
+    let mut planner: Option<Arc<crate::pdf::Engine>> = None;
+    let custom = opts.template.is_some() && opts.outputs.pdf();
     if opts.outputs.pdf() {
         use crate::pdf::world::{TemplateLimits, Watchdog, read_template};
         let template = opts.template.as_deref().map(read_template).transpose().map_err(|e| messages::error(lang, e))?;
         // A custom template is bounded in time and memory by ending the run (Typst cannot be
         // cancelled); the built-in one is known to be quick.
         let watchdog = opts.template.as_deref().map(|path| Watchdog::start(path, TemplateLimits::from_env()));
-        let engine = crate::pdf::Engine::new(fonts.clone(), template);
+        let engine = Arc::new(crate::pdf::Engine::new(fonts.clone(), template));
+        if !custom {
+            planner = Some(engine.clone());
+        }
         let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a, ..crate::pdf::PdfOptions::default() };
         // Typst knows the template as `form.typ`; the user knows it by the path they gave.
         let shown = opts.template.as_ref().map(|p| p.display().to_string());
@@ -92,9 +103,12 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
     }
     if opts.outputs.xlsx() {
         outputs.push(xlsx_output());
+        if planner.is_none() {
+            planner = Some(Arc::new(crate::pdf::Engine::new(fonts.clone(), None)));
+        }
     }
     let out_dir = if opts.out_dir.as_os_str().is_empty() { PathBuf::from("out") } else { opts.out_dir.clone() };
-    Ok(Context { outputs, glyphs: fonts, out_dir, lang: opts.lang })
+    Ok(Context { outputs, glyphs: fonts, out_dir, lang: opts.lang, layout: opts.layout.clone(), planner })
 }
 
 /// What happened to one file.
@@ -466,7 +480,7 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
             return (report, None);
         }
     };
-    let checked = check_source(source, ctx.glyphs.as_ref());
+    let checked = check_source_with(source, ctx.glyphs.as_ref(), ctx.layout.as_deref());
     report.diagnostics = diagnostics_text(&checked, ctx.lang);
     report.warnings = checked.warnings();
     let Some(decl) = checked.renderable() else {
@@ -477,7 +491,20 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
         report.status = exit::FAILED;
         return (report, None);
     };
-    let grid = crate::layout::build(decl);
+    // The layout was checked with the file: it reads and tiles this declaration.
+    let mut grid = match crate::layouts::grid_for(decl, path, ctx.layout.as_deref()) {
+        Ok(grid) => grid,
+        Err(e) => {
+            report.messages.push(format!("error: {}: {e}", path.display()));
+            report.status = exit::FAILED;
+            return (report, None);
+        }
+    };
+    if let Some(planner) = &ctx.planner {
+        // Without a plan (the measuring failed) the PDF measures again and reports why, and
+        // the XLSX estimates its own pages.
+        grid.plan = planner.plan(&grid).ok();
+    }
     for output in &ctx.outputs {
         let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
         let bytes = match (output.produce)(&grid) {

@@ -114,6 +114,13 @@ const SIGNOFF_KEY: Key = key(
     "表格下方的签署行（填报人、联系电话、单位负责人、填报日期），可整段省略",
 );
 
+const LAYOUT_KEY: Key = key(
+    "layout",
+    &["版式"],
+    Ty::Text,
+    "版式：内置版式的名称（如 chaisang-2023，默认）或版式定义文件的路径（相对于本文件，如 ./layouts/shaanxi-project.yaml）；见 jixiao layouts",
+);
+
 /// The keys of a project declaration (项目支出绩效目标申报表).
 pub const PROJECT: &[Key] = &[
     FORM,
@@ -138,6 +145,7 @@ pub const PROJECT: &[Key] = &[
         "绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 新开办企业家数: ≥7500家`）",
     ),
     SIGNOFF_KEY,
+    LAYOUT_KEY,
 ];
 
 /// 项目资金（万元）.
@@ -235,6 +243,7 @@ pub const DEPARTMENT: &[Key] = &[
         "年度绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 组织学习教育次数: ≥12次`）",
     ),
     SIGNOFF_KEY,
+    LAYOUT_KEY,
 ];
 
 /// Head counts.

@@ -162,6 +162,8 @@ pub struct Common {
     pub name: Text,
     pub indicators: Indicators,
     pub signoff: Option<Signoff>,
+    /// The layout named by `layout:` (a built-in id or a path relative to the declaration).
+    pub layout: Text,
     /// Top-level keys written empty (`year`, `name`, and the project's `goal`).
     pub blanks: Blanks,
 }

@@ -248,6 +248,7 @@ impl Cx {
             }),
             // Filled in by the caller, who knows the form's own top-level keys.
             blanks: Blanks::default(),
+            layout: None,
         }
     }
 
@@ -354,6 +355,7 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
         funds,
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name), ("goal", &r.goal)]),
+            layout: cx.text(&r.layout),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
     }
@@ -461,6 +463,7 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         tasks_loc,
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
+            layout: cx.text(&r.layout),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
     }

@@ -446,6 +446,8 @@ pub struct Project {
     pub goal: Field,
     pub indicators: Block<Level1Map>,
     pub signoff: Block<Signoff>,
+    /// The layout to print with (`chaisang-2023`, `./layouts/x.yaml`): see `crate::layouts`.
+    pub layout: Field,
 }
 
 impl Project {
@@ -462,6 +464,7 @@ impl Project {
             goal: m.field("goal"),
             indicators: r.indicators(&mut m, "indicators"),
             signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
+            layout: m.field("layout"),
         }
     }
 }
@@ -533,6 +536,8 @@ pub struct Department {
     pub tasks: Block<Vec<At<Task>>>,
     pub indicators: Block<Level1Map>,
     pub signoff: Block<Signoff>,
+    /// The layout to print with (`chaisang-2023`, `./layouts/x.yaml`): see `crate::layouts`.
+    pub layout: Field,
 }
 
 impl Department {
@@ -558,6 +563,7 @@ impl Department {
             tasks: r.list(&mut m, "tasks", keys::TASK, Task::read),
             indicators: r.indicators(&mut m, "indicators"),
             signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
+            layout: m.field("layout"),
         }
     }
 }

@@ -1,7 +1,14 @@
-//! Layout: a validated [`Declaration`](crate::declaration::Declaration) → a [`Grid`].
+//! Layout: the [`Grid`], the one description of a printed form that both renderers draw.
+//! The Grid is made from a declaration by a layout definition ([`crate::layouts`]).
 
-pub mod build;
 pub mod grid;
 
-pub use build::build;
-pub use grid::{Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup};
+pub use grid::{
+    Align, Cell, Content, Face, Grid, IndicatorRow, Meta, Orientation, PagePlan, PageSetup, Role,
+    RowGroup, Style, Styles,
+};
+
+/// Lays a declaration out with the default layout of its kind (`chaisang-2023`).
+pub fn build(decl: &crate::declaration::Declaration) -> Grid {
+    crate::layouts::build_default(decl)
+}

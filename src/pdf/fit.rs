@@ -26,7 +26,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::FontSet;
 use super::fonts::{HEI, SONG};
-use crate::layout::{Cell, Grid, Role};
+use crate::layout::{Cell, Face, Grid, Role};
 
 /// The template's body text size (`body-size`, pt).
 pub const BODY_SIZE_PT: f64 = 10.5;
@@ -49,20 +49,35 @@ impl Faces {
     /// The bundled Song regular and Hei bold faces of `fonts`.
     pub fn of(fonts: &FontSet) -> Faces {
         let find = |family: &str, weight: FontWeight| {
-            fonts.fonts().iter().find(|f| f.info().family == family && f.info().variant.weight == weight).cloned()
+            fonts
+                .fonts()
+                .iter()
+                .find(|f| f.info().family == family && f.info().variant.weight == weight)
+                .cloned()
         };
-        Faces { song: find(SONG, FontWeight::REGULAR), hei: find(HEI, FontWeight::BOLD) }
+        Faces {
+            song: find(SONG, FontWeight::REGULAR),
+            hei: find(HEI, FontWeight::BOLD),
+        }
     }
 
-    fn for_role(&self, role: Role) -> Option<&Font> {
-        if role == Role::Header { self.hei.as_ref() } else { self.song.as_ref() }
+    /// The face a cell of `role` prints in, when it is one whose advances the program reads
+    /// (Song regular or Hei bold); `None` otherwise (its cells are measured).
+    fn for_role(&self, grid: &Grid, role: Role) -> Option<&Font> {
+        let style = grid.styles.of(role);
+        match (style.face, style.bold) {
+            (Face::Hei, true) => self.hei.as_ref(),
+            (Face::Song, false) => self.song.as_ref(),
+            _ => None,
+        }
     }
 }
 
 /// Whether `face` has every character of `text` (spaces are laid out, not drawn): a fallback
 /// face would have other vertical metrics.
 fn prints_in(face: &Font, text: &str) -> bool {
-    text.chars().all(|c| c == ' ' || face.info().coverage.contains(c as u32))
+    text.chars()
+        .all(|c| c == ' ' || face.info().coverage.contains(c as u32))
 }
 
 /// Quotes, dashes, the ellipsis and the middle dot change glyph in Chinese text (the face's
@@ -72,7 +87,8 @@ const LOCALISED: [char; 8] = ['“', '”', '‘', '’', '—', '–', '…', '
 /// Whether `text` is all ideographs and full-width punctuation, one em wide in every face:
 /// what is known of a bold Hei text, whose advances are not read.
 fn all_one_em(text: &str) -> bool {
-    text.chars().all(|c| c.width() == Some(2) && breaks_alike(c))
+    text.chars()
+        .all(|c| c.width() == Some(2) && breaks_alike(c))
 }
 
 /// How many lines `cell`, printing `text`, surely takes in its role's face in the built-in
@@ -90,8 +106,9 @@ pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Opti
     if text.is_empty() || text.contains(['\n', '\r']) {
         return None;
     }
-    if !prints_in(faces.for_role(cell.role)?, text)
-        || (cell.role == Role::Header && !all_one_em(text))
+    let hei = grid.styles.of(cell.role).face == Face::Hei;
+    if !prints_in(faces.for_role(grid, cell.role)?, text)
+        || (hei && !all_one_em(text))
         || text.contains(LOCALISED)
     {
         return None;
@@ -101,13 +118,29 @@ pub fn surely_lines(grid: &Grid, cell: &Cell, text: &str, faces: &Faces) -> Opti
         return None;
     }
     let line = line_em(grid, cell);
-    let narrow = narrow_widening(cell);
+    let narrow = narrow_widening(grid, cell);
     // Fewest: narrowest widths, a break allowed anywhere; most: widest widths, breaks only
     // where every Chinese line breaker allows them. Typst's lines lie in between.
     // Justified text (a long text) may also squeeze its punctuation anywhere on a line.
-    let squeeze = if cell.role == Role::LongText { 0.5 } else { 1.0 };
-    let fewest = line_count_with(text, line, Widths { narrow: narrow * (1.0 - MARGIN), cjk_punctuation: squeeze, anywhere: true });
-    let widest = Widths { narrow: narrow * (1.0 + MARGIN), cjk_punctuation: 1.0, anywhere: false };
+    let squeeze = if cell.role == Role::LongText {
+        0.5
+    } else {
+        1.0
+    };
+    let fewest = line_count_with(
+        text,
+        line,
+        Widths {
+            narrow: narrow * (1.0 - MARGIN),
+            cjk_punctuation: squeeze,
+            anywhere: true,
+        },
+    );
+    let widest = Widths {
+        narrow: narrow * (1.0 + MARGIN),
+        cjk_punctuation: 1.0,
+        anywhere: false,
+    };
     let most = line_count_with(text, line, widest);
     // The count of most lines cuts a piece wider than the line anywhere; Typst may not.
     if crate::metrics::widest_unbreakable_em(text, widest) > line {
@@ -130,23 +163,27 @@ fn breaks_alike(c: char) -> bool {
         || (c.width() == Some(2) && !matches!(c as u32, 0x2000..=0x2BFF))
 }
 
-/// The width of `cell`'s line in em of the body size.
+/// The width of `cell`'s line in em of its role's size.
 fn line_em(grid: &Grid, cell: &Cell) -> f64 {
-    let cell_mm: f64 = grid.columns_mm.iter().skip(cell.col).take(cell.colspan).sum();
+    let cell_mm: f64 = grid
+        .columns_mm
+        .iter()
+        .skip(cell.col)
+        .take(cell.colspan)
+        .sum();
     let line_pt = cell_mm * 72.0 / 25.4 - 2.0 * INSET_X_PT;
-    line_pt / BODY_SIZE_PT
+    line_pt / grid.styles.of(cell.role).size
 }
 
-/// How much wider than the Song advances `cell`'s Latin letters and digits print: a header's
-/// bold Hei ones by [`BOLD_WIDENING`] (CJK is one em in every face).
-fn narrow_widening(cell: &Cell) -> f64 {
-    if cell.role == Role::Header { BOLD_WIDENING } else { 1.0 }
+/// How much wider than the Song advances `cell`'s Latin letters and digits print: bold Hei
+/// ones (headers) by [`BOLD_WIDENING`] (CJK is one em in every face).
+fn narrow_widening(grid: &Grid, cell: &Cell) -> f64 {
+    if grid.styles.of(cell.role).face == Face::Hei {
+        BOLD_WIDENING
+    } else {
+        1.0
+    }
 }
-
-/// The template's title size (`title-size`, pt).
-pub const TITLE_SIZE_PT: f64 = 18.0;
-/// The template's year line size (`year-size`, pt).
-pub const YEAR_SIZE_PT: f64 = 14.0;
 
 /// What the height of the block above the table and of the sign-off under it depends on, when
 /// every line of them surely fits one line: the page setup and which lines there are. Forms
@@ -162,22 +199,44 @@ pub fn head_shape(grid: &Grid, faces: &Faces) -> Option<String> {
             && !text.contains(LOCALISED)
             && crate::metrics::width_em(text) * size * (1.0 + MARGIN) <= width
     };
-    // The title prints in bold Hei.
-    let title_fits = all_one_em(&grid.title) && grid.title.chars().count() as f64 * TITLE_SIZE_PT <= body_pt;
+    let st = &grid.styles;
+    // Lines the program cannot judge (an annex label, lines under the table, faces other than
+    // the seed's) are measured with the form.
+    if !grid.annex.is_empty()
+        || !grid.under.is_empty()
+        || st.year.face != Face::Song
+        || st.line.face != Face::Song
+    {
+        return None;
+    }
+    // CJK is one em in every face.
+    let title_fits =
+        all_one_em(&grid.title) && grid.title.chars().count() as f64 * st.title.size <= body_pt;
     let units = format!("{}{}", grid.unit_line, grid.amount_unit_line);
     // Two gutters' worth of room between the unit lines, and between the sign-off columns.
-    let gutter = 2.0 * BODY_SIZE_PT;
+    let gutter = 2.0 * st.line.size;
     let columns = grid.signoff.len().max(1) as f64;
     let signoff_fits = grid.signoff.iter().all(|(label, value)| {
-        fits(&format!("{label}：{value}"), BODY_SIZE_PT, body_pt / columns - gutter)
+        fits(
+            &format!("{label}：{value}"),
+            st.line.size,
+            body_pt / columns - gutter,
+        )
     });
     let all_fit = title_fits
-        && fits(&grid.year_line, YEAR_SIZE_PT, body_pt)
-        && fits(&units, BODY_SIZE_PT, body_pt - gutter)
+        && fits(&grid.year_line, st.year.size, body_pt)
+        && fits(&units, st.line.size, body_pt - gutter)
         && signoff_fits;
     // An empty line may print no line box: which lines are empty is part of the shape.
     let empty = [&grid.year_line, &grid.unit_line, &grid.amount_unit_line].map(|l| l.is_empty());
-    all_fit.then(|| format!("{:?}/{empty:?}/{}", grid.page, grid.signoff.len()))
+    all_fit.then(|| {
+        format!(
+            "{:?}/{empty:?}/{}/{:?}",
+            grid.page,
+            grid.signoff.len(),
+            grid.styles
+        )
+    })
 }
 
 /// A break opportunity that prints nothing.
@@ -193,7 +252,37 @@ pub const TOO_LONG: f64 = 0.95;
 /// (where Typst may break too).
 pub fn breakable(grid: &Grid, cell: &Cell, text: &str) -> String {
     // Words hold no CJK: their width scales with the face's Latin advances.
-    let limit = TOO_LONG * line_em(grid, cell) / narrow_widening(cell);
+    breakable_within(
+        text,
+        TOO_LONG * line_em(grid, cell) / narrow_widening(grid, cell),
+    )
+}
+
+/// A furniture text (title, 填报单位 line, sign-off part…) made breakable like a cell's, for a
+/// line `share` of the page body wide, less `gutter_pt`, in `style`: a long unbroken token
+/// then wraps at the page edge instead of running off it or over its neighbour.
+pub fn breakable_line(
+    grid: &Grid,
+    text: &str,
+    style: &crate::layout::Style,
+    share: f64,
+    gutter_pt: f64,
+) -> String {
+    let width_pt = super::paginate::body_width_pt(grid) * share - gutter_pt;
+    let widening = if style.face == Face::Hei {
+        BOLD_WIDENING
+    } else {
+        1.0
+    };
+    breakable_within(
+        text,
+        TOO_LONG * width_pt.max(style.size) / style.size / widening,
+    )
+}
+
+/// `text` with a [`ZERO_WIDTH_SPACE`] after each character of every word wider than
+/// `limit` em (see [`breakable`]).
+pub fn breakable_within(text: &str, limit: f64) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -232,7 +321,15 @@ mod tests {
     use crate::layout::Content;
 
     fn cell(role: Role, colspan: usize) -> Cell {
-        Cell { row: 0, col: 0, rowspan: 1, colspan, role, content: Content::Blank }
+        Cell {
+            row: 0,
+            col: 0,
+            rowspan: 1,
+            colspan,
+            role,
+            content: Content::Blank,
+            field: None,
+        }
     }
 
     fn grid() -> Grid {
@@ -247,17 +344,32 @@ mod tests {
         assert!(surely_lines(&g, &cell(Role::Value, 1), "新开办企业", &faces) == Some(1));
         assert!(surely_lines(&g, &cell(Role::Value, 1), "新开办企业数量", &faces) == Some(1));
         assert!(surely_lines(&g, &cell(Role::Value, 2), "新开办企业数量", &faces) == Some(1));
-        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(14), &faces), Some(2));
-        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(15), &faces), Some(3));
+        assert_eq!(
+            surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(14), &faces),
+            Some(2)
+        );
+        assert_eq!(
+            surely_lines(&g, &cell(Role::Value, 1), &"国".repeat(15), &faces),
+            Some(3)
+        );
         // Six ideographs and two commas: eight em, seven and a half with the last comma trimmed
         // at the line's end: two lines. Justified, Typst may squeeze both commas to fit seven
         // em on one line: measured.
-        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), "国国国国国，国，", &faces), Some(2));
-        assert_eq!(surely_lines(&g, &cell(Role::LongText, 1), "国国国国国，国，", &faces), None);
+        assert_eq!(
+            surely_lines(&g, &cell(Role::Value, 1), "国国国国国，国，", &faces),
+            Some(2)
+        );
+        assert_eq!(
+            surely_lines(&g, &cell(Role::LongText, 1), "国国国国国，国，", &faces),
+            None
+        );
         // Latin close to the end of a line: measured.
         let w = crate::metrics::width_em("a");
         let n = (7.33 / w) as usize;
-        assert_eq!(surely_lines(&g, &cell(Role::Value, 1), &"a".repeat(n), &faces), None);
+        assert_eq!(
+            surely_lines(&g, &cell(Role::Value, 1), &"a".repeat(n), &faces),
+            None
+        );
         assert!(surely_lines(&g, &cell(Role::Value, 1), "一\n二", &faces).is_none());
         assert!(surely_lines(&g, &cell(Role::Value, 1), "", &faces).is_none());
         // Headers are judged wider, and a character outside the face needs measuring.
@@ -272,8 +384,13 @@ mod tests {
         // they must be the template's own.
         let t = crate::pdf::TEMPLATE;
         assert!(t.contains(&format!("#let body-size = {BODY_SIZE_PT}pt")));
-        assert!(t.contains(&format!("#let title-size = {TITLE_SIZE_PT}pt")));
-        assert!(t.contains(&format!("#let year-size = {YEAR_SIZE_PT}pt")));
+        // Cell and furniture sizes are the Grid's styles, which the template reads.
+        assert!(t.contains("#let styles = g.styles"));
+        let st = crate::layout::Styles::default();
+        assert_eq!(
+            (st.value.size, st.title.size, st.year.size),
+            (BODY_SIZE_PT, 18.0, 14.0)
+        );
         assert!(t.contains(&format!("#let inset = (x: {INSET_X_PT}pt,")));
     }
 
@@ -285,14 +402,23 @@ mod tests {
         // 2023.01-2023.12 may break at its hyphen; a short code, and CJK text of any length,
         // stay as they are.
         let code = breakable(&g, &value, "代码11360429MB1234567X号");
-        assert_eq!(code, "代码1\u{200B}1\u{200B}3\u{200B}6\u{200B}0\u{200B}4\u{200B}2\u{200B}9\u{200B}M\u{200B}B\u{200B}1\u{200B}2\u{200B}3\u{200B}4\u{200B}5\u{200B}6\u{200B}7\u{200B}X号");
-        assert_eq!(code.replace(ZERO_WIDTH_SPACE, ""), "代码11360429MB1234567X号");
+        assert_eq!(
+            code,
+            "代码1\u{200B}1\u{200B}3\u{200B}6\u{200B}0\u{200B}4\u{200B}2\u{200B}9\u{200B}M\u{200B}B\u{200B}1\u{200B}2\u{200B}3\u{200B}4\u{200B}5\u{200B}6\u{200B}7\u{200B}X号"
+        );
+        assert_eq!(
+            code.replace(ZERO_WIDTH_SPACE, ""),
+            "代码11360429MB1234567X号"
+        );
         assert_eq!(breakable(&g, &value, "≥7500家 abc"), "≥7500家 abc");
         assert_eq!(breakable(&g, &value, "2023.01-2023.12"), "2023.01-2023.12");
         let cjk = "为新开办企业提供免费刻章".repeat(5);
         assert_eq!(breakable(&g, &value, &cjk), cjk);
         // Wider cells leave longer words alone.
-        assert_eq!(breakable(&g, &cell(Role::Value, 3), "11360429MB1234567X"), "11360429MB1234567X");
+        assert_eq!(
+            breakable(&g, &cell(Role::Value, 3), "11360429MB1234567X"),
+            "11360429MB1234567X"
+        );
         // A combining mark stays with its letter.
         let accented = "e\u{301}".repeat(20);
         assert!(!breakable(&g, &value, &accented).contains("\u{200B}\u{301}"));

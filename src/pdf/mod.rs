@@ -11,14 +11,14 @@
 //! 3. the template draws the paginated Grid, and typst-pdf writes it with a fixed date,
 //!    identifier and font list, so the same input gives the same bytes.
 
-pub mod fonts;
 pub mod fit;
+pub mod fonts;
 pub mod paginate;
 pub mod world;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use typst::diag::{Severity, SourceDiagnostic};
@@ -62,7 +62,10 @@ pub struct PdfOptions {
 
 impl Default for PdfOptions {
     fn default() -> PdfOptions {
-        PdfOptions { pdf_a: false, max_pages: MAX_PAGES }
+        PdfOptions {
+            pdf_a: false,
+            max_pages: MAX_PAGES,
+        }
     }
 }
 
@@ -134,7 +137,13 @@ impl Engine {
             fonts,
             families: world::MissingFamilies::default(),
         };
-        Engine { shared, custom, faces, documents: AtomicUsize::new(0), shapes: Mutex::new(HashMap::new()) }
+        Engine {
+            shared,
+            custom,
+            faces,
+            documents: AtomicUsize::new(0),
+            shapes: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts a document laid out and, every [`EVICT_EVERY`] documents, drops the results
@@ -166,7 +175,10 @@ impl Engine {
         self.forget_old();
         let doc = doc?;
         if doc.pages().len() > options.max_pages {
-            return Err(PdfError::TooManyPages { pages: doc.pages().len(), limit: options.max_pages });
+            return Err(PdfError::TooManyPages {
+                pages: doc.pages().len(),
+                limit: options.max_pages,
+            });
         }
         self.export(&doc, grid, date, options)
     }
@@ -181,7 +193,15 @@ impl Engine {
     fn layout_within(&self, grid: &Grid, date: Datetime, max_pages: usize) -> Result<PagedDocument, PdfError> {
         let clipped = paginate::clip_to_header(grid);
         if !self.custom {
-            let m = self.measurements(&clipped)?;
+            // A Grid planned by this engine already carries its measurements.
+            let m = match &grid.plan {
+                Some(p) if p.cells_pt.len() == clipped.cells.len() => Measurements {
+                    cells: p.cells_pt.clone(),
+                    head: p.head_pt,
+                    signoff: p.foot_pt,
+                },
+                _ => self.measurements(&clipped)?,
+            };
             let print = paginate::paginate(&clipped, &m);
             // Each planned break starts a page; rows taller than a page only add more.
             if print.breaks.len() + 1 > max_pages {
@@ -223,14 +243,20 @@ impl Engine {
         let shape = fit::head_shape(clipped, &self.faces);
         if let Some(shape) = &shape
             && predicted.iter().all(Option::is_some)
-            && let Some(known) = self.shapes.lock().ok().and_then(|shapes| shapes.get(shape).cloned())
+            && let Some(known) = self
+                .shapes
+                .lock()
+                .ok()
+                .and_then(|shapes| shapes.get(shape).cloned())
             && let Some(m) = known.resolve(&[], clipped, &predicted)
         {
             return Ok(m);
         }
         let (_, reported) = self.measuring_pass(clipped, &predicted, document_date(clipped))?;
         let reported = reported.ok_or_else(no_measurements)?;
-        let m = reported.resolve(clipped, &predicted).ok_or_else(no_measurements)?;
+        let m = reported
+            .resolve(clipped, &predicted)
+            .ok_or_else(no_measurements)?;
         if let (Some(shape), Ok(mut shapes)) = (shape, self.shapes.lock()) {
             // Line heights by role add up over forms: a later form may have roles this one lacks.
             shapes.entry(shape).or_default().add(reported.heights);
@@ -242,6 +268,14 @@ impl Engine {
     /// and [`Engine::export`] are all that a bare Typst compile of the form would do.
     pub fn draw(&self, print: &PrintGrid, date: Datetime) -> Result<PagedDocument, PdfError> {
         self.compile(print, None, date)
+    }
+
+    /// The page plan of `grid`, which the XLSX writer follows too (see
+    /// [`crate::layout::PagePlan`]). A custom template's plan is the built-in template's.
+    pub fn plan(&self, grid: &Grid) -> Result<crate::layout::PagePlan, PdfError> {
+        let clipped = paginate::clip_to_header(grid);
+        let m = self.measurements(&clipped)?;
+        Ok(paginate::plan(&clipped, &m))
     }
 
     /// The paginated Grid the drawing pass receives (for tests and for inspecting breaks).
@@ -261,7 +295,9 @@ impl Engine {
         let clipped = paginate::clip_to_header(grid);
         let predicted = vec![None; clipped.cells.len()];
         let (_, reported) = self.measuring_pass(&clipped, &predicted, document_date(&clipped))?;
-        reported.and_then(|r| r.resolve(&clipped, &predicted)).ok_or_else(no_measurements)
+        reported
+            .and_then(|r| r.resolve(&clipped, &predicted))
+            .ok_or_else(no_measurements)
     }
 
     /// The template's measuring pass over `clipped`, laying out the cells `predicted` has no
@@ -273,7 +309,11 @@ impl Engine {
         predicted: &[Option<usize>],
         date: Datetime,
     ) -> Result<(PagedDocument, Option<Reported>), PdfError> {
-        let doc = self.compile(&PrintGrid::unpaginated(clipped.clone()), Some(predicted), date)?;
+        let doc = self.compile(
+            &PrintGrid::unpaginated(clipped.clone()),
+            Some(predicted),
+            date,
+        )?;
         let reported = read_reported(&doc);
         Ok((doc, reported))
     }
@@ -289,14 +329,23 @@ impl Engine {
             .iter()
             .map(|c| {
                 let text = c.content.display();
-                if text.is_empty() { Some(1) } else { fit::surely_lines(grid, c, &text, &self.faces) }
+                if text.is_empty() {
+                    Some(1)
+                } else {
+                    fit::surely_lines(grid, c, &text, &self.faces)
+                }
             })
             .collect()
     }
 
     /// Compiles the template over `print`; `predicted` asks for the measuring pass and says
     /// which cells it need not lay out (those whose line count is known).
-    fn compile(&self, print: &PrintGrid, predicted: Option<&[Option<usize>]>, date: Datetime) -> Result<PagedDocument, PdfError> {
+    fn compile(
+        &self,
+        print: &PrintGrid,
+        predicted: Option<&[Option<usize>]>,
+        date: Datetime,
+    ) -> Result<PagedDocument, PdfError> {
         let json = grid_json(print, predicted)?;
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
@@ -305,9 +354,16 @@ impl Engine {
     }
 
     /// Writes a laid-out document as PDF bytes, with a fixed date and identifier.
-    pub fn export(&self, doc: &PagedDocument, grid: &Grid, date: Datetime, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    pub fn export(
+        &self,
+        doc: &PagedDocument,
+        grid: &Grid,
+        date: Datetime,
+        options: &PdfOptions,
+    ) -> Result<Vec<u8>, PdfError> {
         let standards = if options.pdf_a {
-            PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(vec![e.message().to_string()]))?
+            PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| PdfError::Export(vec![e.message().to_string()]))?
         } else {
             PdfStandards::default()
         };
@@ -320,7 +376,8 @@ impl Engine {
             ..typst_pdf::PdfOptions::default()
         };
         let world = FormWorld::new(&self.shared, Vec::new(), date);
-        typst_pdf::pdf(doc, &pdf_options).map_err(|errors| PdfError::Export(describe(&world, &errors)))
+        typst_pdf::pdf(doc, &pdf_options)
+            .map_err(|errors| PdfError::Export(describe(&world, &errors)))
     }
 }
 
@@ -360,8 +417,73 @@ fn grid_json(print: &PrintGrid, predicted: Option<&[Option<usize>]>) -> Result<V
     }
     if let Value::Object(map) = &mut value {
         map.insert("print".into(), json!({ "measure": predicted.is_some() }));
+        furniture_json(&print.grid, map);
     }
     serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))
+}
+
+/// The page furniture's texts with break opportunities in words too long for their line
+/// ([`fit::breakable_line`]): the title and year line take the page's width, the line above
+/// the table shares it between its parts, each sign-off part has its column.
+fn furniture_json(grid: &Grid, map: &mut serde_json::Map<String, Value>) {
+    let st = &grid.styles;
+    let gutter = 2.0 * st.line.size;
+    let line = |text: &str, style, share, gutter| {
+        Value::String(fit::breakable_line(grid, text, style, share, gutter))
+    };
+    map.insert("title".into(), line(&grid.title, &st.title, 1.0, 0.0));
+    map.insert("annex".into(), line(&grid.annex, &st.annex, 1.0, 0.0));
+    map.insert(
+        "year_line".into(),
+        line(&grid.year_line, &st.year, 1.0, 0.0),
+    );
+    // The right part (金额单位) takes up to half the width when it is long.
+    let right_share = if grid.amount_unit_line.is_empty() {
+        0.0
+    } else {
+        0.5
+    };
+    map.insert(
+        "unit_line".into(),
+        line(
+            &grid.unit_line,
+            &st.line,
+            1.0 - right_share,
+            if right_share > 0.0 { gutter / 2.0 } else { 0.0 },
+        ),
+    );
+    map.insert(
+        "amount_unit_line".into(),
+        line(
+            &grid.amount_unit_line,
+            &st.line,
+            right_share.max(0.01),
+            gutter / 2.0,
+        ),
+    );
+    let columns = grid.signoff.len().max(1) as f64;
+    let signoff: Vec<Value> = grid
+        .signoff
+        .iter()
+        .map(|(label, value)| {
+            json!([
+                label,
+                fit::breakable_line(grid, value, &st.line, 1.0 / columns, st.line.size)
+            ])
+        })
+        .collect();
+    map.insert("signoff".into(), Value::Array(signoff));
+    let under: Vec<Value> = grid
+        .under
+        .iter()
+        .map(|(l, r)| {
+            json!([
+                fit::breakable_line(grid, l, &st.line, 0.5, gutter / 2.0),
+                fit::breakable_line(grid, r, &st.line, 0.5, gutter / 2.0)
+            ])
+        })
+        .collect();
+    map.insert("under".into(), Value::Array(under));
 }
 
 /// What the measuring pass reports: per cell a height, or none when it was not measured, and
@@ -397,23 +519,34 @@ impl Heights {
     /// The measurements of `grid`'s cells: `measured[i]` when there is one, else computed from
     /// the predicted line count (the role's line height plus the line pitch for each further
     /// line). None when something needed is missing.
-    fn resolve(&self, measured: &[Option<f64>], grid: &Grid, predicted: &[Option<usize>]) -> Option<Measurements> {
+    fn resolve(
+        &self,
+        measured: &[Option<f64>],
+        grid: &Grid,
+        predicted: &[Option<usize>],
+    ) -> Option<Measurements> {
         if predicted.len() != grid.cells.len() {
             return None;
         }
         let cells = (0..grid.cells.len())
-            .map(|i| match (measured.get(i).copied().flatten(), predicted[i]) {
-                (Some(h), _) => Some(h),
-                (None, Some(n)) => {
-                    let role = serde_json::to_value(grid.cells[i].role).ok()?;
-                    let one = *self.one_line.get(role.as_str()?)?;
-                    let two = *self.two_lines.get(role.as_str()?)?;
-                    Some(one + (two - one) * (n as f64 - 1.0))
-                }
-                (None, None) => None,
-            })
+            .map(
+                |i| match (measured.get(i).copied().flatten(), predicted[i]) {
+                    (Some(h), _) => Some(h),
+                    (None, Some(n)) => {
+                        let role = serde_json::to_value(grid.cells[i].role).ok()?;
+                        let one = *self.one_line.get(role.as_str()?)?;
+                        let two = *self.two_lines.get(role.as_str()?)?;
+                        Some(one + (two - one) * (n as f64 - 1.0))
+                    }
+                    (None, None) => None,
+                },
+            )
             .collect::<Option<Vec<f64>>>()?;
-        Some(Measurements { cells, head: self.head, signoff: self.signoff })
+        Some(Measurements {
+            cells,
+            head: self.head,
+            signoff: self.signoff,
+        })
     }
 
     /// Takes in another form's heights of the same shape (its roles may be others).
@@ -434,7 +567,9 @@ fn read_reported(doc: &PagedDocument) -> Option<Reported> {
 }
 
 fn no_measurements() -> PdfError {
-    PdfError::Template(vec!["the template's measuring pass gave no usable measurements".into()])
+    PdfError::Template(vec![
+        "the template's measuring pass gave no usable measurements".into(),
+    ])
 }
 
 /// Typst's diagnostics as `form.typ:LINE:COL: message (hint: …)`.
@@ -447,7 +582,12 @@ fn describe(world: &FormWorld<'_>, errors: &[SourceDiagnostic]) -> Vec<String> {
                 let range = world.range(d.span)?;
                 let source = typst::World::source(world, id).ok()?;
                 let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                Some(format!("{}:{}:{}: ", id.get().vpath().get_without_slash(), line + 1, col + 1))
+                Some(format!(
+                    "{}:{}:{}: ",
+                    id.get().vpath().get_without_slash(),
+                    line + 1,
+                    col + 1
+                ))
             });
             let mut text = format!("{}{}", place.unwrap_or_default(), d.message);
             // Hints about the typst command line (`--root`) do not apply to jixiao.
@@ -478,12 +618,22 @@ pub fn parse_date(text: &str) -> Option<Datetime> {
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
-    let [y, m, d] = parts.as_slice() else { return None };
-    Datetime::from_ymd(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?)
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    Datetime::from_ymd(
+        y.trim().parse().ok()?,
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    )
 }
 
 fn source_date_epoch() -> Option<Datetime> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), UTC.
     let days = secs.div_euclid(86_400);
     let z = days + 719_468;

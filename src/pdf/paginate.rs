@@ -52,13 +52,21 @@ pub struct PrintGrid {
     pub keep: Vec<bool>,
     /// Rows (0-based) that start a new page, as planned.
     pub breaks: Vec<usize>,
+    /// The pages the plan fills (more than `breaks.len() + 1` when a row taller than a page
+    /// flows over several).
+    pub pages: usize,
 }
 
 impl PrintGrid {
     /// The Grid as it is, nothing kept together: for a template that does not measure.
     pub fn unpaginated(grid: Grid) -> PrintGrid {
         let keep = vec![false; grid.cells.len()];
-        PrintGrid { grid, keep, breaks: Vec::new() }
+        PrintGrid {
+            grid,
+            keep,
+            breaks: Vec::new(),
+            pages: 1,
+        }
     }
 }
 
@@ -88,18 +96,25 @@ fn paper_mm(grid: &Grid) -> (f64, f64) {
 /// (centred beside its block, repeated with `（续）` when the block is split); the header part
 /// above it is left blank. A header cell keeps its text in the header.
 pub fn clip_to_header(grid: &Grid) -> Grid {
-    let Some((hs, he)) = grid.repeat_rows else { return grid.clone() };
+    let Some((hs, he)) = grid.repeat_rows else {
+        return grid.clone();
+    };
     let mut out = grid.clone();
     out.cells.clear();
     for cell in &grid.cells {
-        let mut cuts: Vec<usize> = [hs, he].into_iter().filter(|&b| cell.row < b && b <= cell.last_row()).collect();
+        let mut cuts: Vec<usize> = [hs, he]
+            .into_iter()
+            .filter(|&b| cell.row < b && b <= cell.last_row())
+            .collect();
         cuts.dedup();
         if cuts.is_empty() {
             out.cells.push(cell.clone());
             continue;
         }
         let ends: Vec<usize> = cuts.into_iter().chain([cell.last_row() + 1]).collect();
-        let starts: Vec<usize> = std::iter::once(cell.row).chain(ends[..ends.len() - 1].iter().copied()).collect();
+        let starts: Vec<usize> = std::iter::once(cell.row)
+            .chain(ends[..ends.len() - 1].iter().copied())
+            .collect();
         let in_header = |row: usize| row >= hs && row < he;
         let text_at = if cell.role == Role::Header {
             starts.iter().copied().find(|&r| in_header(r))
@@ -108,8 +123,17 @@ pub fn clip_to_header(grid: &Grid) -> Grid {
         }
         .unwrap_or(cell.row);
         for (&start, &end) in starts.iter().zip(&ends) {
-            let content = if start == text_at { cell.content.clone() } else { Content::Blank };
-            out.cells.push(Cell { row: start, rowspan: end - start, content, ..cell.clone() });
+            let content = if start == text_at {
+                cell.content.clone()
+            } else {
+                Content::Blank
+            };
+            out.cells.push(Cell {
+                row: start,
+                rowspan: end - start,
+                content,
+                ..cell.clone()
+            });
         }
     }
     sort_cells(&mut out.cells);
@@ -129,8 +153,12 @@ pub fn row_heights(grid: &Grid, m: &Measurements) -> Vec<f64> {
             h[cell.row] = h[cell.row].max(need);
         }
     }
-    let mut spans: Vec<(&Cell, f64)> =
-        grid.cells.iter().zip(m.cells.iter().copied()).filter(|(c, _)| c.rowspan > 1).collect();
+    let mut spans: Vec<(&Cell, f64)> = grid
+        .cells
+        .iter()
+        .zip(m.cells.iter().copied())
+        .filter(|(c, _)| c.rowspan > 1)
+        .collect();
     spans.sort_by_key(|(c, _)| (c.last_row(), c.row));
     for (cell, need) in spans {
         // A cell outside the table (not produced by layout::build) is ignored, never a panic.
@@ -148,7 +176,8 @@ pub fn row_heights(grid: &Grid, m: &Measurements) -> Vec<f64> {
 
 /// The height of rows `[a, b)`, clamped to the table.
 fn span_height(h: &[f64], a: usize, b: usize) -> f64 {
-    h.get(a.min(h.len())..b.min(h.len())).map_or(0.0, |rows| rows.iter().sum())
+    h.get(a.min(h.len())..b.min(h.len()))
+        .map_or(0.0, |rows| rows.iter().sum())
 }
 
 /// A range of rows `[start, end)` that belong together.
@@ -166,8 +195,14 @@ fn groups(grid: &Grid) -> Vec<Span> {
     let mut spans: Vec<Span> = grid
         .groups
         .iter()
-        .map(|g| Span { start: g.start, end: g.end.min(grid.rows) })
-        .chain(grid.cells.iter().filter(|c| c.rowspan > 1).map(|c| Span { start: c.row, end: c.last_row() + 1 }))
+        .map(|g| Span {
+            start: g.start,
+            end: g.end.min(grid.rows),
+        })
+        .chain(grid.cells.iter().filter(|c| c.rowspan > 1).map(|c| Span {
+            start: c.row,
+            end: c.last_row() + 1,
+        }))
         .filter(|s| s.end > s.start + 1)
         .filter(|s| s.end <= header.0 || s.start >= header.1)
         .collect();
@@ -177,9 +212,13 @@ fn groups(grid: &Grid) -> Vec<Span> {
             for j in 0..spans.len() {
                 let (a, b) = (spans[i], spans[j]);
                 let overlap = a.start < b.end && b.start < a.end;
-                let nested = (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end);
+                let nested = (a.start <= b.start && b.end <= a.end)
+                    || (b.start <= a.start && a.end <= b.end);
                 if i != j && overlap && !nested {
-                    spans[i] = Span { start: a.start.min(b.start), end: a.end.max(b.end) };
+                    spans[i] = Span {
+                        start: a.start.min(b.start),
+                        end: a.end.max(b.end),
+                    };
                     spans.remove(j);
                     merged = true;
                     break 'outer;
@@ -220,10 +259,17 @@ fn units_of(
     let mut r = start;
     while r < end {
         // The outermost group starting here inside this range (groups are sorted outer first).
-        let group = groups.iter().find(|g| g.start == r && g.end <= end && !(g.start == start && g.end == end));
+        let group = groups
+            .iter()
+            .find(|g| g.start == r && g.end <= end && !(g.start == start && g.end == end));
         match group {
             Some(g) if height(g.start, g.end) <= short => {
-                out.push(Unit { start: g.start, end: g.end, header: false, parent });
+                out.push(Unit {
+                    start: g.start,
+                    end: g.end,
+                    header: false,
+                    parent,
+                });
                 r = g.end;
             }
             Some(g) => {
@@ -231,7 +277,12 @@ fn units_of(
                 r = g.end;
             }
             None => {
-                out.push(Unit { start: r, end: r + 1, header: false, parent });
+                out.push(Unit {
+                    start: r,
+                    end: r + 1,
+                    header: false,
+                    parent,
+                });
                 r += 1;
             }
         }
@@ -252,7 +303,12 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
     let short = (avail * SHORT_GROUP).min(avail - header_h);
     if he > hs {
         units_of(0, hs, None, &groups, &height, short, &mut units);
-        units.push(Unit { start: hs, end: he, header: true, parent: None });
+        units.push(Unit {
+            start: hs,
+            end: he,
+            header: true,
+            parent: None,
+        });
         units_of(he, grid.rows, None, &groups, &height, short, &mut units);
     } else {
         units_of(0, grid.rows, None, &groups, &height, short, &mut units);
@@ -262,13 +318,19 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
     let mut y = m.head;
     let mut page_start = 0usize; // first row on the current page
     let mut header_active = false;
+    // Pages added by rows that flow over page ends (not planned breaks).
+    let mut flowed = 0usize;
     for (i, unit) in units.iter().enumerate() {
         let uh = height(unit.start, unit.end);
         // A header is never left alone at the foot of a page: it needs its first piece.
         let need = if unit.header {
             uh + units.get(i + 1).map_or(0.0, |n| {
                 let nh = height(n.start, n.end);
-                if nh <= avail - uh { nh } else { span_height(&h, n.start, n.start + 1) }
+                if nh <= avail - uh {
+                    nh
+                } else {
+                    span_height(&h, n.start, n.start + 1)
+                }
             })
         } else {
             uh
@@ -297,10 +359,15 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
             // Each page the row crosses takes a page less the repeated header, and loses about
             // half a line to line granularity. (Computed, not looped: a header as tall as a page
             // would make a loop endless.)
-            let top = if header_active || unit.header { header_h } else { 0.0 };
+            let top = if header_active || unit.header {
+                header_h
+            } else {
+                0.0
+            };
             let per_page = (avail - LINE_LOSS_PT - top).max(avail / 2.0);
             let over = y - avail;
             let pages = (over / per_page).ceil();
+            flowed += pages as usize;
             y = over - (pages - 1.0) * per_page + LINE_LOSS_PT + top;
             page_start = unit.end.saturating_sub(1).max(page_start);
         }
@@ -309,7 +376,28 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
         }
     }
 
-    split_at_breaks(grid, &h, &breaks, avail - header_h)
+    // The sign-off and the lines under the table follow the last row, on a page of their own
+    // when they do not fit under it.
+    if y + m.signoff > avail && m.signoff > 0.0 {
+        flowed += 1;
+    }
+    let mut print = split_at_breaks(grid, &h, &breaks, avail - header_h);
+    print.pages = 1 + breaks.len() + flowed;
+    print
+}
+
+/// The page plan of `grid` (already [`clip_to_header`]ed) measured as `m`: what both renderers
+/// follow.
+pub fn plan(grid: &Grid, m: &Measurements) -> crate::layout::PagePlan {
+    let print = paginate(grid, m);
+    crate::layout::PagePlan {
+        cells_pt: m.cells.clone(),
+        rows_pt: row_heights(grid, m),
+        head_pt: m.head,
+        foot_pt: m.signoff,
+        breaks: print.breaks,
+        pages: print.pages,
+    }
 }
 
 /// Splits every merged cell crossing a break; the parts after the first repeat a label with
@@ -317,11 +405,24 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
 fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> PrintGrid {
     let mut cells = Vec::with_capacity(grid.cells.len());
     for cell in &grid.cells {
-        let cuts: Vec<usize> = breaks.iter().copied().filter(|&b| cell.row < b && b <= cell.last_row()).collect();
+        let cuts: Vec<usize> = breaks
+            .iter()
+            .copied()
+            .filter(|&b| cell.row < b && b <= cell.last_row())
+            .collect();
         let mut start = cell.row;
         for end in cuts.into_iter().chain([cell.last_row() + 1]) {
-            let content = if start == cell.row { cell.content.clone() } else { continued(&cell.content, cell.role) };
-            cells.push(Cell { row: start, rowspan: end - start, content, ..cell.clone() });
+            let content = if start == cell.row {
+                cell.content.clone()
+            } else {
+                continued(&cell.content, cell.role)
+            };
+            cells.push(Cell {
+                row: start,
+                rowspan: end - start,
+                content,
+                ..cell.clone()
+            });
             start = end;
         }
     }
@@ -333,7 +434,15 @@ fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> 
         .iter()
         .map(|c| span_height(h, c.row, c.last_row() + 1) <= page_room)
         .collect();
-    PrintGrid { grid: Grid { cells, ..grid.clone() }, keep, breaks: breaks.to_vec() }
+    PrintGrid {
+        grid: Grid {
+            cells,
+            ..grid.clone()
+        },
+        keep,
+        breaks: breaks.to_vec(),
+        pages: breaks.len() + 1,
+    }
 }
 
 fn continued(content: &Content, role: Role) -> Content {
@@ -354,35 +463,108 @@ mod tests {
     /// A form with 2 top rows, a header row, then one 一级 group of `n` rows split into 二级
     /// groups of the given sizes (columns: 一级, 二级, 三级, 指标值).
     fn indicator_grid(level2: &[usize]) -> Grid {
-        let mut cells = vec![
-            Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Text("项目资金".into()), role: Role::Label },
-        ];
+        let mut cells = vec![Cell {
+            row: 0,
+            col: 0,
+            rowspan: 2,
+            colspan: 1,
+            content: Content::Text("项目资金".into()),
+            role: Role::Label,
+            field: None,
+        }];
         for r in 0..2 {
-            cells.push(Cell { row: r, col: 1, rowspan: 1, colspan: 3, content: Content::Text(format!("值{r}")), role: Role::Value });
+            cells.push(Cell {
+                row: r,
+                col: 1,
+                rowspan: 1,
+                colspan: 3,
+                content: Content::Text(format!("值{r}")),
+                role: Role::Value,
+                field: None,
+            });
         }
-        for (c, t) in ["一级指标", "二级指标", "三级指标", "指标值"].iter().enumerate() {
-            cells.push(Cell { row: 2, col: c, rowspan: 1, colspan: 1, content: Content::Text(t.to_string()), role: Role::Header });
+        for (c, t) in ["一级指标", "二级指标", "三级指标", "指标值"]
+            .iter()
+            .enumerate()
+        {
+            cells.push(Cell {
+                row: 2,
+                col: c,
+                rowspan: 1,
+                colspan: 1,
+                content: Content::Text(t.to_string()),
+                role: Role::Header,
+                field: None,
+            });
         }
         let n: usize = level2.iter().sum();
-        let mut groups = vec![RowGroup { start: 3, end: 3 + n }];
-        cells.push(Cell { row: 3, col: 0, rowspan: n, colspan: 1, content: Content::Text("产出指标".into()), role: Role::Group });
+        let mut groups = vec![RowGroup {
+            start: 3,
+            end: 3 + n,
+        }];
+        cells.push(Cell {
+            row: 3,
+            col: 0,
+            rowspan: n,
+            colspan: 1,
+            content: Content::Text("产出指标".into()),
+            role: Role::Group,
+            field: None,
+        });
         let mut row = 3;
         for (g, &len) in level2.iter().enumerate() {
-            groups.push(RowGroup { start: row, end: row + len });
-            cells.push(Cell { row, col: 1, rowspan: len, colspan: 1, content: Content::Text(format!("二级{g}")), role: Role::Group });
+            groups.push(RowGroup {
+                start: row,
+                end: row + len,
+            });
+            cells.push(Cell {
+                row,
+                col: 1,
+                rowspan: len,
+                colspan: 1,
+                content: Content::Text(format!("二级{g}")),
+                role: Role::Group,
+                field: None,
+            });
             for r in row..row + len {
-                cells.push(Cell { row: r, col: 2, rowspan: 1, colspan: 1, content: Content::Text(format!("指标{r}")), role: Role::LongText });
-                cells.push(Cell { row: r, col: 3, rowspan: 1, colspan: 1, content: Content::Text("≥1".into()), role: Role::Value });
+                cells.push(Cell {
+                    row: r,
+                    col: 2,
+                    rowspan: 1,
+                    colspan: 1,
+                    content: Content::Text(format!("指标{r}")),
+                    role: Role::LongText,
+                    field: None,
+                });
+                cells.push(Cell {
+                    row: r,
+                    col: 3,
+                    rowspan: 1,
+                    colspan: 1,
+                    content: Content::Text("≥1".into()),
+                    role: Role::Value,
+                    field: None,
+                });
             }
             row += len;
         }
         cells.sort_by_key(|c| (c.row, c.col));
-        Grid { rows: row, cells, repeat_rows: Some((2, 3)), groups, ..super::tests_support::empty_grid() }
+        Grid {
+            rows: row,
+            cells,
+            repeat_rows: Some((2, 3)),
+            groups,
+            ..super::tests_support::empty_grid()
+        }
     }
 
     /// Every cell 20 pt tall, the title block 60 pt.
     fn flat(grid: &Grid) -> Measurements {
-        Measurements { cells: vec![20.0; grid.cells.len()], head: 60.0, signoff: 0.0 }
+        Measurements {
+            cells: vec![20.0; grid.cells.len()],
+            head: 60.0,
+            signoff: 0.0,
+        }
     }
 
     /// Which cell covers each slot; panics when a slot is covered twice or not at all.
@@ -397,7 +579,10 @@ mod tests {
                 }
             }
         }
-        assert!(owner.iter().flatten().all(|&o| o != usize::MAX), "a slot is not covered");
+        assert!(
+            owner.iter().flatten().all(|&o| o != usize::MAX),
+            "a slot is not covered"
+        );
         owner
     }
 
@@ -421,13 +606,24 @@ mod tests {
         let avail = body_height_pt(&grid) - SAFETY_PT;
         // First page: title block, two rows, header, then rows up to the first break.
         let first = 60.0 + 20.0 * print.breaks[0] as f64;
-        assert!(first <= avail && first + 20.0 > avail, "first page filled: {first} of {avail}");
+        assert!(
+            first <= avail && first + 20.0 > avail,
+            "first page filled: {first} of {avail}"
+        );
         for label in ["产出指标", "二级0"] {
-            let parts: Vec<&Cell> =
-                print.grid.cells.iter().filter(|c| c.content.display().starts_with(label)).collect();
+            let parts: Vec<&Cell> = print
+                .grid
+                .cells
+                .iter()
+                .filter(|c| c.content.display().starts_with(label))
+                .collect();
             assert_eq!(parts.len(), print.breaks.len() + 1, "{label}");
             assert_eq!(parts[0].content.display(), label);
-            assert!(parts[1..].iter().all(|c| c.content.display() == format!("{label}（续）")));
+            assert!(
+                parts[1..]
+                    .iter()
+                    .all(|c| c.content.display() == format!("{label}（续）"))
+            );
             // Each part starts at a break, and together they span the group.
             let starts: Vec<usize> = parts[1..].iter().map(|c| c.row).collect();
             assert_eq!(starts, print.breaks);
@@ -446,10 +642,21 @@ mod tests {
         assert_eq!(print.breaks.len(), 1, "{:?}", print.breaks);
         // The break falls at the start of the second 二级 group (row 3 + 28), never inside it.
         assert_eq!(print.breaks[0], 31);
-        let second: Vec<&Cell> = print.grid.cells.iter().filter(|c| c.col == 1 && c.content.display().starts_with("二级1")).collect();
+        let second: Vec<&Cell> = print
+            .grid
+            .cells
+            .iter()
+            .filter(|c| c.col == 1 && c.content.display().starts_with("二级1"))
+            .collect();
         assert_eq!(second.len(), 1, "the short group is not split");
         // The 一级 label spans the break: repeated.
-        assert!(print.grid.cells.iter().any(|c| c.content.display() == "产出指标（续）" && c.row == 31));
+        assert!(
+            print
+                .grid
+                .cells
+                .iter()
+                .any(|c| c.content.display() == "产出指标（续）" && c.row == 31)
+        );
     }
 
     #[test]
@@ -457,17 +664,28 @@ mod tests {
         let grid = indicator_grid(&[3, 2]);
         let mut m = flat(&grid);
         // The 三级 text of row 4 needs two pages.
-        let tall = grid.cells.iter().position(|c| c.row == 4 && c.col == 2).unwrap();
+        let tall = grid
+            .cells
+            .iter()
+            .position(|c| c.row == 4 && c.col == 2)
+            .unwrap();
         m.cells[tall] = 1500.0;
         let print = paginate(&grid, &m);
         coverage(&print.grid);
         for (c, &keep) in print.grid.cells.iter().zip(&print.keep) {
             if c.row <= 4 && 4 <= c.last_row() {
-                assert!(!keep, "cell at {},{} over the tall row must stay breakable", c.row, c.col);
+                assert!(
+                    !keep,
+                    "cell at {},{} over the tall row must stay breakable",
+                    c.row, c.col
+                );
             }
         }
         // Rows after it are planned on a later page.
-        assert!(print.breaks.iter().all(|&b| b != 4), "no break planned before a row that flows");
+        assert!(
+            print.breaks.iter().all(|&b| b != 4),
+            "no break planned before a row that flows"
+        );
     }
 
     #[test]
@@ -493,15 +711,45 @@ mod tests {
         for c in &mut grid.cells {
             c.col += 1;
         }
-        grid.cells.push(Cell { row: 2, col: 0, rowspan: 4, colspan: 1, content: Content::Text("年度绩效指标".into()), role: Role::Label });
-        grid.cells.push(Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Blank, role: Role::Label });
+        grid.cells.push(Cell {
+            row: 2,
+            col: 0,
+            rowspan: 4,
+            colspan: 1,
+            content: Content::Text("年度绩效指标".into()),
+            role: Role::Label,
+            field: None,
+        });
+        grid.cells.push(Cell {
+            row: 0,
+            col: 0,
+            rowspan: 2,
+            colspan: 1,
+            content: Content::Blank,
+            role: Role::Label,
+            field: None,
+        });
         sort_cells(&mut grid.cells);
         let clipped = clip_to_header(&grid);
         coverage(&clipped);
-        let parts: Vec<&Cell> = clipped.cells.iter().filter(|c| c.col == 0 && c.row >= 2).collect();
+        let parts: Vec<&Cell> = clipped
+            .cells
+            .iter()
+            .filter(|c| c.col == 0 && c.row >= 2)
+            .collect();
         assert_eq!(parts.len(), 2);
-        assert_eq!((parts[0].row, parts[0].rowspan, parts[0].content.clone()), (2, 1, Content::Blank));
-        assert_eq!((parts[1].row, parts[1].rowspan, parts[1].content.display().as_str()), (3, 3, "年度绩效指标"));
+        assert_eq!(
+            (parts[0].row, parts[0].rowspan, parts[0].content.clone()),
+            (2, 1, Content::Blank)
+        );
+        assert_eq!(
+            (
+                parts[1].row,
+                parts[1].rowspan,
+                parts[1].content.display().as_str()
+            ),
+            (3, 3, "年度绩效指标")
+        );
     }
 }
 
@@ -512,35 +760,108 @@ mod properties {
 
     /// An indicator table: 一级 blocks of 二级 blocks of rows, each row with its own height.
     fn arb_table() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<f64>)> {
-        prop::collection::vec(prop::collection::vec(1usize..40, 1..5), 1..4).prop_flat_map(|blocks| {
-            let rows: usize = blocks.iter().flatten().sum();
-            // Mostly ordinary rows, sometimes a tall one, rarely one taller than a page.
-            let height = prop_oneof![8 => 15.0f64..40.0, 2 => 40.0f64..300.0, 1 => 700.0f64..1600.0];
-            (Just(blocks), prop::collection::vec(height, rows + 3))
-        })
+        prop::collection::vec(prop::collection::vec(1usize..40, 1..5), 1..4).prop_flat_map(
+            |blocks| {
+                let rows: usize = blocks.iter().flatten().sum();
+                // Mostly ordinary rows, sometimes a tall one, rarely one taller than a page.
+                let height =
+                    prop_oneof![8 => 15.0f64..40.0, 2 => 40.0f64..300.0, 1 => 700.0f64..1600.0];
+                (Just(blocks), prop::collection::vec(height, rows + 3))
+            },
+        )
     }
 
     fn build(blocks: &[Vec<usize>], heights: &[f64]) -> (Grid, Measurements) {
         let mut grid = super::tests_support::empty_grid();
         let mut cells = vec![
-            Cell { row: 0, col: 0, rowspan: 2, colspan: 1, content: Content::Text("项目资金".into()), role: Role::Label },
-            Cell { row: 0, col: 1, rowspan: 1, colspan: 3, content: Content::Text("a".into()), role: Role::Value },
-            Cell { row: 1, col: 1, rowspan: 1, colspan: 3, content: Content::Text("b".into()), role: Role::Value },
+            Cell {
+                row: 0,
+                col: 0,
+                rowspan: 2,
+                colspan: 1,
+                content: Content::Text("项目资金".into()),
+                role: Role::Label,
+                field: None,
+            },
+            Cell {
+                row: 0,
+                col: 1,
+                rowspan: 1,
+                colspan: 3,
+                content: Content::Text("a".into()),
+                role: Role::Value,
+                field: None,
+            },
+            Cell {
+                row: 1,
+                col: 1,
+                rowspan: 1,
+                colspan: 3,
+                content: Content::Text("b".into()),
+                role: Role::Value,
+                field: None,
+            },
         ];
         for c in 0..4 {
-            cells.push(Cell { row: 2, col: c, rowspan: 1, colspan: 1, content: Content::Text(format!("h{c}")), role: Role::Header });
+            cells.push(Cell {
+                row: 2,
+                col: c,
+                rowspan: 1,
+                colspan: 1,
+                content: Content::Text(format!("h{c}")),
+                role: Role::Header,
+                field: None,
+            });
         }
         let mut row = 3;
         for (i, l2s) in blocks.iter().enumerate() {
             let n: usize = l2s.iter().sum();
-            grid.groups.push(crate::layout::RowGroup { start: row, end: row + n });
-            cells.push(Cell { row, col: 0, rowspan: n, colspan: 1, content: Content::Text(format!("一级{i}")), role: Role::Group });
+            grid.groups.push(crate::layout::RowGroup {
+                start: row,
+                end: row + n,
+            });
+            cells.push(Cell {
+                row,
+                col: 0,
+                rowspan: n,
+                colspan: 1,
+                content: Content::Text(format!("一级{i}")),
+                role: Role::Group,
+                field: None,
+            });
             for (j, &len) in l2s.iter().enumerate() {
-                grid.groups.push(crate::layout::RowGroup { start: row, end: row + len });
-                cells.push(Cell { row, col: 1, rowspan: len, colspan: 1, content: Content::Text(format!("二级{i}.{j}")), role: Role::Group });
+                grid.groups.push(crate::layout::RowGroup {
+                    start: row,
+                    end: row + len,
+                });
+                cells.push(Cell {
+                    row,
+                    col: 1,
+                    rowspan: len,
+                    colspan: 1,
+                    content: Content::Text(format!("二级{i}.{j}")),
+                    role: Role::Group,
+                    field: None,
+                });
                 for r in row..row + len {
-                    cells.push(Cell { row: r, col: 2, rowspan: 1, colspan: 1, content: Content::Text(format!("指标{r}")), role: Role::LongText });
-                    cells.push(Cell { row: r, col: 3, rowspan: 1, colspan: 1, content: Content::Amount(1.into()), role: Role::Amount });
+                    cells.push(Cell {
+                        row: r,
+                        col: 2,
+                        rowspan: 1,
+                        colspan: 1,
+                        content: Content::Text(format!("指标{r}")),
+                        role: Role::LongText,
+                        field: None,
+                    });
+                    cells.push(Cell {
+                        row: r,
+                        col: 3,
+                        rowspan: 1,
+                        colspan: 1,
+                        content: Content::Amount(1.into()),
+                        role: Role::Amount,
+                        field: None,
+                    });
                 }
                 row += len;
             }
@@ -550,7 +871,16 @@ mod properties {
         grid.repeat_rows = Some((2, 3));
         // Each row's height sits in its 三级 cell; the others are short.
         let m = Measurements {
-            cells: cells.iter().map(|c| if c.col == 2 && c.rowspan == 1 { heights[c.row] } else { 15.0 }).collect(),
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.col == 2 && c.rowspan == 1 {
+                        heights[c.row]
+                    } else {
+                        15.0
+                    }
+                })
+                .collect(),
             head: 60.0,
             signoff: 0.0,
         };
@@ -616,6 +946,10 @@ pub(crate) mod tests_support {
     pub fn empty_grid() -> Grid {
         Grid {
             kind: FormKind::Project,
+            layout: "test".into(),
+            annex: String::new(),
+            under: Vec::new(),
+            styles: Default::default(),
             title: "表".into(),
             year_line: String::new(),
             unit_line: String::new(),
@@ -627,7 +961,12 @@ pub(crate) mod tests_support {
             groups: Vec::new(),
             signoff: Vec::new(),
             page: PageSetup::a4_portrait(),
-            meta: Meta { title: "表".into(), author: String::new(), date: None },
+            meta: Meta {
+                title: "表".into(),
+                author: String::new(),
+                date: None,
+            },
+            plan: None,
             indicators: Vec::new(),
         }
     }

@@ -8,8 +8,7 @@ use rust_decimal::Decimal;
 
 use super::evaluate::{Actual, Evaluation, Scored, evaluate};
 use super::{SelfEvalForm, Side};
-use crate::declaration::FormKind;
-use crate::layout::build::{amount, plain, text};
+use crate::declaration::{Entry, FormKind, Text};
 use crate::layout::grid::IndicatorResult;
 use crate::layout::{
     Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup,
@@ -24,6 +23,24 @@ pub const COLUMNS_MM: [f64; 10] = [18.0, 22.0, 26.0, 56.0, 26.0, 26.0, 16.0, 16.
 pub fn build(form: &SelfEvalForm) -> Grid {
     let eval = evaluate(form);
     mof_2020(form, &eval)
+}
+
+/// A text field as a cell's content.
+fn text(t: &Text) -> Content {
+    match t.as_ref().map(|l| l.value.trim()) {
+        Some(s) if !s.is_empty() => Content::Text(s.to_string()),
+        _ => Content::Blank,
+    }
+}
+
+/// A text field as a plain string (empty when blank).
+fn plain(t: &Text) -> String {
+    t.as_ref().map(|l| l.value.trim().to_string()).unwrap_or_default()
+}
+
+/// An amount field (万元) as a cell's content.
+fn amount(e: &Entry<Decimal>) -> Content {
+    e.value().map_or(Content::Blank, Content::Amount)
 }
 
 /// Cells by absolute position.

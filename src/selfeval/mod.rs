@@ -38,7 +38,7 @@ pub enum Side {
 }
 
 /// The printed layouts of a self-evaluation (`layout:`). `sichuan-2023` and `transfer` (spec
-/// `selfeval.md`) are not built yet: naming them is a `yaml.type` error, never a silent fallback.
+/// `selfeval.md`) are not built yet: naming them is a `layout.unknown` error, never a silent fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LayoutName {
     /// 财预〔2020〕10号 附1/附2.

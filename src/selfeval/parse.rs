@@ -177,7 +177,7 @@ fn layout(f: &Field, cx: &mut Cx) -> LayoutName {
     };
     LayoutName::parse(text).unwrap_or_else(|| {
         cx.diags.push(Diagnostic::error(
-            Code::YamlType,
+            Code::LayoutUnknown,
             f.loc.unwrap_or(Loc::START),
             format!("自评表版式 “{text}” 未知：目前只有 mof-2020（sichuan-2023、transfer 尚未提供）"),
             format!("unknown self-evaluation layout `{text}`: only mof-2020 is available (sichuan-2023 and transfer are not yet)"),

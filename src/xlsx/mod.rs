@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::layout::{Cell, Content, Grid, Orientation, Role};
+use crate::layout::{Align, Cell, Content, Face, Grid, Orientation, Role, Style};
 
 pub use rust_xlsxwriter::XlsxError as Error;
 
@@ -22,11 +22,7 @@ pub const HEADING_FONT: &str = "黑体";
 /// The GB2312 character set: tells Excel and WPS that 宋体/黑体 are Chinese faces, as their own
 /// files say, so a system without the face substitutes a Chinese one.
 const GB2312: u8 = 134;
-/// 小二: the title.
-pub const TITLE_PT: f64 = 18.0;
-/// 四号: the year line.
-pub const YEAR_PT: f64 = 14.0;
-/// 五号: the body.
+/// 五号: the body of the 指标明细 sheet (the form sheet's sizes are the Grid's styles).
 pub const BODY_PT: f64 = 10.5;
 /// Excel's largest row height.
 pub const MAX_ROW_PT: f64 = 409.0;
@@ -135,17 +131,44 @@ fn mm_to_inch(mm: f64) -> f64 {
     mm / 25.4
 }
 
-/// The font size and weight a cell is drawn with.
-fn font_of(role: Role) -> (&'static str, f64, bool) {
-    match role {
-        Role::Header => (HEADING_FONT, BODY_PT, true),
-        _ => (BODY_FONT, BODY_PT, false),
+/// The font a style names: 宋体 or 黑体.
+fn font_name(face: Face) -> &'static str {
+    match face {
+        Face::Song => BODY_FONT,
+        Face::Hei => HEADING_FONT,
+    }
+}
+
+/// The font, size and weight a style prints with.
+fn font_of(style: &Style) -> (&'static str, f64, bool) {
+    (font_name(style.face), style.size, style.bold)
+}
+
+/// A borderless text format in `style`, aligned as the style says.
+fn line_format(style: &Style) -> Format {
+    let (font, size, bold) = font_of(style);
+    let f = Format::new()
+        .set_font_name(font)
+        .set_font_charset(GB2312)
+        .set_font_size(size)
+        .set_align(horizontal(style.align))
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    if bold { f.set_bold() } else { f }
+}
+
+fn horizontal(align: Align) -> FormatAlign {
+    match align {
+        Align::Left => FormatAlign::Left,
+        Align::Center => FormatAlign::Center,
+        Align::Right => FormatAlign::Right,
     }
 }
 
 /// The format of a table cell: font and alignment by role, number format by content.
-fn cell_format(role: Role, content: &Content, split: bool) -> Format {
-    let (font, size, bold) = font_of(role);
+fn cell_format(grid: &Grid, role: Role, content: &Content, split: bool) -> Format {
+    let style = grid.styles.of(role);
+    let (font, size, bold) = font_of(style);
     let mut f = Format::new()
         .set_font_name(font)
         .set_font_charset(GB2312)
@@ -163,13 +186,30 @@ fn cell_format(role: Role, content: &Content, split: bool) -> Format {
         f = f.set_bold();
     }
     // An indent keeps left- and right-aligned text off the border, as the printed forms do.
-    f = match role {
-        Role::LongText => f.set_align(FormatAlign::Left).set_indent(1),
-        Role::Amount => f.set_align(FormatAlign::Right).set_indent(1),
-        Role::Label | Role::Header | Role::Value | Role::Group => f.set_align(FormatAlign::Center),
+    f = match style.align {
+        Align::Left => f.set_align(FormatAlign::Left).set_indent(1),
+        Align::Right => f.set_align(FormatAlign::Right).set_indent(1),
+        Align::Center => f.set_align(FormatAlign::Center),
     };
+    if role == Role::Review {
+        f = f.set_align(FormatAlign::Bottom);
+    }
     match content {
         Content::Amount(_) => f.set_num_format("0.00"),
+        Content::Money {
+            places, separators, ..
+        } => {
+            let decimals = if *places == 0 {
+                String::new()
+            } else {
+                format!(".{}", "0".repeat(*places as usize))
+            };
+            f.set_num_format(if *separators {
+                format!("#,##0{decimals}")
+            } else {
+                format!("0{decimals}")
+            })
+        }
         Content::Percent(_) => f.set_num_format("0.00%"),
         Content::Count(_) => f.set_num_format("0"),
         // Text stays text even when it looks like a number or a date.
@@ -193,7 +233,9 @@ fn put(
 ) -> Result<(), XlsxError> {
     match content {
         Content::Blank => sheet.write_blank(row, col, format)?,
-        Content::Amount(v) => sheet.write_number_with_format(row, col, to_f64(*v), format)?,
+        Content::Amount(v) | Content::Money { value: v, .. } => {
+            sheet.write_number_with_format(row, col, to_f64(*v), format)?
+        }
         // 397.25 (percent) is stored as 3.9725 so that `0.00%` shows 397.25% and formulas work.
         Content::Percent(v) => {
             let fraction = v.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default();
@@ -211,15 +253,16 @@ fn put(
 /// The height (pt) a cell needs for its text, over its merged width.
 pub fn needed_height(grid: &Grid, cell: &Cell) -> f64 {
     let width_mm: f64 = grid.columns_mm[cell.col..=cell.last_col()].iter().sum();
-    let (_, size, bold) = font_of(cell.role);
+    let style = grid.styles.of(cell.role);
+    let (_, size, bold) = font_of(style);
     let text = cell.content.display();
-    let indent = if indented(cell.role) { INDENT_PT } else { 0.0 };
+    // Left- and right-aligned text is indented from the border.
+    let indent = if style.align == Align::Center {
+        0.0
+    } else {
+        INDENT_PT
+    };
     text_height(&text, mm_to_pt(width_mm) - indent, size, bold)
-}
-
-/// Whether a role's text is indented from the border (left- and right-aligned cells).
-fn indented(role: Role) -> bool {
-    matches!(role, Role::LongText | Role::Amount)
 }
 
 /// The height (pt) `text` needs in a box `width_pt` wide at `size_pt`.
@@ -296,30 +339,83 @@ impl SheetPlan {
     }
 }
 
-/// The sheet rows of a Grid: see [`SheetPlan`].
+/// The sheet rows of a Grid: see [`SheetPlan`]. A Grid with a page plan (the PDF's, see
+/// [`crate::layout::PagePlan`]) gets the plan's heights: the table rows exactly, the lines above
+/// and under the table sharing the plan's head and foot heights; without one, heights are
+/// estimated here.
 pub fn plan(grid: &Grid) -> SheetPlan {
     let width_pt = mm_to_pt(grid.columns_mm.iter().sum());
-    let mut heights: Vec<f64> = [
-        text_height(&grid.title, width_pt, TITLE_PT, true).max(32.0),
-        text_height(&grid.year_line, width_pt, YEAR_PT, false).max(24.0),
-        text_height(&grid.unit_line, width_pt * 0.7, BODY_PT, false).max(22.0),
-    ]
-    .into_iter()
-    .map(|h| quarter_up(h).min(MAX_ROW_PT))
-    .collect();
+    let st = &grid.styles;
+    let annex = (!grid.annex.is_empty())
+        .then(|| text_height(&grid.annex, width_pt, st.annex.size, st.annex.bold).max(20.0));
+    let mut head: Vec<f64> = annex
+        .into_iter()
+        .chain([
+            text_height(&grid.title, width_pt, st.title.size, st.title.bold).max(32.0),
+            text_height(&grid.year_line, width_pt, st.year.size, st.year.bold).max(24.0),
+            text_height(&grid.unit_line, width_pt * 0.7, st.line.size, st.line.bold).max(22.0),
+        ])
+        .collect();
+    let mut foot: Vec<f64> = Vec::new();
+    if !grid.signoff.is_empty() {
+        foot.push(text_height(&signoff_text(grid), width_pt, st.line.size, st.line.bold).max(26.0));
+    }
+    for (left, right) in &grid.under {
+        foot.push(
+            text_height(
+                &format!("{left}　　{right}"),
+                width_pt,
+                st.line.size,
+                st.line.bold,
+            )
+            .max(26.0),
+        );
+    }
+    let planned = grid.plan.as_ref().filter(|p| p.rows_pt.len() == grid.rows);
+    let rows = match planned {
+        Some(p) => {
+            // The PDF's heights: each share of the head and foot in proportion to what its line
+            // needs here, so the sheet's pages hold what the PDF's do.
+            share(&mut head, p.head_pt);
+            share(&mut foot, p.foot_pt);
+            p.rows_pt.clone()
+        }
+        None => table_row_heights(grid),
+    };
+    let round = |h: f64| {
+        if planned.is_some() {
+            nearest_quarter(h)
+        } else {
+            quarter_up(h)
+        }
+    };
+    let mut heights: Vec<f64> = head.into_iter().map(|h| round(h).min(MAX_ROW_PT)).collect();
     let mut first = Vec::with_capacity(grid.rows + 1);
-    for h in table_row_heights(grid) {
+    for h in rows {
         first.push(heights.len());
         let parts = (h / MAX_ROW_PT).ceil().max(1.0);
-        let each = quarter_up(h / parts).min(MAX_ROW_PT);
+        let each = round(h / parts).min(MAX_ROW_PT);
         heights.extend(std::iter::repeat_n(each, parts as usize));
     }
     first.push(heights.len());
-    if !grid.signoff.is_empty() {
-        let h = text_height(&signoff_text(grid), width_pt, BODY_PT, false).max(26.0);
-        heights.push(quarter_up(h).min(MAX_ROW_PT));
-    }
+    heights.extend(foot.into_iter().map(|h| round(h).min(MAX_ROW_PT)));
     SheetPlan { first, heights }
+}
+
+/// Scales `parts` to add up to `total` (when they add up to anything).
+fn share(parts: &mut [f64], total: f64) {
+    let sum: f64 = parts.iter().sum();
+    if sum > 0.0 && total > 0.0 {
+        for p in parts.iter_mut() {
+            *p *= total / sum;
+        }
+    }
+}
+
+/// The nearest quarter point: following a plan, rounding every row up would add up to more
+/// than the PDF's page.
+fn nearest_quarter(h: f64) -> f64 {
+    (h * 4.0).round() / 4.0
 }
 
 /// Every row height of the form sheet, top to bottom (see [`SheetPlan::heights`]).
@@ -343,6 +439,15 @@ pub fn page_capacity_pt(grid: &Grid) -> f64 {
 /// 上年预算 …), so its label is never cut in two; longer blocks (a 一级 group, 年度绩效指标) break
 /// between rows. Pages after the indicator header repeat it, which the budget counts.
 pub fn page_breaks(grid: &Grid, plan: &SheetPlan) -> Vec<usize> {
+    // The PDF's page plan, when there is one: the same breaks at the same rows.
+    if let Some(p) = grid.plan.as_ref().filter(|p| p.rows_pt.len() == grid.rows) {
+        return p
+            .breaks
+            .iter()
+            .filter(|b| **b < grid.rows)
+            .map(|b| plan.first[*b])
+            .collect();
+    }
     let capacity = page_capacity_pt(grid);
     let heights = &plan.heights;
     let total = heights.len();
@@ -361,7 +466,10 @@ pub fn page_breaks(grid: &Grid, plan: &SheetPlan) -> Vec<usize> {
         }
     }
     // The title lines stay with the first table rows.
-    for b in blocked.iter_mut().take(TABLE_TOP + 1) {
+    for b in blocked
+        .iter_mut()
+        .take(plan.first.first().copied().unwrap_or(TABLE_TOP) + 1)
+    {
         *b = true;
     }
     let header = grid.repeat_rows.map(|(s, e)| plan.range(s, e));
@@ -438,40 +546,46 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         sheet.set_column_width_pixels(col_num(i)?, mm_to_px(*mm))?;
     }
 
-    // Title, year line, unit line.
-    let title = Format::new()
-        .set_font_name(HEADING_FONT)
-        .set_font_charset(GB2312)
-        .set_font_size(TITLE_PT)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let year = Format::new()
-        .set_font_name(BODY_FONT)
-        .set_font_charset(GB2312)
-        .set_font_size(YEAR_PT)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let plain = Format::new()
-        .set_font_name(BODY_FONT)
-        .set_font_charset(GB2312)
-        .set_font_size(BODY_PT)
-        .set_align(FormatAlign::VerticalCenter);
-    line(sheet, 0, (0, last_col), &grid.title, &title)?;
-    line(sheet, 1, (0, last_col), &grid.year_line, &year)?;
+    // Annex label, title, year line, unit line.
+    let st = &grid.styles;
+    let plain = line_format(&st.line);
+    let top = u32::from(!grid.annex.is_empty());
+    if top == 1 {
+        line(
+            sheet,
+            0,
+            (0, last_col),
+            &grid.annex,
+            &line_format(&st.annex),
+        )?;
+    }
+    line(
+        sheet,
+        top,
+        (0, last_col),
+        &grid.title,
+        &line_format(&st.title),
+    )?;
+    line(
+        sheet,
+        top + 1,
+        (0, last_col),
+        &grid.year_line,
+        &line_format(&st.year),
+    )?;
     // The unit takes the width left of the last two columns; 金额单位 sits right in those two.
     let split = last_col.saturating_sub(2);
     if last_col >= 1 {
         line(
             sheet,
-            2,
+            top + 2,
             (0, split.min(last_col - 1)),
             &grid.unit_line,
             &plain.clone().set_align(FormatAlign::Left),
         )?;
         line(
             sheet,
-            2,
+            top + 2,
             (split.min(last_col - 1) + 1, last_col),
             &grid.amount_unit_line,
             &plain.clone().set_align(FormatAlign::Right),
@@ -479,7 +593,7 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     } else {
         line(
             sheet,
-            2,
+            top + 2,
             (0, 0),
             &format!("{}　{}", grid.unit_line, grid.amount_unit_line),
             &plain,
@@ -499,7 +613,7 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
             .repeat_rows
             .is_some_and(|(s, e)| cell.row < e && cell.last_row() >= s);
         let split = !repeats && breaks.iter().any(|b| *b > first && *b <= last);
-        let format = cell_format(cell.role, &cell.content, split);
+        let format = cell_format(grid, cell.role, &cell.content, split);
         if last > first || cell.colspan > 1 {
             let (r2, c2) = (row_num(last)?, col_num(cell.last_col())?);
             // Merge with formatted blanks (borders on every edge), then the value on top with
@@ -516,6 +630,21 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
             row_num(last_row)?,
             (0, last_col),
             &signoff_text(grid),
+            &plain.clone().set_align(FormatAlign::Left),
+        )?;
+    }
+    for (left, right) in &grid.under {
+        last_row += 1;
+        let text = if right.is_empty() {
+            left.clone()
+        } else {
+            format!("{left}　　　{right}")
+        };
+        line(
+            sheet,
+            row_num(last_row)?,
+            (0, last_col),
+            &text,
             &plain.clone().set_align(FormatAlign::Left),
         )?;
     }
@@ -548,7 +677,12 @@ fn form_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     );
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
-    sheet.set_footer("&C第 &P 页 共 &N 页");
+    // 共 N 页 counts the form's own pages: `&N` would count every sheet of the workbook when
+    // it is printed whole. The planned count is the PDF's.
+    match &grid.plan {
+        Some(p) => sheet.set_footer(format!("&C第 &P 页 共 {} 页", p.pages)),
+        None => sheet.set_footer("&C第 &P 页 共 &N 页"),
+    };
     if let Some((start, end)) = grid.repeat_rows.filter(|(s, e)| e > s) {
         let (first, end) = plan.range(start, end);
         sheet.set_repeat_rows(row_num(first)?, row_num(end - 1)?)?;
