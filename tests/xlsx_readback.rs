@@ -82,7 +82,7 @@ fn expected_value(content: &Content) -> Data {
     match content {
         Content::Blank => Data::Empty,
         Content::Text(_) | Content::Check(_) => Data::String(content.display()),
-        Content::Amount(v) => Data::Float(decimal_f64(*v)),
+        Content::Amount(v) | Content::Money { value: v, .. } => Data::Float(decimal_f64(*v)),
         Content::Percent(v) => Data::Float(decimal_f64(*v / Decimal::ONE_HUNDRED)),
         Content::Count(n) => Data::Float(f64::from(*n)),
     }
@@ -467,7 +467,10 @@ fn render_writes_both_workbooks_and_skips_a_bad_file() {
     );
     // What render wrote is what the writer makes of the Grid.
     let bytes = std::fs::read(out.join("chaisang-2023-project.xlsx")).unwrap();
-    assert!(bytes == xlsx::write(&grid_of(PROJECT)).unwrap());
+    // Render plans the pages once (the PDF engine's measurement) and the XLSX follows the plan.
+    let mut planned = grid_of(PROJECT);
+    planned.plan = Some(jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None).plan(&planned).unwrap());
+    assert!(bytes == xlsx::write(&planned).unwrap());
 
     // A missing input is a usage problem.
     let status = jixiao::app::render(&jixiao::app::RenderOptions {
