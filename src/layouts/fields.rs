@@ -185,6 +185,7 @@ pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Project => &["funds.sources"],
         FormKind::Department => &["tasks"],
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[],
     }
 }
 
@@ -202,6 +203,7 @@ pub fn scalars(kind: FormKind) -> Vec<&'static str> {
     let own: Vec<&'static str> = match kind {
         FormKind::Project => PROJECT.iter().map(|(n, _)| *n).collect(),
         FormKind::Department => DEPARTMENT.iter().map(|(n, _)| *n).collect(),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => Vec::new(),
     };
     COMMON.iter().map(|(n, _)| *n).chain(own).collect()
 }
@@ -231,6 +233,7 @@ pub fn scalar(decl: &Declaration, path: &str) -> Option<Value> {
             .iter()
             .find(|(n, _)| *n == path)
             .map(|(_, get)| get(d)),
+        Declaration::SelfEval(_) => None,
     }
 }
 

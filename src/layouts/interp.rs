@@ -793,6 +793,7 @@ fn indicator_row(p: &Placed<'_>) -> IndicatorRow {
         number: v.number(),
         unit: v.unit().unwrap_or("").to_string(),
         weight: p.indicator.weight.value(),
+        result: None,
         direction: p
             .indicator
             .direction

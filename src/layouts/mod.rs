@@ -449,6 +449,14 @@ pub fn load(text: &str, name: &str, kind: Option<FormKind>) -> Result<Layout, La
     let empty = match kind {
         FormKind::Project => Declaration::Project(Default::default()),
         FormKind::Department => Declaration::Department(Default::default()),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
+            return Err(err(vec![Problem::new(
+                Code::LayoutForm,
+                Loc::START,
+                "自评表的版式还不能用版式文件定义（目前只有内置的 mof-2020）",
+                "self-evaluation layouts cannot be defined in a layout file yet (only the built-in mof-2020 exists)",
+            )]));
+        }
     };
     interp::build_with(&empty, &layout, true).map_err(|p| err(vec![p]))?;
     Ok(layout)
@@ -462,7 +470,8 @@ fn options() -> serde_saphyr::Options {
     budget.max_aliases = limits::MAX_ALIASES;
     budget.max_total_scalar_bytes = limits::MAX_FILE_BYTES * 2;
     let mut opts = serde_saphyr::options! { budget: Some(budget) };
-    opts.alias_limits.max_total_replayed_events = limits::MAX_REPLAYED_EVENTS;
+    // Aliases may not expand a definition beyond the nodes a declaration may have.
+    opts.alias_limits.max_total_replayed_events = limits::MAX_NODES;
     opts
 }
 

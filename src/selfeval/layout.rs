@@ -11,7 +11,7 @@ use super::{SelfEvalForm, Side};
 use crate::declaration::{Entry, FormKind, Text};
 use crate::layout::grid::IndicatorResult;
 use crate::layout::{
-    Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup,
+    Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup, Styles,
 };
 
 /// Column widths (mm), A–J: A the block labels (绩效指标), B 一级, C 二级, D 三级 (the longest
@@ -62,6 +62,8 @@ impl Cells {
             colspan: cols.1 - cols.0 + 1,
             content,
             role,
+            // Not tagged yet: the self-evaluation layouts are still code (issue 12 converts them).
+            field: None,
         });
     }
 
@@ -402,5 +404,10 @@ fn frame(form: &SelfEvalForm, kind: FormKind, rows: usize, cells: Vec<Cell>) -> 
         },
         title,
         indicators: Vec::new(),
+        layout: form.layout.key().into(),
+        annex: String::new(),
+        under: Vec::new(),
+        styles: Styles::default(),
+        plan: None,
     }
 }

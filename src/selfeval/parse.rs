@@ -66,6 +66,7 @@ pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalFor
     SelfEvalForm {
         side,
         common: Common {
+            layout: None,
             year: cx.year(&r.year),
             unit: cx.text(&r.unit),
             name: cx.text(&r.name),
