@@ -225,6 +225,8 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Places one cell: the arguments are a [`Cell`]'s fields, plus where the layout defines it.
+    #[allow(clippy::too_many_arguments)]
     fn put(
         &mut self,
         row: usize,

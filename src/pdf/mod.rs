@@ -116,6 +116,8 @@ pub struct Engine {
     /// Line and block heights measured, by the shape of the blocks around the table
     /// ([`fit::head_shape`]).
     shapes: Mutex<HashMap<String, Heights>>,
+    /// Template compilations so far (measuring and drawing passes), for [`Engine::compilations`].
+    compilations: AtomicUsize,
 }
 
 /// Typst's memo cache is trimmed once per this many documents. Trimming walks the whole cache
@@ -143,7 +145,20 @@ impl Engine {
             faces,
             documents: AtomicUsize::new(0),
             shapes: Mutex::new(HashMap::new()),
+            compilations: AtomicUsize::new(0),
         }
+    }
+
+    /// How many times this engine has compiled the template (a measuring pass and a drawing
+    /// pass count one each): what a form costs, without timing it.
+    ///
+    /// ```
+    /// use jixiao::pdf::{Engine, FontSet};
+    /// let engine = Engine::new(FontSet::bundled(), None);
+    /// assert_eq!(engine.compilations(), 0);
+    /// ```
+    pub fn compilations(&self) -> usize {
+        self.compilations.load(Ordering::Relaxed)
     }
 
     /// Counts a document laid out and, every [`EVICT_EVERY`] documents, drops the results
@@ -347,6 +362,7 @@ impl Engine {
         date: Datetime,
     ) -> Result<PagedDocument, PdfError> {
         let json = grid_json(print, predicted)?;
+        self.compilations.fetch_add(1, Ordering::Relaxed);
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
         self.shared.families.note(&world, &warned.warnings);
