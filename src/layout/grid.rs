@@ -77,6 +77,8 @@ pub struct PagePlan {
     pub breaks: Vec<usize>,
     /// The pages the form prints on.
     pub pages: usize,
+    /// The sign-off and the lines under the table start a new page.
+    pub signoff_page: bool,
 }
 
 /// One 三级 indicator as data, with its value split the way budget systems keep it.

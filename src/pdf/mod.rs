@@ -432,7 +432,16 @@ fn grid_json(print: &PrintGrid, predicted: Option<&[Option<usize>]>) -> Result<V
         }
     }
     if let Value::Object(map) = &mut value {
-        map.insert("print".into(), json!({ "measure": predicted.is_some() }));
+        // The drawing pass follows the plan: a table per page, and the sign-off on a page of
+        // its own when planned so (the template's `form-table`).
+        map.insert(
+            "print".into(),
+            json!({
+                "measure": predicted.is_some(),
+                "breaks": print.breaks,
+                "signoff_page": print.signoff_page,
+            }),
+        );
         furniture_json(&print.grid, map);
     }
     serde_json::to_vec(&value).map_err(|e| PdfError::Data(e.to_string()))

@@ -24,7 +24,7 @@ use crate::layout::{Cell, Content, Grid, Role};
 /// A group at most this share of the page body is kept whole on one page.
 pub const SHORT_GROUP: f64 = 0.4;
 /// Room left unused at the bottom of each page (pt), against rounding in the estimate.
-pub const SAFETY_PT: f64 = 8.0;
+pub const SAFETY_PT: f64 = 2.0;
 /// What a row split by Typst over pages loses, on average, at each break (half a line).
 pub const LINE_LOSS_PT: f64 = 8.0;
 /// What a continuation label gets appended.
@@ -55,6 +55,9 @@ pub struct PrintGrid {
     /// The pages the plan fills (more than `breaks.len() + 1` when a row taller than a page
     /// flows over several).
     pub pages: usize,
+    /// The sign-off and the lines under the table start a page of their own (they do not fit
+    /// under the last row).
+    pub signoff_page: bool,
 }
 
 impl PrintGrid {
@@ -66,6 +69,7 @@ impl PrintGrid {
             keep,
             breaks: Vec::new(),
             pages: 1,
+            signoff_page: false,
         }
     }
 }
@@ -378,11 +382,13 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
 
     // The sign-off and the lines under the table follow the last row, on a page of their own
     // when they do not fit under it.
-    if y + m.signoff > avail && m.signoff > 0.0 {
+    let signoff_page = y + m.signoff > avail && m.signoff > 0.0;
+    if signoff_page {
         flowed += 1;
     }
     let mut print = split_at_breaks(grid, &h, &breaks, avail - header_h);
     print.pages = 1 + breaks.len() + flowed;
+    print.signoff_page = signoff_page;
     print
 }
 
@@ -397,6 +403,7 @@ pub fn plan(grid: &Grid, m: &Measurements) -> crate::layout::PagePlan {
         foot_pt: m.signoff,
         breaks: print.breaks,
         pages: print.pages,
+        signoff_page: print.signoff_page,
     }
 }
 
@@ -442,6 +449,7 @@ fn split_at_breaks(grid: &Grid, h: &[f64], breaks: &[usize], page_room: f64) -> 
         keep,
         breaks: breaks.to_vec(),
         pages: breaks.len() + 1,
+        signoff_page: false,
     }
 }
 

@@ -441,11 +441,14 @@ pub fn page_capacity_pt(grid: &Grid) -> f64 {
 pub fn page_breaks(grid: &Grid, plan: &SheetPlan) -> Vec<usize> {
     // The PDF's page plan, when there is one: the same breaks at the same rows.
     if let Some(p) = grid.plan.as_ref().filter(|p| p.rows_pt.len() == grid.rows) {
+        let foot = !grid.signoff.is_empty() || !grid.under.is_empty();
         return p
             .breaks
             .iter()
             .filter(|b| **b < grid.rows)
             .map(|b| plan.first[*b])
+            // The sheet row after the table holds the sign-off.
+            .chain((p.signoff_page && foot).then(|| plan.first[grid.rows]))
             .collect();
     }
     let capacity = page_capacity_pt(grid);
