@@ -238,3 +238,25 @@ fn a_word_longer_than_its_cell_wraps_inside_it() {
     assert!(printed.contains("11360429MB1234567X"), "{printed}");
     assert!(printed.contains(&"abcdefghij".repeat(30)));
 }
+
+#[test]
+fn no_page_ends_with_a_row_of_column_headings() {
+    use jixiao::layout::Role;
+    let engine = engine();
+    let mut breaks = 0;
+    // Sample 45 (a department form) would end its first page with the headings of 部门职能分解.
+    for index in 0..60 {
+        let grid = grid_of(&jixiao::sample::generate(1, index).1);
+        let plan = engine.plan(&grid).unwrap();
+        for &b in &plan.breaks {
+            breaks += 1;
+            let above: Vec<_> = grid.cells.iter().filter(|c| c.row == b - 1).collect();
+            assert!(
+                !above.iter().all(|c| c.role == Role::Header && c.rowspan == 1),
+                "sample {index}: the page before row {b} ends with headings {:?}",
+                above.iter().map(|c| c.content.display()).collect::<Vec<_>>()
+            );
+        }
+    }
+    assert!(breaks > 20, "only {breaks} breaks looked at");
+}

@@ -353,6 +353,11 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
             {
                 b = p;
             }
+            // Never a header row alone at a page foot (a block's column headings, such as
+            // 部门职能分解 | 部门中期目标 | 部门年度绩效目标): it goes over with what it heads.
+            while b > page_start + 1 && is_header_row(grid, b - 1) {
+                b -= 1;
+            }
             breaks.push(b);
             page_start = b;
             y = top + height(b, unit.start);
@@ -390,6 +395,13 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
     print.pages = 1 + breaks.len() + flowed;
     print.signoff_page = signoff_page;
     print
+}
+
+/// Whether table row `row` holds column headings only: every cell starting in it is a
+/// one-row header cell.
+fn is_header_row(grid: &Grid, row: usize) -> bool {
+    let mut starting = grid.cells.iter().filter(|c| c.row == row).peekable();
+    starting.peek().is_some() && starting.all(|c| c.role == Role::Header && c.rowspan == 1)
 }
 
 /// The page plan of `grid` (already [`clip_to_header`]ed) measured as `m`: what both renderers
