@@ -217,10 +217,41 @@ pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, t
     }
 }
 
-/// `jixiao schema`: prints the JSON Schema of declarations (for yaml-language-server).
-pub fn schema() -> u8 {
+/// `jixiao schema [--layout ID|FILE]`: prints the JSON Schema of declarations (for
+/// yaml-language-server), for one layout's forms when asked.
+pub fn schema(layout: Option<&str>) -> u8 {
+    use crate::authoring::schema::{Printed, schema_for};
+    use crate::declaration::FormKind;
     use std::io::Write;
-    let text = crate::authoring::schema::schema_text();
+    let text = match layout {
+        None => crate::authoring::schema::schema_text(),
+        Some(name) => {
+            let mut printed = Vec::new();
+            let mut problems = Vec::new();
+            for kind in [FormKind::Project, FormKind::Department] {
+                match crate::layouts::resolve(name, None, kind) {
+                    Ok(l) => printed.push(Printed {
+                        form: kind,
+                        layout: l.name.clone(),
+                        fields: crate::layouts::printed_fields(&l.def),
+                    }),
+                    Err(e) => problems.push(e),
+                }
+            }
+            if printed.is_empty() {
+                // Neither form: the layout is unknown or broken (a file of the other form only
+                // would have given one).
+                for e in problems.iter().take(1) {
+                    eprintln!("{e}");
+                }
+                return exit::USAGE;
+            }
+            let mut text = serde_json::to_string_pretty(&schema_for(&printed))
+                .expect("a JSON value always serialises");
+            text.push('\n');
+            text
+        }
+    };
     // A closed pipe (`jixiao schema | head`) is not worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     exit::OK

@@ -115,7 +115,12 @@ enum Command {
         target: Option<PathBuf>,
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
-    Schema,
+    Schema {
+        /// The schema for this layout (a built-in id or a definition file): its forms only, and
+        /// a warning in the editor on each field it does not print.
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+    },
     /// Print the built-in Typst template, to copy and change (`--template`).
     TemplateSource,
     /// Check and render again each time a declaration is saved (Ctrl+C stops).
@@ -462,7 +467,7 @@ fn run(command: Command) -> Result<u8, String> {
             out.as_deref(),
             target.as_deref(),
         ),
-        Command::Schema => app::schema(),
+        Command::Schema { layout } => app::schema(layout.as_deref()),
         Command::TemplateSource => app::template_source(),
         Command::Layouts { action: None } => app::layouts_list(),
         Command::Layouts { action: Some(LayoutsAction::Show { layout, form }) } => app::layouts_show(

@@ -488,3 +488,37 @@ fn every_indicator_group_the_schema_offers_is_one_check_accepts() {
     }
     assert!(pairs >= 12, "{pairs}");
 }
+
+#[test]
+fn the_schema_for_a_layout_warns_on_the_fields_it_does_not_print() {
+    let out = jixiao(&["schema", "--layout", "chaisang-2023"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    jsonschema::meta::validate(&s).expect("valid draft-07");
+    let task = &s["definitions"]["department.tasks.item"]["properties"];
+    // chaisang-2023 prints a task's total, not its 财政拨款/其他资金 columns (layout.unprinted).
+    for unprinted in ["fiscal", "other"] {
+        let m = task[unprinted]["deprecationMessage"].as_str().unwrap_or_default();
+        assert!(m.contains("chaisang-2023") && m.contains("layout.unprinted"), "{unprinted}: {m}");
+    }
+    for printed in ["name", "content", "goal", "amount"] {
+        assert!(task[printed].get("deprecationMessage").is_none(), "{printed} is printed");
+    }
+    // Both forms of a built-in id; the plain schema warns on nothing.
+    assert!(s["definitions"]["project"].is_object() && s["definitions"]["department"].is_object());
+    assert!(!schema_text().contains("layout.unprinted"));
+
+    // A definition file of one form: that form only.
+    let shaanxi = repo("data/layouts/shaanxi-project.yaml");
+    let out = jixiao(&["schema", "--layout", shaanxi.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(s["definitions"]["project"].is_object());
+    assert!(s["definitions"].get("department").is_none());
+    assert_eq!(s["properties"]["form"]["enum"], json!(keys::PROJECT_FORM_NAMES));
+
+    let out = jixiao(&["schema", "--layout", "chaisang-2032"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("layout.unknown") && err.contains("chaisang-2023"), "{err}");
+}

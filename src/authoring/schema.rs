@@ -53,8 +53,40 @@ const COUNT_PATTERN: &str = "^\\s*[0-9]+\\s*$";
 /// A year written as text (`2023`, `2023年`).
 const YEAR_PATTERN: &str = "^\\s*(19|2[0-9])[0-9]{2}年?\\s*$";
 
+/// What one layout prints of one form, for [`schema_for`]: the layout's name (a built-in id
+/// or a file path) and the field paths it prints (`funds.total`, `tasks.name`: see
+/// `crate::layouts::printed_fields`).
+#[derive(Debug, Clone)]
+pub struct Printed {
+    pub form: crate::declaration::FormKind,
+    pub layout: String,
+    pub fields: Vec<String>,
+}
+
 /// The JSON Schema of a declaration of either form.
 pub fn schema() -> Value {
+    schema_for(&[])
+}
+
+/// The JSON Schema of declarations printed with a layout (`jixiao schema --layout ID`): only
+/// the forms `printed` lists, `layout:` naming that layout, and every field the layout does not
+/// print marked with a `deprecationMessage`, which the editor shows as a warning where it is
+/// written (as `check` reports `layout.unprinted`) and never suggests. Without `printed`, the
+/// schema of every declaration ([`schema`]).
+///
+/// ```
+/// use jixiao::authoring::schema::{Printed, schema_for};
+/// use jixiao::declaration::FormKind;
+/// let printed = Printed { form: FormKind::Project, layout: "x".into(), fields: vec!["name".into()] };
+/// let s = schema_for(&[printed]);
+/// let goal = &s["definitions"]["project"]["properties"]["goal"];
+/// assert!(goal["deprecationMessage"].as_str().unwrap().contains("版式 x 不打印"));
+/// assert!(s["definitions"]["project"]["properties"]["name"].get("deprecationMessage").is_none());
+/// ```
+pub fn schema_for(printed: &[Printed]) -> Value {
+    use crate::declaration::FormKind;
+    let of = |kind: FormKind| printed.iter().find(|p| p.form == kind);
+    let wanted = |kind: FormKind| printed.is_empty() || of(kind).is_some();
     let is_form = |names: &[&str]| {
         json!({
             "anyOf": keys::FORM.names().map(|k| json!({
@@ -63,19 +95,33 @@ pub fn schema() -> Value {
             })).collect::<Vec<_>>()
         })
     };
-    let all_forms: Vec<&str> =
-        keys::PROJECT_FORM_NAMES.iter().chain(keys::DEPARTMENT_FORM_NAMES).copied().collect();
+    let all_forms: Vec<&str> = [
+        (FormKind::Project, keys::PROJECT_FORM_NAMES),
+        (FormKind::Department, keys::DEPARTMENT_FORM_NAMES),
+    ]
+    .into_iter()
+    .filter(|(kind, _)| wanted(*kind))
+    .flat_map(|(_, names)| names.iter().copied())
+    .collect();
     let form_property = json!({
         "description": keys::FORM.description,
         "enum": all_forms,
     });
     let mut defs = Defs::default();
     defs.indicators();
-    let project = defs.object("project", keys::PROJECT, Some(keys::PROJECT_FORM_NAMES), "《项目支出绩效目标申报表》");
-    let department =
-        defs.object("department", keys::DEPARTMENT, Some(keys::DEPARTMENT_FORM_NAMES), "《部门整体支出绩效目标设置申报表》");
-    defs.0.insert("project".into(), project);
-    defs.0.insert("department".into(), department);
+    let mut forms = Vec::new();
+    for (kind, key, names, title) in [
+        (FormKind::Project, "project", keys::PROJECT_FORM_NAMES, "《项目支出绩效目标申报表》"),
+        (FormKind::Department, "department", keys::DEPARTMENT_FORM_NAMES, "《部门整体支出绩效目标设置申报表》"),
+    ] {
+        if !wanted(kind) {
+            continue;
+        }
+        defs.printed = of(kind).cloned();
+        let object = defs.object(key, keys::form_keys(kind), Some(names), title);
+        defs.defined.insert(key.into(), object);
+        forms.push(json!({ "if": is_form(names), "then": { "$ref": format!("#/definitions/{key}") } }));
+    }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "jixiao 绩效目标申报表声明",
@@ -86,11 +132,8 @@ pub fn schema() -> Value {
             "表单": form_property,
         },
         "anyOf": [{ "required": ["form"] }, { "required": ["表单"] }],
-        "allOf": [
-            { "if": is_form(keys::PROJECT_FORM_NAMES), "then": { "$ref": "#/definitions/project" } },
-            { "if": is_form(keys::DEPARTMENT_FORM_NAMES), "then": { "$ref": "#/definitions/department" } },
-        ],
-        "definitions": defs.0,
+        "allOf": forms,
+        "definitions": defs.defined,
     })
 }
 
@@ -110,7 +153,11 @@ fn reference(name: &str) -> Value {
 /// The `definitions` of the schema: each mapping (block, list item, indicator tree) is defined
 /// once and referenced from its key and every alias, which keeps the schema small.
 #[derive(Default)]
-struct Defs(Map<String, Value>);
+struct Defs {
+    defined: Map<String, Value>,
+    /// The layout whose printed fields the form being defined is checked against, if any.
+    printed: Option<Printed>,
+}
 
 impl Defs {
     /// A closed mapping with `keys` (and their aliases) as properties. `form_names` narrows
@@ -121,12 +168,14 @@ impl Defs {
         for k in keys {
             let value = self.value_schema(path, k, form_names);
             let names: Vec<&str> = k.names().collect();
+            let unprinted = self.unprinted(path, k);
             for &name in &names {
                 let text = hover_text(k, name);
-                properties.insert(
-                    name.to_string(),
-                    json!({ "description": text, "allOf": [value], "doNotSuggest": true }),
-                );
+                let mut property = json!({ "description": text, "allOf": [value], "doNotSuggest": true });
+                if let Some(message) = &unprinted {
+                    property["deprecationMessage"] = json!(message);
+                }
+                properties.insert(name.to_string(), property);
                 // Offered while no other spelling of the key is written (see the module doc).
                 let others: Vec<Value> = names
                     .iter()
@@ -165,6 +214,26 @@ impl Defs {
             out["allOf"] = Value::Array(all_of);
         }
         out
+    }
+
+    /// For a field the chosen layout does not print, the editor's warning. Only leaf fields
+    /// are judged (a block is printed when any of its fields is); `form` and `layout` are not
+    /// fields, and the indicators have a column of their own in every layout.
+    fn unprinted(&self, path: &str, k: &Key) -> Option<String> {
+        let printed = self.printed.as_ref()?;
+        if matches!(k.ty, Ty::Form | Ty::Block(_) | Ty::List(_) | Ty::Indicators) || k.key == "layout" {
+            return None;
+        }
+        // `department.tasks.item` + `name` → `tasks.name`, the layout's name for the field.
+        let mut field: Vec<&str> = path.split('.').skip(1).filter(|s| *s != "item").collect();
+        field.push(k.key);
+        let field = field.join(".");
+        (!printed.fields.iter().any(|f| *f == field)).then(|| {
+            format!(
+                "版式 {} 不打印这个字段（jixiao check 会报 layout.unprinted）",
+                printed.layout
+            )
+        })
     }
 
     /// The schema of one key's value. Each alternative carries the key's description and the
@@ -222,7 +291,7 @@ impl Defs {
             Ty::Block(inner) => {
                 let name = format!("{path}.{}", k.key);
                 let object = self.object(&name, inner, None, k.description);
-                self.0.insert(name.clone(), object);
+                self.defined.insert(name.clone(), object);
                 nullable(vec![
                     json!({ "allOf": [reference(&name)], "description": "映射：其下的键见提示" }),
                 ])
@@ -230,7 +299,7 @@ impl Defs {
             Ty::List(inner) => {
                 let name = format!("{path}.{}.item", k.key);
                 let object = self.object(&name, inner, None, k.description);
-                self.0.insert(name.clone(), object);
+                self.defined.insert(name.clone(), object);
                 nullable(vec![
                     json!({ "type": "array", "items": reference(&name), "description": "列表，每项一个映射" }),
                 ])
@@ -245,7 +314,7 @@ impl Defs {
     /// keys) and `indicator` (one 三级).
     fn indicators(&mut self) {
         let item = self.indicator_item();
-        self.0.insert("indicator".into(), item);
+        self.defined.insert("indicator".into(), item);
         let mut level1s = Map::new();
         for level1 in Level1::ALL {
             let mut level2s = Map::new();
@@ -280,7 +349,7 @@ impl Defs {
                 }),
             );
         }
-        self.0.insert(
+        self.defined.insert(
             "indicators".into(),
             json!({
                 "description": "绩效指标：一级指标 → 二级指标 → 三级指标列表",

@@ -81,20 +81,23 @@ pub struct LayoutError {
 }
 
 impl LayoutError {
+    /// Where a problem is: `file:line:col` in a definition file, or the name alone (a built-in
+    /// id that does not exist, a file that cannot be read).
+    fn place(&self, p: &Problem) -> String {
+        if p.loc == Loc::START && !self.origin.ends_with(".yaml") && !self.origin.ends_with(".yml") {
+            self.origin.clone()
+        } else {
+            format!("{}:{}:{}", self.origin, p.loc.line, p.loc.column)
+        }
+    }
+
     /// The problems as diagnostics of the declaration, at `at` (its `layout:` key, or the
     /// document start for `--layout`), each message saying where in the definition it is.
     pub fn diagnostics(&self, at: Loc) -> Vec<Diagnostic> {
         self.problems
             .iter()
             .map(|p| {
-                let place = if p.loc == Loc::START
-                    && !self.origin.ends_with(".yaml")
-                    && !self.origin.ends_with(".yml")
-                {
-                    self.origin.clone()
-                } else {
-                    format!("{}:{}:{}", self.origin, p.loc.line, p.loc.column)
-                };
+                let place = self.place(p);
                 Diagnostic::error(
                     p.code,
                     at,
@@ -112,11 +115,7 @@ impl std::fmt::Display for LayoutError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(
-                f,
-                "{}:{}:{}: error[{}]: {}",
-                self.origin, p.loc.line, p.loc.column, p.code, p.en
-            )?;
+            write!(f, "{}: error[{}]: {}", self.place(p), p.code, p.en)?;
         }
         Ok(())
     }
