@@ -73,6 +73,8 @@ fn indicators(counts: &[usize], names: &[String]) -> Indicators {
                     weight: Entry::Blank,
                     direction: None,
                     note: None,
+                    explanation: None,
+                    standard: None,
                 }
             })
             .collect();

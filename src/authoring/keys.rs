@@ -114,6 +114,21 @@ const SIGNOFF_KEY: Key = key(
     "表格下方的签署行（填报人、联系电话、单位负责人、填报日期），可整段省略",
 );
 
+/// `amount_unit`: the unit every amount of the declaration is written in.
+const AMOUNT_UNIT: Key = key(
+    "amount_unit",
+    &["金额单位"],
+    Ty::Text,
+    "金额单位：万元（默认）或 元；本文件的所有金额都按这个单位读。版式按自己的单位印出（元 = 万元 × 10000，精确换算），表上方的“金额单位”与之一致",
+);
+/// `precision`: decimal places amounts print with.
+const PRECISION: Key = key(
+    "precision",
+    &["金额小数位数", "小数位数"],
+    Ty::Count,
+    "金额打印的小数位数（0–4，默认取版式的，一般为 2）；有的财政局公布的金额保留 4 位小数，如 968.1918",
+);
+
 const LAYOUT_KEY: Key = key(
     "layout",
     &["版式"],
@@ -137,15 +152,37 @@ pub const PROJECT: &[Key] = &[
         Ty::Block(FUNDS),
         "项目资金（万元）：年度资金总额及其来源；年度资金总额 = 财政拨款 + 其他资金",
     ),
-    required("goal", &["年度总体目标"], Ty::Text, "年度总体目标：一段话写清做什么、做多少、花多少钱"),
+    required("goal", &["年度总体目标", "年度目标"], Ty::Text, "年度总体目标：一段话写清做什么、做多少、花多少钱；分条写作“目标1：…”换行“目标2：…”"),
     required(
         "indicators",
         &["绩效指标", "年度绩效指标"],
         Ty::Indicators,
         "绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 新开办企业家数: ≥7500家`）",
     ),
+    key(
+        "midterm_funds",
+        &["中期资金", "中期资金（万元）"],
+        Ty::Block(MIDTERM_FUNDS),
+        "中期资金（财预〔2015〕88号 附1 的中期一侧）：中期资金总额 = 财政拨款 + 其他资金",
+    ),
+    key("midterm_goal", &["中期目标"], Ty::Text, "中期目标（项目期内的总体目标）；分条写作“目标1：…”换行“目标2：…”"),
+    key(
+        "midterm_indicators",
+        &["中期绩效指标", "中期指标"],
+        Ty::Indicators,
+        "中期绩效指标：写法同年度绩效指标，印在 mof-2015 版式指标表的中期一侧",
+    ),
     SIGNOFF_KEY,
+    AMOUNT_UNIT,
+    PRECISION,
     LAYOUT_KEY,
+];
+
+/// 中期资金.
+pub const MIDTERM_FUNDS: &[Key] = &[
+    key("total", &["中期资金总额", "资金总额"], Ty::Amount, "中期资金总额"),
+    key("fiscal", &["财政拨款", "其中：财政拨款"], Ty::Amount, "其中：财政拨款"),
+    key("other", &["其他资金"], Ty::Amount, "其他资金"),
 ];
 
 /// 项目资金（万元）.
@@ -173,6 +210,8 @@ pub const SIGNOFF: &[Key] = &[
     key("phone", &["联系电话"], Ty::Text, "联系电话"),
     key("head", &["单位负责人"], Ty::Text, "单位负责人姓名"),
     key("date", &["填报日期"], Ty::Text, "填报日期，按原样印出，如 2024-01-10"),
+    key("project_head", &["项目负责人"], Ty::Text, "项目负责人姓名（有的版式印在表内）"),
+    key("liaison", &["绩效管理联络员"], Ty::Text, "绩效管理联络员姓名"),
 ];
 
 /// The keys of a department declaration (部门整体支出绩效目标设置申报表).
@@ -186,6 +225,7 @@ pub const DEPARTMENT: &[Key] = &[
         Ty::Text,
         "部门（单位）名称",
     ),
+    key("budget_code", &["部门预算编码", "预算编码"], Ty::Text, "部门预算编码，如 301001"),
     key("contact", &["联系人"], Ty::Text, "联系人姓名"),
     key("phone", &["联系电话"], Ty::Text, "联系电话"),
     key(
@@ -225,6 +265,18 @@ pub const DEPARTMENT: &[Key] = &[
     ),
     key("remarks", &["其他需要说明的事项"], Ty::Text, "其他需要说明的事项；没有写“无”"),
     key(
+        "goal",
+        &["年度总体目标", "整体绩效目标", "部门整体绩效目标"],
+        Ty::Text,
+        "年度总体目标（整体绩效目标）：分条写作“目标1：…”换行“目标2：…”",
+    ),
+    key(
+        "duties",
+        &["年度履职目标"],
+        Ty::List(DUTY),
+        "年度履职目标：每项写部门职能、年度目标任务、支出项目名称、预算金额（万元）；预算金额之和应等于支出合计",
+    ),
+    key(
         "decomposition",
         &["职能分解"],
         Ty::Block(DECOMPOSITION),
@@ -243,7 +295,17 @@ pub const DEPARTMENT: &[Key] = &[
         "年度绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 组织学习教育次数: ≥12次`）",
     ),
     SIGNOFF_KEY,
+    AMOUNT_UNIT,
+    PRECISION,
     LAYOUT_KEY,
+];
+
+/// One 年度履职目标.
+pub const DUTY: &[Key] = &[
+    key("function", &["部门职能"], Ty::Text, "部门职能"),
+    key("target", &["年度目标任务"], Ty::Text, "年度目标任务"),
+    key("project", &["支出项目名称"], Ty::Text, "支出项目名称"),
+    key("amount", &["预算金额", "预算金额（万元）"], Ty::Amount, "预算金额"),
 ];
 
 /// Head counts.
@@ -271,21 +333,31 @@ pub const LAST_YEAR: &[Key] = &[
 
 /// 当年预算（万元）.
 pub const BUDGET: &[Key] = &[
-    key("income", &["收入"], Ty::Block(INCOME), "当年收入（万元）：收入合计 = 上级财政拨款 + 本级财政安排 + 其他"),
+    key(
+        "income",
+        &["收入", "按收入性质分", "收入构成"],
+        Ty::Block(INCOME),
+        "当年收入（万元）：收入合计 = 上级财政拨款 + 本级财政安排 + 其他；或按收入性质：公共财政拨款 + 纳入预算管理的非税收入拨款 + 政府性基金拨款 + 纳入专户管理的非税收入拨款 + 其他资金；或 财政拨款 + 其他资金",
+    ),
     key(
         "expense",
-        &["支出"],
+        &["支出", "按支出性质分", "支出构成"],
         Ty::Block(EXPENSE),
-        "当年支出（万元）：支出合计 = 人员经费 + 公用经费 + 项目经费",
+        "当年支出（万元）：支出合计 = 人员经费 + 公用经费 + 项目经费；或 基本支出 + 项目支出 + 其他支出（基本支出 = 人员经费 + 公用经费）",
     ),
 ];
 
 /// 当年收入.
 pub const INCOME: &[Key] = &[
-    key("total", &["收入合计"], Ty::Amount, "收入合计（万元）"),
+    key("total", &["收入合计", "资金总额"], Ty::Amount, "收入合计（资金总额，万元）"),
     key("superior", &["上级财政拨款", "其中：上级财政拨款"], Ty::Amount, "其中：上级财政拨款（万元）"),
     key("local", &["本级财政安排"], Ty::Amount, "本级财政安排（万元）"),
-    key("other", &["其他"], Ty::Amount, "其他收入（万元）"),
+    key("general", &["公共财政拨款", "一般公共预算拨款"], Ty::Amount, "按收入性质：公共财政拨款（万元）"),
+    key("nontax", &["纳入预算管理的非税收入拨款"], Ty::Amount, "按收入性质：纳入预算管理的非税收入拨款（万元）"),
+    key("fund", &["政府性基金拨款"], Ty::Amount, "按收入性质：政府性基金拨款（万元）"),
+    key("special_account", &["纳入专户管理的非税收入拨款"], Ty::Amount, "按收入性质：纳入专户管理的非税收入拨款（万元）"),
+    key("fiscal", &["财政拨款"], Ty::Amount, "财政拨款（万元）：收入合计 = 财政拨款 + 其他资金"),
+    key("other", &["其他", "其他资金"], Ty::Amount, "其他收入（其他资金，万元）"),
 ];
 
 /// 当年支出.
@@ -293,7 +365,9 @@ pub const EXPENSE: &[Key] = &[
     key("total", &["支出合计"], Ty::Amount, "支出合计（万元）"),
     key("personnel", &["人员经费", "其中：人员经费"], Ty::Amount, "其中：人员经费（万元）"),
     key("public", &["公用经费"], Ty::Amount, "公用经费（万元）"),
-    key("project", &["项目经费"], Ty::Amount, "项目经费（万元）"),
+    key("project", &["项目经费", "项目支出"], Ty::Amount, "项目经费（项目支出，万元）"),
+    key("basic", &["基本支出"], Ty::Amount, "基本支出（万元）= 人员经费 + 公用经费"),
+    key("other", &["其他支出"], Ty::Amount, "其他支出（万元）"),
 ];
 
 /// The optional content row under 部门职能分解 / 部门中期目标 / 部门年度绩效目标.
@@ -306,11 +380,11 @@ pub const DECOMPOSITION: &[Key] = &[
 /// One 年度主要任务.
 pub const TASK: &[Key] = &[
     key("name", &["任务名称"], Ty::Text, "任务名称"),
-    key("content", &["工作内容"], Ty::Text, "工作内容"),
+    key("content", &["工作内容", "主要内容"], Ty::Text, "工作内容（主要内容）"),
     key("goal", &["对应年度绩效目标和内容"], Ty::Text, "对应年度绩效目标和内容"),
-    key("amount", &["预算金额", "预算金额（万元）"], Ty::Amount, "预算金额（万元）"),
-    key("fiscal", &["财政"], Ty::Amount, "预算金额中的财政资金（万元），可选"),
-    key("other", &["其他"], Ty::Amount, "预算金额中的其他资金（万元），可选"),
+    key("amount", &["预算金额", "预算金额（万元）", "总额"], Ty::Amount, "预算金额（总额，万元）"),
+    key("fiscal", &["财政", "财政拨款"], Ty::Amount, "预算金额中的财政资金（财政拨款，万元），可选"),
+    key("other", &["其他", "其他资金"], Ty::Amount, "预算金额中的其他资金（万元），可选"),
 ];
 
 /// The keys of a 三级 indicator written in full (instead of the shorthand `名称: 指标值`).
@@ -327,6 +401,8 @@ pub const INDICATOR: &[Key] = &[
     key("weight", &["权重"], Ty::Percent, "权重（百分比，可选），如 10 或 10%"),
     key("direction", &["指标方向性"], Ty::Text, "指标方向性（可选）：正向 或 反向"),
     key("note", &["备注"], Ty::Text, "备注（可选）"),
+    key("explanation", &["指标解释"], Ty::Text, "指标解释（可选）：这个指标衡量什么、怎样计算"),
+    key("standard", &["绩效标准"], Ty::Text, "绩效标准（可选），如 历史标准、计划标准、行业标准"),
 ];
 
 /// The values `form` accepts for the self-evaluations (the parser's own list, `parse.rs`).

@@ -166,6 +166,46 @@ pub struct Common {
     pub layout: Text,
     /// Top-level keys written empty (`year`, `name`, and the project's `goal`).
     pub blanks: Blanks,
+    /// `amount_unit` (金额单位): the unit every amount of the file is written in.
+    pub amount_unit: Entry<AmountUnit>,
+    /// `precision` (金额小数位数): places amounts print with (0–4), else the layout's.
+    pub precision: Entry<u32>,
+}
+
+impl Common {
+    /// The unit the file's amounts are in (万元 unless `amount_unit` says 元).
+    pub fn unit_of_amounts(&self) -> AmountUnit {
+        self.amount_unit.value().unwrap_or_default()
+    }
+}
+
+/// The unit of a declaration's amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmountUnit {
+    /// 万元, the format's default.
+    #[default]
+    Wan,
+    /// 元.
+    Yuan,
+}
+
+impl AmountUnit {
+    /// As printed: `万元` or `元`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AmountUnit::Wan => "万元",
+            AmountUnit::Yuan => "元",
+        }
+    }
+
+    /// `万元` / `元` (also `wan`, `yuan`); `None` for anything else.
+    pub fn parse(text: &str) -> Option<AmountUnit> {
+        match text.trim() {
+            "万元" | "wan" | "万" => Some(AmountUnit::Wan),
+            "元" | "yuan" => Some(AmountUnit::Yuan),
+            _ => None,
+        }
+    }
 }
 
 /// 项目支出绩效目标申报表.
@@ -183,6 +223,12 @@ pub struct ProjectForm {
     pub funds: Funds,
     /// 年度总体目标.
     pub goal: Text,
+    /// 中期资金 (the 中期 side of 财预〔2015〕88号 附1); `sources` stays empty.
+    pub midterm_funds: Funds,
+    /// 中期目标.
+    pub midterm_goal: Text,
+    /// 中期绩效指标.
+    pub midterm_indicators: Indicators,
 }
 
 /// 项目资金（万元）.
@@ -241,6 +287,24 @@ pub struct DepartmentForm {
     pub tasks: Vec<Task>,
     /// Where the `tasks` list is.
     pub tasks_loc: Loc,
+    /// 部门预算编码.
+    pub budget_code: Text,
+    /// 年度总体目标 / 整体绩效目标.
+    pub goal: Text,
+    /// 年度履职目标.
+    pub duties: Vec<Duty>,
+    /// Where the `duties` list is.
+    pub duties_loc: Loc,
+}
+
+/// One 年度履职目标 (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Duty {
+    pub loc: Loc,
+    pub function: Text,
+    pub target: Text,
+    pub project: Text,
+    pub amount: Entry<Decimal>,
 }
 
 /// Head counts.
@@ -307,8 +371,18 @@ pub struct Income {
     pub superior: Entry<Decimal>,
     /// 本级财政安排.
     pub local: Entry<Decimal>,
-    /// 其他.
+    /// 其他 / 其他资金.
     pub other: Entry<Decimal>,
+    /// 按收入性质: 公共财政拨款.
+    pub general: Entry<Decimal>,
+    /// 纳入预算管理的非税收入拨款.
+    pub nontax: Entry<Decimal>,
+    /// 政府性基金拨款.
+    pub fund: Entry<Decimal>,
+    /// 纳入专户管理的非税收入拨款.
+    pub special_account: Entry<Decimal>,
+    /// 财政拨款 (all fiscal allocations together).
+    pub fiscal: Entry<Decimal>,
     /// Keys of this block written empty.
     pub blanks: Blanks,
 }
@@ -322,8 +396,12 @@ pub struct Expense {
     pub personnel: Entry<Decimal>,
     /// 公用经费.
     pub public: Entry<Decimal>,
-    /// 项目经费.
+    /// 项目经费 / 项目支出.
     pub project: Entry<Decimal>,
+    /// 基本支出 (= 人员经费 + 公用经费).
+    pub basic: Entry<Decimal>,
+    /// 其他支出.
+    pub other: Entry<Decimal>,
     /// Keys of this block written empty.
     pub blanks: Blanks,
 }
@@ -371,6 +449,10 @@ pub struct Signoff {
     pub head: Text,
     /// 填报日期, as written (`2023-01-10`).
     pub date: Text,
+    /// 项目负责人.
+    pub project_head: Text,
+    /// 绩效管理联络员.
+    pub liaison: Text,
 }
 
 /// 绩效指标: 一级 → 二级 → 三级, in the order written.
@@ -423,6 +505,10 @@ pub struct Indicator {
     pub direction: Text,
     /// 备注.
     pub note: Text,
+    /// 指标解释.
+    pub explanation: Text,
+    /// 绩效标准.
+    pub standard: Text,
 }
 
 /// An indicator placed in its canonical 一级/二级, for printing.

@@ -245,10 +245,50 @@ impl Cx {
                 phone: self.text(&signoff.value.phone),
                 head: self.text(&signoff.value.head),
                 date: self.text(&signoff.value.date),
+                project_head: self.text(&signoff.value.project_head),
+                liaison: self.text(&signoff.value.liaison),
             }),
             // Filled in by the caller, who knows the form's own top-level keys.
             blanks: Blanks::default(),
             layout: None,
+            amount_unit: Entry::Blank,
+            precision: Entry::Blank,
+        }
+    }
+
+    /// `amount_unit`: 万元 or 元.
+    fn amount_unit(&mut self, f: &Field) -> Entry<AmountUnit> {
+        let Some(text) = f.written() else { return unwritten(f) };
+        let loc = f.loc.unwrap_or(Loc::START);
+        match AmountUnit::parse(text) {
+            Some(u) => Entry::Given(Located::new(u, loc)),
+            None => {
+                self.diags.push(Diagnostic::error(
+                    Code::YamlType,
+                    loc,
+                    format!("金额单位应为 万元 或 元，而不是 “{text}”"),
+                    format!("amount_unit must be 万元 or 元, not `{text}`"),
+                ));
+                Entry::Invalid(loc)
+            }
+        }
+    }
+
+    /// `precision`: 0 to 4 decimal places.
+    fn precision(&mut self, f: &Field) -> Entry<u32> {
+        let Some(text) = f.written() else { return unwritten(f) };
+        let loc = f.loc.unwrap_or(Loc::START);
+        match parse_count(text) {
+            Some(v) if v <= 4 => Entry::Given(Located::new(v, loc)),
+            _ => {
+                self.diags.push(Diagnostic::error(
+                    Code::YamlType,
+                    loc,
+                    format!("金额小数位数应为 0 到 4 的整数，而不是 “{text}”"),
+                    format!("precision must be a whole number from 0 to 4, not `{text}`"),
+                ));
+                Entry::Invalid(loc)
+            }
         }
     }
 
@@ -306,6 +346,8 @@ impl Cx {
             weight: self.percent(&raw.weight, "权重"),
             direction: self.text(&raw.direction),
             note: self.text(&raw.note),
+            explanation: self.text(&raw.explanation),
+            standard: self.text(&raw.standard),
         }
     }
 }
@@ -346,6 +388,15 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
             .collect(),
         blanks: blanks(&[("total", &f.total), ("fiscal", &f.fiscal), ("other", &f.other)]),
     };
+    let m = &r.midterm_funds.value;
+    let midterm_funds = Funds {
+        loc: block_loc(&r.midterm_funds, Loc::START),
+        total: cx.amount(&m.total, "中期资金总额"),
+        fiscal: cx.amount(&m.fiscal, "中期财政拨款"),
+        other: cx.amount(&m.other, "中期其他资金"),
+        sources: Vec::new(),
+        blanks: blanks(&[("total", &m.total), ("fiscal", &m.fiscal), ("other", &m.other)]),
+    };
     ProjectForm {
         department: cx.text(&r.department),
         implementer: cx.text(&r.implementer),
@@ -353,9 +404,14 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
         period: cx.text(&r.period),
         goal: cx.text(&r.goal),
         funds,
+        midterm_funds,
+        midterm_goal: cx.text(&r.midterm_goal),
+        midterm_indicators: cx.indicators(r.midterm_indicators),
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name), ("goal", &r.goal)]),
             layout: cx.text(&r.layout),
+            amount_unit: cx.amount_unit(&r.amount_unit),
+            precision: cx.precision(&r.precision),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
     }
@@ -398,11 +454,21 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             superior: cx.amount(&i.value.superior, "上级财政拨款"),
             local: cx.amount(&i.value.local, "本级财政安排"),
             other: cx.amount(&i.value.other, "其他"),
+            general: cx.amount(&i.value.general, "公共财政拨款"),
+            nontax: cx.amount(&i.value.nontax, "纳入预算管理的非税收入拨款"),
+            fund: cx.amount(&i.value.fund, "政府性基金拨款"),
+            special_account: cx.amount(&i.value.special_account, "纳入专户管理的非税收入拨款"),
+            fiscal: cx.amount(&i.value.fiscal, "财政拨款"),
             blanks: blanks(&[
                 ("total", &i.value.total),
                 ("superior", &i.value.superior),
                 ("local", &i.value.local),
                 ("other", &i.value.other),
+                ("general", &i.value.general),
+                ("nontax", &i.value.nontax),
+                ("fund", &i.value.fund),
+                ("special_account", &i.value.special_account),
+                ("fiscal", &i.value.fiscal),
             ]),
         },
         expense: Expense {
@@ -411,11 +477,15 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             personnel: cx.amount(&e.value.personnel, "人员经费"),
             public: cx.amount(&e.value.public, "公用经费"),
             project: cx.amount(&e.value.project, "项目经费"),
+            basic: cx.amount(&e.value.basic, "基本支出"),
+            other: cx.amount(&e.value.other, "其他支出"),
             blanks: blanks(&[
                 ("total", &e.value.total),
                 ("personnel", &e.value.personnel),
                 ("public", &e.value.public),
                 ("project", &e.value.project),
+                ("basic", &e.value.basic),
+                ("other", &e.value.other),
             ]),
         },
     };
@@ -444,6 +514,23 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             }
         })
         .collect();
+    let duties_loc = block_loc(&r.duties, Loc::START);
+    let duties = r
+        .duties
+        .value
+        .iter()
+        .map(|t| {
+            let loc = t.loc;
+            let t = &t.value;
+            Duty {
+                loc,
+                function: cx.text(&t.function),
+                target: cx.text(&t.target),
+                project: cx.text(&t.project),
+                amount: cx.amount(&t.amount, "预算金额"),
+            }
+        })
+        .collect();
     DepartmentForm {
         contact: cx.text(&r.contact),
         phone: cx.text(&r.phone),
@@ -461,9 +548,15 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         decomposition,
         tasks,
         tasks_loc,
+        budget_code: cx.text(&r.budget_code),
+        goal: cx.text(&r.goal),
+        duties,
+        duties_loc,
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
             layout: cx.text(&r.layout),
+            amount_unit: cx.amount_unit(&r.amount_unit),
+            precision: cx.precision(&r.precision),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
     }

@@ -260,7 +260,7 @@ impl Reader {
     }
 
     /// 绩效指标: 一级 name → 二级 name → list of 三级.
-    fn indicators(&mut self, rec: &mut Record, key: &str) -> Block<Level1Map> {
+    pub(crate) fn indicators(&mut self, rec: &mut Record, key: &str) -> Block<Level1Map> {
         let Some(node) = rec.take(key) else { return Block::default() };
         let loc = node.loc;
         let value = self.named_map(node, |r, level2s| {
@@ -448,6 +448,11 @@ pub struct Project {
     pub signoff: Block<Signoff>,
     /// The layout to print with (`chaisang-2023`, `./layouts/x.yaml`): see `crate::layouts`.
     pub layout: Field,
+    pub midterm_funds: Block<Funds>,
+    pub midterm_goal: Field,
+    pub midterm_indicators: Block<Level1Map>,
+    pub amount_unit: Field,
+    pub precision: Field,
 }
 
 impl Project {
@@ -465,6 +470,11 @@ impl Project {
             indicators: r.indicators(&mut m, "indicators"),
             signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
             layout: m.field("layout"),
+            midterm_funds: r.block(&mut m, "midterm_funds", keys::MIDTERM_FUNDS, Funds::read),
+            midterm_goal: m.field("midterm_goal"),
+            midterm_indicators: r.indicators(&mut m, "midterm_indicators"),
+            amount_unit: m.field("amount_unit"),
+            precision: m.field("precision"),
         }
     }
 }
@@ -506,11 +516,20 @@ pub struct Signoff {
     pub phone: Field,
     pub head: Field,
     pub date: Field,
+    pub project_head: Field,
+    pub liaison: Field,
 }
 
 impl Signoff {
     fn read(_: &mut Reader, mut m: Record) -> Signoff {
-        Signoff { preparer: m.field("preparer"), phone: m.field("phone"), head: m.field("head"), date: m.field("date") }
+        Signoff {
+            preparer: m.field("preparer"),
+            phone: m.field("phone"),
+            head: m.field("head"),
+            date: m.field("date"),
+            project_head: m.field("project_head"),
+            liaison: m.field("liaison"),
+        }
     }
 }
 
@@ -538,6 +557,11 @@ pub struct Department {
     pub signoff: Block<Signoff>,
     /// The layout to print with (`chaisang-2023`, `./layouts/x.yaml`): see `crate::layouts`.
     pub layout: Field,
+    pub budget_code: Field,
+    pub goal: Field,
+    pub duties: Block<Vec<At<Duty>>>,
+    pub amount_unit: Field,
+    pub precision: Field,
 }
 
 impl Department {
@@ -564,6 +588,31 @@ impl Department {
             indicators: r.indicators(&mut m, "indicators"),
             signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
             layout: m.field("layout"),
+            budget_code: m.field("budget_code"),
+            goal: m.field("goal"),
+            duties: r.list(&mut m, "duties", keys::DUTY, Duty::read),
+            amount_unit: m.field("amount_unit"),
+            precision: m.field("precision"),
+        }
+    }
+}
+
+/// One 年度履职目标.
+#[derive(Debug, Default)]
+pub struct Duty {
+    pub function: Field,
+    pub target: Field,
+    pub project: Field,
+    pub amount: Field,
+}
+
+impl Duty {
+    fn read(_: &mut Reader, mut m: Record) -> Duty {
+        Duty {
+            function: m.field("function"),
+            target: m.field("target"),
+            project: m.field("project"),
+            amount: m.field("amount"),
         }
     }
 }
@@ -631,6 +680,11 @@ pub struct Income {
     pub superior: Field,
     pub local: Field,
     pub other: Field,
+    pub general: Field,
+    pub nontax: Field,
+    pub fund: Field,
+    pub special_account: Field,
+    pub fiscal: Field,
 }
 
 impl Income {
@@ -640,6 +694,11 @@ impl Income {
             superior: m.field("superior"),
             local: m.field("local"),
             other: m.field("other"),
+            general: m.field("general"),
+            nontax: m.field("nontax"),
+            fund: m.field("fund"),
+            special_account: m.field("special_account"),
+            fiscal: m.field("fiscal"),
         }
     }
 }
@@ -650,6 +709,8 @@ pub struct Expense {
     pub personnel: Field,
     pub public: Field,
     pub project: Field,
+    pub basic: Field,
+    pub other: Field,
 }
 
 impl Expense {
@@ -659,6 +720,8 @@ impl Expense {
             personnel: m.field("personnel"),
             public: m.field("public"),
             project: m.field("project"),
+            basic: m.field("basic"),
+            other: m.field("other"),
         }
     }
 }
@@ -727,6 +790,8 @@ pub struct Indicator {
     pub weight: Field,
     pub direction: Field,
     pub note: Field,
+    pub explanation: Field,
+    pub standard: Field,
 }
 
 impl Indicator {
@@ -739,6 +804,8 @@ impl Indicator {
             weight: m.field("weight"),
             direction: m.field("direction"),
             note: m.field("note"),
+            explanation: m.field("explanation"),
+            standard: m.field("standard"),
         }
     }
 }

@@ -8,7 +8,8 @@
 use rust_decimal::Decimal;
 
 use crate::declaration::{
-    Declaration, DepartmentForm, Entry, FormKind, ProjectForm, Source, Task, Text,
+    Declaration, DepartmentForm, Duty, Entry, FormKind, Indicators, ProjectForm, Source, Task,
+    Text,
 };
 
 /// A field's value, before the layout decides how it prints.
@@ -16,7 +17,7 @@ use crate::declaration::{
 pub enum Value {
     Blank,
     Text(String),
-    /// 万元.
+    /// An amount in the declaration's `amount_unit` (万元 unless it says 元).
     Money(Decimal),
     /// Percent (397.25 means 397.25 %).
     Percent(Decimal),
@@ -74,6 +75,14 @@ const COMMON: &[(&str, Get<crate::declaration::Common>)] = &[
     ("signoff.date", |c| {
         c.signoff.as_ref().map_or(Value::Blank, |s| text(&s.date))
     }),
+    ("signoff.project_head", |c| {
+        c.signoff
+            .as_ref()
+            .map_or(Value::Blank, |s| text(&s.project_head))
+    }),
+    ("signoff.liaison", |c| {
+        c.signoff.as_ref().map_or(Value::Blank, |s| text(&s.liaison))
+    }),
 ];
 
 const PROJECT: &[(&str, Get<ProjectForm>)] = &[
@@ -85,6 +94,10 @@ const PROJECT: &[(&str, Get<ProjectForm>)] = &[
     ("funds.total", |p| money(&p.funds.total)),
     ("funds.fiscal", |p| money(&p.funds.fiscal)),
     ("funds.other", |p| money(&p.funds.other)),
+    ("midterm_funds.total", |p| money(&p.midterm_funds.total)),
+    ("midterm_funds.fiscal", |p| money(&p.midterm_funds.fiscal)),
+    ("midterm_funds.other", |p| money(&p.midterm_funds.other)),
+    ("midterm_goal", |p| text(&p.midterm_goal)),
 ];
 
 const DEPARTMENT: &[(&str, Get<DepartmentForm>)] = &[
@@ -118,6 +131,13 @@ const DEPARTMENT: &[(&str, Get<DepartmentForm>)] = &[
     }),
     ("budget.income.local", |d| money(&d.budget.income.local)),
     ("budget.income.other", |d| money(&d.budget.income.other)),
+    ("budget.income.general", |d| money(&d.budget.income.general)),
+    ("budget.income.nontax", |d| money(&d.budget.income.nontax)),
+    ("budget.income.fund", |d| money(&d.budget.income.fund)),
+    ("budget.income.special_account", |d| {
+        money(&d.budget.income.special_account)
+    }),
+    ("budget.income.fiscal", |d| money(&d.budget.income.fiscal)),
     ("budget.expense.total", |d| money(&d.budget.expense.total)),
     ("budget.expense.personnel", |d| {
         money(&d.budget.expense.personnel)
@@ -126,6 +146,10 @@ const DEPARTMENT: &[(&str, Get<DepartmentForm>)] = &[
     ("budget.expense.project", |d| {
         money(&d.budget.expense.project)
     }),
+    ("budget.expense.basic", |d| money(&d.budget.expense.basic)),
+    ("budget.expense.other", |d| money(&d.budget.expense.other)),
+    ("budget_code", |d| text(&d.budget_code)),
+    ("goal", |d| text(&d.goal)),
     ("remarks", |d| text(&d.remarks)),
     ("decomposition.functions", |d| {
         text(&d.decomposition.functions)
@@ -143,14 +167,19 @@ const TASK: &[(&str, Get<Task>)] = &[
     ("other", |t| money(&t.other)),
 ];
 
+const DUTY: &[(&str, Get<Duty>)] = &[
+    ("function", |t| text(&t.function)),
+    ("target", |t| text(&t.target)),
+    ("project", |t| text(&t.project)),
+    ("amount", |t| money(&t.amount)),
+];
+
 const SOURCE: &[(&str, Get<Source>)] = &[
     ("name", |s| Value::Text(s.name.value.trim().to_string())),
     ("amount", |s| money(&s.amount)),
 ];
 
-/// What an indicator column may show. `explanation` (指标解释) and `standard` (绩效标准) belong
-/// to layouts of `variants.md` whose declarations do not have them yet: a layout naming them is
-/// refused with `layout.field` until they do.
+/// What an indicator column may show.
 pub const INDICATOR_COLUMNS: &[&str] = &[
     "level1",
     "level2",
@@ -166,25 +195,20 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "standard",
 ];
 
-/// The indicator columns the declaration has.
-pub const INDICATOR_DECLARED: &[&str] = &[
-    "level1",
-    "level2",
-    "name",
-    "value",
-    "note",
-    "weight",
-    "direction",
-    "nature",
-    "unit",
-    "number",
-];
+/// The 中期 indicators of a project declaration (mof-2015's paired table); `None` for a
+/// department.
+pub fn midterm_indicators(decl: &Declaration) -> Option<&Indicators> {
+    match decl {
+        Declaration::Project(p) => Some(&p.midterm_indicators),
+        _ => None,
+    }
+}
 
 /// The lists a form kind has, each with its item fields.
 pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Project => &["funds.sources"],
-        FormKind::Department => &["tasks"],
+        FormKind::Department => &["tasks", "duties"],
         FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[],
     }
 }
@@ -193,6 +217,7 @@ pub fn lists(kind: FormKind) -> &'static [&'static str] {
 pub fn item_fields(list: &str) -> Vec<&'static str> {
     match list {
         "tasks" => TASK.iter().map(|(n, _)| *n).collect(),
+        "duties" => DUTY.iter().map(|(n, _)| *n).collect(),
         "funds.sources" => SOURCE.iter().map(|(n, _)| *n).collect(),
         _ => Vec::new(),
     }
@@ -215,7 +240,7 @@ pub fn all_paths(kind: FormKind) -> Vec<String> {
     for list in lists(kind) {
         out.extend(item_fields(list).into_iter().map(|f| format!("{list}.{f}")));
     }
-    out.extend(INDICATOR_DECLARED.iter().map(|c| format!("indicators.{c}")));
+    out.extend(INDICATOR_COLUMNS.iter().map(|c| format!("indicators.{c}")));
     out
 }
 
@@ -242,6 +267,7 @@ pub fn list_len(decl: &Declaration, list: &str) -> usize {
     match (decl, list) {
         (Declaration::Project(p), "funds.sources") => p.funds.sources.len(),
         (Declaration::Department(d), "tasks") => d.tasks.len(),
+        (Declaration::Department(d), "duties") => d.duties.len(),
         _ => 0,
     }
 }
@@ -259,6 +285,10 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
             .tasks
             .get(index)
             .and_then(|t| TASK.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(t))),
+        (Declaration::Department(d), "duties") => d
+            .duties
+            .get(index)
+            .and_then(|t| DUTY.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(t))),
         _ => None,
     }
     .unwrap_or(Value::Blank)
@@ -289,9 +319,14 @@ pub fn filled(decl: &Declaration) -> Vec<String> {
         .flat_map(|g| &g.items);
     let mut any = false;
     let mut note = false;
+    let mut explanation = false;
+    let mut standard = false;
+    let given = |t: &Text| t.as_ref().is_some_and(|n| !n.value.trim().is_empty());
     for i in indicators {
         any = true;
-        note |= i.note.as_ref().is_some_and(|n| !n.value.trim().is_empty());
+        note |= given(&i.note);
+        explanation |= given(&i.explanation);
+        standard |= given(&i.standard);
     }
     if any {
         out.extend(
@@ -307,6 +342,16 @@ pub fn filled(decl: &Declaration) -> Vec<String> {
     if note {
         out.push("indicators.note".into());
     }
+    if explanation {
+        out.push("indicators.explanation".into());
+    }
+    if standard {
+        out.push("indicators.standard".into());
+    }
+    // The 中期 side as one field: a layout prints it whole (a `midterm` side) or not at all.
+    if midterm_indicators(decl).is_some_and(|m| m.count() > 0) {
+        out.push("midterm_indicators".into());
+    }
     out
 }
 
@@ -314,6 +359,8 @@ pub fn filled(decl: &Declaration) -> Vec<String> {
 pub fn is_numeric(path: &str) -> bool {
     let leaf = path.rsplit('.').next().unwrap_or(path);
     (path.starts_with("funds.") && path != "funds.sources.name")
+        || path.starts_with("midterm_funds.")
+        || path == "duties.amount"
         || path.starts_with("last_year.")
         || path.starts_with("budget.")
         || (path.starts_with("tasks.") && matches!(leaf, "amount" | "fiscal" | "other"))
@@ -330,15 +377,29 @@ pub fn locate(decl: &Declaration, path: &str) -> Option<crate::diagnostic::Loc> 
     let first =
         |locs: &mut dyn Iterator<Item = Option<crate::diagnostic::Loc>>| locs.flatten().next();
     match (decl, path) {
-        (_, "indicators.note") => first(
+        (_, "indicators.note" | "indicators.explanation" | "indicators.standard") => first(
             &mut decl
                 .indicators()
                 .groups
                 .iter()
                 .flat_map(|g| &g.groups)
                 .flat_map(|g| &g.items)
-                .map(|i| i.note.as_ref().map(|n| n.loc)),
+                .map(|i| {
+                    match path {
+                        "indicators.note" => &i.note,
+                        "indicators.explanation" => &i.explanation,
+                        _ => &i.standard,
+                    }
+                    .as_ref()
+                    .map(|n| n.loc)
+                }),
         ),
+        (Declaration::Project(p), "midterm_indicators") => Some(p.midterm_indicators.loc),
+        (Declaration::Project(p), "midterm_goal") => p.midterm_goal.as_ref().map(|t| t.loc),
+        (Declaration::Project(p), m) if m.starts_with("midterm_funds.") => Some(p.midterm_funds.loc),
+        (Declaration::Department(d), p) if p.starts_with("duties.") => Some(d.duties_loc),
+        (Declaration::Department(d), "goal") => d.goal.as_ref().map(|t| t.loc),
+        (Declaration::Department(d), "budget_code") => d.budget_code.as_ref().map(|t| t.loc),
         (Declaration::Department(d), p) if p.starts_with("tasks.") => {
             let leaf = &p["tasks.".len()..];
             first(&mut d.tasks.iter().map(|t| match leaf {

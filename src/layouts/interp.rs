@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::def::{Block, CellDef, ColumnDef, IndicatorsDef};
 use super::fields::{self, Value};
 use super::{Layout, Problem, cols_of, role_of};
-use crate::declaration::{Declaration, Placed};
+use crate::declaration::{AmountUnit, Declaration, Placed};
 use crate::diagnostic::{Code, Loc};
 use crate::layout::{
     Cell, Content, Grid, IndicatorRow, Meta, Orientation, PageSetup, Role, RowGroup,
@@ -177,37 +177,50 @@ pub fn fill(decl: &Declaration, text: &str) -> String {
 
 /// A value as printed in a line of text (money as the seed prints it).
 fn display(v: &Value) -> String {
-    content(v, &super::def::Money::default()).display()
+    content(v, &super::def::Money::default(), AmountUnit::Wan, None).display()
 }
 
-/// A value as a cell's content, money in the layout's unit and precision.
-fn content(v: &Value, money: &super::def::Money) -> Content {
+/// A value as a cell's content, money in the layout's unit and precision (the declaration's
+/// amounts are in `from`; `precision` is the declaration's own, when it gives one).
+fn content(v: &Value, money: &super::def::Money, from: AmountUnit, precision: Option<u32>) -> Content {
     match v {
         Value::Blank => Content::Blank,
         Value::Text(t) => Content::Text(t.clone()),
-        Value::Money(m) => money_content(*m, money),
+        Value::Money(m) => money_content(*m, money, from, precision),
         Value::Percent(p) => Content::Percent(*p),
         Value::Count(n) => Content::Count(*n),
         Value::Check(b) => Content::Check(*b),
     }
 }
 
-/// 万元 at 2 places is the seed's [`Content::Amount`]; anything else is [`Content::Money`].
-fn money_content(v: Decimal, money: &super::def::Money) -> Content {
+/// An amount written in `from`, printed in the layout's unit: 元 = 万元 × 10,000, exactly. The
+/// places are the declaration's `precision`, else the layout's; an amount converted from 元 to
+/// 万元 keeps every place it has (330.984 万元 from 3,309,840 元 is not rounded to 330.98), so a
+/// conversion never changes a figure. 万元 at 2 places without separators is the seed's
+/// [`Content::Amount`]; anything else is [`Content::Money`].
+fn money_content(v: Decimal, money: &super::def::Money, from: AmountUnit, precision: Option<u32>) -> Content {
     let yuan = money.unit.value == "元";
-    if !yuan && money.places == 2 && !money.separators {
-        return Content::Amount(v);
-    }
-    let value = if yuan {
-        v.checked_mul(Decimal::from(10_000))
-    } else {
-        Some(v)
+    let wan = Decimal::from(10_000);
+    let (value, converted) = match (from, yuan) {
+        (AmountUnit::Wan, true) => (v.checked_mul(wan), true),
+        (AmountUnit::Yuan, false) => (v.checked_div(wan), true),
+        _ => (Some(v), false),
     };
-    value.map_or(Content::Blank, |value| Content::Money {
+    let Some(value) = value else {
+        return Content::Blank;
+    };
+    let mut places = precision.unwrap_or(money.places);
+    if converted {
+        places = places.max(value.normalize().scale().min(8));
+    }
+    if !yuan && places == 2 && !money.separators {
+        return Content::Amount(value);
+    }
+    Content::Money {
         value,
-        places: money.places,
+        places,
         separators: money.separators,
-    })
+    }
 }
 
 struct Builder<'a> {
@@ -247,6 +260,16 @@ impl<'a> Builder<'a> {
             field,
         });
         self.origins.push(at);
+    }
+
+    /// The unit the declaration's amounts are written in.
+    fn from(&self) -> AmountUnit {
+        self.decl.common().unit_of_amounts()
+    }
+
+    /// The declaration's own `precision`, when it gives one.
+    fn precision(&self) -> Option<u32> {
+        self.decl.common().precision.value()
     }
 
     fn always(&self, own: Option<bool>) -> bool {
@@ -320,7 +343,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Block::Indicators(ind) => {
-                if self.always(ind.always) || !self.decl.indicators().canonical().is_empty() {
+                if self.always(ind.always) || self.has_indicators(ind) {
                     self.indicators(ind);
                 }
             }
@@ -355,6 +378,13 @@ impl<'a> Builder<'a> {
                 self.row += 1;
             }
         }
+    }
+
+    /// Whether the table has an indicator to show (on its 中期 side too, when it has one).
+    fn has_indicators(&self, ind: &IndicatorsDef) -> bool {
+        !self.decl.indicators().canonical().is_empty()
+            || (ind.sides.iter().any(|s| s.source.value == "midterm")
+                && fields::midterm_indicators(self.decl).is_some_and(|m| !m.canonical().is_empty()))
     }
 
     /// Whether a row block prints: always, or some field it shows is filled (a row with no
@@ -402,7 +432,7 @@ impl<'a> Builder<'a> {
             }
             Block::Group(g) => merge(g.body.iter().map(|b| self.data(b)).collect()),
             Block::Each(e) => Some(fields::list_len(self.decl, &e.list.value) > 0),
-            Block::Indicators(_) => Some(!self.decl.indicators().canonical().is_empty()),
+            Block::Indicators(i) => Some(self.has_indicators(i)),
             Block::Review(_) => None,
         }
     }
@@ -444,7 +474,7 @@ impl<'a> Builder<'a> {
                 };
                 let content = match &c.ticks {
                     Some(options) => ticks(&value, options),
-                    None => content(&value, money),
+                    None => content(&value, money, self.from(), self.precision()),
                 };
                 let default = if fields::is_numeric(path) {
                     Role::Amount
@@ -461,9 +491,9 @@ impl<'a> Builder<'a> {
                     at,
                 );
             } else if let Some(sum) = &c.sum {
-                let content = self
-                    .sum(&sum.value)
-                    .map_or(Content::Blank, |v| money_content(v, money));
+                let content = self.sum(&sum.value).map_or(Content::Blank, |v| {
+                    money_content(v, money, self.from(), self.precision())
+                });
                 self.put(
                     self.row,
                     cols,
@@ -508,6 +538,10 @@ impl<'a> Builder<'a> {
     /// The indicator table: its header row, then one row per 三级 in the scheme's canonical
     /// order, 一级 and 二级 cells spanning their groups.
     fn indicators(&mut self, ind: &'a IndicatorsDef) {
+        if ind.sides.iter().any(|s| s.source.value == "midterm") {
+            self.paired(ind);
+            return;
+        }
         let columns: Vec<&ColumnDef> = ind
             .columns
             .iter()
@@ -626,6 +660,125 @@ impl<'a> Builder<'a> {
         self.placed.extend(placed);
     }
 
+    /// A paired table (财预〔2015〕88号 附1): the shared columns (一级) on the left, then one set
+    /// of columns per side, 中期 from the declaration's `midterm_indicators`, 年度 from its
+    /// `indicators`. Each 一级 is one band as tall as its longer side; each side merges its own
+    /// 二级 cells, and the shorter side is padded with blank cells inside the band.
+    fn paired(&mut self, ind: &'a IndicatorsDef) {
+        let shared: Vec<&ColumnDef> = ind.columns.iter().collect();
+        if ind.header {
+            for c in shared.iter().copied().chain(ind.sides.iter().flat_map(|s| &s.columns)) {
+                let cols = cols_of(&c.at.value).unwrap_or((0, 0));
+                self.put(
+                    self.row,
+                    cols,
+                    1,
+                    Content::Text(c.header.clone()),
+                    Role::Header,
+                    None,
+                    super::loc(&c.at),
+                );
+            }
+            if ind.repeat {
+                self.repeat = Some((self.row, self.row + 1));
+            }
+            self.row += 1;
+        }
+        let annual = self.decl.indicators().canonical();
+        let midterm = fields::midterm_indicators(self.decl).map_or_else(Vec::new, |m| m.canonical());
+        let by_side: Vec<&[Placed<'a>]> = ind
+            .sides
+            .iter()
+            .map(|s| if s.source.value == "midterm" { &midterm[..] } else { &annual[..] })
+            .collect();
+        let mut level1s: Vec<crate::declaration::scheme::Level1> =
+            annual.iter().chain(&midterm).map(|p| p.level1).collect();
+        level1s.sort();
+        level1s.dedup();
+        let mut row = self.row;
+        let mut cells: Vec<(usize, (usize, usize), usize, Content, Role, Option<String>, Loc)> = Vec::new();
+        let mut groups = Vec::new();
+        for l1 in level1s {
+            let height = by_side
+                .iter()
+                .map(|items| items.iter().filter(|p| p.level1 == l1).count())
+                .max()
+                .unwrap_or(0);
+            for c in shared.iter().filter(|c| c.show.value == "level1") {
+                let role = c.role.as_ref().and_then(|r| role_of(&r.value)).unwrap_or(Role::Group);
+                cells.push((
+                    row,
+                    cols_of(&c.at.value).unwrap_or((0, 0)),
+                    height,
+                    Content::Text(l1.name().into()),
+                    role,
+                    Some("indicators.level1".into()),
+                    super::loc(&c.at),
+                ));
+            }
+            groups.push(RowGroup { start: row, end: row + height });
+            for (side, all) in ind.sides.iter().zip(&by_side) {
+                let items: Vec<&Placed<'a>> = all.iter().filter(|p| p.level1 == l1).collect();
+                let prefix = if side.source.value == "midterm" { "midterm_indicators" } else { "indicators" };
+                let mut j = 0;
+                while j < items.len() {
+                    let l2 = items[j].level2;
+                    let end = j + items[j..].iter().take_while(|p| p.level2 == l2).count();
+                    for c in &side.columns {
+                        let cols = cols_of(&c.at.value).unwrap_or((0, 0));
+                        let own = c.role.as_ref().and_then(|r| role_of(&r.value));
+                        if c.show.value == "level2" {
+                            cells.push((
+                                row + j,
+                                cols,
+                                end - j,
+                                Content::Text(l2.name().into()),
+                                own.unwrap_or(Role::Group),
+                                Some(format!("{prefix}.level2")),
+                                super::loc(&c.at),
+                            ));
+                            continue;
+                        }
+                        for (k, p) in items[j..end].iter().enumerate() {
+                            let (content, default) = indicator_cell(p, &c.show.value);
+                            cells.push((
+                                row + j + k,
+                                cols,
+                                1,
+                                content,
+                                own.unwrap_or(default),
+                                Some(format!("{prefix}.{}", c.show.value)),
+                                super::loc(&c.at),
+                            ));
+                        }
+                    }
+                    j = end;
+                }
+                if items.len() < height {
+                    for c in &side.columns {
+                        cells.push((
+                            row + items.len(),
+                            cols_of(&c.at.value).unwrap_or((0, 0)),
+                            height - items.len(),
+                            Content::Blank,
+                            Role::Value,
+                            None,
+                            super::loc(&c.at),
+                        ));
+                    }
+                }
+            }
+            row += height;
+        }
+        drop(by_side);
+        for (r, cols, span, content, role, field, at) in cells {
+            self.put(r, cols, span, content, role, field, at);
+        }
+        self.groups.extend(groups);
+        self.row = row;
+        self.placed.extend(annual);
+    }
+
     /// Every slot covered by exactly one cell, else the first slot that is not.
     fn check_tiling(&self, rows: usize, ncols: usize) -> Result<(), Problem> {
         let mut owner: Vec<Option<usize>> = vec![None; rows * ncols];
@@ -714,7 +867,7 @@ fn ticks(value: &Value, options: &[String]) -> Content {
     let written = match value {
         Value::Text(t) => t.trim().to_string(),
         Value::Blank => String::new(),
-        other => content(other, &super::def::Money::default()).display(),
+        other => content(other, &super::def::Money::default(), AmountUnit::Wan, None).display(),
     };
     // `延续项目` ticks `延续`.
     let names = |o: &String| !written.is_empty() && written.starts_with(o.trim());
@@ -764,6 +917,20 @@ fn indicator_cell(p: &Placed<'_>, show: &str) -> (Content, Role) {
             Role::Value,
         ),
         "direction" => (text(&row.direction), Role::Value),
+        "explanation" => (
+            p.indicator
+                .explanation
+                .as_ref()
+                .map_or(Content::Blank, |n| text(&n.value)),
+            Role::LongText,
+        ),
+        "standard" => (
+            p.indicator
+                .standard
+                .as_ref()
+                .map_or(Content::Blank, |n| text(&n.value)),
+            Role::Value,
+        ),
         "nature" => (text(&row.nature), Role::Value),
         "unit" => (text(&row.unit), Role::Value),
         "number" => (

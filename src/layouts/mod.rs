@@ -41,6 +41,31 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         FormKind::Department,
         include_str!("builtin/chaisang-2023-department.yaml"),
     ),
+    (
+        "mof-2015",
+        FormKind::Project,
+        include_str!("builtin/mof-2015-project.yaml"),
+    ),
+    (
+        "mof-2015",
+        FormKind::Department,
+        include_str!("builtin/mof-2015-department.yaml"),
+    ),
+    (
+        "annual",
+        FormKind::Project,
+        include_str!("builtin/annual-project.yaml"),
+    ),
+    (
+        "hunan-2017",
+        FormKind::Department,
+        include_str!("builtin/hunan-2017-department.yaml"),
+    ),
+    (
+        "fujian-2019",
+        FormKind::Department,
+        include_str!("builtin/fujian-2019-department.yaml"),
+    ),
 ];
 
 /// A checked layout definition.
@@ -335,12 +360,22 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
                 Block::Rows(r) => r.rows.iter().for_each(|c| cells(c, out)),
                 Block::Group(g) => blocks(&g.body, out),
                 Block::Each(e) => cells(&e.row, out),
-                Block::Indicators(i) => out.extend(
-                    i.columns
-                        .iter()
-                        .chain(i.sides.iter().flat_map(|s| &s.columns))
-                        .map(|c| format!("indicators.{}", c.show.value)),
-                ),
+                Block::Indicators(i) => {
+                    out.extend(
+                        i.columns
+                            .iter()
+                            .chain(
+                                i.sides
+                                    .iter()
+                                    .filter(|s| s.source.value != "midterm")
+                                    .flat_map(|s| &s.columns),
+                            )
+                            .map(|c| format!("indicators.{}", c.show.value)),
+                    );
+                    if i.sides.iter().any(|s| s.source.value == "midterm") {
+                        out.push("midterm_indicators".into());
+                    }
+                }
                 Block::Review(_) => {}
             }
         }
@@ -829,12 +864,12 @@ impl Checker<'_> {
                 Block::Indicators(ind) => {
                     for side in &ind.sides {
                         self.choice(&side.source, "source", &["annual", "midterm"]);
-                        if side.source.value == "midterm" {
+                        if side.source.value == "midterm" && self.kind != FormKind::Project {
                             self.push(
                                 Code::LayoutField,
                                 loc(&side.source),
-                                "声明还没有中期指标（只有年度指标），不能打印中期一侧".into(),
-                                "declarations have no midterm indicators yet (only annual ones): the midterm side cannot be printed".into(),
+                                "只有项目表的声明有中期指标（midterm_indicators），不能打印中期一侧".into(),
+                                "only project declarations have midterm indicators (midterm_indicators): the midterm side cannot be printed".into(),
                             );
                         }
                     }
@@ -845,16 +880,7 @@ impl Checker<'_> {
                     {
                         self.span(&c.at);
                         self.role(&c.role);
-                        if !fields::INDICATOR_COLUMNS.contains(&c.show.value.as_str()) {
-                            self.choice(&c.show, "show", fields::INDICATOR_COLUMNS);
-                        } else if !fields::INDICATOR_DECLARED.contains(&c.show.value.as_str()) {
-                            self.push(
-                                Code::LayoutField,
-                                loc(&c.show),
-                                format!("声明的指标还没有 “{}” 这一项，不能打印这一列", c.show.value),
-                                format!("indicators in declarations have no `{}` yet: the column cannot be printed", c.show.value),
-                            );
-                        }
+                        self.choice(&c.show, "show", fields::INDICATOR_COLUMNS);
                     }
                 }
                 Block::Review(r) => {

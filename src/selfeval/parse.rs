@@ -73,6 +73,7 @@ pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalFor
             indicators,
             signoff: None,
             blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
+            ..Common::default()
         },
         layout,
         policy,
@@ -142,6 +143,7 @@ fn inline_indicators(
                         weight: v.weight,
                         direction: v.direction,
                         note: v.note,
+                        ..Default::default()
                     },
                 });
                 let r = raw::Result {

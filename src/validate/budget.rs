@@ -7,35 +7,136 @@ use crate::declaration::{DepartmentForm, Entry};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    income(d, out);
+    expense(d, out);
+    balance(d, out);
+    tasks(d, out);
+    task_splits(d, out);
+    duties(d, out);
+}
+
+/// 收入合计 is split one way or more (by level: 上级财政拨款 + 本级财政安排 + 其他, the seed's; by
+/// type: 公共财政拨款 + 纳入预算管理的非税收入拨款 + 政府性基金拨款 + 纳入专户管理的非税收入拨款 +
+/// 其他资金; or 财政拨款 + 其他资金). `other` is the non-fiscal rest in every split, so each split
+/// the declaration uses (some part of it given) must add up with it; with none of the newer
+/// splits used, the seed's split is checked as before.
+fn income(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
     let i = &d.budget.income;
-    SumRule {
+    let given = |es: &[&crate::declaration::Entry<rust_decimal::Decimal>]| es.iter().any(|e| !e.is_blank());
+    let other = || Term::new("其他", i.other.clone()).blank_at(i.blanks.get("other"));
+    let by_type = given(&[&i.general, &i.nontax, &i.fund, &i.special_account]);
+    let fiscal = given(&[&i.fiscal]);
+    let by_level = given(&[&i.superior, &i.local]);
+    let rule = |parts: Vec<Term<'static>>| SumRule {
         code: Code::BudgetIncomeSum,
         total: Term::new("收入合计", i.total.clone()),
-        parts: vec![
-            Term::new("上级财政拨款", i.superior.clone()).blank_at(i.blanks.get("superior")),
-            Term::new("本级财政安排", i.local.clone()).blank_at(i.blanks.get("local")),
-            Term::new("其他", i.other.clone()).blank_at(i.blanks.get("other")),
-        ],
+        parts,
         block: i.loc,
         fmt: show,
+    };
+    if by_level || !(by_type || fiscal) {
+        rule(vec![
+            Term::new("上级财政拨款", i.superior.clone()).blank_at(i.blanks.get("superior")),
+            Term::new("本级财政安排", i.local.clone()).blank_at(i.blanks.get("local")),
+            other(),
+        ])
+        .check(out);
     }
-    .check(out);
+    if by_type {
+        rule(vec![
+            Term::new("公共财政拨款", i.general.clone()).blank_at(i.blanks.get("general")),
+            Term::new("纳入预算管理的非税收入拨款", i.nontax.clone()).blank_at(i.blanks.get("nontax")),
+            Term::new("政府性基金拨款", i.fund.clone()).blank_at(i.blanks.get("fund")),
+            Term::new("纳入专户管理的非税收入拨款", i.special_account.clone())
+                .blank_at(i.blanks.get("special_account")),
+            other(),
+        ])
+        .check(out);
+    }
+    if fiscal {
+        rule(vec![Term::new("财政拨款", i.fiscal.clone()).blank_at(i.blanks.get("fiscal")), other()]).check(out);
+    }
+}
+
+/// 支出合计 = 人员经费 + 公用经费 + 项目经费 (the seed's split), or, when 基本支出 or 其他支出 is
+/// given, 基本支出 + 项目支出 + 其他支出, with 基本支出 = 人员经费 + 公用经费 where those are given.
+fn expense(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
     let e = &d.budget.expense;
+    if e.basic.is_blank() && e.other.is_blank() {
+        SumRule {
+            code: Code::BudgetExpenseSum,
+            total: Term::new("支出合计", e.total.clone()),
+            parts: vec![
+                Term::new("人员经费", e.personnel.clone()).blank_at(e.blanks.get("personnel")),
+                Term::new("公用经费", e.public.clone()).blank_at(e.blanks.get("public")),
+                Term::new("项目经费", e.project.clone()).blank_at(e.blanks.get("project")),
+            ],
+            block: e.loc,
+            fmt: show,
+        }
+        .check(out);
+        return;
+    }
     SumRule {
         code: Code::BudgetExpenseSum,
         total: Term::new("支出合计", e.total.clone()),
         parts: vec![
-            Term::new("人员经费", e.personnel.clone()).blank_at(e.blanks.get("personnel")),
-            Term::new("公用经费", e.public.clone()).blank_at(e.blanks.get("public")),
-            Term::new("项目经费", e.project.clone()).blank_at(e.blanks.get("project")),
+            Term::new("基本支出", e.basic.clone()).blank_at(e.blanks.get("basic")),
+            Term::new("项目支出", e.project.clone()).blank_at(e.blanks.get("project")),
+            Term::new("其他支出", e.other.clone()).blank_at(e.blanks.get("other")),
         ],
         block: e.loc,
         fmt: show,
     }
     .check(out);
-    balance(d, out);
-    tasks(d, out);
-    task_splits(d, out);
+    SumRule {
+        code: Code::BudgetExpenseSum,
+        total: Term::new("基本支出", e.basic.clone()),
+        parts: vec![
+            Term::new("人员经费", e.personnel.clone()).blank_at(e.blanks.get("personnel")),
+            Term::new("公用经费", e.public.clone()).blank_at(e.blanks.get("public")),
+        ],
+        block: e.loc,
+        fmt: show,
+    }
+    .check(out);
+}
+
+/// `budget.duties-sum`: the 预算金额 of the 年度履职目标 add up to 支出合计 (checked when every
+/// amount is given; with blank amounts only an excess is certain).
+fn duties(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let Entry::Given(total) = &d.budget.expense.total else { return };
+    if d.duties.is_empty() || d.duties.iter().any(|t| t.amount.is_invalid()) {
+        return;
+    }
+    let all_given = d.duties.iter().all(|t| t.amount.get().is_some());
+    let Some(sum) = checked_sum(d.duties.iter().filter_map(|t| t.amount.value())) else {
+        out.push(out_of_range(d.duties_loc, "年度履职目标"));
+        return;
+    };
+    if sum == total.value || (!all_given && sum < total.value) {
+        return;
+    }
+    let addends: Vec<String> = d
+        .duties
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            let name = t
+                .project
+                .as_ref()
+                .or(t.target.as_ref())
+                .map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone());
+            format!("{name} {}", show(t.amount.value().unwrap_or_default()))
+        })
+        .collect();
+    let equation = format!("{} = {} ≠ 支出合计 {}", addends.join(" + "), show(sum), show(total.value));
+    out.push(Diagnostic::error(
+        Code::BudgetDutiesSum,
+        d.duties_loc,
+        format!("年度履职目标的预算金额与支出合计不符：{equation}"),
+        format!("the 预算金额 of the 年度履职目标 do not add up to 支出合计: {equation}"),
+    ));
 }
 
 /// A task's optional split (财政 / 其他) adds up to its 预算金额: the column is printed as

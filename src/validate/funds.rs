@@ -13,6 +13,18 @@ pub(super) fn sum(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
     parts.extend(f.sources.iter().map(|s| Term::new(s.name.value.as_str(), s.amount.clone())));
     SumRule { code: Code::FundsSum, total: Term::new("年度资金总额", f.total.clone()), parts, block: f.loc, fmt: show }
         .check(out);
+    let m = &p.midterm_funds;
+    SumRule {
+        code: Code::FundsSum,
+        total: Term::new("中期资金总额", m.total.clone()),
+        parts: vec![
+            Term::new("财政拨款", m.fiscal.clone()).blank_at(m.blanks.get("fiscal")),
+            Term::new("其他资金", m.other.clone()).blank_at(m.blanks.get("other")),
+        ],
+        block: m.loc,
+        fmt: show,
+    }
+    .check(out);
 }
 
 #[cfg(test)]

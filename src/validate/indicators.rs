@@ -21,6 +21,15 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     cost(decl, out);
 }
 
+/// The 中期 indicators (mof-2015): their names resolve and none is empty or given twice. The
+/// annual rules on required groups, percentages and cost do not apply to the 中期 side, which
+/// real forms often leave empty.
+pub(super) fn check_midterm(ind: &Indicators, out: &mut Vec<Diagnostic>) {
+    names(ind, out);
+    empty(ind, out);
+    duplicates(ind, out);
+}
+
 /// `indicator.level1` / `indicator.level2` / `indicator.alias`.
 fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     for g1 in &ind.groups {
@@ -248,6 +257,12 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         Declaration::SelfEval(_) => return,
     };
     let Entry::Given(funds) = funds else { return };
+    // Cost targets are written in 万元; the funds in the declaration's own unit.
+    let funds_wan = match decl.common().unit_of_amounts() {
+        crate::declaration::AmountUnit::Wan => Some(funds.value),
+        crate::declaration::AmountUnit::Yuan => funds.value.checked_div(Decimal::from(10_000)),
+    };
+    let Some(funds_wan) = funds_wan else { return };
     let costs: Vec<(&Indicator, Decimal)> = decl
         .indicators()
         .canonical()
@@ -263,11 +278,11 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         out.push(out_of_range(first_loc(first.0), "成本指标"));
         return;
     };
-    if sum <= funds.value {
+    if sum <= funds_wan {
         return;
     }
     let terms: Vec<String> = costs.iter().map(|(_, v)| show(*v)).collect();
-    let equation = format!("{} = {} > {label} {}", terms.join(" + "), show(sum), show(funds.value));
+    let equation = format!("{} = {} > {label} {}", terms.join(" + "), show(sum), show(funds_wan));
     out.push(Diagnostic::warning(
         Code::IndicatorCost,
         first_loc(first.0),

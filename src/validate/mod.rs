@@ -16,6 +16,7 @@ mod placeholder;
 mod limits;
 mod rounding;
 mod staff;
+mod unit;
 
 use rust_decimal::Decimal;
 
@@ -54,6 +55,7 @@ pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnosti
     fields::required(decl, &mut out);
     placeholder::field_placeholder(decl, &mut out);
     rounding::amounts(decl, &mut out);
+    unit::check(decl, &mut out);
     match decl {
         Declaration::Project(p) => funds::sum(p, &mut out),
         Declaration::Department(d) => {
@@ -64,6 +66,9 @@ pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnosti
         Declaration::SelfEval(_) => {}
     }
     indicators::check(decl, &mut out);
+    if let Declaration::Project(p) = decl {
+        indicators::check_midterm(&p.midterm_indicators, &mut out);
+    }
     glyph::text_glyph(decl, glyphs, &mut out);
     limits::check(decl, &mut out);
     out

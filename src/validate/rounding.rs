@@ -10,7 +10,9 @@ use crate::declaration::{Declaration, Entry};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
-    let mut check = |label: &str, entry: &Entry<Decimal>| amount(label, entry, out);
+    // `precision` (0–4) is the places the declaration asks amounts to print with.
+    let places = decl.common().precision.value().unwrap_or(2);
+    let mut check = |label: &str, entry: &Entry<Decimal>| amount(label, entry, places, out);
     match decl {
         Declaration::SelfEval(_) => {}
         Declaration::Project(p) => {
@@ -20,6 +22,9 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             for s in &p.funds.sources {
                 check(&s.name.value, &s.amount);
             }
+            check("中期资金总额", &p.midterm_funds.total);
+            check("中期财政拨款", &p.midterm_funds.fiscal);
+            check("中期其他资金", &p.midterm_funds.other);
         }
         Declaration::Department(d) => {
             let l = &d.last_year;
@@ -32,32 +37,49 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             check("上级财政拨款", &i.superior);
             check("本级财政安排", &i.local);
             check("其他", &i.other);
+            check("公共财政拨款", &i.general);
+            check("纳入预算管理的非税收入拨款", &i.nontax);
+            check("政府性基金拨款", &i.fund);
+            check("纳入专户管理的非税收入拨款", &i.special_account);
+            check("财政拨款", &i.fiscal);
             let e = &d.budget.expense;
             check("支出合计", &e.total);
             check("人员经费", &e.personnel);
             check("公用经费", &e.public);
             check("项目经费", &e.project);
+            check("基本支出", &e.basic);
+            check("其他支出", &e.other);
             for t in &d.tasks {
                 check("预算金额", &t.amount);
                 check("财政", &t.fiscal);
                 check("其他", &t.other);
+            }
+            for t in &d.duties {
+                check("预算金额", &t.amount);
             }
             rate(&l.rate, out);
         }
     }
 }
 
-/// One amount in 万元.
-fn amount(label: &str, entry: &Entry<Decimal>, out: &mut Vec<Diagnostic>) {
+/// One amount, printed with `places` decimals.
+fn amount(label: &str, entry: &Entry<Decimal>, places: u32, out: &mut Vec<Diagnostic>) {
     let Entry::Given(v) = entry else { return };
-    if round2(v.value) != v.value {
-        let printed = format_money(v.value);
+    let rounded = v.value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if rounded != v.value {
+        let (printed, zh_places) = if places == 2 {
+            (format_money(v.value), "两位".to_string())
+        } else {
+            let mut r = rounded;
+            r.rescale(places);
+            (r.to_string(), format!("{places} 位"))
+        };
         let exact = show(v.value);
         out.push(Diagnostic::warning(
             Code::AmountRounded,
             v.loc,
-            format!("{label} {exact} 按两位小数打印为 {printed}（合计校验仍按 {exact} 计算）"),
-            format!("{label} {exact} prints as {printed} at 2 decimals (sums are checked with {exact})"),
+            format!("{label} {exact} 按{zh_places}小数打印为 {printed}（合计校验仍按 {exact} 计算）"),
+            format!("{label} {exact} prints as {printed} at {places} decimals (sums are checked with {exact})"),
         ));
     }
 }
