@@ -162,6 +162,8 @@ fn sample(kind: FormKind, k: &Key, marker: &str) -> Value {
         Ty::Count => json!(7),
         Ty::Bool => json!(true),
         Ty::Comparator => json!("≥"),
+        Ty::Unit => json!("元"),
+        Ty::Places => json!(4),
         // A block holds what the form requires inside it (`funds.total`).
         Ty::Block(inner) => Value::Object(
             inner.iter().filter(|i| i.required).map(|i| (i.key.to_string(), sample(kind, i, marker))).collect(),

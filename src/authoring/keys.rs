@@ -25,6 +25,10 @@ pub enum Ty {
     Bool,
     /// 指标性质: a comparator (≥ ≤ = > <, in any accepted spelling) or 定性.
     Comparator,
+    /// 金额单位: one of [`AMOUNT_UNITS`].
+    Unit,
+    /// Decimal places amounts print with: a whole number from 0 to 4.
+    Places,
     /// A mapping of further keys.
     Block(&'static [Key]),
     /// A list of mappings, each with these keys.
@@ -45,6 +49,8 @@ impl Ty {
             Ty::Count => "人数（整数）",
             Ty::Bool => "是/否",
             Ty::Comparator => "比较符或“定性”",
+            Ty::Unit => "万元 或 元",
+            Ty::Places => "小数位数（0–4）",
             Ty::Block(_) => "映射",
             Ty::List(_) => "列表",
             Ty::Indicators => "指标树",
@@ -114,18 +120,21 @@ const SIGNOFF_KEY: Key = key(
     "表格下方的签署行（填报人、联系电话、单位负责人、填报日期），可整段省略",
 );
 
+/// The spellings `amount_unit` accepts (the parser's own list, `AmountUnit::parse`).
+pub const AMOUNT_UNITS: &[&str] = &["万元", "元", "万", "wan", "yuan"];
+
 /// `amount_unit`: the unit every amount of the declaration is written in.
 const AMOUNT_UNIT: Key = key(
     "amount_unit",
     &["金额单位"],
-    Ty::Text,
+    Ty::Unit,
     "金额单位：万元（默认）或 元；本文件的所有金额都按这个单位读。版式按自己的单位印出（元 = 万元 × 10000，精确换算），表上方的“金额单位”与之一致",
 );
 /// `precision`: decimal places amounts print with.
 const PRECISION: Key = key(
     "precision",
     &["金额小数位数", "小数位数"],
-    Ty::Count,
+    Ty::Places,
     "金额打印的小数位数（0–4，默认取版式的，一般为 2）；有的财政局公布的金额保留 4 位小数，如 968.1918",
 );
 

@@ -288,6 +288,11 @@ impl Defs {
             Ty::Comparator => nullable(vec![
                 json!({ "enum": comparator_spellings(), "description": "比较符或“定性”" }),
             ]),
+            Ty::Unit => nullable(vec![json!({ "enum": keys::AMOUNT_UNITS, "description": "万元 或 元" })]),
+            Ty::Places => nullable(vec![
+                json!({ "type": "integer", "minimum": 0, "maximum": 4, "description": "小数位数 0–4" }),
+                json!({ "type": "string", "pattern": "^[0-4]$", "description": "文字写的小数位数" }),
+            ]),
             Ty::Block(inner) => {
                 let name = format!("{path}.{}", k.key);
                 let object = self.object(&name, inner, None, k.description);

@@ -198,10 +198,10 @@ impl AmountUnit {
         }
     }
 
-    /// `万元` / `元` (also `wan`, `yuan`); `None` for anything else.
+    /// One of [`crate::authoring::keys::AMOUNT_UNITS`]; `None` for anything else.
     pub fn parse(text: &str) -> Option<AmountUnit> {
         match text.trim() {
-            "万元" | "wan" | "万" => Some(AmountUnit::Wan),
+            "万元" | "万" | "wan" => Some(AmountUnit::Wan),
             "元" | "yuan" => Some(AmountUnit::Yuan),
             _ => None,
         }

@@ -292,6 +292,74 @@ mod tests {
     }
 
     #[test]
+    fn income_by_type_adds_up_with_its_other() {
+        let by_type = |g: &str, o: &str| {
+            department(&format!(
+                "budget:\n  income:\n    total: 100\n    general: {g}\n    nontax: 10\n    fund: 10\n    special_account: 0\n    other: {o}\n"
+            ))
+        };
+        assert!(with_code(&by_type("70", "10"), Code::BudgetIncomeSum).is_empty());
+        let d = with_code(&by_type("70", "10.01"), Code::BudgetIncomeSum);
+        assert_eq!(d.len(), 1, "only the split in use is checked");
+        assert_eq!(d[0].loc, Loc::new(6, 12));
+        assert!(d[0].zh.contains("公共财政拨款 70.00 + 纳入预算管理的非税收入拨款 10.00") && d[0].zh.ends_with("= 100.01"), "{}", d[0].zh);
+        assert!(d[0].en.starts_with("the parts do not add up"), "{}", d[0].en);
+        // Under the printed labels.
+        let labels = department("budget:\n  按收入性质分:\n    资金总额: 100\n    财政拨款: 90\n    其他资金: 10\n");
+        assert!(diags(&labels).is_empty(), "{:?}", diags(&labels));
+        let d = with_code(&labels.replace("财政拨款: 90", "财政拨款: 89"), Code::BudgetPartMissing);
+        assert!(d.is_empty(), "both parts given: a mismatch, not a blank");
+        assert_eq!(with_code(&labels.replace("财政拨款: 90", "财政拨款: 89"), Code::BudgetIncomeSum).len(), 1);
+        // A split by type with a blank part says what would balance it.
+        let d = with_code(&by_type("", "10"), Code::BudgetPartMissing);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].zh.starts_with("公共财政拨款 为空") && d[0].zh.ends_with("应为 70.00"), "{}", d[0].zh);
+    }
+
+    #[test]
+    fn expense_by_nature_and_basic_by_kind() {
+        let nature = |b: &str, p: &str| {
+            department(&format!("budget:\n  expense:\n    total: 100\n    basic: {b}\n    project: {p}\n    other: 0\n"))
+        };
+        assert!(with_code(&nature("70", "30"), Code::BudgetExpenseSum).is_empty());
+        let d = with_code(&nature("70", "30.01"), Code::BudgetExpenseSum);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].zh, "合计与分项不符：支出合计 100.00 ≠ 基本支出 70.00 + 项目支出 30.01 + 其他支出 0.00 = 100.01");
+        // 基本支出 = 人员经费 + 公用经费 where they are given.
+        let basic = |pe: &str| {
+            department(&format!(
+                "budget:\n  expense:\n    total: 100\n    basic: 70\n    personnel: {pe}\n    public: 20\n    project: 30\n"
+            ))
+        };
+        assert!(with_code(&basic("50"), Code::BudgetExpenseSum).is_empty());
+        let d = with_code(&basic("50.5"), Code::BudgetExpenseSum);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc.line, 7, "at 基本支出");
+        assert!(d[0].zh.contains("基本支出 70.00 ≠ 人员经费 50.50 + 公用经费 20.00"), "{}", d[0].zh);
+    }
+
+    fn duties(total: &str, a: &str, b: &str) -> String {
+        department(&format!(
+            "budget:\n  expense:\n    total: {total}\nduties:\n  - project: 基本支出\n    amount: {a}\n  - 支出项目名称: 学生资助\n    预算金额: {b}\n"
+        ))
+    }
+
+    #[test]
+    fn duties_add_up_to_the_expense_total() {
+        assert!(with_code(&duties("100", "90", "10"), Code::BudgetDutiesSum).is_empty());
+        let d = with_code(&duties("100", "90", "10.01"), Code::BudgetDutiesSum);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].loc, Loc::new(8, 3), "at the duties list");
+        assert_eq!(d[0].zh, "年度履职目标的预算金额与支出合计不符：基本支出 90.00 + 学生资助 10.01 = 100.01 ≠ 支出合计 100.00");
+        assert!(d[0].en.contains("年度履职目标 do not add up"));
+        assert_eq!(with_code(&duties("100", "90", "9.99"), Code::BudgetDutiesSum).len(), 1);
+        // A blank amount: only an excess is certain.
+        assert!(with_code(&duties("100", "90", ""), Code::BudgetDutiesSum).is_empty());
+        assert_eq!(with_code(&duties("80", "90", ""), Code::BudgetDutiesSum).len(), 1);
+    }
+
+    #[test]
     fn tasks_add_up_to_the_expense_total() {
         assert!(with_code(&tasks("1203.78", "1053.78", "150"), Code::BudgetTasksSum).is_empty());
         let d = with_code(&tasks("1203.78", "1053.78", "150.01"), Code::BudgetTasksSum);

@@ -68,6 +68,27 @@ mod tests {
     }
 
     #[test]
+    fn midterm_funds_add_up_too_under_their_labels() {
+        let mid = |f: &str| project(&format!("funds:\n  total: 1\n中期资金:\n  中期资金总额: 300\n  财政拨款: {f}\n  其他资金: 100\n"));
+        assert!(with_code(&mid("200"), Code::FundsSum).is_empty());
+        let d = with_code(&mid("200.01"), Code::FundsSum);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].loc, Loc::new(8, 11));
+        assert_eq!(d[0].zh, "合计与分项不符：中期资金总额 300.00 ≠ 财政拨款 200.01 + 其他资金 100.00 = 300.01");
+        assert!(d[0].en.contains("中期资金总额 300.00 ≠"));
+    }
+
+    #[test]
+    fn midterm_indicator_names_are_checked_where_written() {
+        let text = project("funds:\n  total: 1\nmidterm_indicators:\n  产出指标:\n    数最指标:\n      - 家数: ≥10家\n");
+        let d = with_code(&text, Code::IndicatorLevel2);
+        assert_eq!(d.len(), 1, "{:?}", diags(&text));
+        assert_eq!(d[0].loc.line, 9);
+        // A 中期 side may leave out 效益 and 满意度: no indicator.required for it.
+        assert!(with_code(&text, Code::IndicatorRequired).is_empty());
+    }
+
+    #[test]
     fn further_sources_are_added() {
         let text = project("funds:\n  total: 10\n  fiscal: 5\n  other: 3\n  sources:\n    - name: 专项债\n      amount: 2\n");
         assert!(with_code(&text, Code::FundsSum).is_empty());

@@ -1,0 +1,457 @@
+//! The catalogue of built-in layouts (issue 14): every built-in layout tiles its table for its
+//! example in `data/` and for generated declarations (with the catalogue's fields: 中期 side,
+//! budget by nature, 年度履职目标, 指标解释); the paired 中期 | 年度 indicator table; amounts in
+//! the declaration's unit printed in the layout's; the catalogue's fields under their labels.
+
+use std::path::Path;
+
+use jixiao::declaration::scheme::{Level1, Level2, Resolved};
+use jixiao::declaration::value::IndicatorValue;
+use jixiao::declaration::{
+    AmountUnit, Common, Declaration, DepartmentForm, Duty, Entry, Indicator, Indicators, Level1Group,
+    Level2Group, Loc, Located, ProjectForm, Task, parse,
+};
+use jixiao::diagnostic::Code;
+use jixiao::layout::{Content, Grid};
+use jixiao::layouts::{self, BUILTINS, Layout, interp};
+use jixiao::validate::{AllGlyphs, validate};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn repo(path: &str) -> String {
+    format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn at<T>(value: T) -> Located<T> {
+    Located::new(value, Loc::START)
+}
+
+fn text(t: Option<String>) -> Option<Located<String>> {
+    t.map(at)
+}
+
+fn amount(cents: Option<u32>) -> Entry<Decimal> {
+    cents.map_or(Entry::Blank, |c| Entry::Given(at(Decimal::new(i64::from(c), 2))))
+}
+
+fn parse_ok(yaml: &str) -> Declaration {
+    let out = parse(yaml);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    out.declaration.expect("parsed")
+}
+
+/// Every slot covered by exactly one cell, every span inside the grid.
+fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
+    let cols = g.columns_mm.len();
+    let mut owner = vec![vec![usize::MAX; cols]; g.rows];
+    for (i, c) in g.cells.iter().enumerate() {
+        prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
+        prop_assert!(c.last_row() < g.rows && c.last_col() < cols, "cell outside the grid: {c:?}");
+        for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
+            for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
+                prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
+                *slot = i;
+            }
+        }
+    }
+    for (r, row) in owner.iter().enumerate() {
+        for (k, slot) in row.iter().enumerate() {
+            prop_assert!(*slot != usize::MAX, "slot ({r},{k}) is not covered");
+        }
+    }
+    let width: f64 = g.columns_mm.iter().sum();
+    prop_assert!(width <= g.page.content_width_mm() + 0.5);
+    // The XLSX rows leave room for every cell's text.
+    let plan = jixiao::xlsx::plan(g);
+    for cell in &g.cells {
+        let (first, last) = plan.rows_of(cell);
+        let have: f64 = plan.heights[first..=last].iter().sum();
+        let need = jixiao::xlsx::needed_height(g, cell);
+        prop_assert!(have + 1e-6 >= need, "{cell:?}: {have} pt < {need} pt");
+    }
+    Ok(())
+}
+
+/// The cells showing `field`, in reading order.
+fn cells_of<'g>(g: &'g Grid, field: &str) -> Vec<&'g jixiao::layout::Cell> {
+    g.cells.iter().filter(|c| c.field.as_deref() == Some(field)).collect()
+}
+
+fn layout(id: &str, kind: jixiao::declaration::FormKind) -> std::sync::Arc<Layout> {
+    layouts::builtin(id, kind).unwrap_or_else(|| panic!("no built-in {id} for {kind:?}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The examples
+
+/// `data/<id>-<form>.yaml` for each built-in layout other than the seed's.
+fn examples() -> Vec<(&'static str, jixiao::declaration::FormKind, String)> {
+    BUILTINS
+        .iter()
+        .filter(|(id, _, _)| *id != layouts::DEFAULT)
+        .map(|(id, kind, _)| (*id, *kind, format!("data/{id}-{}.yaml", kind.key())))
+        .collect()
+}
+
+#[test]
+fn every_catalogue_layout_has_a_clean_example_that_tiles() {
+    let all = examples();
+    assert!(all.len() >= 5, "{all:?}");
+    for (id, kind, file) in all {
+        let path = repo(&file);
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let decl = parse_ok(&source);
+        assert_eq!(decl.kind(), kind, "{file}");
+        assert_eq!(decl.common().layout.as_ref().map(|l| l.value.as_str()), Some(id), "{file}");
+        let rules = validate(&decl, &AllGlyphs);
+        assert!(rules.is_empty(), "{file}: {rules:?}");
+        let said = layouts::check(&decl, Path::new(&path), None);
+        assert!(said.is_empty(), "{file}: {said:?}");
+        let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
+        assert_eq!(g.layout, id);
+        assert_tiling(&g).unwrap();
+        // Every 三级 the declaration writes is printed once.
+        assert_eq!(cells_of(&g, "indicators.name").len(), decl.indicators().count(), "{file}");
+    }
+}
+
+#[test]
+fn the_mof_2015_example_pads_the_shorter_side_inside_its_band() {
+    let path = repo("data/mof-2015-project.yaml");
+    let decl = parse_ok(&std::fs::read_to_string(&path).unwrap());
+    let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
+    let Declaration::Project(p) = &decl else { panic!() };
+    // Both sides print every indicator they have.
+    assert_eq!(cells_of(&g, "midterm_indicators.name").len(), p.midterm_indicators.count());
+    assert_eq!(cells_of(&g, "indicators.name").len(), p.common.indicators.count());
+    // 产出指标: 中期 4 rows, 年度 5: the band is 5 rows and the 中期 side ends in one blank row.
+    let output = g
+        .cells
+        .iter()
+        .find(|c| c.field.as_deref() == Some("indicators.level1") && c.content == Content::Text("产出指标".into()))
+        .unwrap();
+    assert_eq!(output.rowspan, 5);
+    let mid_names: Vec<usize> = cells_of(&g, "midterm_indicators.name")
+        .iter()
+        .filter(|c| c.row >= output.row && c.row <= output.last_row())
+        .map(|c| c.row)
+        .collect();
+    assert_eq!(mid_names.len(), 4);
+    let pad = g
+        .cells
+        .iter()
+        .find(|c| c.row == output.row + 4 && c.col == 3)
+        .expect("the 中期 三级 column of the band's last row");
+    assert_eq!(pad.content, Content::Blank);
+    assert!(pad.field.is_none());
+    // Money: 中期 and 年度 side by side.
+    assert_eq!(cells_of(&g, "midterm_funds.total")[0].content, Content::Amount(Decimal::from(1860)));
+    assert_eq!(cells_of(&g, "funds.total")[0].content, Content::Amount(Decimal::from(620)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated declarations, laid out by every built-in layout of their kind
+
+fn counts() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..7], Level2::ALL.len())
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-z0-9 ]{1,12}",
+        "[政务服务大厅管理及运行维护提高政治站位落实意识形态工作主体责任]{1,80}",
+    ]
+}
+
+fn opt_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(any_text())
+}
+
+fn indicators(counts: &[usize], names: &[String]) -> Indicators {
+    let mut groups: Vec<Level1Group> = Vec::new();
+    let mut k = 0;
+    for (i, l2) in Level2::ALL.iter().enumerate().rev() {
+        if counts[i] == 0 {
+            continue;
+        }
+        let items = (0..counts[i])
+            .map(|_| {
+                let name = names[k % names.len()].clone();
+                let value = ["≥95%", "", "良好", "≤903.78万元", "=4枚"][k % 5];
+                let explanation = (k % 3 == 0).then(|| at(format!("解释{k}")));
+                k += 1;
+                Indicator {
+                    loc: Loc::START,
+                    name: at(name),
+                    value: at(IndicatorValue::parse(value)),
+                    weight: Entry::Blank,
+                    direction: None,
+                    note: None,
+                    explanation,
+                    standard: None,
+                }
+            })
+            .collect();
+        let group = Level2Group { name: at(l2.name().to_string()), resolved: Some(Resolved::Canonical(*l2)), items };
+        let l1 = l2.parent();
+        match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
+            Some(g) => g.groups.push(group),
+            None => groups.push(Level1Group { name: at(l1.name().to_string()), level1: Some(l1), groups: vec![group] }),
+        }
+    }
+    Indicators { loc: Loc::START, groups }
+}
+
+prop_compose! {
+    fn project()(
+        counts in counts(), mid_counts in counts(),
+        names in prop::collection::vec(any_text(), 1..5),
+        name in opt_text(), goal in opt_text(), midterm_goal in opt_text(),
+        total in prop::option::of(0u32..10_000_000), mid in prop::option::of(0u32..10_000_000),
+        yuan in any::<bool>(),
+    ) -> Declaration {
+        let mut p = ProjectForm {
+            common: Common { year: Entry::Given(at(2024)), name: text(name), ..Common::default() },
+            goal: text(goal),
+            midterm_goal: text(midterm_goal),
+            ..ProjectForm::default()
+        };
+        if yuan {
+            p.common.amount_unit = Entry::Given(at(AmountUnit::Yuan));
+        }
+        p.funds.total = amount(total);
+        p.midterm_funds.total = amount(mid);
+        p.common.indicators = indicators(&counts, &names);
+        p.midterm_indicators = indicators(&mid_counts, &names);
+        Declaration::Project(p)
+    }
+}
+
+prop_compose! {
+    fn department()(
+        counts in counts(),
+        names in prop::collection::vec(any_text(), 1..5),
+        name in opt_text(), functions in opt_text(), goal in opt_text(),
+        tasks in prop::collection::vec((opt_text(), prop::option::of(0u32..1_000_000), prop::option::of(0u32..1_000_000)), 0..5),
+        duties in prop::collection::vec((opt_text(), opt_text(), prop::option::of(0u32..1_000_000)), 0..5),
+        general in prop::option::of(0u32..1_000_000), basic in prop::option::of(0u32..1_000_000),
+    ) -> Declaration {
+        let mut d = DepartmentForm {
+            common: Common { year: Entry::Given(at(2024)), name: text(name), ..Common::default() },
+            functions: text(functions),
+            goal: text(goal),
+            ..DepartmentForm::default()
+        };
+        d.tasks = tasks
+            .into_iter()
+            .map(|(n, a, f)| Task { name: text(n), amount: amount(a), fiscal: amount(f), ..Task::default() })
+            .collect();
+        d.duties = duties
+            .into_iter()
+            .map(|(f, t, a)| Duty { function: text(f), target: text(t), amount: amount(a), ..Duty::default() })
+            .collect();
+        d.budget.income.general = amount(general);
+        d.budget.expense.basic = amount(basic);
+        d.common.indicators = indicators(&counts, &names);
+        Declaration::Department(d)
+    }
+}
+
+/// Lays `decl` out with every built-in of its kind: each tiles, and prints each indicator once.
+fn every_builtin(decl: &Declaration) -> Result<(), TestCaseError> {
+    for (id, kind, _) in BUILTINS.iter().filter(|(_, k, _)| *k == decl.kind()) {
+        let l = layout(id, *kind);
+        let g = interp::build(decl, &l).map_err(|p| TestCaseError::fail(format!("{id}: {p:?}")))?;
+        assert_tiling(&g)?;
+        prop_assert_eq!(cells_of(&g, "indicators.name").len(), decl.indicators().canonical().len(), "{}", id);
+        if let Declaration::Project(p) = decl {
+            let paired = id == &"mof-2015";
+            let mid = cells_of(&g, "midterm_indicators.name").len();
+            prop_assert_eq!(mid, if paired { p.midterm_indicators.canonical().len() } else { 0 });
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_project_layout_tiles(decl in project()) {
+        every_builtin(&decl)?;
+    }
+
+    #[test]
+    fn every_department_layout_tiles(decl in department()) {
+        every_builtin(&decl)?;
+    }
+
+    /// mof-2015's paired table: each 一级 band is as tall as its longer side, and each side's
+    /// rows start at the band's top.
+    #[test]
+    fn paired_bands_are_as_tall_as_the_longer_side(decl in project()) {
+        let Declaration::Project(p) = &decl else { unreachable!() };
+        let g = interp::build(&decl, &layout("mof-2015", decl.kind())).unwrap();
+        let annual = p.common.indicators.canonical();
+        let midterm = p.midterm_indicators.canonical();
+        for l1 in Level1::ALL {
+            let a = annual.iter().filter(|x| x.level1 == l1).count();
+            let m = midterm.iter().filter(|x| x.level1 == l1).count();
+            let band = g.cells.iter().find(|c| {
+                c.field.as_deref() == Some("indicators.level1") && c.content == Content::Text(l1.name().into())
+            });
+            match band {
+                None => prop_assert_eq!(a.max(m), 0),
+                Some(b) => {
+                    prop_assert_eq!(b.rowspan, a.max(m));
+                    let rows = |f: &str| cells_of(&g, f).iter().filter(|c| c.row >= b.row && c.row <= b.last_row()).map(|c| c.row).collect::<Vec<_>>();
+                    prop_assert_eq!(rows("indicators.name"), (b.row..b.row + a).collect::<Vec<_>>());
+                    prop_assert_eq!(rows("midterm_indicators.name"), (b.row..b.row + m).collect::<Vec<_>>());
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money: the declaration's unit, the layout's unit
+
+/// A project layout printing amounts in `unit` with `places` and separators.
+fn money_layout(unit: &str, places: u32, separators: bool) -> Layout {
+    let text = format!(
+        "id: money\nform: project\ncolumns: [40, 134]\nmoney: {{unit: {unit}, places: {places}, separators: {separators}}}\n\
+         furniture:\n  title: t\n  above: {{right: 金额单位：{unit}}}\nbody:\n  - row: [{{label: 年度资金总额, at: A}}, {{field: funds.total, at: B}}]\n"
+    );
+    layouts::load(&text, "money.yaml", None).unwrap()
+}
+
+fn total_printed(yaml_funds: &str, l: &Layout) -> (String, String) {
+    let decl = parse_ok(&format!("form: project\nyear: 2024\nname: a\ngoal: b\n{yaml_funds}"));
+    let g = interp::build(&decl, l).unwrap();
+    (cells_of(&g, "funds.total")[0].content.display(), g.amount_unit_line.clone())
+}
+
+#[test]
+fn an_amount_in_wan_prints_ten_thousandfold_under_a_yuan_unit_line() {
+    let yuan = money_layout("元", 2, true);
+    assert_eq!(
+        total_printed("funds:\n  total: 330.984\n", &yuan),
+        ("3,309,840.00".to_string(), "金额单位：元".to_string())
+    );
+    // Written in 元, printed in 元: as written, never multiplied again.
+    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &yuan).0, "3,309,840.00");
+}
+
+#[test]
+fn an_amount_in_yuan_converts_to_wan_without_losing_a_place() {
+    let wan = money_layout("万元", 2, false);
+    // 3,309,840 元 = 330.984 万元: the third place is kept, not rounded to 330.98.
+    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &wan).0, "330.984");
+    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 1500000\n", &wan).0, "150.00");
+    // The same figure written in 万元 is printed as written.
+    assert_eq!(total_printed("funds:\n  total: 150\n", &wan).0, "150.00");
+}
+
+#[test]
+fn precision_is_the_places_the_declaration_asks_for() {
+    let wan = money_layout("万元", 2, false);
+    assert_eq!(total_printed("precision: 4\nfunds:\n  total: 968.1918\n", &wan).0, "968.1918");
+    assert_eq!(total_printed("金额小数位数: 0\nfunds:\n  total: 150\n", &wan).0, "150");
+    // Without it, the layout's two places (and amount.rounded warns, as before).
+    assert_eq!(total_printed("funds:\n  total: 968.1918\n", &wan).0, "968.19");
+    let decl = parse_ok("form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 4\nfunds:\n  total: 968.1918\n");
+    assert!(validate(&decl, &AllGlyphs).iter().all(|d| d.code != Code::AmountRounded));
+    let decl = parse_ok("form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 3\nfunds:\n  total: 968.1918\n");
+    let rounded: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.code == Code::AmountRounded).collect();
+    assert_eq!(rounded.len(), 1);
+    assert!(rounded[0].zh.contains("按3 位小数打印为 968.192"), "{}", rounded[0].zh);
+    assert_eq!(rounded[0].loc.line, 7);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields under their printed labels; layout problems with the new fields
+
+#[test]
+fn the_catalogue_fields_are_read_under_their_printed_labels() {
+    let decl = parse_ok(
+        "表单: department\n年度: 2024\n部门（单位）名称: 某局\n部门预算编码: '301001'\n整体绩效目标: 目标1：甲\n\
+         当年预算:\n  按收入性质分:\n    资金总额: 100\n    公共财政拨款: 60\n    纳入预算管理的非税收入拨款: 10\n    政府性基金拨款: 10\n    纳入专户管理的非税收入拨款: 10\n    其他资金: 10\n\
+         \x20 按支出性质分:\n    支出合计: 100\n    基本支出: 70\n    项目支出: 30\n\
+         年度履职目标:\n  - 部门职能: 职能\n    年度目标任务: 任务\n    支出项目名称: 项目\n    预算金额: 100\n\
+         年度主要任务:\n  - 任务名称: 甲\n    主要内容: 内容\n    总额: 100\n    财政拨款: 90\n    其他资金: 10\n\
+         年度绩效指标:\n  产出指标:\n    数量指标:\n      - 三级指标: 家数\n        指标值: ≥10家\n        指标解释: 全年家数\n        绩效标准: 计划标准\n\
+         \x20 效益指标:\n    社会效益指标:\n      - 环境: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n\
+         签署:\n  单位负责人: 甲\n  项目负责人: 乙\n  绩效管理联络员: 丙\n",
+    );
+    let Declaration::Department(d) = &decl else { panic!() };
+    let v = |e: &Entry<Decimal>| e.value().unwrap();
+    assert_eq!(d.budget_code.as_ref().unwrap().value, "301001");
+    assert_eq!(d.goal.as_ref().unwrap().value, "目标1：甲");
+    let i = &d.budget.income;
+    assert_eq!([v(&i.total), v(&i.general), v(&i.nontax), v(&i.fund), v(&i.special_account), v(&i.other)], [100, 60, 10, 10, 10, 10].map(Decimal::from));
+    assert_eq!([v(&d.budget.expense.basic), v(&d.budget.expense.project)], [70, 30].map(Decimal::from));
+    assert_eq!(d.duties[0].project.as_ref().unwrap().value, "项目");
+    assert_eq!(v(&d.duties[0].amount), Decimal::from(100));
+    assert_eq!([v(&d.tasks[0].amount), v(&d.tasks[0].fiscal), v(&d.tasks[0].other)], [100, 90, 10].map(Decimal::from));
+    let ind = &d.common.indicators.groups[0].groups[0].items[0];
+    assert_eq!(ind.explanation.as_ref().unwrap().value, "全年家数");
+    assert_eq!(ind.standard.as_ref().unwrap().value, "计划标准");
+    let s = d.common.signoff.as_ref().unwrap();
+    assert_eq!(s.project_head.as_ref().unwrap().value, "乙");
+    assert_eq!(s.liaison.as_ref().unwrap().value, "丙");
+    // And it is consistent: every sum adds up.
+    let errors: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    let decl = parse_ok(
+        "表单: project\n年度: 2024\n项目名称: a\n年度目标: b\n中期目标: c\n金额单位: 元\n\
+         中期资金:\n  中期资金总额: 3000\n  财政拨款: 2000\n  其他资金: 1000\n项目资金:\n  年度资金总额: 1000\n\
+         中期绩效指标:\n  产出指标:\n    数量指标:\n      - 家数: ≥30家\n",
+    );
+    let Declaration::Project(p) = &decl else { panic!() };
+    assert_eq!(p.common.unit_of_amounts(), AmountUnit::Yuan);
+    assert_eq!(p.midterm_goal.as_ref().unwrap().value, "c");
+    assert_eq!(v(&p.midterm_funds.total), Decimal::from(3000));
+    assert_eq!(p.midterm_indicators.count(), 1);
+}
+
+#[test]
+fn a_field_the_layout_does_not_print_is_reported_where_it_is_filled() {
+    let path = repo("data/fujian-2019-department.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    // The seed layout prints neither the 年度履职目标 nor the 指标解释 column.
+    let decl = parse_ok(&source.replace("layout: fujian-2019", "layout: chaisang-2023"));
+    let said = layouts::check(&decl, Path::new(&path), None);
+    let unprinted: Vec<&str> = said
+        .iter()
+        .filter(|d| d.code == Code::LayoutUnprinted)
+        .map(|d| d.en.split(' ').nth(1).unwrap())
+        .collect();
+    for f in ["budget_code", "goal", "duties.function", "duties.amount", "indicators.explanation"] {
+        assert!(unprinted.contains(&f), "{f} not reported: {unprinted:?}");
+    }
+    let explanation = said.iter().find(|d| d.en.contains("indicators.explanation")).unwrap();
+    let line = source.lines().position(|l| l.contains("explanation:")).unwrap() + 1;
+    assert_eq!(explanation.loc.line as usize, line, "at the first 指标解释");
+    // A 中期 side on a project form that has 中期 indicators but a layout without that side.
+    let path = repo("data/mof-2015-project.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let decl = parse_ok(&source.replace("layout: mof-2015", "layout: annual"));
+    let said = layouts::check(&decl, Path::new(&path), None);
+    for f in ["midterm_indicators", "midterm_goal", "midterm_funds.total"] {
+        assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains(&format!("field {f} "))), "{f}: {said:?}");
+    }
+}
+
+#[test]
+fn a_midterm_side_is_refused_in_a_department_layout() {
+    let text = "id: x\nform: department\ncolumns: [30, 30, 30, 30]\nfurniture: {title: t}\nbody:\n  - indicators:\n      columns: [{show: level1, at: A, header: 一级}]\n      sides:\n        - source: midterm\n          columns: [{show: name, at: B, header: 中期}]\n        - source: annual\n          columns: [{show: name, at: C:D, header: 年度}]\n";
+    let err = layouts::load(text, "x.yaml", None).unwrap_err();
+    assert_eq!(err.problems.len(), 1, "{err:?}");
+    assert_eq!(err.problems[0].code, Code::LayoutField);
+    assert_eq!(err.problems[0].loc.line, 9);
+    // The same table in a project layout is accepted, and so is a 指标解释 column.
+    let project = text.replace("form: department", "form: project").replace("show: name, at: C:D", "show: explanation, at: C:D");
+    assert!(layouts::load(&project, "x.yaml", None).is_ok());
+}
