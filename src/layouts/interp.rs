@@ -696,8 +696,6 @@ impl<'a> Builder<'a> {
         level1s.sort();
         level1s.dedup();
         let mut row = self.row;
-        let mut cells: Vec<(usize, (usize, usize), usize, Content, Role, Option<String>, Loc)> = Vec::new();
-        let mut groups = Vec::new();
         for l1 in level1s {
             let height = by_side
                 .iter()
@@ -706,7 +704,7 @@ impl<'a> Builder<'a> {
                 .unwrap_or(0);
             for c in shared.iter().filter(|c| c.show.value == "level1") {
                 let role = c.role.as_ref().and_then(|r| role_of(&r.value)).unwrap_or(Role::Group);
-                cells.push((
+                self.put(
                     row,
                     cols_of(&c.at.value).unwrap_or((0, 0)),
                     height,
@@ -714,9 +712,9 @@ impl<'a> Builder<'a> {
                     role,
                     Some("indicators.level1".into()),
                     super::loc(&c.at),
-                ));
+                );
             }
-            groups.push(RowGroup { start: row, end: row + height });
+            self.groups.push(RowGroup { start: row, end: row + height });
             for (side, all) in ind.sides.iter().zip(&by_side) {
                 let items: Vec<&Placed<'a>> = all.iter().filter(|p| p.level1 == l1).collect();
                 let prefix = if side.source.value == "midterm" { "midterm_indicators" } else { "indicators" };
@@ -728,7 +726,7 @@ impl<'a> Builder<'a> {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
                         let own = c.role.as_ref().and_then(|r| role_of(&r.value));
                         if c.show.value == "level2" {
-                            cells.push((
+                            self.put(
                                 row + j,
                                 cols,
                                 end - j,
@@ -736,12 +734,12 @@ impl<'a> Builder<'a> {
                                 own.unwrap_or(Role::Group),
                                 Some(format!("{prefix}.level2")),
                                 super::loc(&c.at),
-                            ));
+                            );
                             continue;
                         }
                         for (k, p) in items[j..end].iter().enumerate() {
                             let (content, default) = indicator_cell(p, &c.show.value);
-                            cells.push((
+                            self.put(
                                 row + j + k,
                                 cols,
                                 1,
@@ -749,14 +747,14 @@ impl<'a> Builder<'a> {
                                 own.unwrap_or(default),
                                 Some(format!("{prefix}.{}", c.show.value)),
                                 super::loc(&c.at),
-                            ));
+                            );
                         }
                     }
                     j = end;
                 }
                 if items.len() < height {
                     for c in &side.columns {
-                        cells.push((
+                        self.put(
                             row + items.len(),
                             cols_of(&c.at.value).unwrap_or((0, 0)),
                             height - items.len(),
@@ -764,17 +762,12 @@ impl<'a> Builder<'a> {
                             Role::Value,
                             None,
                             super::loc(&c.at),
-                        ));
+                        );
                     }
                 }
             }
             row += height;
         }
-        drop(by_side);
-        for (r, cols, span, content, role, field, at) in cells {
-            self.put(r, cols, span, content, role, field, at);
-        }
-        self.groups.extend(groups);
         self.row = row;
         self.placed.extend(annual);
     }
