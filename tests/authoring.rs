@@ -220,9 +220,9 @@ fn sites(kind: FormKind) -> Vec<Site<'static>> {
                             let mut mapping = sample(kind, &Key { ty: Ty::Block(deeper), ..*inner_key }, "");
                             merge(&mut mapping, entries, deeper);
                             let value = if inner_is_list { json!([mapping]) } else { mapping };
-                            let mut outer = sample(kind, k, "");
+                            let mut outer = sample(kind, &Key { ty: Ty::Block(inner), ..*k }, "");
                             merge(&mut outer, json!({ inner_name: value }), inner);
-                            doc[key] = outer;
+                            doc[key] = if is_list { json!([outer]) } else { outer };
                             doc
                         }),
                     });

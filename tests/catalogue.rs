@@ -455,3 +455,36 @@ fn a_midterm_side_is_refused_in_a_department_layout() {
     let project = text.replace("form: department", "form: project").replace("show: name, at: C:D", "show: explanation, at: C:D");
     assert!(layouts::load(&project, "x.yaml", None).is_ok());
 }
+
+#[test]
+fn hubei_prints_two_prior_years_and_computes_each_share() {
+    let path = repo("data/hubei-2021-department.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let decl = parse_ok(&source);
+    let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
+    let one = |f: &str| cells_of(&g, f)[0].content.display();
+    assert_eq!(one("history.1.year"), "2023年");
+    assert_eq!(one("history.2.income.total"), "948.0530", "precision: 4");
+    assert_eq!(one("budget.income.fiscal"), "968.1918");
+    // 968.1918 ÷ 1020.4918 = 94.875…%: computed, not declared.
+    assert_eq!(one("budget.income.fiscal_share"), "94.88%");
+    assert_eq!(one("budget.expense.total_share"), "100.00%");
+    // A year's parts that do not add up are an error at that year's total.
+    let bad = source.replace("expense: {total: 948.053, basic: 668.33", "expense: {total: 948.053, basic: 668.34");
+    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs).into_iter().filter(|d| d.code == Code::BudgetExpenseSum).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let line = bad.lines().position(|l| l.contains("basic: 668.34")).unwrap() + 1;
+    assert_eq!(d[0].loc.line as usize, line);
+    assert!(d[0].zh.contains("基本支出 668.34 + 项目支出 279.723"), "{}", d[0].zh);
+    // A third year has no column: it is reported, not dropped.
+    let third = source.replace(
+        "  - year: 2022\n",
+        "  - year: 2021\n    income: {total: 1}\n  - year: 2022\n",
+    );
+    let said = layouts::check(&parse_ok(&third), Path::new(&path), None);
+    assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field history.3 ")), "{said:?}");
+    // The computed shares are no declared field: other layouts do not report them.
+    let seed = parse_ok(&source.replace("layout: hubei-2021", "layout: chaisang-2023"));
+    let said = layouts::check(&seed, Path::new(&path), None);
+    assert!(said.iter().all(|d| !d.en.contains("_share")), "{said:?}");
+}

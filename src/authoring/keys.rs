@@ -280,6 +280,12 @@ pub const DEPARTMENT: &[Key] = &[
         "年度总体目标（整体绩效目标）：分条写作“目标1：…”换行“目标2：…”",
     ),
     key(
+        "history",
+        &["近两年收支金额", "近两年收支"],
+        Ty::List(PRIOR_YEAR),
+        "近两年收支金额（万元）：每项一年，写年度和收入（财政拨款、其他资金、收入合计）、支出（基本支出、项目支出、支出合计）；各自的合计同样核对",
+    ),
+    key(
         "duties",
         &["年度履职目标"],
         Ty::List(DUTY),
@@ -307,6 +313,13 @@ pub const DEPARTMENT: &[Key] = &[
     AMOUNT_UNIT,
     PRECISION,
     LAYOUT_KEY,
+];
+
+/// One year of 近两年收支金额.
+pub const PRIOR_YEAR: &[Key] = &[
+    key("year", &["年度"], Ty::Year, "年度，如 2023"),
+    key("income", &["收入", "收入构成"], Ty::Block(INCOME), "这一年的收入（万元）"),
+    key("expense", &["支出", "支出构成"], Ty::Block(EXPENSE), "这一年的支出（万元）"),
 ];
 
 /// One 年度履职目标.

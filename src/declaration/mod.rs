@@ -293,8 +293,19 @@ pub struct DepartmentForm {
     pub goal: Text,
     /// 年度履职目标.
     pub duties: Vec<Duty>,
+    /// 近两年收支金额: the years before this one, as written (most recent first, by convention).
+    pub history: Vec<PriorYear>,
     /// Where the `duties` list is.
     pub duties_loc: Loc,
+}
+
+/// One year of 近两年收支金额.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriorYear {
+    pub loc: Loc,
+    pub year: Entry<u16>,
+    pub income: Income,
+    pub expense: Expense,
 }
 
 /// One 年度履职目标 (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额).

@@ -444,51 +444,22 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         carryover: cx.amount(&l.carryover, "年末结转结余数"),
     };
     let budget_loc = block_loc(&r.budget, Loc::START);
-    let i = &r.budget.value.income;
-    let e = &r.budget.value.expense;
     let budget = Budget {
         loc: budget_loc,
-        income: Income {
-            loc: block_loc(i, budget_loc),
-            total: cx.amount(&i.value.total, "收入合计"),
-            superior: cx.amount(&i.value.superior, "上级财政拨款"),
-            local: cx.amount(&i.value.local, "本级财政安排"),
-            other: cx.amount(&i.value.other, "其他"),
-            general: cx.amount(&i.value.general, "公共财政拨款"),
-            nontax: cx.amount(&i.value.nontax, "纳入预算管理的非税收入拨款"),
-            fund: cx.amount(&i.value.fund, "政府性基金拨款"),
-            special_account: cx.amount(&i.value.special_account, "纳入专户管理的非税收入拨款"),
-            fiscal: cx.amount(&i.value.fiscal, "财政拨款"),
-            blanks: blanks(&[
-                ("total", &i.value.total),
-                ("superior", &i.value.superior),
-                ("local", &i.value.local),
-                ("other", &i.value.other),
-                ("general", &i.value.general),
-                ("nontax", &i.value.nontax),
-                ("fund", &i.value.fund),
-                ("special_account", &i.value.special_account),
-                ("fiscal", &i.value.fiscal),
-            ]),
-        },
-        expense: Expense {
-            loc: block_loc(e, budget_loc),
-            total: cx.amount(&e.value.total, "支出合计"),
-            personnel: cx.amount(&e.value.personnel, "人员经费"),
-            public: cx.amount(&e.value.public, "公用经费"),
-            project: cx.amount(&e.value.project, "项目经费"),
-            basic: cx.amount(&e.value.basic, "基本支出"),
-            other: cx.amount(&e.value.other, "其他支出"),
-            blanks: blanks(&[
-                ("total", &e.value.total),
-                ("personnel", &e.value.personnel),
-                ("public", &e.value.public),
-                ("project", &e.value.project),
-                ("basic", &e.value.basic),
-                ("other", &e.value.other),
-            ]),
-        },
+        income: income(&r.budget.value.income, budget_loc, cx),
+        expense: expense(&r.budget.value.expense, budget_loc, cx),
     };
+    let history = r
+        .history
+        .value
+        .iter()
+        .map(|h| PriorYear {
+            loc: h.loc,
+            year: cx.year(&h.value.year),
+            income: income(&h.value.income, h.loc, cx),
+            expense: expense(&h.value.expense, h.loc, cx),
+        })
+        .collect();
     let d = &r.decomposition.value;
     let decomposition = Decomposition {
         functions: cx.text(&d.functions),
@@ -552,6 +523,7 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
         goal: cx.text(&r.goal),
         duties,
         duties_loc,
+        history,
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
             layout: cx.text(&r.layout),
@@ -559,6 +531,56 @@ fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {
             precision: cx.precision(&r.precision),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
+    }
+}
+
+/// 收入 (当年预算, or one year of 近两年收支金额); `parent`: where a left-out block points.
+fn income(i: &raw::Block<raw::Income>, parent: Loc, cx: &mut Cx) -> Income {
+    let v = &i.value;
+    Income {
+        loc: block_loc(i, parent),
+        total: cx.amount(&v.total, "收入合计"),
+        superior: cx.amount(&v.superior, "上级财政拨款"),
+        local: cx.amount(&v.local, "本级财政安排"),
+        other: cx.amount(&v.other, "其他"),
+        general: cx.amount(&v.general, "公共财政拨款"),
+        nontax: cx.amount(&v.nontax, "纳入预算管理的非税收入拨款"),
+        fund: cx.amount(&v.fund, "政府性基金拨款"),
+        special_account: cx.amount(&v.special_account, "纳入专户管理的非税收入拨款"),
+        fiscal: cx.amount(&v.fiscal, "财政拨款"),
+        blanks: blanks(&[
+            ("total", &v.total),
+            ("superior", &v.superior),
+            ("local", &v.local),
+            ("other", &v.other),
+            ("general", &v.general),
+            ("nontax", &v.nontax),
+            ("fund", &v.fund),
+            ("special_account", &v.special_account),
+            ("fiscal", &v.fiscal),
+        ]),
+    }
+}
+
+/// 支出 (当年预算, or one year of 近两年收支金额).
+fn expense(e: &raw::Block<raw::Expense>, parent: Loc, cx: &mut Cx) -> Expense {
+    let v = &e.value;
+    Expense {
+        loc: block_loc(e, parent),
+        total: cx.amount(&v.total, "支出合计"),
+        personnel: cx.amount(&v.personnel, "人员经费"),
+        public: cx.amount(&v.public, "公用经费"),
+        project: cx.amount(&v.project, "项目经费"),
+        basic: cx.amount(&v.basic, "基本支出"),
+        other: cx.amount(&v.other, "其他支出"),
+        blanks: blanks(&[
+            ("total", &v.total),
+            ("personnel", &v.personnel),
+            ("public", &v.public),
+            ("project", &v.project),
+            ("basic", &v.basic),
+            ("other", &v.other),
+        ]),
     }
 }
 

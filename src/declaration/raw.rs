@@ -560,6 +560,7 @@ pub struct Department {
     pub budget_code: Field,
     pub goal: Field,
     pub duties: Block<Vec<At<Duty>>>,
+    pub history: Block<Vec<At<PriorYear>>>,
     pub amount_unit: Field,
     pub precision: Field,
 }
@@ -591,8 +592,27 @@ impl Department {
             budget_code: m.field("budget_code"),
             goal: m.field("goal"),
             duties: r.list(&mut m, "duties", keys::DUTY, Duty::read),
+            history: r.list(&mut m, "history", keys::PRIOR_YEAR, PriorYear::read),
             amount_unit: m.field("amount_unit"),
             precision: m.field("precision"),
+        }
+    }
+}
+
+/// One year of 近两年收支金额.
+#[derive(Debug, Default)]
+pub struct PriorYear {
+    pub year: Field,
+    pub income: Block<Income>,
+    pub expense: Block<Expense>,
+}
+
+impl PriorYear {
+    fn read(r: &mut Reader, mut m: Record) -> PriorYear {
+        PriorYear {
+            year: m.field("year"),
+            income: r.block(&mut m, "income", keys::INCOME, Income::read),
+            expense: r.block(&mut m, "expense", keys::EXPENSE, Expense::read),
         }
     }
 }

@@ -156,7 +156,61 @@ const DEPARTMENT: &[(&str, Get<DepartmentForm>)] = &[
     }),
     ("decomposition.midterm", |d| text(&d.decomposition.midterm)),
     ("decomposition.annual", |d| text(&d.decomposition.annual)),
+    // 占比: each part's share of its 合计, computed (hubei-2021).
+    ("budget.income.fiscal_share", |d| {
+        share(&d.budget.income.fiscal, &d.budget.income.total)
+    }),
+    ("budget.income.other_share", |d| {
+        share(&d.budget.income.other, &d.budget.income.total)
+    }),
+    ("budget.income.total_share", |d| {
+        share(&d.budget.income.total, &d.budget.income.total)
+    }),
+    ("budget.expense.basic_share", |d| {
+        share(&d.budget.expense.basic, &d.budget.expense.total)
+    }),
+    ("budget.expense.project_share", |d| {
+        share(&d.budget.expense.project, &d.budget.expense.total)
+    }),
+    ("budget.expense.total_share", |d| {
+        share(&d.budget.expense.total, &d.budget.expense.total)
+    }),
 ];
+
+/// `part` ÷ `total` in percent, rounded to 0.01% (blank when either is blank or the total 0).
+fn share(part: &Entry<Decimal>, total: &Entry<Decimal>) -> Value {
+    part.value()
+        .zip(total.value())
+        .and_then(|(p, t)| crate::declaration::amount::rate_percent(p, t))
+        .map_or(Value::Blank, Value::Percent)
+}
+
+/// Year `n` (1-based, as written) of 近两年收支金额.
+fn prior(d: &DepartmentForm, n: usize) -> Option<&crate::declaration::PriorYear> {
+    d.history.get(n - 1)
+}
+
+/// The fields of years 1 and 2 of 近两年收支金额: `history.1.year` (printed `2023年`, for a
+/// column header), `history.1.income.total|fiscal|other`, `history.1.expense.total|basic|project`.
+macro_rules! history {
+    ($($n:literal),*) => {
+        &[$(
+            (concat!("history.", $n, ".year"), |d| {
+                prior(d, $n)
+                    .and_then(|p| p.year.value())
+                    .map_or(Value::Blank, |y| Value::Text(format!("{y}年")))
+            }),
+            (concat!("history.", $n, ".income.total"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.income.total))),
+            (concat!("history.", $n, ".income.fiscal"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.income.fiscal))),
+            (concat!("history.", $n, ".income.other"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.income.other))),
+            (concat!("history.", $n, ".expense.total"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.expense.total))),
+            (concat!("history.", $n, ".expense.basic"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.expense.basic))),
+            (concat!("history.", $n, ".expense.project"), |d| prior(d, $n).map_or(Value::Blank, |p| money(&p.expense.project))),
+        )*]
+    };
+}
+
+const HISTORY: &[(&str, Get<DepartmentForm>)] = history!(1, 2);
 
 const TASK: &[(&str, Get<Task>)] = &[
     ("name", |t| text(&t.name)),
@@ -227,7 +281,7 @@ pub fn item_fields(list: &str) -> Vec<&'static str> {
 pub fn scalars(kind: FormKind) -> Vec<&'static str> {
     let own: Vec<&'static str> = match kind {
         FormKind::Project => PROJECT.iter().map(|(n, _)| *n).collect(),
-        FormKind::Department => DEPARTMENT.iter().map(|(n, _)| *n).collect(),
+        FormKind::Department => DEPARTMENT.iter().chain(HISTORY).map(|(n, _)| *n).collect(),
         FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => Vec::new(),
     };
     COMMON.iter().map(|(n, _)| *n).chain(own).collect()
@@ -256,6 +310,7 @@ pub fn scalar(decl: &Declaration, path: &str) -> Option<Value> {
             .map(|(_, get)| get(p)),
         Declaration::Department(d) => DEPARTMENT
             .iter()
+            .chain(HISTORY)
             .find(|(n, _)| *n == path)
             .map(|(_, get)| get(d)),
         Declaration::SelfEval(_) => None,
@@ -299,11 +354,17 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
 /// `weight` and `direction` are left out: every layout's workbook lists them (指标明细).
 pub fn filled(decl: &Declaration) -> Vec<String> {
     let kind = decl.kind();
+    // 占比 is computed, not declared: a layout without it loses nothing.
     let mut out: Vec<String> = scalars(kind)
         .into_iter()
+        .filter(|p| !p.ends_with("_share"))
         .filter(|p| scalar(decl, p).is_some_and(|v| !v.is_blank()))
         .map(String::from)
         .collect();
+    // Layouts print two years of 近两年收支金额; a third one is reported, not dropped.
+    if let Declaration::Department(d) = decl {
+        out.extend((3..=d.history.len()).map(|n| format!("history.{n}")));
+    }
     for list in lists(kind) {
         for leaf in item_fields(list) {
             if (0..list_len(decl, list)).any(|i| !item(decl, list, i, leaf).is_blank()) {

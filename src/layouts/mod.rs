@@ -66,6 +66,11 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         FormKind::Department,
         include_str!("builtin/fujian-2019-department.yaml"),
     ),
+    (
+        "hubei-2021",
+        FormKind::Department,
+        include_str!("builtin/hubei-2021-department.yaml"),
+    ),
 ];
 
 /// A checked layout definition.

@@ -3,12 +3,17 @@
 //! and a task's optional 财政/其他 split adds up to its 预算金额).
 
 use super::{SumRule, Term, checked_sum, out_of_range, show};
-use crate::declaration::{DepartmentForm, Entry};
+use crate::declaration::{DepartmentForm, Entry, Expense, Income};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
-    income(d, out);
-    expense(d, out);
+    income(&d.budget.income, out);
+    expense(&d.budget.expense, out);
+    // 近两年收支金额: each year's income and spending add up the same way.
+    for h in &d.history {
+        income(&h.income, out);
+        expense(&h.expense, out);
+    }
     balance(d, out);
     tasks(d, out);
     task_splits(d, out);
@@ -20,8 +25,7 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
 /// 其他资金; or 财政拨款 + 其他资金). `other` is the non-fiscal rest in every split, so each split
 /// the declaration uses (some part of it given) must add up with it; with none of the newer
 /// splits used, the seed's split is checked as before.
-fn income(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
-    let i = &d.budget.income;
+fn income(i: &Income, out: &mut Vec<Diagnostic>) {
     let given = |es: &[&crate::declaration::Entry<rust_decimal::Decimal>]| es.iter().any(|e| !e.is_blank());
     let other = || Term::new("其他", i.other.clone()).blank_at(i.blanks.get("other"));
     let by_type = given(&[&i.general, &i.nontax, &i.fund, &i.special_account]);
@@ -60,8 +64,7 @@ fn income(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
 
 /// 支出合计 = 人员经费 + 公用经费 + 项目经费 (the seed's split), or, when 基本支出 or 其他支出 is
 /// given, 基本支出 + 项目支出 + 其他支出, with 基本支出 = 人员经费 + 公用经费 where those are given.
-fn expense(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
-    let e = &d.budget.expense;
+fn expense(e: &Expense, out: &mut Vec<Diagnostic>) {
     if e.basic.is_blank() && e.other.is_blank() {
         SumRule {
             code: Code::BudgetExpenseSum,

@@ -57,6 +57,18 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             for t in &d.duties {
                 check("预算金额", &t.amount);
             }
+            for h in &d.history {
+                for (label, e) in [
+                    ("收入合计", &h.income.total),
+                    ("财政拨款", &h.income.fiscal),
+                    ("其他资金", &h.income.other),
+                    ("支出合计", &h.expense.total),
+                    ("基本支出", &h.expense.basic),
+                    ("项目支出", &h.expense.project),
+                ] {
+                    check(label, e);
+                }
+            }
             rate(&l.rate, out);
         }
     }
