@@ -114,6 +114,7 @@ codes! {
     IndicatorDuplicate => "indicator.duplicate",
     IndicatorPercent => "indicator.percent",
     IndicatorCost => "indicator.cost",
+    IndicatorWeightSum => "indicator.weight-sum",
     TextGlyph => "text.glyph",
     InputEncoding => "input.encoding",
     TargetRead => "target.read",

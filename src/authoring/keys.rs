@@ -145,29 +145,45 @@ const LAYOUT_KEY: Key = key(
     "版式：内置版式的名称（如 chaisang-2023，默认）或版式定义文件的路径（相对于本文件，如 ./layouts/shaanxi-project.yaml）；见 jixiao layouts",
 );
 
+const P_NAME: Key = required("name", &["项目名称"], Ty::Text, "项目名称：与预算系统中的项目名称一致");
+const P_DEPARTMENT: Key =
+    key("department", &["主管部门及代码", "主管部门"], Ty::Text, "主管部门及代码：代码在前，如 311001 区行政审批局");
+const P_IMPLEMENTER: Key = key("implementer", &["实施单位"], Ty::Text, "实施单位：具体实施项目的单位");
+const P_ATTRIBUTE: Key = key("attribute", &["项目属性"], Ty::Text, "项目属性：如 新增项目、延续项目；可留空");
+const P_PERIOD: Key =
+    key("period", &["项目日期范围", "项目期"], Ty::Text, "项目日期范围（项目期）：如 2024.01-2024.12");
+const P_FUNDS: Key = required(
+    "funds",
+    &["项目资金", "项目资金（万元）"],
+    Ty::Block(FUNDS),
+    "项目资金（万元）：年度资金总额及其来源；年度资金总额 = 财政拨款 + 其他资金",
+);
+const P_GOAL: Key = required(
+    "goal",
+    &["年度总体目标", "年度目标"],
+    Ty::Text,
+    "年度总体目标：一段话写清做什么、做多少、花多少钱；分条写作“目标1：…”换行“目标2：…”",
+);
+const P_INDICATORS: Key = required(
+    "indicators",
+    &["绩效指标", "年度绩效指标"],
+    Ty::Indicators,
+    "绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 新开办企业家数: ≥7500家`）",
+);
+
 /// The keys of a project declaration (项目支出绩效目标申报表).
 pub const PROJECT: &[Key] = &[
     FORM,
     YEAR,
     UNIT,
-    required("name", &["项目名称"], Ty::Text, "项目名称：与预算系统中的项目名称一致"),
-    key("department", &["主管部门及代码", "主管部门"], Ty::Text, "主管部门及代码：代码在前，如 311001 区行政审批局"),
-    key("implementer", &["实施单位"], Ty::Text, "实施单位：具体实施项目的单位"),
-    key("attribute", &["项目属性"], Ty::Text, "项目属性：如 新增项目、延续项目；可留空"),
-    key("period", &["项目日期范围", "项目期"], Ty::Text, "项目日期范围（项目期）：如 2024.01-2024.12"),
-    required(
-        "funds",
-        &["项目资金", "项目资金（万元）"],
-        Ty::Block(FUNDS),
-        "项目资金（万元）：年度资金总额及其来源；年度资金总额 = 财政拨款 + 其他资金",
-    ),
-    required("goal", &["年度总体目标", "年度目标"], Ty::Text, "年度总体目标：一段话写清做什么、做多少、花多少钱；分条写作“目标1：…”换行“目标2：…”"),
-    required(
-        "indicators",
-        &["绩效指标", "年度绩效指标"],
-        Ty::Indicators,
-        "绩效指标：一级指标 → 二级指标 → 三级指标列表；每个三级指标写作 `- 名称: 指标值`（如 `- 新开办企业家数: ≥7500家`）",
-    ),
+    P_NAME,
+    P_DEPARTMENT,
+    P_IMPLEMENTER,
+    P_ATTRIBUTE,
+    P_PERIOD,
+    P_FUNDS,
+    P_GOAL,
+    P_INDICATORS,
     key(
         "midterm_funds",
         &["中期资金", "中期资金（万元）"],
@@ -181,11 +197,22 @@ pub const PROJECT: &[Key] = &[
         Ty::Indicators,
         "中期绩效指标：写法同年度绩效指标，印在 mof-2015 版式指标表的中期一侧",
     ),
+    key(
+        "projects",
+        &["更多项目", "其他项目"],
+        Ty::List(PROJECT_ITEM),
+        "同一张表上的更多项目（sichuan-2023 等一表多项目的版式）：每项写法同本文件的项目（名称、资金、目标、指标），年度、填报单位、金额单位取本文件的；每项各自核对",
+    ),
     SIGNOFF_KEY,
     AMOUNT_UNIT,
     PRECISION,
     LAYOUT_KEY,
 ];
+
+/// One further project of `projects`: a project's own keys (the year, unit of amounts and
+/// layout are the file's).
+pub const PROJECT_ITEM: &[Key] =
+    &[UNIT, P_NAME, P_DEPARTMENT, P_IMPLEMENTER, P_ATTRIBUTE, P_PERIOD, P_FUNDS, P_GOAL, P_INDICATORS];
 
 /// 中期资金.
 pub const MIDTERM_FUNDS: &[Key] = &[

@@ -229,6 +229,16 @@ pub struct ProjectForm {
     pub midterm_goal: Text,
     /// 中期绩效指标.
     pub midterm_indicators: Indicators,
+    /// Further projects printed on the same sheet (`projects`), each with the file's year, unit
+    /// and unit of amounts unless it gives its own unit.
+    pub projects: Vec<ProjectForm>,
+}
+
+impl ProjectForm {
+    /// This project, then the further ones of `projects`.
+    pub fn all(&self) -> impl Iterator<Item = &ProjectForm> {
+        std::iter::once(self).chain(&self.projects)
+    }
 }
 
 /// 项目资金（万元）.

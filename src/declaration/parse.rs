@@ -366,7 +366,8 @@ fn block_loc<T>(b: &raw::Block<T>, parent: Loc) -> Loc {
     b.loc.unwrap_or(parent)
 }
 
-fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
+fn project(mut r: raw::Project, cx: &mut Cx) -> ProjectForm {
+    let items = std::mem::take(&mut r.projects.value);
     let funds_loc = block_loc(&r.funds, Loc::START);
     let f = &r.funds.value;
     let funds = Funds {
@@ -397,7 +398,7 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
         sources: Vec::new(),
         blanks: blanks(&[("total", &m.total), ("fiscal", &m.fiscal), ("other", &m.other)]),
     };
-    ProjectForm {
+    let mut form = ProjectForm {
         department: cx.text(&r.department),
         implementer: cx.text(&r.implementer),
         attribute: cx.text(&r.attribute),
@@ -407,6 +408,7 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
         midterm_funds,
         midterm_goal: cx.text(&r.midterm_goal),
         midterm_indicators: cx.indicators(r.midterm_indicators),
+        projects: Vec::new(),
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name), ("goal", &r.goal)]),
             layout: cx.text(&r.layout),
@@ -414,7 +416,36 @@ fn project(r: raw::Project, cx: &mut Cx) -> ProjectForm {
             precision: cx.precision(&r.precision),
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
+    };
+    form.projects = items.into_iter().map(|item| further(item, &form, cx)).collect();
+    form
+}
+
+/// One further project of `projects`: typed like the file's own, with the file's year, unit of
+/// amounts and precision (and its unit, unless the item names one). A required key the item
+/// leaves out is reported at the item, not at the top of the file.
+fn further(item: raw::At<raw::Project>, first: &ProjectForm, cx: &mut Cx) -> ProjectForm {
+    let at = item.loc;
+    let mut p = project(item.value, cx);
+    let c = &mut p.common;
+    c.year = first.common.year.clone();
+    c.amount_unit = first.common.amount_unit.clone();
+    c.precision = first.common.precision.clone();
+    if c.unit.is_none() {
+        c.unit = first.common.unit.clone();
     }
+    for key in ["name", "goal"] {
+        if c.blanks.get(key).is_none() {
+            c.blanks.0.push((key, at));
+        }
+    }
+    if c.indicators.loc == Loc::START {
+        c.indicators.loc = at;
+    }
+    if p.funds.loc == Loc::START {
+        p.funds.loc = at;
+    }
+    p
 }
 
 fn department(r: raw::Department, cx: &mut Cx) -> DepartmentForm {

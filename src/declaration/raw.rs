@@ -453,6 +453,8 @@ pub struct Project {
     pub midterm_indicators: Block<Level1Map>,
     pub amount_unit: Field,
     pub precision: Field,
+    /// Further projects on the same sheet (read against [`keys::PROJECT_ITEM`]).
+    pub projects: Block<Vec<At<Project>>>,
 }
 
 impl Project {
@@ -475,6 +477,7 @@ impl Project {
             midterm_indicators: r.indicators(&mut m, "midterm_indicators"),
             amount_unit: m.field("amount_unit"),
             precision: m.field("precision"),
+            projects: r.list(&mut m, "projects", keys::PROJECT_ITEM, Project::read),
         }
     }
 }

@@ -304,6 +304,21 @@ pub struct IndicatorsDef {
     pub repeat: bool,
     #[serde(default)]
     pub always: Option<bool>,
+    /// One band of rows per project of the declaration (the file's, then its `projects`), the
+    /// `show: field` columns spanning their project's band (sichuan-2023).
+    #[serde(default)]
+    pub projects: Option<Spanned<bool>>,
+    /// What the 权重 of each project's indicators must add up to (sichuan-2023: 90, the other 10
+    /// belong to budget execution), checked when some 权重 is given (`indicator.weight-sum`).
+    #[serde(default)]
+    pub weights: Option<Spanned<u32>>,
+}
+
+impl IndicatorsDef {
+    /// Whether the table has one band per project.
+    pub fn by_project(&self) -> bool {
+        self.projects.as_ref().is_some_and(|p| p.value)
+    }
 }
 
 fn yes() -> bool {
@@ -324,8 +339,12 @@ pub struct SideDef {
 #[serde(deny_unknown_fields)]
 pub struct ColumnDef {
     /// What it shows: `level1`, `level2`, `name`, `value`, `note`, `weight`, `direction`,
-    /// `nature`, `unit`, `number`, `explanation`, `standard`.
+    /// `nature`, `unit`, `number`, `explanation`, `standard`; or `field`: the project's `field`
+    /// printed once beside all its indicators.
     pub show: Spanned<String>,
+    /// With `show: field`: the declaration field (`name`, `funds.total`, `goal`).
+    #[serde(default)]
+    pub field: Option<Spanned<String>>,
     pub at: Spanned<String>,
     /// The header text (`三级指标`, `指标内容`).
     pub header: String,

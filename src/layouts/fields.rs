@@ -247,6 +247,7 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "number",
     "explanation",
     "standard",
+    "field",
 ];
 
 /// The 中期 indicators of a project declaration (mof-2015's paired table); `None` for a
@@ -317,6 +318,20 @@ pub fn scalar(decl: &Declaration, path: &str) -> Option<Value> {
     }
 }
 
+/// The value of scalar field `path` of one project (the file's or one of its `projects`).
+pub fn project_scalar(p: &ProjectForm, path: &str) -> Option<Value> {
+    COMMON
+        .iter()
+        .find(|(n, _)| *n == path)
+        .map(|(_, get)| get(&p.common))
+        .or_else(|| {
+            PROJECT
+                .iter()
+                .find(|(n, _)| *n == path)
+                .map(|(_, get)| get(p))
+        })
+}
+
 /// The number of items of `list`.
 pub fn list_len(decl: &Declaration, list: &str) -> usize {
     match (decl, list) {
@@ -364,6 +379,12 @@ pub fn filled(decl: &Declaration) -> Vec<String> {
     // Layouts print two years of 近两年收支金额; a third one is reported, not dropped.
     if let Declaration::Department(d) = decl {
         out.extend((3..=d.history.len()).map(|n| format!("history.{n}")));
+    }
+    // Further projects print only in a layout with one band per project.
+    if let Declaration::Project(p) = decl
+        && !p.projects.is_empty()
+    {
+        out.push("projects".into());
     }
     for list in lists(kind) {
         for leaf in item_fields(list) {

@@ -223,6 +223,13 @@ fn money_content(v: Decimal, money: &super::def::Money, from: AmountUnit, precis
     }
 }
 
+/// The indicators of one band of the table, and the project they belong to (when the table
+/// has one band per project).
+struct Band<'a> {
+    form: Option<&'a crate::declaration::ProjectForm>,
+    placed: Vec<Placed<'a>>,
+}
+
 struct Builder<'a> {
     decl: &'a Declaration,
     layout: &'a Layout,
@@ -570,8 +577,82 @@ impl<'a> Builder<'a> {
             }
             self.row += 1;
         }
-        let placed = self.decl.indicators().canonical();
-        let start = self.row;
+        // One band per project (sichuan-2023), else one band for the whole table.
+        let bands: Vec<Band<'a>> = match self.decl {
+            Declaration::Project(p) if ind.by_project() => p
+                .all()
+                .map(|form| Band {
+                    form: Some(form),
+                    placed: form.common.indicators.canonical(),
+                })
+                .collect(),
+            _ => vec![Band {
+                form: None,
+                placed: self.decl.indicators().canonical(),
+            }],
+        };
+        for band in bands {
+            let start = self.row;
+            // A project without indicators still shows its name and budget on one row.
+            let height = if band.form.is_some() {
+                band.placed.len().max(1)
+            } else {
+                band.placed.len()
+            };
+            for c in columns.iter().filter(|c| c.show.value == "field") {
+                let Some(field) = &c.field else { continue };
+                if height == 0 {
+                    continue;
+                }
+                let value = match band.form {
+                    Some(form) => fields::project_scalar(form, &field.value),
+                    None => fields::scalar(self.decl, &field.value),
+                }
+                .unwrap_or(Value::Blank);
+                let default = if fields::is_numeric(&field.value) {
+                    Role::Amount
+                } else {
+                    Role::LongText
+                };
+                let role = c.role.as_ref().and_then(|r| role_of(&r.value));
+                let content = content(
+                    &value,
+                    &self.layout.def.money,
+                    self.from(),
+                    self.precision(),
+                );
+                self.put(
+                    start,
+                    cols_of(&c.at.value).unwrap_or((0, 0)),
+                    height,
+                    content,
+                    role.unwrap_or(default),
+                    Some(field.value.clone()),
+                    super::loc(&c.at),
+                );
+            }
+            if band.placed.is_empty() && height > 0 {
+                for c in columns.iter().filter(|c| c.show.value != "field") {
+                    self.put(
+                        start,
+                        cols_of(&c.at.value).unwrap_or((0, 0)),
+                        1,
+                        Content::Blank,
+                        Role::Value,
+                        None,
+                        super::loc(&c.at),
+                    );
+                }
+            }
+            self.indicator_rows(&columns, &band.placed, start);
+            self.row = start + height;
+            self.placed.extend(band.placed);
+        }
+    }
+
+    /// The rows of `placed` from row `start`: 一级 and 二级 cells spanning their groups, one
+    /// row per 三级.
+    fn indicator_rows(&mut self, columns: &[&'a ColumnDef], placed: &[Placed<'a>], start: usize) {
         let col = |show: &str| columns.iter().find(|c| c.show.value == show).copied();
         let level1 = col("level1");
         let level2 = col("level2");
@@ -632,7 +713,7 @@ impl<'a> Builder<'a> {
                     let row = start + j + k;
                     for c in columns
                         .iter()
-                        .filter(|c| !matches!(c.show.value.as_str(), "level1" | "level2"))
+                        .filter(|c| !matches!(c.show.value.as_str(), "level1" | "level2" | "field"))
                     {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
                         let (content, default) = indicator_cell(p, &c.show.value);
@@ -656,8 +737,6 @@ impl<'a> Builder<'a> {
             }
             i = l1_end;
         }
-        self.row = start + placed.len();
-        self.placed.extend(placed);
     }
 
     /// A paired table (财预〔2015〕88号 附1): the shared columns (一级) on the left, then one set
@@ -926,9 +1005,13 @@ fn indicator_cell(p: &Placed<'_>, show: &str) -> (Content, Role) {
         ),
         "nature" => (text(&row.nature), Role::Value),
         "unit" => (text(&row.unit), Role::Value),
+        // A bare number; a 定性 value (良好) has none and prints as written, so that 指标性质 +
+        // 指标值 + 度量单位 always carry the whole value.
         "number" => (
-            row.number
-                .map_or(Content::Blank, |n| Content::Text(n.normalize().to_string())),
+            match row.number {
+                Some(n) => Content::Text(n.normalize().to_string()),
+                None => text(&row.value),
+            },
             Role::Value,
         ),
         _ => (Content::Blank, Role::Value),

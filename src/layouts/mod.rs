@@ -70,6 +70,10 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         "hubei-2021",
         FormKind::Department,
         include_str!("builtin/hubei-2021-department.yaml"),
+    ),    (
+        "sichuan-2023",
+        FormKind::Project,
+        include_str!("builtin/sichuan-2023-project.yaml"),
     ),
 ];
 
@@ -305,7 +309,8 @@ pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnost
         .diagnostics(at);
     }
     let printed = printed_fields(&layout.def);
-    fields::filled(decl)
+    let mut out = weight_sums(decl, &layout);
+    out.extend(fields::filled(decl)
         .into_iter()
         .filter(|f| !printed.iter().any(|p| p == f))
         .map(|f| {
@@ -318,8 +323,63 @@ pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnost
                     layout.name
                 ),
             )
+        }));
+    out
+}
+
+/// `indicator.weight-sum`: when the layout's indicator table says what the 权重 add up to
+/// (`weights: 90`), each project's given 权重 must add up to it.
+fn weight_sums(decl: &Declaration, layout: &Layout) -> Vec<Diagnostic> {
+    fn target(blocks: &[Block]) -> Option<u32> {
+        blocks.iter().find_map(|b| match b {
+            Block::Indicators(i) => i.weights.as_ref().map(|w| w.value),
+            Block::Group(g) => target(&g.body),
+            _ => None,
         })
-        .collect()
+    }
+    let Some(target) = target(&layout.def.body) else {
+        return Vec::new();
+    };
+    let forms: Vec<(&str, &crate::declaration::Indicators)> = match decl {
+        Declaration::Project(p) => p
+            .all()
+            .map(|f| (f.common.name.as_ref().map_or("", |n| n.value.as_str()), &f.common.indicators))
+            .collect(),
+        _ => vec![("", decl.indicators())],
+    };
+    let mut out = Vec::new();
+    for (name, indicators) in forms {
+        let weights: Vec<&crate::declaration::Located<rust_decimal::Decimal>> = indicators
+            .groups
+            .iter()
+            .flat_map(|g| &g.groups)
+            .flat_map(|g| &g.items)
+            .filter_map(|i| match &i.weight {
+                crate::declaration::Entry::Given(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        let Some(first) = weights.first() else { continue };
+        let sum = weights
+            .iter()
+            .try_fold(rust_decimal::Decimal::ZERO, |acc, w| acc.checked_add(w.value));
+        if sum == Some(rust_decimal::Decimal::from(target)) {
+            continue;
+        }
+        let shown = sum.map_or_else(|| "?".to_string(), |s| s.normalize().to_string());
+        let (zh_name, en_name) = if name.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("项目 “{name}” 的"), format!(" of `{name}`"))
+        };
+        out.push(Diagnostic::error(
+            Code::IndicatorWeightSum,
+            first.loc,
+            format!("{zh_name}指标权重合计 {shown}，版式 {} 要求合计 {target}", layout.name),
+            format!("the indicator weights{en_name} add up to {shown}; layout {} requires {target}", layout.name),
+        ));
+    }
+    out
 }
 
 /// The Grid of `decl` (read from `path`) with its chosen layout ([`choose`]).
@@ -375,8 +435,25 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
                                     .filter(|s| s.source.value != "midterm")
                                     .flat_map(|s| &s.columns),
                             )
-                            .map(|c| format!("indicators.{}", c.show.value)),
+                            .map(|c| match &c.field {
+                                Some(f) => f.value.clone(),
+                                None => format!("indicators.{}", c.show.value),
+                            }),
                     );
+                    if i.by_project() {
+                        out.push("projects".into());
+                    }
+                    // 指标性质 + 指标值 (the number, or a 定性 value's text) + 度量单位 print
+                    // the whole value, split.
+                    let shows = |what: &str| {
+                        i.columns
+                            .iter()
+                            .chain(i.sides.iter().flat_map(|s| &s.columns))
+                            .any(|c| c.show.value == what)
+                    };
+                    if shows("nature") && shows("number") && shows("unit") {
+                        out.push("indicators.value".into());
+                    }
                     if i.sides.iter().any(|s| s.source.value == "midterm") {
                         out.push("midterm_indicators".into());
                     }
@@ -867,6 +944,14 @@ impl Checker<'_> {
                     self.cells(&e.row, Some(&e.list.value), 1);
                 }
                 Block::Indicators(ind) => {
+                    if let Some(p) = ind.projects.as_ref().filter(|p| p.value && self.kind != FormKind::Project) {
+                        self.push(
+                            Code::LayoutField,
+                            loc(p),
+                            "只有项目表的声明有多个项目（projects），部门表不能按项目分段".into(),
+                            "only project declarations hold several projects (projects): a department table cannot have one band per project".into(),
+                        );
+                    }
                     for side in &ind.sides {
                         self.choice(&side.source, "source", &["annual", "midterm"]);
                         if side.source.value == "midterm" && self.kind != FormKind::Project {
@@ -886,6 +971,22 @@ impl Checker<'_> {
                         self.span(&c.at);
                         self.role(&c.role);
                         self.choice(&c.show, "show", fields::INDICATOR_COLUMNS);
+                        match (&c.field, c.show.value == "field") {
+                            (Some(f), true) => self.scalar(f),
+                            (None, true) => self.push(
+                                Code::LayoutSyntax,
+                                loc(&c.show),
+                                "show: field 的列要写 field（如 field: name）".into(),
+                                "a `show: field` column needs its `field` (e.g. `field: name`)".into(),
+                            ),
+                            (Some(f), false) => self.push(
+                                Code::LayoutValue,
+                                loc(f),
+                                "只有 show: field 的列才写 field".into(),
+                                "only a `show: field` column has a `field`".into(),
+                            ),
+                            (None, false) => {}
+                        }
                     }
                 }
                 Block::Review(r) => {

@@ -57,7 +57,13 @@ pub fn validate(decl: &Declaration, glyphs: &dyn GlyphCoverage) -> Vec<Diagnosti
     rounding::amounts(decl, &mut out);
     unit::check(decl, &mut out);
     match decl {
-        Declaration::Project(p) => funds::sum(p, &mut out),
+        Declaration::Project(p) => {
+            funds::sum(p, &mut out);
+            // Each further project on the sheet is a project of its own: every rule, at its lines.
+            for further in &p.projects {
+                out.extend(validate(&Declaration::Project(further.clone()), glyphs));
+            }
+        }
         Declaration::Department(d) => {
             budget::check(d, &mut out);
             last_year::check(d, &mut out);
