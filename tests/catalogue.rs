@@ -110,8 +110,12 @@ fn every_catalogue_layout_has_a_clean_example_that_tiles() {
         let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
         assert_eq!(g.layout, id);
         assert_tiling(&g).unwrap();
-        // Every 三级 the declaration writes is printed once.
-        assert_eq!(cells_of(&g, "indicators.name").len(), decl.indicators().count(), "{file}");
+        // Every 三级 the declaration writes is printed once (those of its further projects too).
+        let written: usize = match &decl {
+            Declaration::Project(p) => p.all().map(|f| f.common.indicators.count()).sum(),
+            _ => decl.indicators().count(),
+        };
+        assert_eq!(cells_of(&g, "indicators.name").len(), written, "{file}");
     }
 }
 
@@ -210,6 +214,7 @@ prop_compose! {
         name in opt_text(), goal in opt_text(), midterm_goal in opt_text(),
         total in prop::option::of(0u32..10_000_000), mid in prop::option::of(0u32..10_000_000),
         yuan in any::<bool>(),
+        further in prop::collection::vec((counts(), opt_text(), prop::option::of(0u32..10_000_000)), 0..3),
     ) -> Declaration {
         let mut p = ProjectForm {
             common: Common { year: Entry::Given(at(2024)), name: text(name), ..Common::default() },
@@ -224,6 +229,15 @@ prop_compose! {
         p.midterm_funds.total = amount(mid);
         p.common.indicators = indicators(&counts, &names);
         p.midterm_indicators = indicators(&mid_counts, &names);
+        p.projects = further
+            .into_iter()
+            .map(|(c, n, t)| {
+                let mut f = ProjectForm { common: Common { name: text(n), ..Common::default() }, ..ProjectForm::default() };
+                f.funds.total = amount(t);
+                f.common.indicators = indicators(&c, &names);
+                f
+            })
+            .collect();
         Declaration::Project(p)
     }
 }
@@ -264,7 +278,16 @@ fn every_builtin(decl: &Declaration) -> Result<(), TestCaseError> {
         let l = layout(id, *kind);
         let g = interp::build(decl, &l).map_err(|p| TestCaseError::fail(format!("{id}: {p:?}")))?;
         assert_tiling(&g)?;
-        prop_assert_eq!(cells_of(&g, "indicators.name").len(), decl.indicators().canonical().len(), "{}", id);
+        // Every 三级 printed once: the file's project's, and in a layout with one band per
+        // project, those of its further projects too.
+        let mut expected = decl.indicators().canonical().len();
+        if let Declaration::Project(p) = decl
+            && id == &"sichuan-2023"
+        {
+            expected += p.projects.iter().map(|f| f.common.indicators.canonical().len()).sum::<usize>();
+            prop_assert_eq!(cells_of(&g, "name").len(), 1 + p.projects.len());
+        }
+        prop_assert_eq!(cells_of(&g, "indicators.name").len(), expected, "{}", id);
         if let Declaration::Project(p) = decl {
             let paired = id == &"mof-2015";
             let mid = cells_of(&g, "midterm_indicators.name").len();
@@ -487,4 +510,77 @@ fn hubei_prints_two_prior_years_and_computes_each_share() {
     let seed = parse_ok(&source.replace("layout: hubei-2021", "layout: chaisang-2023"));
     let said = layouts::check(&seed, Path::new(&path), None);
     assert!(said.iter().all(|d| !d.en.contains("_share")), "{said:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// sichuan-2023: several projects on one sheet, in 元
+
+#[test]
+fn sichuan_prints_each_project_as_a_band_in_yuan() {
+    let path = repo("data/sichuan-2023-project.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let decl = parse_ok(&source);
+    let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
+    assert_eq!(g.amount_unit_line, "金额单位：元");
+    let names = cells_of(&g, "name");
+    assert_eq!(names.len(), 2, "one 项目名称 cell per project");
+    assert_eq!(names[0].content.display(), "2024年城市社区公共服务设施运行维护经费");
+    assert_eq!(names[0].rowspan, 7, "merged over its seven indicators");
+    assert_eq!(names[1].row, names[0].row + 7);
+    assert_eq!(names[1].rowspan, 5);
+    let budget: Vec<String> = cells_of(&g, "funds.total").iter().map(|c| c.content.display()).collect();
+    assert_eq!(budget, ["3,309,840.00", "860,000.00"]);
+    // The second project has no unit of its own: the file's.
+    let units: Vec<String> = cells_of(&g, "unit").iter().map(|c| c.content.display()).collect();
+    assert_eq!(units, ["某市住房和城乡建设局", "某市住房和城乡建设局"]);
+    // 指标性质 | 指标值 | 度量单位 split the value.
+    let row = cells_of(&g, "indicators.name")[0].row;
+    let at = |f: &str| g.cells.iter().find(|c| c.row == row && c.field.as_deref() == Some(f)).unwrap().content.display();
+    assert_eq!([at("indicators.nature"), at("indicators.number"), at("indicators.unit"), at("indicators.weight")], ["≥", "120", "个", "20"]);
+    assert_eq!(cells_of(&g, "indicators.name").len(), 12);
+
+    // The same declaration in 万元 prints the same figures in 元: never a 10,000× misstatement.
+    let wan = source
+        .replace("amount_unit: 元\n", "")
+        .replace("total: 3309840", "total: 330.984")
+        .replace("total: 860000", "total: 86");
+    let g = layouts::grid_for(&parse_ok(&wan), Path::new(&path), None).unwrap();
+    let budget: Vec<String> = cells_of(&g, "funds.total").iter().map(|c| c.content.display()).collect();
+    assert_eq!(budget, ["3,309,840.00", "860,000.00"]);
+    // And a 元 declaration printed by a 万元 layout reads 330.984, not 3309840.
+    let g = layouts::grid_for(&parse_ok(&source.replace("layout: sichuan-2023", "layout: annual")), Path::new(&path), None).unwrap();
+    assert_eq!(cells_of(&g, "funds.total")[0].content.display(), "330.984");
+    assert_eq!(g.amount_unit_line, "金额单位：万元");
+}
+
+#[test]
+fn each_further_project_is_checked_where_it_is_written() {
+    let path = repo("data/sichuan-2023-project.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    // Its funds: a source that does not add up.
+    let bad = source.replace("      total: 860000\n", "      total: 860000\n      fiscal: 800000\n      other: 50000\n");
+    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs).into_iter().filter(|d| d.code == Code::FundsSum).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let line = bad.lines().position(|l| l.contains("total: 860000")).unwrap() + 1;
+    assert_eq!(d[0].loc.line as usize, line);
+    assert!(d[0].zh.contains("财政拨款 800000.00 + 其他资金 50000.00 = 850000.00"), "{}", d[0].zh);
+    // A further project without a name or goal: reported at the item, not at the file's top.
+    let nameless = source.replace("  - name: 2024年老旧小区改造项目前期工作经费\n    funds:", "  - funds:");
+    let d: Vec<_> = validate(&parse_ok(&nameless), &AllGlyphs).into_iter().filter(|d| d.code == Code::FieldRequired).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let item = nameless.lines().position(|l| l == "  - funds:").unwrap() + 1;
+    assert_eq!(d[0].loc.line as usize, item);
+    // 权重 adding up to 89 in the second project: an error at its first 权重.
+    let light = source.replace("weight: 30, direction: 正向}", "weight: 29, direction: 正向}");
+    let said = layouts::check(&parse_ok(&light), Path::new(&path), None);
+    let w: Vec<_> = said.iter().filter(|d| d.code == Code::IndicatorWeightSum).collect();
+    assert_eq!(w.len(), 1, "{said:?}");
+    assert!(w[0].is_error());
+    assert!(w[0].zh.contains("2024年老旧小区改造项目前期工作经费") && w[0].zh.contains("合计 89") && w[0].en.contains("requires 90"), "{}", w[0].zh);
+    let line = light.lines().position(|l| l.contains("weight: 29")).unwrap() + 1;
+    assert_eq!(w[0].loc.line as usize, line);
+    // Another layout does not print the further projects: reported, not dropped.
+    let said = layouts::check(&parse_ok(&source.replace("layout: sichuan-2023", "layout: chaisang-2023")), Path::new(&path), None);
+    assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field projects ")), "{said:?}");
+    assert!(said.iter().all(|d| d.code != Code::IndicatorWeightSum), "no weights rule without the layout's");
 }
