@@ -23,7 +23,7 @@ pub const HEI: &str = "Noto Sans SC";
 /// The fonts compiled into the binary: (file name, bytes). Only these reach a PDF unless
 /// `--font-dir` adds more, so a binary copied to a machine without fonts prints the same.
 /// Exactly what the built-in template uses: the body in Song regular, titles and headers in
-/// Hei bold (a bold Song face would add 15 MB to the binary for nothing it draws; a custom
+/// Hei bold, and the tick marks the two lack (a bold Song face would add 15 MB to the binary for nothing it draws; a custom
 /// template that wants one can bring it with `--font-dir`).
 static BUNDLED: &[(&str, &[u8])] = &[
     (
@@ -33,6 +33,12 @@ static BUNDLED: &[(&str, &[u8])] = &[
     (
         "NotoSansSC_700Bold.ttf",
         include_bytes!("../../fonts/NotoSansSC_700Bold.ttf"),
+    ),
+    // The tick marks forms use that the CJK faces lack (☐ ☑ ☒ ✔ ✗ ✘): a 12 KB subset of DejaVu
+    // Sans, reached by Typst's font fallback (fonts/LICENSE-DejaVu.txt).
+    (
+        "DejaVuSans-marks.ttf",
+        include_bytes!("../../fonts/DejaVuSans-marks.ttf"),
     ),
 ];
 

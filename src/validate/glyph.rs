@@ -130,6 +130,16 @@ mod tests {
 goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标:\n    数量指标:\n      - 刻章数: ≥7500家\n";
 
     #[test]
+    fn the_tick_marks_forms_use_print_from_the_bundled_fonts() {
+        let fonts = crate::pdf::FontSet::bundled();
+        let marks = "□ ■ ☐ ☑ ☒ ✓ ✔ ✗ ✘ √ ○ ●";
+        let yaml = PROJECT.replace("goal: 为企业𠀀提供免费刻章𠀀，王𠀁", &format!("goal: {marks}"));
+        assert_eq!(check(&yaml, &*fonts), vec![]);
+        // The check itself still fires on a mark no bundled face has (⛝ U+26DD).
+        assert_eq!(check(&yaml.replace("□ ■", "⛝"), &*fonts).len(), 1);
+    }
+
+    #[test]
     fn ext_b_character_is_an_error_at_its_field() {
         let fonts = crate::pdf::FontSet::bundled();
         let diags = check(PROJECT, &*fonts);
