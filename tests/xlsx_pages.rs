@@ -42,6 +42,14 @@ fn forms(engine: &Engine) -> Vec<Form> {
         "data/chaisang-2023-project.yaml",
         "data/chaisang-2023-department.yaml",
         "data/shaanxi-2024-project.yaml",
+        // The catalogue's built-in layouts (issue 14).
+        "data/mof-2015-project.yaml",
+        "data/mof-2015-department.yaml",
+        "data/annual-project.yaml",
+        "data/hunan-2017-department.yaml",
+        "data/fujian-2019-department.yaml",
+        "data/hubei-2021-department.yaml",
+        "data/sichuan-2023-project.yaml",
     ] {
         let path = root.join(example);
         let yaml = std::fs::read_to_string(&path).unwrap();
