@@ -161,7 +161,12 @@ pub fn render(opts: &RenderOptions) -> u8 {
 
 /// `jixiao init`: prints the starter declaration of `form`, or writes it to `out` (never over an
 /// existing file; exit status 2 then).
-pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, target: Option<&std::path::Path>) -> u8 {
+pub fn init(
+    form: crate::declaration::FormKind,
+    out: Option<&std::path::Path>,
+    target: Option<&std::path::Path>,
+    layout: Option<&str>,
+) -> u8 {
     use crate::authoring::{init, schema::SCHEMA_FILE_NAME};
     use crate::declaration::FormKind;
     let lang = messages::resolve(None).unwrap_or_default();
@@ -179,7 +184,20 @@ pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, t
             eprintln!("error: --target 只用于 project-selfeval / department-selfeval (--target is for self-evaluations only)");
             return exit::USAGE;
         }
-        None => init::template(form),
+        None => match layout {
+            None => init::template(form),
+            Some(_) if matches!(form, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) => {
+                eprintln!("error: --layout 只用于 project / department (--layout is for target forms only)");
+                return exit::USAGE;
+            }
+            Some(name) => match crate::layouts::resolve(name, None, form) {
+                Ok(l) => init::template_for_layout(form, name.trim(), &l.def).into(),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE;
+                }
+            },
+        },
     };
     let Some(path) = out else {
         use std::io::Write;

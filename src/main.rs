@@ -113,6 +113,10 @@ enum Command {
         /// A self-evaluation's spring declaration: list its indicators under `results`.
         #[arg(long, value_name = "FILE")]
         target: Option<PathBuf>,
+        /// The starter for this layout (a built-in id or a definition file): `layout:` set, the
+        /// fields it prints, not those it does not.
+        #[arg(long, value_name = "ID|FILE", conflicts_with = "target")]
+        layout: Option<String>,
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema {
@@ -462,10 +466,11 @@ fn run(command: Command) -> Result<u8, String> {
             clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut out);
             app::exit::OK
         }
-        Command::Init { form, out, target } => app::init(
+        Command::Init { form, out, target, layout } => app::init(
             form_kind(form),
             out.as_deref(),
             target.as_deref(),
+            layout.as_deref(),
         ),
         Command::Schema { layout } => app::schema(layout.as_deref()),
         Command::TemplateSource => app::template_source(),

@@ -584,3 +584,71 @@ fn each_further_project_is_checked_where_it_is_written() {
     assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field projects ")), "{said:?}");
     assert!(said.iter().all(|d| d.code != Code::IndicatorWeightSum), "no weights rule without the layout's");
 }
+
+// ---------------------------------------------------------------------------------------------
+// `jixiao init KIND --layout ID`
+
+/// Every placeholder replaced by the example it gives (as the README's tour does).
+fn fill_in(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("【请") {
+        let end = start + rest[start..].find('】').unwrap() + '】'.len_utf8();
+        let placeholder = &rest[start..end];
+        out.push_str(&rest[..start]);
+        match placeholder.split_once("，如 ") {
+            Some((_, example)) => out.push_str(example.trim_end_matches('】')),
+            None => out.push_str(placeholder),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_starter_of_every_layout_writes_what_it_prints_and_nothing_else() {
+    for (id, kind, _) in BUILTINS {
+        let l = layout(id, *kind);
+        let starter = jixiao::authoring::init::template_for_layout(*kind, id, &l.def);
+        let out = parse(&fill_in(&starter));
+        assert!(out.diagnostics.is_empty(), "{id} {kind:?}: {:?}\n{starter}", out.diagnostics);
+        let decl = out.declaration.unwrap();
+        assert_eq!(decl.common().layout.as_ref().unwrap().value, *id);
+        // Filled in, nothing it holds goes unprinted, and it has no error.
+        let said = layouts::check(&decl, Path::new("starter.yaml"), None);
+        assert!(said.is_empty(), "{id} {kind:?}: {said:?}\n{starter}");
+        let errors: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{id} {kind:?}: {errors:?}\n{starter}");
+        // Every declared field the layout prints has its line.
+        for p in layouts::printed_fields(&l.def) {
+            let key = p.rsplit('.').next().unwrap();
+            if p.starts_with("indicators.") || p.ends_with("_share") || p.starts_with("signoff.") {
+                continue;
+            }
+            assert!(starter.contains(&format!("{key}:")), "{id} {kind:?}: no line for {p}\n{starter}");
+        }
+    }
+    // The department starter of hunan-2017 asks for the budget by type, not the seed's split.
+    let l = layout("hunan-2017", jixiao::declaration::FormKind::Department);
+    let starter = jixiao::authoring::init::template_for_layout(jixiao::declaration::FormKind::Department, "hunan-2017", &l.def);
+    assert!(starter.contains("  income:") && starter.contains("    general:") && starter.contains("    basic:"), "{starter}");
+    assert!(!starter.contains("superior:") && !starter.contains("tasks:") && !starter.contains("basis:"), "{starter}");
+}
+
+#[test]
+fn init_with_a_layout_on_the_command_line() {
+    let bin = env!("CARGO_BIN_EXE_jixiao");
+    let o = std::process::Command::new(bin).args(["init", "department", "--layout", "fujian-2019"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("layout: fujian-2019"), "{text}");
+    let at = text.lines().position(|l| l.starts_with("duties:")).expect("duties");
+    assert!(text.lines().nth(at + 1).unwrap().starts_with("  - function:"), "{text}");
+    assert!(!text.contains("年度主要任务"), "no word of what the layout does not print: {text}");
+    // An unknown layout names the nearest, and writes nothing.
+    let o = std::process::Command::new(bin).args(["init", "project", "--layout", "mof-2016"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mof-2015"), "{o:?}");
+}

@@ -112,3 +112,165 @@ pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
     }
     out
 }
+
+/// The starter of `kind` for `layout` (`jixiao init KIND --layout ID`): the form's starter with
+/// `layout:` set, without the fields the layout does not print (a required one stays), and with
+/// every field it prints that the starter lacks, left blank with its description (from the key
+/// table): filled in, nothing is `layout.unprinted`.
+pub fn template_for_layout(kind: FormKind, name: &str, def: &crate::layouts::def::Definition) -> String {
+    let printed = crate::layouts::printed_fields(def);
+    let shows = |path: &str| {
+        printed.iter().any(|p| p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.')))
+    };
+    let table = crate::authoring::keys::form_keys(kind);
+    let keep = |path: &str| {
+        matches!(path, "form" | "year" | "layout" | "indicators") || required(table, path) || shows(path)
+    };
+    // The starter's lines, each with the key path it writes (`budget.income.total`), dropping
+    // a key the layout does not print together with the lines under it.
+    let mut lines: Vec<(Option<String>, String)> = Vec::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut dropping: Option<usize> = None;
+    for line in template(kind).lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(d) = dropping {
+            if line.trim().is_empty() {
+                // Blank lines between blocks stay (runs of them are folded below).
+                lines.push((None, String::new()));
+                continue;
+            }
+            if indent > d {
+                continue;
+            }
+            dropping = None;
+        }
+        let Some((key_indent, key)) = key_of(line) else {
+            lines.push((None, line.to_string()));
+            continue;
+        };
+        while stack.last().is_some_and(|(i, _)| *i >= key_indent) {
+            stack.pop();
+        }
+        let path = stack.iter().map(|(_, k)| k.as_str()).chain([key]).collect::<Vec<_>>().join(".");
+        if !keep(&path) {
+            dropping = Some(indent);
+            // The comment lines that introduce it go with it.
+            while lines.last().is_some_and(|(p, l)| p.is_none() && l.trim_start().starts_with('#')) {
+                lines.pop();
+            }
+            continue;
+        }
+        stack.push((key_indent, key.to_string()));
+        lines.push((Some(path.clone()), line.to_string()));
+        if path == "form" {
+            lines.push((Some("layout".into()), format!("layout: {name}                      # 版式（jixiao layouts 列出内置版式）")));
+        }
+    }
+    // What the layout prints that the starter does not write: blank, with its description.
+    let mut missing: Vec<String> = Vec::new();
+    for p in &printed {
+        if let Some(key) = declared_path(table, p)
+            && !missing.contains(&key)
+        {
+            missing.push(key);
+        }
+    }
+    for path in missing {
+        add(table, &mut lines, &path);
+    }
+    let mut out: String = lines.into_iter().map(|(_, l)| l + "\n").collect();
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out
+}
+
+/// Writes the line of `path` (and of its blocks, when they are not written) into `lines`:
+/// after the last line of its block, or, at the top level, before the indicators.
+fn add(table: &'static [crate::authoring::keys::Key], lines: &mut Vec<(Option<String>, String)>, path: &str) {
+    if lines.iter().any(|(p, _)| p.as_deref() == Some(path)) {
+        return;
+    }
+    let Some(k) = key_at(table, path) else { return };
+    let (parent, leaf) = path.rsplit_once('.').unwrap_or(("", path));
+    if !parent.is_empty() {
+        add(table, lines, parent);
+    }
+    let inside = |p: &str| p == parent || p.starts_with(&format!("{parent}."));
+    let siblings = lines.iter().filter(|(p, _)| p.as_deref().is_some_and(|p| p != parent && inside(p))).count();
+    // Blocks indent by two; a list item's keys by two more, the first behind `- `.
+    let mut indent = 0;
+    let mut prefix = String::new();
+    for part in path.split('.').take(path.split('.').count() - 1) {
+        prefix = if prefix.is_empty() { part.to_string() } else { format!("{prefix}.{part}") };
+        indent += if list_at(table, &prefix) { 4 } else { 2 };
+    }
+    let lead = if list_at(table, parent) && siblings == 0 {
+        format!("{}- ", " ".repeat(indent - 2))
+    } else {
+        " ".repeat(indent)
+    };
+    let width = lead.chars().count() + leaf.len() + 1;
+    let text = format!("{lead}{leaf}:{}# {}", " ".repeat(37usize.saturating_sub(width).max(1)), k.description);
+    let at = if parent.is_empty() {
+        // Before the comment lines that open the indicators.
+        let i = lines.iter().position(|(p, _)| p.as_deref() == Some("indicators")).unwrap_or(lines.len());
+        lines[..i].iter().rposition(|(p, _)| p.is_some()).map_or(i, |j| j + 1)
+    } else {
+        lines.iter().rposition(|(p, _)| p.as_deref().is_some_and(inside)).map_or(lines.len(), |j| j + 1)
+    };
+    lines.insert(at, (Some(path.to_string()), text));
+}
+
+/// `(indent of the key, key)` of a line `  key: …` or `  - key: …` with an ASCII key.
+fn key_of(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let mut indent = line.len() - trimmed.len();
+    let rest = match trimmed.strip_prefix("- ") {
+        Some(r) => {
+            indent += 2;
+            r
+        }
+        None => trimmed,
+    };
+    let key = &rest[..rest.find(':')?];
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')).then_some((indent, key))
+}
+
+/// The key at `path` (`budget.income.general`) of `table`, through blocks and lists.
+fn key_at(table: &'static [crate::authoring::keys::Key], path: &str) -> Option<&'static crate::authoring::keys::Key> {
+    use crate::authoring::keys::Ty;
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    let k = table.iter().find(|k| k.key == head)?;
+    if rest.is_empty() {
+        return Some(k);
+    }
+    match k.ty {
+        Ty::Block(inner) | Ty::List(inner) => key_at(inner, rest),
+        _ => None,
+    }
+}
+
+fn list_at(table: &'static [crate::authoring::keys::Key], path: &str) -> bool {
+    key_at(table, path).is_some_and(|k| matches!(k.ty, crate::authoring::keys::Ty::List(_)))
+}
+
+fn required(table: &'static [crate::authoring::keys::Key], path: &str) -> bool {
+    key_at(table, path).is_some_and(|k| k.required)
+}
+
+/// The declaration key a printed layout path stands for: itself when the key table has it
+/// (`midterm_indicators`, `projects` too); a year of 近两年收支金额 (`history.1.income.total`)
+/// the key of a `history` item; none (`None`) for computed paths (`…_share`) and the indicator
+/// columns, which belong to the indicators.
+fn declared_path(table: &'static [crate::authoring::keys::Key], printed: &str) -> Option<String> {
+    if printed.starts_with("indicators.") || printed.ends_with("_share") {
+        return None;
+    }
+    // `history.1.income.total`: the key `history.income.total` of a list item.
+    let path = match printed.strip_prefix("history.").and_then(|r| r.split_once('.')) {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => format!("history.{rest}"),
+        _ => printed.to_string(),
+    };
+    key_at(table, &path).map(|_| path)
+}
