@@ -652,3 +652,35 @@ fn init_with_a_layout_on_the_command_line() {
     assert!(o.stdout.is_empty());
     assert!(String::from_utf8_lossy(&o.stderr).contains("mof-2015"), "{o:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Older placements: printed where and as written by a layout that says so
+
+#[test]
+fn annual_prints_older_placements_as_declared_the_seed_layout_canonically() {
+    let yaml = "form: project\nyear: 2024\nname: 测试项目\ngoal: 目标\nfunds:\n  total: 10\nindicators:\n  产出指标:\n    数量指标:\n      - 家数: ≥10家\n  效益指标:\n    环境效益指标:\n      - 水质: 达标\n    服务对象满意度指标:\n      - 满意度: ≥90%\n";
+    let decl = parse_ok(yaml);
+    // Accepted with warnings at the 二级 names, not an error.
+    let d = validate(&decl, &AllGlyphs);
+    assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+    let alias: Vec<u32> = d.iter().filter(|d| d.code == Code::IndicatorAlias).map(|d| d.loc.line).collect();
+    assert_eq!(alias, [12, 14]);
+    let group = |g: &Grid, field: &str| -> Vec<(String, usize)> {
+        cells_of(g, field).iter().map(|c| (c.content.display(), c.rowspan)).collect()
+    };
+    let annual = interp::build(&decl, &layout("annual", decl.kind())).unwrap();
+    assert_eq!(group(&annual, "indicators.level1"), [("产出指标".into(), 1), ("效益指标".into(), 2)]);
+    assert_eq!(
+        group(&annual, "indicators.level2"),
+        [("数量指标".into(), 1), ("环境效益指标".into(), 1), ("服务对象满意度指标".into(), 1)]
+    );
+    let seed = interp::build(&decl, &layout("chaisang-2023", decl.kind())).unwrap();
+    assert_eq!(
+        group(&seed, "indicators.level1"),
+        [("产出指标".into(), 1), ("效益指标".into(), 1), ("满意度指标".into(), 1)]
+    );
+    assert_eq!(
+        group(&seed, "indicators.level2"),
+        [("数量指标".into(), 1), ("生态效益指标".into(), 1), ("服务对象满意度指标".into(), 1)]
+    );
+}

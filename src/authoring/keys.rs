@@ -559,4 +559,4 @@ pub fn form_keys(kind: crate::declaration::FormKind) -> &'static [Key] {
 /// Which 一级 each may stand under is asked of [`crate::declaration::scheme::resolve_level2`], so
 /// only the list of candidate spellings lives here.
 pub const LEGACY_LEVEL2: &[&str] =
-    &["环境效益指标", "满意度指标", "社会公众或服务对象满意度指标", "服务对象满意度", "经济成本指标"];
+    &["环境效益指标", "满意度指标", "社会公众或服务对象满意度指标", "服务对象满意度", "经济成本指标", "服务对象满意度指标"];

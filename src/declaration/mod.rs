@@ -538,6 +538,17 @@ pub struct Placed<'a> {
     pub level1: Level1,
     pub level2: Level2,
     pub indicator: &'a Indicator,
+    /// The 一级 and 二级 names as written, when the indicator prints where and as the
+    /// declaration puts it ([`Indicators::as_declared`]).
+    pub written: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Placed<'a> {
+    /// The 一级 and 二级 names printed: as written for [`Indicators::as_declared`], else the
+    /// canonical ones.
+    pub fn names(&self) -> (&'a str, &'a str) {
+        self.written.unwrap_or((self.level1.name(), self.level2.name()))
+    }
 }
 
 impl Indicators {
@@ -550,13 +561,35 @@ impl Indicators {
             for l2 in &l1.groups {
                 let Some(level2) = l2.level2() else { continue };
                 for item in &l2.items {
-                    placed.push((placed.len(), Placed { level1: level2.parent(), level2, indicator: item }));
+                    placed.push((placed.len(), Placed { level1: level2.parent(), level2, indicator: item, written: None }));
                 }
             }
         }
         // Stable sort: written order survives inside a 二级.
         placed.sort_by_key(|(i, p)| (p.level1, p.level2, *i));
         placed.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The same indicators as [`Indicators::canonical`], where and as the declaration writes
+    /// them: in written order, under the 一级 and with the 二级 names written (older forms keep
+    /// 服务对象满意度指标 under 效益指标, and 环境效益指标 as such).
+    pub fn as_declared(&self) -> Vec<Placed<'_>> {
+        let mut placed = Vec::new();
+        for l1 in &self.groups {
+            let Some(level1) = l1.level1 else { continue };
+            for l2 in &l1.groups {
+                let Some(level2) = l2.level2() else { continue };
+                for item in &l2.items {
+                    placed.push(Placed {
+                        level1,
+                        level2,
+                        indicator: item,
+                        written: Some((l1.name.value.trim(), l2.name.value.trim())),
+                    });
+                }
+            }
+        }
+        placed
     }
 
     /// The number of 三级 indicators written.

@@ -133,6 +133,8 @@ const ALIASES: &[(&str, Option<Level1>, Level2)] = &[
     ("环境效益指标", Some(Level1::Benefit), Level2::Ecological),
     ("满意度指标", Some(Level1::Satisfaction), Level2::ServiceSatisfaction),
     ("社会公众或服务对象满意度指标", None, Level2::ServiceSatisfaction),
+    // Older forms (财预〔2015〕88号) put it under 效益指标.
+    ("服务对象满意度指标", Some(Level1::Benefit), Level2::ServiceSatisfaction),
     ("服务对象满意度", Some(Level1::Satisfaction), Level2::ServiceSatisfaction),
     ("经济成本指标", Some(Level1::Output), Level2::OutputCost),
 ];

@@ -308,6 +308,10 @@ pub struct IndicatorsDef {
     /// `show: field` columns spanning their project's band (sichuan-2023).
     #[serde(default)]
     pub projects: Option<Spanned<bool>>,
+    /// `canonical` (default: the scheme's order and names) or `declared` (where and as the
+    /// declaration writes them).
+    #[serde(default)]
+    pub order: Option<Spanned<String>>,
     /// What the 权重 of each project's indicators must add up to (sichuan-2023: 90, the other 10
     /// belong to budget execution), checked when some 权重 is given (`indicator.weight-sum`).
     #[serde(default)]
@@ -315,6 +319,11 @@ pub struct IndicatorsDef {
 }
 
 impl IndicatorsDef {
+    /// Whether indicators print where and as the declaration writes them.
+    pub fn declared(&self) -> bool {
+        self.order.as_ref().is_some_and(|o| o.value == "declared")
+    }
+
     /// Whether the table has one band per project.
     pub fn by_project(&self) -> bool {
         self.projects.as_ref().is_some_and(|p| p.value)

@@ -577,18 +577,25 @@ impl<'a> Builder<'a> {
             }
             self.row += 1;
         }
+        let order = |i: &'a crate::declaration::Indicators| {
+            if ind.declared() {
+                i.as_declared()
+            } else {
+                i.canonical()
+            }
+        };
         // One band per project (sichuan-2023), else one band for the whole table.
         let bands: Vec<Band<'a>> = match self.decl {
             Declaration::Project(p) if ind.by_project() => p
                 .all()
                 .map(|form| Band {
                     form: Some(form),
-                    placed: form.common.indicators.canonical(),
+                    placed: order(&form.common.indicators),
                 })
                 .collect(),
             _ => vec![Band {
                 form: None,
-                placed: self.decl.indicators().canonical(),
+                placed: order(self.decl.indicators()),
             }],
         };
         for band in bands {
@@ -658,8 +665,12 @@ impl<'a> Builder<'a> {
         let level2 = col("level2");
         let mut i = 0;
         while i < placed.len() {
-            let l1 = placed[i].level1;
-            let l1_end = i + placed[i..].iter().take_while(|p| p.level1 == l1).count();
+            // As written (`order: declared`) a band is a run of one written 一级 name.
+            let l1 = (placed[i].level1, placed[i].names().0);
+            let l1_end = i + placed[i..]
+                .iter()
+                .take_while(|p| (p.level1, p.names().0) == l1)
+                .count();
             if let Some(c) = level1 {
                 let cols = cols_of(&c.at.value).unwrap_or((0, 0));
                 let role = c
@@ -671,7 +682,7 @@ impl<'a> Builder<'a> {
                     start + i,
                     cols,
                     l1_end - i,
-                    Content::Text(l1.name().into()),
+                    Content::Text(l1.1.into()),
                     role,
                     Some("indicators.level1".into()),
                     super::loc(&c.at),
@@ -683,10 +694,10 @@ impl<'a> Builder<'a> {
             });
             let mut j = i;
             while j < l1_end {
-                let l2 = placed[j].level2;
+                let l2 = (placed[j].level2, placed[j].names().1);
                 let l2_end = j + placed[j..l1_end]
                     .iter()
-                    .take_while(|p| p.level2 == l2)
+                    .take_while(|p| (p.level2, p.names().1) == l2)
                     .count();
                 if let Some(c) = level2 {
                     let cols = cols_of(&c.at.value).unwrap_or((0, 0));
@@ -699,7 +710,7 @@ impl<'a> Builder<'a> {
                         start + j,
                         cols,
                         l2_end - j,
-                        Content::Text(l2.name().into()),
+                        Content::Text(l2.1.into()),
                         role,
                         Some("indicators.level2".into()),
                         super::loc(&c.at),

@@ -952,6 +952,9 @@ impl Checker<'_> {
                             "only project declarations hold several projects (projects): a department table cannot have one band per project".into(),
                         );
                     }
+                    if let Some(order) = &ind.order {
+                        self.choice(order, "order", &["canonical", "declared"]);
+                    }
                     for side in &ind.sides {
                         self.choice(&side.source, "source", &["annual", "midterm"]);
                         if side.source.value == "midterm" && self.kind != FormKind::Project {

@@ -57,6 +57,12 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                             format!("二级指标 “{name2}” 是旧称，按 “{c}” 打印"),
                             format!("二级指标 `{name2}` is a legacy name; printed as `{c}`"),
                         )
+                    } else if name2.trim() == c {
+                        // The name is today's; only the place is the older forms'.
+                        (
+                            format!("二级指标 “{c}” 按旧口径写在 {l1} 下：按 {p} 下打印（按原样打印的版式，如 annual，印在所写的位置）"),
+                            format!("二级指标 `{c}` is under {l1} as older forms put it: printed under {p} (layouts that print as declared, such as annual, keep it where it is written)"),
+                        )
                     } else {
                         (
                             format!("二级指标 “{name2}” 是旧称，按 {p} 下的 “{c}” 打印"),
