@@ -3,13 +3,15 @@
 //! budget by nature, 年度履职目标, 指标解释); the paired 中期 | 年度 indicator table; amounts in
 //! the declaration's unit printed in the layout's; the catalogue's fields under their labels.
 
+mod cli_common;
+mod decl_common;
+
 use std::path::Path;
 
-use jixiao::declaration::scheme::{Level1, Level2, Resolved};
-use jixiao::declaration::value::IndicatorValue;
+use decl_common::{amount, at, indicators, text};
+use jixiao::declaration::scheme::{Level1, Level2};
 use jixiao::declaration::{
-    AmountUnit, Common, Declaration, DepartmentForm, Duty, Entry, Indicator, Indicators, Level1Group,
-    Level2Group, Loc, Located, ProjectForm, Task, parse,
+    AmountUnit, Common, Declaration, DepartmentForm, Duty, Entry, ProjectForm, Task, parse,
 };
 use jixiao::diagnostic::Code;
 use jixiao::layout::{Content, Grid};
@@ -22,17 +24,8 @@ fn repo(path: &str) -> String {
     format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn at<T>(value: T) -> Located<T> {
-    Located::new(value, Loc::START)
-}
 
-fn text(t: Option<String>) -> Option<Located<String>> {
-    t.map(at)
-}
 
-fn amount(cents: Option<u32>) -> Entry<Decimal> {
-    cents.map_or(Entry::Blank, |c| Entry::Given(at(Decimal::new(i64::from(c), 2))))
-}
 
 fn parse_ok(yaml: &str) -> Declaration {
     let out = parse(yaml);
@@ -172,40 +165,6 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
     prop::option::of(any_text())
 }
 
-fn indicators(counts: &[usize], names: &[String]) -> Indicators {
-    let mut groups: Vec<Level1Group> = Vec::new();
-    let mut k = 0;
-    for (i, l2) in Level2::ALL.iter().enumerate().rev() {
-        if counts[i] == 0 {
-            continue;
-        }
-        let items = (0..counts[i])
-            .map(|_| {
-                let name = names[k % names.len()].clone();
-                let value = ["≥95%", "", "良好", "≤903.78万元", "=4枚"][k % 5];
-                let explanation = (k % 3 == 0).then(|| at(format!("解释{k}")));
-                k += 1;
-                Indicator {
-                    loc: Loc::START,
-                    name: at(name),
-                    value: at(IndicatorValue::parse(value)),
-                    weight: Entry::Blank,
-                    direction: None,
-                    note: None,
-                    explanation,
-                    standard: None,
-                }
-            })
-            .collect();
-        let group = Level2Group { name: at(l2.name().to_string()), resolved: Some(Resolved::Canonical(*l2)), items };
-        let l1 = l2.parent();
-        match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
-            Some(g) => g.groups.push(group),
-            None => groups.push(Level1Group { name: at(l1.name().to_string()), level1: Some(l1), groups: vec![group] }),
-        }
-    }
-    Indicators { loc: Loc::START, groups }
-}
 
 prop_compose! {
     fn project()(
@@ -588,30 +547,13 @@ fn each_further_project_is_checked_where_it_is_written() {
 // ---------------------------------------------------------------------------------------------
 // `jixiao init KIND --layout ID`
 
-/// Every placeholder replaced by the example it gives (as the README's tour does).
-fn fill_in(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("【请") {
-        let end = start + rest[start..].find('】').unwrap() + '】'.len_utf8();
-        let placeholder = &rest[start..end];
-        out.push_str(&rest[..start]);
-        match placeholder.split_once("，如 ") {
-            Some((_, example)) => out.push_str(example.trim_end_matches('】')),
-            None => out.push_str(placeholder),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
 
 #[test]
 fn the_starter_of_every_layout_writes_what_it_prints_and_nothing_else() {
     for (id, kind, _) in BUILTINS {
         let l = layout(id, *kind);
         let starter = jixiao::authoring::init::template_for_layout(*kind, id, &l.def);
-        let out = parse(&fill_in(&starter));
+        let out = parse(&cli_common::fill_in(&starter));
         assert!(out.diagnostics.is_empty(), "{id} {kind:?}: {:?}\n{starter}", out.diagnostics);
         let decl = out.declaration.unwrap();
         assert_eq!(decl.common().layout.as_ref().unwrap().value, *id);

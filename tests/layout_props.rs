@@ -3,29 +3,14 @@
 //! block follows the scheme's canonical order with 一级/二级 cells spanning their groups, and
 //! the XLSX row heights leave room for every cell's text.
 
-use jixiao::declaration::scheme::{Level1, Level2, Resolved};
-use jixiao::declaration::value::IndicatorValue;
-use jixiao::declaration::{
-    Common, Declaration, DepartmentForm, Entry, Indicator, Indicators, Level1Group, Level2Group,
-    Loc, Located, ProjectForm, Source, Task,
-};
+mod decl_common;
+
+use decl_common::{amount, at, indicators, text};
+use jixiao::declaration::scheme::{Level1, Level2};
+use jixiao::declaration::{Common, Declaration, DepartmentForm, Entry, ProjectForm, Source, Task};
 use jixiao::layout::{self, Content, Grid, Role};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn at<T>(value: T) -> Located<T> {
-    Located::new(value, Loc::START)
-}
-
-fn text(t: Option<String>) -> Option<Located<String>> {
-    t.map(at)
-}
-
-fn amount(cents: Option<u32>) -> Entry<Decimal> {
-    cents.map_or(Entry::Blank, |c| {
-        Entry::Given(at(Decimal::new(i64::from(c), 2)))
-    })
-}
 
 /// Short and long texts, with and without CJK, sometimes empty.
 fn any_text() -> impl Strategy<Value = String> {
@@ -53,51 +38,6 @@ fn counts() -> impl Strategy<Value = Vec<usize>> {
     )
 }
 
-/// Indicators written in reverse scheme order, so the layout must sort them.
-fn indicators(counts: &[usize], names: &[String]) -> Indicators {
-    let mut groups: Vec<Level1Group> = Vec::new();
-    let mut k = 0;
-    for (i, l2) in Level2::ALL.iter().enumerate().rev() {
-        if counts[i] == 0 {
-            continue;
-        }
-        let items = (0..counts[i])
-            .map(|_| {
-                let name = names[k % names.len()].clone();
-                let value = ["≥95%", "", "良好", "≤903.78万元", "=4枚"][k % 5];
-                k += 1;
-                Indicator {
-                    loc: Loc::START,
-                    name: at(name),
-                    value: at(IndicatorValue::parse(value)),
-                    weight: Entry::Blank,
-                    direction: None,
-                    note: None,
-                    explanation: None,
-                    standard: None,
-                }
-            })
-            .collect();
-        let l2_group = Level2Group {
-            name: at(l2.name().to_string()),
-            resolved: Some(Resolved::Canonical(*l2)),
-            items,
-        };
-        let l1 = l2.parent();
-        match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
-            Some(g) => g.groups.push(l2_group),
-            None => groups.push(Level1Group {
-                name: at(l1.name().to_string()),
-                level1: Some(l1),
-                groups: vec![l2_group],
-            }),
-        }
-    }
-    Indicators {
-        loc: Loc::START,
-        groups,
-    }
-}
 
 prop_compose! {
     fn project()(

@@ -10,7 +10,7 @@ mod cli_common;
 use std::path::Path;
 use std::time::Duration;
 
-use cli_common::{code, run_timed, stderr, stdout};
+use cli_common::{code, fill_in, run_timed, stderr, stdout};
 
 /// The section of README.md holding the tour.
 const TOUR: &str = "## 五分钟上手";
@@ -66,24 +66,6 @@ fn sh(dir: &Path, command: &str) -> std::process::Output {
     )
 }
 
-/// Step 2 done as the README says: every placeholder replaced by the example it gives.
-fn fill_in(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("【请") {
-        let end = start + rest[start..].find('】').expect("closed placeholder") + '】'.len_utf8();
-        let placeholder = &rest[start..end];
-        out.push_str(&rest[..start]);
-        match placeholder.split_once("，如 ") {
-            Some((_, example)) => out.push_str(example.trim_end_matches('】')),
-            // `【请填写…】` in a comment explains the placeholders; it stays.
-            None => out.push_str(placeholder),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
 
 #[test]
 fn the_readme_tour_runs_as_written_in_a_fresh_folder() {

@@ -559,24 +559,7 @@ impl<'a> Builder<'a> {
                     .flat_map(|s| &s.columns),
             )
             .collect();
-        if ind.header {
-            for c in &columns {
-                let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                self.put(
-                    self.row,
-                    cols,
-                    1,
-                    Content::Text(c.header.clone()),
-                    Role::Header,
-                    None,
-                    super::loc(&c.at),
-                );
-            }
-            if ind.repeat {
-                self.repeat = Some((self.row, self.row + 1));
-            }
-            self.row += 1;
-        }
+        self.indicator_header(ind, columns.iter().copied());
         let order = |i: &'a crate::declaration::Indicators| {
             if ind.declared() {
                 i.as_declared()
@@ -655,6 +638,29 @@ impl<'a> Builder<'a> {
             self.row = start + height;
             self.placed.extend(band.placed);
         }
+    }
+
+    /// The indicator table's header row (unless `header: false`), repeated on every page
+    /// unless `repeat: false`.
+    fn indicator_header(&mut self, ind: &IndicatorsDef, columns: impl Iterator<Item = &'a ColumnDef>) {
+        if !ind.header {
+            return;
+        }
+        for c in columns {
+            self.put(
+                self.row,
+                cols_of(&c.at.value).unwrap_or((0, 0)),
+                1,
+                Content::Text(c.header.clone()),
+                Role::Header,
+                None,
+                super::loc(&c.at),
+            );
+        }
+        if ind.repeat {
+            self.repeat = Some((self.row, self.row + 1));
+        }
+        self.row += 1;
     }
 
     /// The rows of `placed` from row `start`: 一级 and 二级 cells spanning their groups, one
@@ -756,24 +762,7 @@ impl<'a> Builder<'a> {
     /// 二级 cells, and the shorter side is padded with blank cells inside the band.
     fn paired(&mut self, ind: &'a IndicatorsDef) {
         let shared: Vec<&ColumnDef> = ind.columns.iter().collect();
-        if ind.header {
-            for c in shared.iter().copied().chain(ind.sides.iter().flat_map(|s| &s.columns)) {
-                let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                self.put(
-                    self.row,
-                    cols,
-                    1,
-                    Content::Text(c.header.clone()),
-                    Role::Header,
-                    None,
-                    super::loc(&c.at),
-                );
-            }
-            if ind.repeat {
-                self.repeat = Some((self.row, self.row + 1));
-            }
-            self.row += 1;
-        }
+        self.indicator_header(ind, shared.iter().copied().chain(ind.sides.iter().flat_map(|s| &s.columns)));
         let annual = self.decl.indicators().canonical();
         let midterm = fields::midterm_indicators(self.decl).map_or_else(Vec::new, |m| m.canonical());
         let by_side: Vec<&[Placed<'a>]> = ind

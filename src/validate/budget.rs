@@ -3,6 +3,8 @@
 //! and a task's optional 财政/其他 split adds up to its 预算金额).
 
 use super::{SumRule, Term, checked_sum, out_of_range, show};
+use rust_decimal::Decimal;
+
 use crate::declaration::{DepartmentForm, Entry, Expense, Income};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -26,7 +28,7 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
 /// the declaration uses (some part of it given) must add up with it; with none of the newer
 /// splits used, the seed's split is checked as before.
 fn income(i: &Income, out: &mut Vec<Diagnostic>) {
-    let given = |es: &[&crate::declaration::Entry<rust_decimal::Decimal>]| es.iter().any(|e| !e.is_blank());
+    let given = |es: &[&Entry<Decimal>]| es.iter().any(|e| !e.is_blank());
     let other = || Term::new("其他", i.other.clone()).blank_at(i.blanks.get("other"));
     let by_type = given(&[&i.general, &i.nontax, &i.fund, &i.special_account]);
     let fiscal = given(&[&i.fiscal]);
@@ -105,42 +107,6 @@ fn expense(e: &Expense, out: &mut Vec<Diagnostic>) {
     .check(out);
 }
 
-/// `budget.duties-sum`: the 预算金额 of the 年度履职目标 add up to 支出合计 (checked when every
-/// amount is given; with blank amounts only an excess is certain).
-fn duties(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
-    let Entry::Given(total) = &d.budget.expense.total else { return };
-    if d.duties.is_empty() || d.duties.iter().any(|t| t.amount.is_invalid()) {
-        return;
-    }
-    let all_given = d.duties.iter().all(|t| t.amount.get().is_some());
-    let Some(sum) = checked_sum(d.duties.iter().filter_map(|t| t.amount.value())) else {
-        out.push(out_of_range(d.duties_loc, "年度履职目标"));
-        return;
-    };
-    if sum == total.value || (!all_given && sum < total.value) {
-        return;
-    }
-    let addends: Vec<String> = d
-        .duties
-        .iter()
-        .enumerate()
-        .map(|(n, t)| {
-            let name = t
-                .project
-                .as_ref()
-                .or(t.target.as_ref())
-                .map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone());
-            format!("{name} {}", show(t.amount.value().unwrap_or_default()))
-        })
-        .collect();
-    let equation = format!("{} = {} ≠ 支出合计 {}", addends.join(" + "), show(sum), show(total.value));
-    out.push(Diagnostic::error(
-        Code::BudgetDutiesSum,
-        d.duties_loc,
-        format!("年度履职目标的预算金额与支出合计不符：{equation}"),
-        format!("the 预算金额 of the 年度履职目标 do not add up to 支出合计: {equation}"),
-    ));
-}
 
 /// A task's optional split (财政 / 其他) adds up to its 预算金额: the column is printed as
 /// `预算金额（万元，其中：财政，其他）`, so a split that does not add up prints a contradiction.
@@ -175,36 +141,61 @@ fn balance(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `budget.tasks-sum`: the 预算金额 of the 年度主要任务 add up to 支出合计. Checked when every task
-/// amount is given; with blank amounts only an excess is certain.
+/// `budget.tasks-sum`: the 预算金额 of the 年度主要任务 add up to 支出合计.
 fn tasks(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let items: Vec<(String, &Entry<Decimal>)> = d
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone()), &t.amount))
+        .collect();
+    adds_up_to_spending(d, &items, ("年度主要任务", Code::BudgetTasksSum, d.tasks_loc), out);
+}
+
+/// `budget.duties-sum`: the 预算金额 of the 年度履职目标 add up to 支出合计.
+fn duties(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
+    let items: Vec<(String, &Entry<Decimal>)> = d
+        .duties
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            let name = t.project.as_ref().or(t.target.as_ref());
+            (name.map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone()), &t.amount)
+        })
+        .collect();
+    adds_up_to_spending(d, &items, ("年度履职目标", Code::BudgetDutiesSum, d.duties_loc), out);
+}
+
+/// The amounts of a list (`(name, amount)` per item) add up to 支出合计. Checked when every
+/// amount is given; with blank amounts only an excess is certain. `list`: its label, the code
+/// and where the list is.
+fn adds_up_to_spending(
+    d: &DepartmentForm,
+    items: &[(String, &Entry<Decimal>)],
+    list: (&str, Code, crate::declaration::Loc),
+    out: &mut Vec<Diagnostic>,
+) {
+    let (label, code, at) = list;
     let Entry::Given(total) = &d.budget.expense.total else { return };
-    if d.tasks.is_empty() || d.tasks.iter().any(|t| t.amount.is_invalid()) {
+    if items.is_empty() || items.iter().any(|(_, a)| a.is_invalid()) {
         return;
     }
-    let all_given = d.tasks.iter().all(|t| t.amount.get().is_some());
-    let Some(sum) = checked_sum(d.tasks.iter().filter_map(|t| t.amount.value())) else {
-        out.push(out_of_range(d.tasks_loc, "年度主要任务"));
+    let all_given = items.iter().all(|(_, a)| a.get().is_some());
+    let Some(sum) = checked_sum(items.iter().filter_map(|(_, a)| a.value())) else {
+        out.push(out_of_range(at, label));
         return;
     };
     if sum == total.value || (!all_given && sum < total.value) {
         return;
     }
-    let addends: Vec<String> = d
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(n, t)| {
-            let name = t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone());
-            format!("{name} {}", show(t.amount.value().unwrap_or_default()))
-        })
-        .collect();
+    let addends: Vec<String> =
+        items.iter().map(|(name, a)| format!("{name} {}", show(a.value().unwrap_or_default()))).collect();
     let equation = format!("{} = {} ≠ 支出合计 {}", addends.join(" + "), show(sum), show(total.value));
     out.push(Diagnostic::error(
-        Code::BudgetTasksSum,
-        d.tasks_loc,
-        format!("年度主要任务的预算金额与支出合计不符：{equation}"),
-        format!("the 预算金额 of the 年度主要任务 do not add up to 支出合计: {equation}"),
+        code,
+        at,
+        format!("{label}的预算金额与支出合计不符：{equation}"),
+        format!("the 预算金额 of the {label} do not add up to 支出合计: {equation}"),
     ));
 }
 

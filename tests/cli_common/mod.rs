@@ -97,3 +97,22 @@ pub fn run_timed(
         stderr: err_t.join().unwrap(),
     }
 }
+
+/// Step 2 of the README's tour: every `init` placeholder replaced by the example it gives.
+pub fn fill_in(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("【请") {
+        let end = start + rest[start..].find('】').expect("closed placeholder") + '】'.len_utf8();
+        let placeholder = &rest[start..end];
+        out.push_str(&rest[..start]);
+        match placeholder.split_once("，如 ") {
+            Some((_, example)) => out.push_str(example.trim_end_matches('】')),
+            // `【请填写…】` in a comment explains the placeholders; it stays.
+            None => out.push_str(placeholder),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,70 @@
+//! Declarations built in code for the layout properties (tests/layout_props.rs,
+//! tests/catalogue.rs): located values and an indicator tree of given sizes.
+#![allow(dead_code)]
+
+use jixiao::declaration::scheme::{Level2, Resolved};
+use jixiao::declaration::value::IndicatorValue;
+use jixiao::declaration::{Entry, Indicator, Indicators, Level1Group, Level2Group, Loc, Located};
+use rust_decimal::Decimal;
+
+pub fn at<T>(value: T) -> Located<T> {
+    Located::new(value, Loc::START)
+}
+
+pub fn text(t: Option<String>) -> Option<Located<String>> {
+    t.map(at)
+}
+
+pub fn amount(cents: Option<u32>) -> Entry<Decimal> {
+    cents.map_or(Entry::Blank, |c| {
+        Entry::Given(at(Decimal::new(i64::from(c), 2)))
+    })
+}
+
+/// Indicators written in reverse scheme order, so the layout must sort them;
+/// every third has a 指标解释.
+pub fn indicators(counts: &[usize], names: &[String]) -> Indicators {
+    let mut groups: Vec<Level1Group> = Vec::new();
+    let mut k = 0;
+    for (i, l2) in Level2::ALL.iter().enumerate().rev() {
+        if counts[i] == 0 {
+            continue;
+        }
+        let items = (0..counts[i])
+            .map(|_| {
+                let name = names[k % names.len()].clone();
+                let value = ["≥95%", "", "良好", "≤903.78万元", "=4枚"][k % 5];
+                let explanation = (k % 3 == 0).then(|| at(format!("解释{k}")));
+                k += 1;
+                Indicator {
+                    loc: Loc::START,
+                    name: at(name),
+                    value: at(IndicatorValue::parse(value)),
+                    weight: Entry::Blank,
+                    direction: None,
+                    note: None,
+                    explanation,
+                    standard: None,
+                }
+            })
+            .collect();
+        let l2_group = Level2Group {
+            name: at(l2.name().to_string()),
+            resolved: Some(Resolved::Canonical(*l2)),
+            items,
+        };
+        let l1 = l2.parent();
+        match groups.iter_mut().find(|g| g.level1 == Some(l1)) {
+            Some(g) => g.groups.push(l2_group),
+            None => groups.push(Level1Group {
+                name: at(l1.name().to_string()),
+                level1: Some(l1),
+                groups: vec![l2_group],
+            }),
+        }
+    }
+    Indicators {
+        loc: Loc::START,
+        groups,
+    }
+}
