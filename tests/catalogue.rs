@@ -626,3 +626,29 @@ fn annual_prints_older_placements_as_declared_the_seed_layout_canonically() {
         [("数量指标".into(), 1), ("生态效益指标".into(), 1), ("服务对象满意度指标".into(), 1)]
     );
 }
+
+#[test]
+fn the_schema_of_a_catalogue_layout_warns_only_on_what_it_does_not_print() {
+    use jixiao::authoring::schema::{Printed, schema_for};
+    use jixiao::declaration::FormKind;
+    let schema = |id: &str, kind: FormKind| {
+        let l = layout(id, kind);
+        schema_for(&[Printed { form: kind, layout: id.into(), fields: layouts::printed_fields(&l.def) }])
+    };
+    let warned = |s: &serde_json::Value, def: &str, key: &str| s["definitions"][def]["properties"][key].get("deprecationMessage").is_some();
+    // Settings are no fields: never warned on.
+    let s = schema("chaisang-2023", FormKind::Project);
+    assert!(!warned(&s, "project", "amount_unit") && !warned(&s, "project", "precision"));
+    assert!(warned(&s, "project", "midterm_goal"), "chaisang-2023 prints no 中期目标");
+    // hubei-2021 prints each year of 近两年收支金额 and its 财政拨款, not its 公共财政拨款.
+    let s = schema("hubei-2021", FormKind::Department);
+    assert!(!warned(&s, "department.history.item", "year"));
+    assert!(!warned(&s, "department.history.item.income", "fiscal"));
+    assert!(warned(&s, "department.history.item.income", "general"));
+    // sichuan-2023 prints a further project's name, budget and goal, not its 主管部门.
+    let s = schema("sichuan-2023", FormKind::Project);
+    assert!(!warned(&s, "project.projects.item", "name") && !warned(&s, "project.projects.item", "goal"));
+    assert!(warned(&s, "project.projects.item", "department"));
+    let s = schema("annual", FormKind::Project);
+    assert!(warned(&s, "project.projects.item", "name"), "annual prints one project");
+}

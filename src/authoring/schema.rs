@@ -228,7 +228,7 @@ impl Defs {
         let mut field: Vec<&str> = path.split('.').skip(1).filter(|s| *s != "item").collect();
         field.push(k.key);
         let field = field.join(".");
-        (!printed.fields.contains(&field)).then(|| {
+        (!crate::layouts::prints(&printed.fields, &field)).then(|| {
             format!(
                 "版式 {} 不打印这个字段（jixiao check 会报 layout.unprinted）",
                 printed.layout

@@ -415,6 +415,28 @@ fn selfeval_cli(form: &crate::selfeval::SelfEvalForm, cli: Option<&str>) -> Resu
     }
 }
 
+/// Whether a layout that prints `printed` ([`printed_fields`]) prints the declaration field
+/// `field`, named as the key table nests it (`tasks.name`, `history.income.total`,
+/// `projects.goal`): a year of `history` is printed when its column is (`history.1.…`), a
+/// further project's field when the layout prints the further projects and that field.
+/// `amount_unit` and `precision` are settings, never unprinted.
+pub fn prints(printed: &[String], field: &str) -> bool {
+    if matches!(field, "amount_unit" | "precision") {
+        return true;
+    }
+    if let Some(rest) = field.strip_prefix("history.") {
+        return printed.iter().any(|p| {
+            p.strip_prefix("history.")
+                .and_then(|r| r.split_once('.'))
+                .is_some_and(|(_, leaf)| leaf == rest)
+        });
+    }
+    if let Some(rest) = field.strip_prefix("projects.") {
+        return printed.iter().any(|p| p == "projects") && prints(printed, rest);
+    }
+    printed.iter().any(|p| p == field)
+}
+
 /// Every field path a definition prints: its cells, sums' lists, furniture `{field}`s, sign-off
 /// parts and indicator columns.
 pub fn printed_fields(def: &Definition) -> Vec<String> {
