@@ -96,6 +96,7 @@ codes! {
     AmountRange => "amount.range",
     AmountUnit => "amount.unit",
     FundsSum => "funds.sum",
+    FundsCostsSum => "funds.costs-sum",
     BudgetIncomeSum => "budget.income-sum",
     BudgetExpenseSum => "budget.expense-sum",
     BudgetPartMissing => "budget.part-missing",

@@ -652,3 +652,27 @@ fn the_schema_of_a_catalogue_layout_warns_only_on_what_it_does_not_print() {
     let s = schema("annual", FormKind::Project);
     assert!(warned(&s, "project.projects.item", "name"), "annual prints one project");
 }
+
+#[test]
+fn a_user_layout_prints_the_cost_build_up_with_its_column_sums() {
+    let text = "id: hubei-project\nform: project\ncolumns: [30, 50, 30, 34, 30]\nfurniture: {title: 项目支出绩效目标申报表}\nbody:\n  - row: [{label: 项目名称, at: A}, {field: name, at: B:C}, {label: 主管部门编码, at: D}, {field: department_code, at: E}]\n  - group:\n      label: 成本测算\n      at: A\n      body:\n        - header: [{label: 成本构成, at: B}, {label: 金额, at: C}, {label: 测算依据, at: D}, {label: 前两年实际执行数, at: E}]\n        - each:\n            list: costs\n            row: [{field: costs.item, at: B}, {field: costs.amount, at: C}, {field: costs.basis, at: D}, {field: costs.prior, at: E}]\n        - row: [{label: 合计, at: B}, {sum: costs.amount, at: C}, {at: D}, {sum: costs.prior, at: E}]\n  - indicators:\n      columns: [{show: level1, at: A, header: 一级指标}, {show: level2, at: B, header: 二级指标}, {show: name, at: C:D, header: 三级指标}, {show: value, at: E, header: 指标值}]\n";
+    let l = layouts::load(text, "hubei-project.yaml", None).unwrap();
+    let decl = parse_ok(
+        "form: project\nyear: 2024\nname: 某项目\n主管部门编码: '311001'\ngoal: 目标\nfunds:\n  total: 100\n成本测算:\n  - {成本构成: 设备购置, 金额: 60, 测算依据: 120台×0.5万元, 前两年实际执行数: 55.5}\n  - {成本构成: 运行维护, 金额: 40, 测算依据: 全年, 前两年实际执行数: 30}\nindicators:\n  产出指标:\n    数量指标:\n      - 台数: ≥120台\n  效益指标:\n    社会效益指标:\n      - 运行: 良好\n",
+    );
+    assert!(validate(&decl, &AllGlyphs).iter().all(|d| !d.is_error()));
+    let g = interp::build(&decl, &l).unwrap();
+    assert_eq!(cells_of(&g, "department_code")[0].content.display(), "311001");
+    let sums: Vec<String> = g
+        .cells
+        .iter()
+        .filter(|c| matches!(c.field.as_deref(), Some("costs.amount" | "costs.prior")))
+        .map(|c| c.content.display())
+        .collect();
+    assert_eq!(sums, ["60.00", "55.50", "40.00", "30.00", "100.00", "85.50"]);
+    // It prints every cost column and the code; the goal and the funds it leaves out are reported.
+    let printed = layouts::printed_fields(&l.def);
+    let unprinted: Vec<String> =
+        layouts::fields::filled(&decl).into_iter().filter(|f| !printed.contains(f)).collect();
+    assert_eq!(unprinted, ["year", "goal", "funds.total"]);
+}

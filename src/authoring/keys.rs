@@ -197,6 +197,13 @@ pub const PROJECT: &[Key] = &[
         Ty::Indicators,
         "中期绩效指标：写法同年度绩效指标，印在 mof-2015 版式指标表的中期一侧",
     ),
+    key("department_code", &["主管部门编码"], Ty::Text, "主管部门编码（与主管部门分开印的版式用），如 311001"),
+    key(
+        "costs",
+        &["成本测算", "成本构成表"],
+        Ty::List(COST),
+        "成本测算（湖北等项目表）：每项写成本构成、金额、测算依据、前两年实际执行数；金额之和应等于年度资金总额",
+    ),
     key(
         "projects",
         &["更多项目", "其他项目"],
@@ -213,6 +220,14 @@ pub const PROJECT: &[Key] = &[
 /// layout are the file's).
 pub const PROJECT_ITEM: &[Key] =
     &[UNIT, P_NAME, P_DEPARTMENT, P_IMPLEMENTER, P_ATTRIBUTE, P_PERIOD, P_FUNDS, P_GOAL, P_INDICATORS];
+
+/// One row of 成本测算.
+pub const COST: &[Key] = &[
+    key("item", &["成本构成"], Ty::Text, "成本构成，如 设备购置费"),
+    key("amount", &["金额"], Ty::Amount, "金额（万元）"),
+    key("basis", &["测算依据"], Ty::Text, "测算依据，如 120台×0.5万元"),
+    key("prior", &["前两年实际执行数"], Ty::Amount, "前两年实际执行数（万元）"),
+];
 
 /// 中期资金.
 pub const MIDTERM_FUNDS: &[Key] = &[

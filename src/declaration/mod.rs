@@ -232,6 +232,22 @@ pub struct ProjectForm {
     /// Further projects printed on the same sheet (`projects`), each with the file's year, unit
     /// and unit of amounts unless it gives its own unit.
     pub projects: Vec<ProjectForm>,
+    /// 主管部门编码.
+    pub department_code: Text,
+    /// 成本测算.
+    pub costs: Vec<Cost>,
+    /// Where the `costs` list is.
+    pub costs_loc: Loc,
+}
+
+/// One row of 成本测算 (成本构成 | 金额 | 测算依据 | 前两年实际执行数).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cost {
+    pub loc: Loc,
+    pub item: Text,
+    pub amount: Entry<Decimal>,
+    pub basis: Text,
+    pub prior: Entry<Decimal>,
 }
 
 impl ProjectForm {

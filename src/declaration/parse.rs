@@ -409,6 +409,20 @@ fn project(mut r: raw::Project, cx: &mut Cx) -> ProjectForm {
         midterm_goal: cx.text(&r.midterm_goal),
         midterm_indicators: cx.indicators(r.midterm_indicators),
         projects: Vec::new(),
+        department_code: cx.text(&r.department_code),
+        costs_loc: block_loc(&r.costs, Loc::START),
+        costs: r
+            .costs
+            .value
+            .iter()
+            .map(|c| Cost {
+                loc: c.loc,
+                item: cx.text(&c.value.item),
+                amount: cx.amount(&c.value.amount, "成本金额"),
+                basis: cx.text(&c.value.basis),
+                prior: cx.amount(&c.value.prior, "前两年实际执行数"),
+            })
+            .collect(),
         common: Common {
             blanks: blanks(&[("year", &r.year), ("name", &r.name), ("goal", &r.goal)]),
             layout: cx.text(&r.layout),

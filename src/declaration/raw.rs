@@ -455,6 +455,23 @@ pub struct Project {
     pub precision: Field,
     /// Further projects on the same sheet (read against [`keys::PROJECT_ITEM`]).
     pub projects: Block<Vec<At<Project>>>,
+    pub department_code: Field,
+    pub costs: Block<Vec<At<Cost>>>,
+}
+
+/// One row of 成本测算.
+#[derive(Debug, Default)]
+pub struct Cost {
+    pub item: Field,
+    pub amount: Field,
+    pub basis: Field,
+    pub prior: Field,
+}
+
+impl Cost {
+    fn read(_: &mut Reader, mut m: Record) -> Cost {
+        Cost { item: m.field("item"), amount: m.field("amount"), basis: m.field("basis"), prior: m.field("prior") }
+    }
 }
 
 impl Project {
@@ -478,6 +495,8 @@ impl Project {
             amount_unit: m.field("amount_unit"),
             precision: m.field("precision"),
             projects: r.list(&mut m, "projects", keys::PROJECT_ITEM, Project::read),
+            department_code: m.field("department_code"),
+            costs: r.list(&mut m, "costs", keys::COST, Cost::read),
         }
     }
 }

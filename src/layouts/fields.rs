@@ -98,6 +98,14 @@ const PROJECT: &[(&str, Get<ProjectForm>)] = &[
     ("midterm_funds.fiscal", |p| money(&p.midterm_funds.fiscal)),
     ("midterm_funds.other", |p| money(&p.midterm_funds.other)),
     ("midterm_goal", |p| text(&p.midterm_goal)),
+    ("department_code", |p| text(&p.department_code)),
+];
+
+const COST: &[(&str, Get<crate::declaration::Cost>)] = &[
+    ("item", |c| text(&c.item)),
+    ("amount", |c| money(&c.amount)),
+    ("basis", |c| text(&c.basis)),
+    ("prior", |c| money(&c.prior)),
 ];
 
 const DEPARTMENT: &[(&str, Get<DepartmentForm>)] = &[
@@ -262,7 +270,7 @@ pub fn midterm_indicators(decl: &Declaration) -> Option<&Indicators> {
 /// The lists a form kind has, each with its item fields.
 pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
-        FormKind::Project => &["funds.sources"],
+        FormKind::Project => &["funds.sources", "costs"],
         FormKind::Department => &["tasks", "duties"],
         FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[],
     }
@@ -273,6 +281,7 @@ pub fn item_fields(list: &str) -> Vec<&'static str> {
     match list {
         "tasks" => TASK.iter().map(|(n, _)| *n).collect(),
         "duties" => DUTY.iter().map(|(n, _)| *n).collect(),
+        "costs" => COST.iter().map(|(n, _)| *n).collect(),
         "funds.sources" => SOURCE.iter().map(|(n, _)| *n).collect(),
         _ => Vec::new(),
     }
@@ -336,6 +345,7 @@ pub fn project_scalar(p: &ProjectForm, path: &str) -> Option<Value> {
 pub fn list_len(decl: &Declaration, list: &str) -> usize {
     match (decl, list) {
         (Declaration::Project(p), "funds.sources") => p.funds.sources.len(),
+        (Declaration::Project(p), "costs") => p.costs.len(),
         (Declaration::Department(d), "tasks") => d.tasks.len(),
         (Declaration::Department(d), "duties") => d.duties.len(),
         _ => 0,
@@ -355,6 +365,10 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
             .tasks
             .get(index)
             .and_then(|t| TASK.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(t))),
+        (Declaration::Project(p), "costs") => p
+            .costs
+            .get(index)
+            .and_then(|c| COST.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(c))),
         (Declaration::Department(d), "duties") => d
             .duties
             .get(index)
@@ -443,6 +457,8 @@ pub fn is_numeric(path: &str) -> bool {
     (path.starts_with("funds.") && path != "funds.sources.name")
         || path.starts_with("midterm_funds.")
         || path == "duties.amount"
+        || path == "costs.amount"
+        || path == "costs.prior"
         || path.starts_with("last_year.")
         || path.starts_with("budget.")
         || (path.starts_with("tasks.") && matches!(leaf, "amount" | "fiscal" | "other"))
@@ -480,6 +496,7 @@ pub fn locate(decl: &Declaration, path: &str) -> Option<crate::diagnostic::Loc> 
         (Declaration::Project(p), "midterm_goal") => p.midterm_goal.as_ref().map(|t| t.loc),
         (Declaration::Project(p), m) if m.starts_with("midterm_funds.") => Some(p.midterm_funds.loc),
         (Declaration::Department(d), p) if p.starts_with("duties.") => Some(d.duties_loc),
+        (Declaration::Project(p), c) if c.starts_with("costs.") => Some(p.costs_loc),
         (Declaration::Department(d), "goal") => d.goal.as_ref().map(|t| t.loc),
         (Declaration::Department(d), "budget_code") => d.budget_code.as_ref().map(|t| t.loc),
         (Declaration::Department(d), p) if p.starts_with("tasks.") => {

@@ -1,7 +1,8 @@
-//! `funds.sum`: 年度资金总额 = 其中：财政拨款 + 其他资金 (+ any further sources).
+//! `funds.sum`: 年度资金总额 = 其中：财政拨款 + 其他资金 (+ any further sources); the same for
+//! 中期资金; `funds.costs-sum`: the 金额 of the 成本测算 add up to 年度资金总额.
 
-use super::{SumRule, Term, show};
-use crate::declaration::ProjectForm;
+use super::{SumRule, Term, checked_sum, out_of_range, show};
+use crate::declaration::{Entry, ProjectForm};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) fn sum(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
@@ -25,6 +26,40 @@ pub(super) fn sum(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
         fmt: show,
     }
     .check(out);
+    costs(p, out);
+}
+
+/// `funds.costs-sum`: the 成本测算 amounts add up to 年度资金总额 (checked when every amount is
+/// given; with blank amounts only an excess is certain).
+fn costs(p: &ProjectForm, out: &mut Vec<Diagnostic>) {
+    let Entry::Given(total) = &p.funds.total else { return };
+    if p.costs.is_empty() || p.costs.iter().any(|c| c.amount.is_invalid()) {
+        return;
+    }
+    let all_given = p.costs.iter().all(|c| c.amount.get().is_some());
+    let Some(sum) = checked_sum(p.costs.iter().filter_map(|c| c.amount.value())) else {
+        out.push(out_of_range(p.costs_loc, "成本测算"));
+        return;
+    };
+    if sum == total.value || (!all_given && sum < total.value) {
+        return;
+    }
+    let addends: Vec<String> = p
+        .costs
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let name = c.item.as_ref().map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone());
+            format!("{name} {}", show(c.amount.value().unwrap_or_default()))
+        })
+        .collect();
+    let equation = format!("{} = {} ≠ 年度资金总额 {}", addends.join(" + "), show(sum), show(total.value));
+    out.push(Diagnostic::error(
+        Code::FundsCostsSum,
+        p.costs_loc,
+        format!("成本测算的金额与年度资金总额不符：{equation}"),
+        format!("the amounts of the 成本测算 do not add up to 年度资金总额: {equation}"),
+    ));
 }
 
 #[cfg(test)]
@@ -86,6 +121,23 @@ mod tests {
         assert_eq!(d[0].loc.line, 9);
         // A 中期 side may leave out 效益 and 满意度: no indicator.required for it.
         assert!(with_code(&text, Code::IndicatorRequired).is_empty());
+    }
+
+    #[test]
+    fn the_cost_build_up_adds_up_to_the_funds() {
+        let costs = |a: &str, b: &str| {
+            project(&format!("funds:\n  total: 100\n成本测算:\n  - 成本构成: 设备\n    金额: {a}\n    前两年实际执行数: 80\n  - item: 运维\n    amount: {b}\n"))
+        };
+        assert!(with_code(&costs("60", "40"), Code::FundsCostsSum).is_empty());
+        let d = with_code(&costs("60", "40.01"), Code::FundsCostsSum);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].loc, Loc::new(8, 3), "at the list");
+        assert_eq!(d[0].zh, "成本测算的金额与年度资金总额不符：设备 60.00 + 运维 40.01 = 100.01 ≠ 年度资金总额 100.00");
+        assert!(d[0].en.contains("成本测算 do not add up"));
+        assert_eq!(with_code(&costs("60", "39.99"), Code::FundsCostsSum).len(), 1);
+        assert!(with_code(&costs("60", ""), Code::FundsCostsSum).is_empty(), "a blank amount: only an excess");
+        assert_eq!(with_code(&costs("100.01", ""), Code::FundsCostsSum).len(), 1);
     }
 
     #[test]

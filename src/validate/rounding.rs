@@ -22,6 +22,10 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             for s in &p.funds.sources {
                 check(&s.name.value, &s.amount);
             }
+            for c in &p.costs {
+                check("成本金额", &c.amount);
+                check("前两年实际执行数", &c.prior);
+            }
             check("中期资金总额", &p.midterm_funds.total);
             check("中期财政拨款", &p.midterm_funds.fiscal);
             check("中期其他资金", &p.midterm_funds.other);
