@@ -54,8 +54,8 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                     let p = canonical.parent().name();
                     let (zh, en) = if canonical.parent() == level1 {
                         (
-                            format!("二级指标 “{name2}” 是旧称，按 “{c}” 打印"),
-                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}`"),
+                            format!("二级指标 “{name2}” 是旧称，按 “{c}” 打印（按原样打印的版式，如 annual，照写）"),
+                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}` (layouts that print as declared, such as annual, keep it as written)"),
                         )
                     } else if name2.trim() == c {
                         // The name is today's; only the place is the older forms'.
@@ -65,8 +65,8 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                         )
                     } else {
                         (
-                            format!("二级指标 “{name2}” 是旧称，按 {p} 下的 “{c}” 打印"),
-                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}` under {p}"),
+                            format!("二级指标 “{name2}” 是旧称，按 {p} 下的 “{c}” 打印（按原样打印的版式，如 annual，照写）"),
+                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}` under {p} (layouts that print as declared, such as annual, keep it as written)"),
                         )
                     };
                     out.push(Diagnostic::warning(Code::IndicatorAlias, g2.name.loc, zh, en));
