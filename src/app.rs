@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Lang;
+use crate::inputs::shown;
 use crate::messages::{self, Msg};
 
 /// Exit statuses (a contract with scripts).
@@ -22,6 +23,8 @@ pub enum OutputFormat {
     #[default]
     Human,
     Json,
+    /// A workbook (汇总 and 诊断) written to [`CheckOptions::out`].
+    Xlsx,
 }
 
 /// Options of `jixiao check`.
@@ -34,6 +37,8 @@ pub struct CheckOptions {
     pub font_dirs: Vec<PathBuf>,
     /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
     pub layout: Option<String>,
+    /// Where `--format xlsx` writes its workbook.
+    pub out: Option<PathBuf>,
 }
 
 /// Which files `jixiao render` writes.
@@ -76,13 +81,18 @@ pub struct RenderOptions {
     pub force: bool,
     /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
     pub layout: Option<String>,
+    /// Every rendered form in one PDF ([`crate::merge`]).
+    pub merge: Option<PathBuf>,
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
 ///
 /// Human output goes to stdout file by file, then one summary line; `--format json` prints ONE
-/// array for the whole run. A file that cannot be read is reported on stderr (exit status 2)
-/// and the other files are still checked.
+/// array for the whole run; `--format xlsx -o FILE` writes the diagnostics as a workbook (one
+/// 汇总 row per file, one 诊断 row per diagnostic) and prints the summary line. Cross-form
+/// `bundle.*` warnings ([`crate::bundle`]) join the department file's diagnostics. A file that
+/// cannot be read is a failed file with one `input.*` diagnostic (exit status 1), and the other
+/// files are still checked; a folder that cannot be listed is said on stderr (exit status 2).
 pub fn check(opts: &CheckOptions) -> u8 {
     use std::io::Write;
 
@@ -105,47 +115,71 @@ pub fn check(opts: &CheckOptions) -> u8 {
         }
     };
     let colored = crate::terminal::stdout_colored();
+    let mut checked: Vec<crate::check::Checked> = files
+        .iter()
+        .map(|path| {
+            let started = std::time::Instant::now();
+            let result = match crate::inputs::read(path) {
+                Ok(source) => crate::check::check_source_with(source, &*glyphs, opts.layout.as_deref()),
+                Err(e) => crate::check::unreadable(&e),
+            };
+            if crate::terminal::verbose() {
+                let ms = started.elapsed().as_millis();
+                eprintln!("{}", Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)]));
+            }
+            result
+        })
+        .collect();
+    // Cross-form checks need every form of the batch: they are added before anything prints.
+    let members: Vec<crate::bundle::Member> =
+        checked.iter().filter_map(|c| crate::bundle::Member::of(&c.path, c.declaration.as_ref()?)).collect();
+    let bundles = crate::bundle::check(&members);
+    for c in &mut checked {
+        c.add(bundles.of(&c.path));
+    }
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
-    let mut checked = Vec::with_capacity(files.len());
-    let mut unreadable = walk_problems;
-    for path in files {
-        let started = std::time::Instant::now();
-        let source = match crate::inputs::read(&path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
-                unreadable += 1;
-                continue;
-            }
-        };
-        let result = crate::check::check_source_with(source, &*glyphs, opts.layout.as_deref());
-        if opts.format == OutputFormat::Human {
+    if opts.format == OutputFormat::Human {
+        for c in &checked {
             // A closed pipe (`jixiao check … | head`) is not worth a panic.
-            let _ =
-                stdout.write_all(crate::terminal::diagnostics(&result, lang, colored).as_bytes());
+            let _ = stdout.write_all(crate::terminal::diagnostics(c, lang, colored).as_bytes());
         }
-        if crate::terminal::verbose() {
-            let ms = started.elapsed().as_millis();
-            eprintln!(
-                "{}",
-                Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)])
-            );
-        }
-        checked.push(result);
     }
     match opts.format {
         OutputFormat::Human if crate::terminal::quiet() => {}
         OutputFormat::Human => {
-            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, unreadable, opts.lang));
+            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
         }
         OutputFormat::Json => {
             let json = crate::report::json(&checked, opts.lang);
             let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
         }
+        OutputFormat::Xlsx => {
+            let Some(target) = &opts.out else {
+                eprintln!("{}", messages::error(lang, Msg::CheckXlsxNeedsOut.plain(lang)));
+                return exit::USAGE;
+            };
+            let mut book = crate::workbook::Builder::diagnostics_only(lang);
+            for c in &checked {
+                let entry = crate::workbook::Entry::new(c, crate::workbook::Status::of(c, false), None, lang);
+                if let Err(e) = entry.and_then(|entry| book.push(entry).map(|_| ())) {
+                    let text = Msg::WorkbookAddFailed.text(lang, &[("path", &shown(&c.path)), ("error", &e)]);
+                    eprintln!("{}", messages::error(lang, text));
+                    return exit::FAILED;
+                }
+            }
+            if let Err(e) = book.save(target) {
+                let text = Msg::WorkbookNotWritten.text(lang, &[("path", &shown(target)), ("error", &e)]);
+                eprintln!("{}", messages::error(lang, text));
+                return exit::USAGE;
+            }
+            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
+        }
     }
     let _ = stdout.flush();
-    if unreadable > 0 {
+    // A folder or entry the walk could not read is not a file with diagnostics: said on stderr
+    // (by expand_or_explain), exit status 2.
+    if walk_problems > 0 {
         exit::USAGE
     } else if checked.iter().any(crate::check::Checked::has_errors) {
         exit::FAILED

@@ -113,7 +113,12 @@ codes! {
     IndicatorPercent => "indicator.percent",
     IndicatorCost => "indicator.cost",
     TextGlyph => "text.glyph",
+    InputMissing => "input.missing",
+    InputPermission => "input.permission",
+    InputNotFile => "input.not-file",
+    InputTooLarge => "input.too-large",
     InputEncoding => "input.encoding",
+    InputUnreadable => "input.unreadable",
     TargetRead => "target.read",
     TargetInvalid => "target.invalid",
     TargetForm => "target.form",
@@ -136,6 +141,16 @@ codes! {
     LayoutUnknown => "layout.unknown",
     LayoutForm => "layout.form",
     LayoutUnprinted => "layout.unprinted",
+    BundleSum => "bundle.sum",
+    BundleTask => "bundle.task",
+    BundleDuplicate => "bundle.duplicate",
+}
+
+impl Code {
+    /// Whether the code says that a file could not be read (`input.*`).
+    pub fn is_input(self) -> bool {
+        self.as_str().starts_with("input.")
+    }
 }
 
 impl std::fmt::Display for Code {

@@ -39,9 +39,13 @@ enum Command {
         /// Declaration files, or folders searched for *.yaml and *.yml (`-`: standard input).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// `human` (like a compiler) or `json` (an array of diagnostics on stdout).
+        /// `human` (like a compiler), `json` (an array of diagnostics on stdout) or `xlsx` (a
+        /// workbook of the diagnostics, written to -o FILE.xlsx).
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// With --format xlsx: the workbook to write.
+        #[arg(short = 'o', long = "out", value_name = "FILE.xlsx", required_if_eq("format", "xlsx"))]
+        out: Option<PathBuf>,
         /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -93,6 +97,9 @@ enum Command {
         /// Replace an existing --workbook file even if it is not a previous jixiao workbook.
         #[arg(long)]
         force: bool,
+        /// Also write every rendered form into one PDF, in input order, a bookmark per form.
+        #[arg(long, value_name = "FILE.pdf")]
+        merge: Option<PathBuf>,
         /// Lay every file out with this layout (a built-in id, or a definition file).
         #[arg(long, value_name = "ID|FILE")]
         layout: Option<String>,
@@ -198,6 +205,7 @@ fn form_kind(form: FormArg) -> jixiao::declaration::FormKind {
 enum FormatArg {
     Human,
     Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -375,6 +383,7 @@ fn run(command: Command) -> Result<u8, String> {
         Command::Check {
             paths,
             format,
+            out,
             lang: flag,
             stdin_name,
             font_dirs,
@@ -386,10 +395,12 @@ fn run(command: Command) -> Result<u8, String> {
                 format: match format {
                     FormatArg::Human => OutputFormat::Human,
                     FormatArg::Json => OutputFormat::Json,
+                    FormatArg::Xlsx => OutputFormat::Xlsx,
                 },
                 lang,
                 font_dirs,
                 layout,
+                out,
             })
         }
         Command::Render {
@@ -406,6 +417,7 @@ fn run(command: Command) -> Result<u8, String> {
             workbook,
             force,
             layout,
+            merge,
         } => {
             let lang = lang(flag)?;
             let to_stdout = out_dir.as_os_str() == "-";
@@ -434,6 +446,7 @@ fn run(command: Command) -> Result<u8, String> {
                 workbook,
                 force,
                 layout,
+                merge,
             };
             if to_stdout {
                 jixiao::pipe::render_to_stdout(&opts)

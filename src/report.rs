@@ -259,9 +259,12 @@ pub fn file_summary(checked: &Checked, lang: Lang) -> String {
 }
 
 /// The closing line of a run: how many files were checked, how many have errors, how many could
-/// not be read, and the totals.
-pub fn summary(checked: &[Checked], unreadable: usize, lang: Lang) -> String {
-    let files = checked.len() + unreadable;
+/// not be read, and the totals. `walk_problems`: folders or entries the walk could not list
+/// (each one counted as an unreadable file; a file that could not be read is a failed file
+/// with an `input.*` diagnostic, counted from `checked`).
+pub fn summary(checked: &[Checked], walk_problems: usize, lang: Lang) -> String {
+    let files = checked.len() + walk_problems;
+    let unreadable = checked.iter().filter(|c| c.unread()).count() + walk_problems;
     let failed = checked.iter().filter(|c| c.has_errors()).count();
     let (e, w) = checked
         .iter()
@@ -400,8 +403,13 @@ mod tests {
         let en = human(&c, Lang::En);
         assert!(en.contains("error[budget.income-sum]: sum is off"));
         assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
+        assert_eq!(summary(std::slice::from_ref(&c), 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
         assert_eq!(summary(std::slice::from_ref(&c), 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
-        assert_eq!(summary(&[c], 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
+        let missing = crate::check::unreadable(&crate::inputs::InputError::Missing("m.yaml".into()));
+        assert_eq!(
+            summary(&[c, missing], 0, Lang::En),
+            "checked 2 files: 2 with errors, 1 unreadable; 2 errors, 1 warning in total"
+        );
     }
 
     #[test]

@@ -18,12 +18,7 @@ use cli_common::{code, names, stderr, stdout, write};
 const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run jixiao")
+    Command::new(BIN).args(args).current_dir(dir).stdin(Stdio::null()).output().expect("run jixiao")
 }
 
 /// Generated declaration `index` of seed 1 (valid by construction).
@@ -86,9 +81,10 @@ fn a_bad_file_does_not_stop_the_batch_and_no_temporary_file_is_left() {
     assert!(err.contains("d-syntax.yaml: has errors, nothing written"), "{err}");
     // The summary counts what happened.
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("done: 5 files, 3 rendered (1 with warnings), 2 failed, "), "{last}");
+    // (c-department's warning: the folder bundles it with the projects, whose sum differs.)
+    assert!(last.starts_with("done: 5 files, 3 rendered (2 with warnings), 2 failed, "), "{last}");
     assert!(last.ends_with("files/s)"), "{last}");
-    assert!(err.contains("note: the workbook leaves out the 2 files that failed"), "{err}");
+    assert!(err.contains("note: the workbook has no sheet for the 2 files that failed"), "{err}");
 }
 
 #[test]
@@ -104,11 +100,11 @@ fn reports_come_in_input_order_whatever_the_number_of_jobs() {
     assert_eq!(stdout(&one), text);
     let b = text.find("b-bad-sum.yaml").expect("b's diagnostics");
     let d = text.find("d-syntax.yaml").expect("d's diagnostics");
-    let e = text.find("e-warning.yaml").expect("e's warning");
+    // (Its own diagnostic, not c-department's bundle warning, which names it.)
+    let e = text.find("e-warning.yaml:").expect("e's warning");
     assert!(b < d && d < e, "{text}");
     // Not a terminal: one numbered line per file that wrote something, in order.
-    let progress: Vec<String> =
-        stderr(&two).lines().filter(|l| l.starts_with('[')).map(String::from).collect();
+    let progress: Vec<String> = stderr(&two).lines().filter(|l| l.starts_with('[')).map(String::from).collect();
     assert_eq!(progress.len(), 3, "{}", stderr(&two));
     assert!(progress[0].starts_with("[1/5] wrote out2/a-project.pdf, out2/a-project.xlsx"), "{progress:?}");
     assert!(progress[1].starts_with("[3/5] wrote out2/c-department.pdf"), "{progress:?}");
@@ -151,8 +147,10 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     let path = dir.path().join("all.xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let sheets = book.sheet_names();
-    assert_eq!(sheets.len(), 1 + 4, "{sheets:?}");
-    assert_eq!(sheets[0], "汇总");
+    assert_eq!(sheets.len(), 3 + 4, "{sheets:?}");
+    assert_eq!(&sheets[..3], ["汇总", "指标明细", "诊断"]);
+    // The forms' sheets follow the batch's three.
+    let sheets = &sheets[2..];
     let project_name = |text: &str| {
         let line = text.lines().find(|l| l.starts_with("name: ")).unwrap();
         serde_json::from_str::<String>(line["name: ".len()..].trim()).unwrap()
@@ -163,13 +161,13 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     assert_eq!(sheets[2], project_name(&sample(1)).chars().take(31).collect::<String>());
     // e-warning and f-same-name have the same name as a-project: suffixed, still ≤ 31.
     assert!(sheets[3].ends_with(" (2)") && sheets[4].ends_with(" (3)"), "{sheets:?}");
-    for s in &sheets {
+    for s in sheets {
         assert!(s.encode_utf16().count() <= 31, "{s}");
         assert!(!s.contains(['[', ']', ':', '*', '?', '/', '\\']), "{s}");
     }
 
     let summary = book.worksheet_range("汇总").unwrap();
-    assert_eq!(summary.height(), 1 + 4, "one header row and one row per rendered form");
+    assert_eq!(summary.height(), 1 + 6, "one header row and one row per input file, failed ones too");
     assert_eq!(cell(&summary, 0, 0), Data::String("表单".into()));
     assert_eq!(cell(&summary, 0, 7), Data::String("警告数".into()));
     // Row 1: a-project.
@@ -184,18 +182,22 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     assert_eq!(cell(&summary, 1, 7), Data::Float(0.0));
     assert_eq!(cell(&summary, 1, 8), Data::String(Path::new("in").join("a-project.yaml").display().to_string()));
     assert_eq!(cell(&summary, 1, 9), Data::String(sheets[1].clone()));
-    // Row 2: c-department: 支出合计, 财政拨款 = 上级 + 本级, 其他.
+    // Row 2: b-bad-sum, failed: its status and first error, no sheet.
+    assert_eq!(cell(&summary, 2, 13), Data::String("有错误".into()));
+    assert!(matches!(cell(&summary, 2, 15), Data::String(s) if s.contains("funds.sum")));
+    assert_eq!(cell(&summary, 2, 9), Data::Empty);
+    // Row 3: c-department: 支出合计, 财政拨款 = 上级 + 本级, 其他.
     let c = sample(1);
-    assert_eq!(cell(&summary, 2, 0), Data::String("部门整体支出绩效目标设置申报表".into()));
+    assert_eq!(cell(&summary, 3, 0), Data::String("部门整体支出绩效目标设置申报表".into()));
     let expense = c.split("expense:\n").nth(1).unwrap();
-    assert_eq!(cell(&summary, 2, 3), Data::Float(yaml_value(expense, "    total: ")));
+    assert_eq!(cell(&summary, 3, 3), Data::Float(yaml_value(expense, "    total: ")));
     let fiscal = yaml_value(&c, "    superior: ") + yaml_value(&c, "    local: ");
-    match cell(&summary, 2, 4) {
+    match cell(&summary, 3, 4) {
         Data::Float(v) => assert!((v - fiscal).abs() < 1e-9, "{v} vs {fiscal}"),
         other => panic!("财政拨款 stored as {other:?}"),
     }
-    // Row 3: e-warning, with its warning counted.
-    assert_eq!(cell(&summary, 3, 7), Data::Float(1.0));
+    // Row 5: e-warning, with its warning counted.
+    assert_eq!(cell(&summary, 5, 7), Data::Float(1.0));
     // Amounts carry the 0.00 format.
     let styles = book.worksheet_style("汇总").unwrap();
     let style = styles.get((1, 3)).expect("a style on the amount cell");
@@ -203,7 +205,8 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     assert_eq!(fmt.format_code, "0.00");
 
     // Each form's sheet is the form: its title on top.
-    for (sheet, title) in [(&sheets[1], "项目支出绩效目标申报表"), (&sheets[2], "部门整体支出绩效目标设置申报表")] {
+    for (sheet, title) in [(&sheets[1], "项目支出绩效目标申报表"), (&sheets[2], "部门整体支出绩效目标设置申报表")]
+    {
         let range = book.worksheet_range(sheet).unwrap();
         match cell(&range, 0, 0) {
             Data::String(s) => assert!(s.contains(title), "{sheet}: {s}"),
@@ -231,7 +234,8 @@ fn a_workbook_that_cannot_be_written_is_reported_and_leaves_nothing_behind() {
     write(dir.path(), "in/a.yaml", sample(0));
     // The workbook's path is a folder with something in it: refused, left alone.
     write(dir.path(), "book.xlsx/keep.txt", "precious");
-    let o = run(dir.path(), &["render", "in", "-o", "out", "--format", "xlsx", "--lang", "en", "--workbook", "book.xlsx"]);
+    let o =
+        run(dir.path(), &["render", "in", "-o", "out", "--format", "xlsx", "--lang", "en", "--workbook", "book.xlsx"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("book.xlsx: cannot write the workbook"), "{err}");

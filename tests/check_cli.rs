@@ -109,11 +109,11 @@ fn exit_statuses() {
     // Usage problems: no path, an unknown option.
     assert_eq!(jixiao(&["check"]).status.code(), Some(2));
     assert_eq!(jixiao(&["check", "--format", "xml", "data/"]).status.code(), Some(2));
-    // A missing path.
+    // A missing path: an error of that path (exit 1).
     let o = jixiao(&["check", "no/such/file.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml"));
-    // An unreadable file is exit 2, and the other files are still checked.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("no/such/file.yaml:1:1: error[input.missing]"));
+    // An unreadable file is exit 1, and the other files are still checked.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a-bad.yaml"),
@@ -127,18 +127,11 @@ fn exit_statuses() {
     .unwrap();
     std::os::unix::fs::symlink("a-loop.yaml", dir.path().join("a-loop.yaml")).unwrap();
     let o = jixiao(&["check", dir.path().to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("a-loop.yaml：无法读取"));
-    assert!(
-        stdout(&o).contains("a-bad.yaml:2:10: error[input.encoding]"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(
-        stdout(&o).contains("error[budget.income-sum]"),
-        "the readable file is still checked"
-    );
-    assert!(stdout(&o).contains("1 个无法读取"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("a-loop.yaml:1:1: error[input.unreadable]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("a-bad.yaml:2:10: error[input.encoding]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[budget.income-sum]"), "the readable file is still checked");
+    assert!(stdout(&o).contains("2 个无法读取"), "{}", stdout(&o));
     // Warnings only: 0; an error: 1.
     assert_eq!(jixiao(&["check", "data/chaisang-2023-department.yaml"]).status.code(), Some(0));
     assert_eq!(jixiao(&["check", AS_PRINTED]).status.code(), Some(1));
