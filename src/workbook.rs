@@ -46,11 +46,6 @@ pub const DIAGNOSTICS_SHEET: &str = "诊断";
 /// Excel's longest sheet name, in UTF-16 code units (what Excel and rust_xlsxwriter count).
 pub const MAX_SHEET_NAME: usize = 31;
 
-/// The layout every target form prints with today (the seed's; `docs/layouts.md` once layouts
-/// can be chosen): the 版式 column of [`DETAIL_SHEET`]. A self-evaluation gives its own
-/// (`layout:`, `mof-2020` by default).
-pub const LAYOUT: &str = "chaisang-2023";
-
 /// The summary's columns: header and width in characters.
 pub const SUMMARY_COLUMNS: [(&str, f64); 16] = [
     ("表单", 30.0),
@@ -155,8 +150,9 @@ pub struct SummaryRow {
     pub name: String,
     /// 年度, when given.
     pub year: Option<u16>,
-    /// The layout the form printed with (the 版式 column of 指标明细); empty when unread.
-    pub layout: &'static str,
+    /// The layout the form was laid out with (the 版式 column of 指标明细: the Grid's, a
+    /// built-in id or a definition file); empty when it was not laid out.
+    pub layout: String,
     /// Project: 年度资金总额. Department: 当年预算 支出合计.
     pub total: Option<Decimal>,
     /// Project: 财政拨款. Department: 上级财政拨款 + 本级财政安排 (both are fiscal money).
@@ -192,7 +188,7 @@ impl SummaryRow {
             unit: String::new(),
             name: String::new(),
             year: None,
-            layout: "",
+            layout: String::new(),
             total: None,
             fiscal: None,
             other: None,
@@ -238,10 +234,6 @@ impl SummaryRow {
         self.unit = text(decl.unit());
         self.name = text(decl.name());
         self.year = decl.year();
-        self.layout = match decl {
-            Declaration::SelfEval(s) => s.layout.key(),
-            _ => LAYOUT,
-        };
         self.indicators = decl.indicators().count();
     }
 
@@ -302,8 +294,12 @@ impl Entry {
                 message: d.message(lang).to_string(),
             })
             .collect();
+        let mut row = SummaryRow::new(checked, status, lang);
+        if let Some(grid) = grid {
+            row.layout = grid.layout.clone();
+        }
         Ok(Entry {
-            row: SummaryRow::new(checked, status, lang),
+            row,
             sheet,
             indicators: grid.map(|g| g.indicators.clone()).unwrap_or_default(),
             diagnostics,
@@ -642,7 +638,7 @@ fn detail_rows(t: &mut Table, f: &Formats, row: &SummaryRow, indicators: &[Indic
         s.write_string_with_format(r, 2, &row.name, &f.text)?;
         number_or_blank(s, r, 3, row.year.map(Decimal::from), &f.count)?;
         s.write_string_with_format(r, 4, row.kind.map_or("", FormKind::key), &f.text)?;
-        s.write_string_with_format(r, 5, row.layout, &f.text)?;
+        s.write_string_with_format(r, 5, &row.layout, &f.text)?;
         s.write_string_with_format(r, 6, &ind.level1, &f.text)?;
         s.write_string_with_format(r, 7, &ind.level2, &f.text)?;
         s.write_string_with_format(r, 8, &ind.name, &f.text)?;
@@ -807,7 +803,7 @@ mod tests {
             unit: "柴桑区行政审批局".into(),
             name: "项目".into(),
             year: Some(2023),
-            layout: LAYOUT,
+            layout: "chaisang-2023".into(),
             total: None,
             fiscal: None,
             other: None,
