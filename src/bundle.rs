@@ -58,6 +58,9 @@ pub struct Member {
     pub folder: PathBuf,
     /// The 主管部门 code the form gives, if any.
     pub code: Option<String>,
+    /// The units the form names, without codes: a department's name and 填报单位; a project's
+    /// 主管部门 and 填报单位. A folder bundles a project with a department only when these agree.
+    pub units: Vec<String>,
     pub form: MemberForm,
 }
 
@@ -107,7 +110,17 @@ impl Member {
             }
             Declaration::SelfEval(_) => return None,
         };
-        Some(Member { path: path.to_path_buf(), folder, code, form })
+        let units = match decl {
+            Declaration::Project(p) => [&p.department, &decl.common().unit],
+            _ => [&decl.common().name, &decl.common().unit],
+        }
+        .into_iter()
+        .filter_map(|t| {
+            let text: String = t.as_ref()?.value.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect();
+            (text.chars().count() >= 2).then_some(text)
+        })
+        .collect();
+        Some(Member { path: path.to_path_buf(), folder, code, units, form })
     }
 
     fn is_department(&self) -> bool {
@@ -169,8 +182,19 @@ fn department_of(project: &Member, departments: &[&Member]) -> Option<usize> {
     let i = only((0..departments.len()).filter(|&i| departments[i].folder == project.folder))?;
     match (&project.code, &departments[i].code) {
         (Some(a), Some(b)) if a != b => None,
+        _ if !same_units(project, departments[i]) => None,
         _ => Some(i),
     }
+}
+
+/// Whether a project names the department's unit: some unit of one contains some unit of the
+/// other (主管部门 `311001 区行政审批局` and the department 柴桑区行政审批局). A side that names
+/// none does not contradict. (Another department's project put in the same folder names another
+/// unit, and is not compared.)
+fn same_units(project: &Member, department: &Member) -> bool {
+    project.units.is_empty()
+        || department.units.is_empty()
+        || project.units.iter().any(|p| department.units.iter().any(|d| p.contains(d.as_str()) || d.contains(p.as_str())))
 }
 
 /// The one item of `found`; none when it has none or several.
@@ -350,6 +374,14 @@ mod tests {
         // Same folder, different codes: not one bundle.
         let p = member("x/b.yaml", &project("刻章", "50", "999001 别的局"));
         assert!(check(&[d.clone(), p.clone()]).is_empty());
+        // Same folder, no code on the department's side, but the project names another unit
+        // (another department's project put beside it): not one bundle.
+        let mut d_plain = member("x/a.yaml", &department("100"));
+        d_plain.code = None;
+        let other = member("x/b.yaml", &project("刻章", "50", "611001 某市行政审批服务局"));
+        assert!(check(&[d_plain.clone(), other]).is_empty());
+        let own = member("x/b.yaml", &project("档案数字化", "50", "311001 某局"));
+        assert_eq!(codes(&check(&[d_plain, own]), "x/a.yaml"), [("bundle.sum", Loc::new(7, 14))]);
         // Two departments in a folder and no code to choose: nothing is guessed.
         let mut d2 = member("x/c.yaml", &department("100"));
         d.code = None;
