@@ -202,7 +202,7 @@ impl Merger {
     fn write_object(&mut self, id: u32, object: &Object) -> std::io::Result<()> {
         let out = self.out()?;
         let at = out.at;
-        write!(out, "{id} 0 obj\n")?;
+        writeln!(out, "{id} 0 obj")?;
         Writer::write_object(out, object).map_err(|e| std::io::Error::other(e.to_string()))?;
         out.write_all(b"\nendobj\n")?;
         self.offsets[(id - 1) as usize] = at;
@@ -234,7 +234,7 @@ impl Merger {
         if let Some(id) = struct_root {
             fixed.insert(id, STRUCT_ROOT);
         }
-        if let Some(id) = doc.trailer.get(b"Root").and_then(Object::as_reference).ok() {
+        if let Ok(id) = doc.trailer.get(b"Root").and_then(Object::as_reference) {
             fixed.insert(id, CATALOG);
         }
 
@@ -261,7 +261,7 @@ impl Merger {
             });
             let next = root.get(b"ParentTreeNextKey").and_then(Object::as_i64).unwrap_or(0);
             self.next_key += next.max(max_key + 1);
-            if let Ok(map) = root.get(b"RoleMap").and_then(|o| deref(&doc, o).as_dict().map_err(Into::into)) {
+            if let Ok(map) = root.get(b"RoleMap").and_then(|o| deref(&doc, o).as_dict()) {
                 for (k, v) in map.iter() {
                     self.role_map.set(k.clone(), v.clone());
                 }
@@ -463,7 +463,7 @@ impl Merger {
         let xref = out.at;
         write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1)?;
         for at in &offsets {
-            write!(out, "{at:010} 00000 n \n")?;
+            writeln!(out, "{at:010} 00000 n ")?;
         }
         write!(
             out,

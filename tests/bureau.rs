@@ -58,8 +58,11 @@ fn dict<'a>(doc: &'a Document, o: &'a Object) -> &'a lopdf::Dictionary {
     doc.dereference(o).unwrap().1.as_dict().unwrap()
 }
 
+/// An outline entry: its title, its first page number and its children (title, page).
+type Bookmark = (String, u32, Vec<(String, u32)>);
+
 /// The outline as (title, first page number, children).
-fn outline(doc: &Document) -> Vec<(String, u32, Vec<(String, u32)>)> {
+fn outline(doc: &Document) -> Vec<Bookmark> {
     let pages: std::collections::BTreeMap<lopdf::ObjectId, u32> =
         doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
     let page_of = |item: &lopdf::Dictionary| {
@@ -144,7 +147,7 @@ fn the_merged_pdf_holds_every_rendered_form_in_input_order_with_bookmarks_labels
     // Bookmarks: one per folder, the forms' names under them, each at the form's first page.
     let got = outline(&merged);
     let mut first = 1;
-    let mut expected: Vec<(String, u32, Vec<(String, u32)>)> = Vec::new();
+    let mut expected: Vec<Bookmark> = Vec::new();
     for ((folder, _, name), (n, ..)) in forms.iter().zip(&own) {
         match expected.last_mut() {
             Some((f, _, items)) if f == folder => items.push((name.clone(), first)),
