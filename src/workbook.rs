@@ -472,16 +472,6 @@ impl Builder {
         }
     }
 
-    /// The number of files pushed.
-    pub fn len(&self) -> usize {
-        self.summary.rows as usize
-    }
-
-    /// Whether no file was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.summary.rows == 0
-    }
-
     /// The number of form sheets (rendered forms) pushed.
     pub fn forms(&self) -> usize {
         self.sheets.len()
