@@ -4,7 +4,7 @@
 //! ```text
 //! # expect: budget.income-sum line 14 exit 1     (code, line and exit status)
 //! # expect: budget.part-missing line 20          (further diagnostics the file must give)
-//! # expect: input.too-large line 1 exit 1     (a file `check` cannot read at all: an input.* code)
+//! # expect: input.too-large line 1 exit 1        (a file `check` cannot read at all: an input.* code)
 //! # expect-message: 请给整个值加引号              (text some diagnostic's message must hold, zh or en)
 //! ```
 //!
