@@ -343,8 +343,8 @@ pub fn layouts_list() -> u8 {
     let mut out = String::new();
     for (id, kind, _) in crate::layouts::BUILTINS {
         let description = crate::layouts::builtin(id, *kind).map(|l| l.def.description.clone()).unwrap_or_default();
-        let default = if *id == crate::layouts::DEFAULT { " (default)" } else { "" };
-        out.push_str(&format!("{id:<16} {:<11} {description}{default}\n", kind.key()));
+        let default = if *id == crate::layouts::default_for(*kind) { " (default)" } else { "" };
+        out.push_str(&format!("{id:<16} {:<19} {description}{default}\n", kind.key()));
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     exit::OK

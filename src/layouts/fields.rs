@@ -22,6 +22,8 @@ pub enum Value {
     Percent(Decimal),
     Count(u32),
     Check(bool),
+    /// A score or a fractional 分值 (self-evaluations): two places, whatever the money unit.
+    Score(Decimal),
 }
 
 impl Value {
@@ -185,7 +187,7 @@ pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Project => &["funds.sources"],
         FormKind::Department => &["tasks"],
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[],
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[super::selfeval::EXECUTION_ROWS],
     }
 }
 
@@ -194,12 +196,16 @@ pub fn item_fields(list: &str) -> Vec<&'static str> {
     match list {
         "tasks" => TASK.iter().map(|(n, _)| *n).collect(),
         "funds.sources" => SOURCE.iter().map(|(n, _)| *n).collect(),
+        super::selfeval::EXECUTION_ROWS => super::selfeval::ROW_FIELDS.to_vec(),
         _ => Vec::new(),
     }
 }
 
 /// Every scalar field path of a form kind.
 pub fn scalars(kind: FormKind) -> Vec<&'static str> {
+    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        return super::selfeval::scalars();
+    }
     let own: Vec<&'static str> = match kind {
         FormKind::Project => PROJECT.iter().map(|(n, _)| *n).collect(),
         FormKind::Department => DEPARTMENT.iter().map(|(n, _)| *n).collect(),
@@ -216,11 +222,17 @@ pub fn all_paths(kind: FormKind) -> Vec<String> {
         out.extend(item_fields(list).into_iter().map(|f| format!("{list}.{f}")));
     }
     out.extend(INDICATOR_DECLARED.iter().map(|c| format!("indicators.{c}")));
+    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        out.extend(super::selfeval::RESULT_COLUMNS.iter().map(|c| format!("indicators.{c}")));
+    }
     out
 }
 
 /// The value of scalar field `path`; `None` when the form has no such field.
 pub fn scalar(decl: &Declaration, path: &str) -> Option<Value> {
+    if let Declaration::SelfEval(f) = decl {
+        return super::selfeval::scalar(f, path);
+    }
     if let Some((_, get)) = COMMON.iter().find(|(n, _)| *n == path) {
         return Some(get(decl.common()));
     }
@@ -242,6 +254,7 @@ pub fn list_len(decl: &Declaration, list: &str) -> usize {
     match (decl, list) {
         (Declaration::Project(p), "funds.sources") => p.funds.sources.len(),
         (Declaration::Department(d), "tasks") => d.tasks.len(),
+        (Declaration::SelfEval(f), super::selfeval::EXECUTION_ROWS) => f.execution.rows.len(),
         _ => 0,
     }
 }
@@ -259,6 +272,9 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
             .tasks
             .get(index)
             .and_then(|t| TASK.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(t))),
+        (Declaration::SelfEval(f), super::selfeval::EXECUTION_ROWS) => {
+            Some(super::selfeval::row(f, index, leaf))
+        }
         _ => None,
     }
     .unwrap_or(Value::Blank)
@@ -268,6 +284,13 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
 /// `list.item` paths filled in some item, and the indicator columns some indicator fills.
 /// `weight` and `direction` are left out: every layout's workbook lists them (指标明细).
 pub fn filled(decl: &Declaration) -> Vec<String> {
+    if let Declaration::SelfEval(f) = decl {
+        let mut out = super::selfeval::filled(f);
+        if !decl.indicators().canonical().is_empty() {
+            out.extend(["level1", "level2", "name", "value"].map(|c| format!("indicators.{c}")));
+        }
+        return out;
+    }
     let kind = decl.kind();
     let mut out: Vec<String> = scalars(kind)
         .into_iter()
@@ -317,6 +340,22 @@ pub fn is_numeric(path: &str) -> bool {
         || path.starts_with("last_year.")
         || path.starts_with("budget.")
         || (path.starts_with("tasks.") && matches!(leaf, "amount" | "fiscal" | "other"))
+        || is_numeric_selfeval(path)
+}
+
+/// A self-evaluation's amounts, rates and scores (a `—` among them still prints centred).
+fn is_numeric_selfeval(path: &str) -> bool {
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    (path.starts_with("execution.") && !matches!(leaf, "name" | "reason" | "points"))
+        || path == "total.score"
+}
+
+/// Whether the declaration has a sign-off block (the sign-off line prints then).
+pub fn has_signoff(decl: &Declaration) -> bool {
+    match decl {
+        Declaration::SelfEval(f) => f.signoff.is_some(),
+        _ => decl.common().signoff.is_some(),
+    }
 }
 
 /// `Some(())` when `kind` has scalar field `path`.

@@ -10,11 +10,13 @@
 //! binary ([`BUILTINS`]), so they prove that the language is enough.
 //!
 //! Choosing: a declaration's `layout:` (a built-in id or a path relative to the declaration), or
-//! `--layout` for a whole batch (it wins over the declarations'); by default `chaisang-2023`.
+//! `--layout` for a whole batch (it wins over the declarations'); by default `chaisang-2023`
+//! (`mof-2020` for a self-evaluation).
 
 pub mod def;
 pub mod fields;
 pub mod interp;
+pub mod selfeval;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -26,8 +28,18 @@ use crate::diagnostic::{Code, Diagnostic, Loc};
 use crate::layout::{Grid, Role};
 use def::{Block, CellDef, Definition};
 
-/// The default layout id.
+/// The default layout id of the target forms.
 pub const DEFAULT: &str = "chaisang-2023";
+/// The default layout id of the self-evaluations.
+pub const DEFAULT_SELFEVAL: &str = "mof-2020";
+
+/// The default layout id of `kind`.
+pub fn default_for(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Project | FormKind::Department => DEFAULT,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => DEFAULT_SELFEVAL,
+    }
+}
 
 /// The built-in definitions: (id, form kind, text).
 pub const BUILTINS: &[(&str, FormKind, &str)] = &[
@@ -40,6 +52,16 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         "chaisang-2023",
         FormKind::Department,
         include_str!("builtin/chaisang-2023-department.yaml"),
+    ),
+    (
+        "mof-2020",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/mof-2020-project-selfeval.yaml"),
+    ),
+    (
+        "mof-2020",
+        FormKind::DepartmentSelfeval,
+        include_str!("builtin/mof-2020-department-selfeval.yaml"),
     ),
 ];
 
@@ -123,11 +145,8 @@ impl std::fmt::Display for LayoutError {
 
 /// Lays `decl` out with the default layout of its kind.
 pub fn build_default(decl: &Declaration) -> Grid {
-    if let Declaration::SelfEval(form) = decl {
-        return crate::selfeval::layout::build(form);
-    }
-    let layout =
-        builtin(DEFAULT, decl.kind()).expect("the default layout exists for every form kind");
+    let layout = builtin(default_for(decl.kind()), decl.kind())
+        .expect("the default layout exists for every form kind");
     interp::build(decl, &layout)
         .expect("the default layouts tile every declaration (tests/layout_props.rs)")
 }
@@ -237,7 +256,8 @@ pub fn choose(
             (resolve(&l.value, path.parent(), decl.kind()), l.loc)
         }
         _ => (
-            builtin(DEFAULT, decl.kind()).ok_or_else(|| unreachable_default(decl.kind())),
+            builtin(default_for(decl.kind()), decl.kind())
+                .ok_or_else(|| unreachable_default(decl.kind())),
             Loc::START,
         ),
     }
@@ -245,7 +265,7 @@ pub fn choose(
 
 fn unreachable_default(kind: FormKind) -> LayoutError {
     LayoutError {
-        origin: DEFAULT.into(),
+        origin: default_for(kind).into(),
         problems: vec![Problem::new(
             Code::LayoutUnknown,
             Loc::START,
@@ -259,9 +279,6 @@ fn unreachable_default(kind: FormKind) -> LayoutError {
 /// errors (it cannot be read, names a field the form does not have, does not tile), and a
 /// `layout.unprinted` warning for each field the declaration fills and the layout does not print.
 pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnostic> {
-    if let Declaration::SelfEval(form) = decl {
-        return selfeval_cli(form, cli).err().map(|e| e.diagnostics(Loc::START)).unwrap_or_default();
-    }
     let (layout, at) = choose(decl, path, cli);
     let layout = match layout {
         Ok(l) => l,
@@ -294,35 +311,11 @@ pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnost
 
 /// The Grid of `decl` (read from `path`) with its chosen layout ([`choose`]).
 pub fn grid_for(decl: &Declaration, path: &Path, cli: Option<&str>) -> Result<Grid, LayoutError> {
-    if let Declaration::SelfEval(form) = decl {
-        selfeval_cli(form, cli)?;
-        return Ok(crate::selfeval::layout::build(form));
-    }
     let layout = choose(decl, path, cli).0?;
     interp::build(decl, &layout).map_err(|p| LayoutError {
         origin: layout.name.clone(),
         problems: vec![p],
     })
-}
-
-/// The self-evaluation layouts are still code (`crate::selfeval::layout`), chosen by the
-/// declaration's `layout:` when it is parsed; `--layout` may only name the one it chose.
-fn selfeval_cli(form: &crate::selfeval::SelfEvalForm, cli: Option<&str>) -> Result<(), LayoutError> {
-    match cli {
-        Some(name) if name.trim() != form.layout.key() => Err(LayoutError {
-            origin: name.to_string(),
-            problems: vec![Problem::new(
-                Code::LayoutUnknown,
-                Loc::START,
-                format!("自评表只能用版式 {}（sichuan-2023、transfer 尚未提供）", form.layout.key()),
-                format!(
-                    "a self-evaluation prints only with layout {} (sichuan-2023 and transfer are not yet available)",
-                    form.layout.key()
-                ),
-            )],
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// Every field path a definition prints: its cells, sums' lists, furniture `{field}`s, sign-off
@@ -351,6 +344,11 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
                 .filter_map(|c| c.field.as_ref())
                 .map(|f| f.value.clone()),
         );
+        out.extend(
+            cs.iter()
+                .filter_map(|c| c.text.as_ref())
+                .flat_map(|t| template_fields(&t.value)),
+        );
     }
     let mut out = Vec::new();
     blocks(&def.body, &mut out);
@@ -371,14 +369,7 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
             .flatten(),
     );
     for t in texts {
-        let mut rest = t.value.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            out.push(rest[open + 1..open + close].to_string());
-            rest = &rest[open + close + 1..];
-        }
+        out.extend(template_fields(&t.value));
     }
     out.extend(
         f.signoff
@@ -386,6 +377,22 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
             .filter_map(|p| p.field.as_ref())
             .map(|f| f.value.clone()),
     );
+    let aliases: Vec<String> = out.iter().filter_map(|p| selfeval::also_printed(p)).collect();
+    out.extend(aliases);
+    out
+}
+
+/// The fields a text names as `{field}` (`自评等级：{grade}` → `grade`), in order.
+pub fn template_fields(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
     out
 }
 
@@ -402,12 +409,14 @@ pub fn load(text: &str, name: &str, kind: Option<FormKind>) -> Result<Layout, La
     let form = match def.form.value.as_str() {
         "project" => Some(FormKind::Project),
         "department" => Some(FormKind::Department),
+        "project-selfeval" => Some(FormKind::ProjectSelfeval),
+        "department-selfeval" => Some(FormKind::DepartmentSelfeval),
         other => {
             problems.push(Problem::new(
                 Code::LayoutValue,
                 loc(&def.form),
-                format!("form 应为 project 或 department，而不是 “{other}”"),
-                format!("form must be project or department, not `{other}`"),
+                format!("form 应为 project、department、project-selfeval 或 department-selfeval，而不是 “{other}”"),
+                format!("form must be project, department, project-selfeval or department-selfeval, not `{other}`"),
             ));
             None
         }
@@ -448,14 +457,11 @@ pub fn load(text: &str, name: &str, kind: Option<FormKind>) -> Result<Layout, La
     let empty = match kind {
         FormKind::Project => Declaration::Project(Default::default()),
         FormKind::Department => Declaration::Department(Default::default()),
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
-            return Err(err(vec![Problem::new(
-                Code::LayoutForm,
-                Loc::START,
-                "自评表的版式还不能用版式文件定义（目前只有内置的 mof-2020）",
-                "self-evaluation layouts cannot be defined in a layout file yet (only the built-in mof-2020 exists)",
-            )]));
-        }
+        FormKind::ProjectSelfeval => Declaration::SelfEval(Default::default()),
+        FormKind::DepartmentSelfeval => Declaration::SelfEval(crate::selfeval::SelfEvalForm {
+            side: crate::selfeval::Side::Department,
+            ..Default::default()
+        }),
     };
     interp::build_with(&empty, &layout, true).map_err(|p| err(vec![p]))?;
     Ok(layout)
@@ -711,16 +717,10 @@ impl Checker<'_> {
 
     /// Every `{field}` of a furniture text names a field.
     fn template(&mut self, text: &Spanned<String>) {
-        let mut rest = text.value.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let path = &rest[open + 1..open + close];
-            if fields::scalar_known(self.kind, path).is_none() {
-                self.unknown_field(loc(text), path);
+        for path in template_fields(&text.value) {
+            if fields::scalar_known(self.kind, &path).is_none() {
+                self.unknown_field(loc(text), &path);
             }
-            rest = &rest[open + close + 1..];
         }
     }
 
@@ -845,6 +845,9 @@ impl Checker<'_> {
                     {
                         self.span(&c.at);
                         self.role(&c.role);
+                        if self.result_column(&c.show) {
+                            continue;
+                        }
                         if !fields::INDICATOR_COLUMNS.contains(&c.show.value.as_str()) {
                             self.choice(&c.show, "show", fields::INDICATOR_COLUMNS);
                         } else if !fields::INDICATOR_DECLARED.contains(&c.show.value.as_str()) {
@@ -863,6 +866,23 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Whether `show` is a result column (实际完成值, 分值, 得分, 偏差原因): checked here, as only a
+    /// self-evaluation has results.
+    fn result_column(&mut self, show: &Spanned<String>) -> bool {
+        if !selfeval::RESULT_COLUMNS.contains(&show.value.as_str()) {
+            return false;
+        }
+        if !matches!(self.kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+            self.push(
+                Code::LayoutField,
+                loc(show),
+                format!("只有自评表的指标有 “{}” 这一列（{} 表没有完成情况）", show.value, self.kind.key()),
+                format!("only self-evaluation indicators have a `{}` column ({} forms have no results)", show.value, self.kind.key()),
+            );
+        }
+        true
     }
 
     fn cells(&mut self, cells: &[CellDef], list: Option<&str>, rows_left: usize) {
@@ -885,7 +905,10 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let given = [c.label.is_some(), c.field.is_some(), c.sum.is_some()]
+            if let Some(text) = &c.text {
+                self.template(text);
+            }
+            let given = [c.label.is_some(), c.field.is_some(), c.sum.is_some(), c.text.is_some()]
                 .iter()
                 .filter(|b| **b)
                 .count();
@@ -893,8 +916,8 @@ impl Checker<'_> {
                 self.push(
                     Code::LayoutValue,
                     loc(&c.at),
-                    "一个单元格只能有 label、field、sum 之一".into(),
-                    "a cell has one of label, field and sum".into(),
+                    "一个单元格只能有 label、field、sum、text 之一".into(),
+                    "a cell has one of label, field, sum and text".into(),
                 );
             }
             if let Some(field) = &c.field {
