@@ -368,6 +368,9 @@ pub fn scalar_known(kind: FormKind, path: &str) -> Option<()> {
 pub fn locate(decl: &Declaration, path: &str) -> Option<crate::diagnostic::Loc> {
     let first =
         |locs: &mut dyn Iterator<Item = Option<crate::diagnostic::Loc>>| locs.flatten().next();
+    if let Declaration::SelfEval(f) = decl {
+        return super::selfeval::locate(f, path);
+    }
     match (decl, path) {
         (_, "indicators.note") => first(
             &mut decl

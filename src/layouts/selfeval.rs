@@ -204,3 +204,137 @@ pub fn also_printed(path: &str) -> Option<String> {
     let leaf = path.strip_prefix(EXECUTION_ROWS)?.strip_prefix('.')?;
     matches!(leaf, "points" | "score" | "reason").then(|| format!("execution.{leaf}"))
 }
+
+/// Where the declaration writes `path` (for a `layout.unprinted` warning at the field).
+pub fn locate(f: &SelfEvalForm, path: &str) -> Option<crate::diagnostic::Loc> {
+    let at = |t: &Text| t.as_ref().map(|l| l.loc);
+    let first_result = |get: fn(&crate::selfeval::ResultEntry) -> bool| {
+        f.results.iter().find(|r| get(r)).map(|r| r.name.loc)
+    };
+    match path {
+        "code" => at(&f.code),
+        "department" => at(&f.department),
+        "implementer" => at(&f.implementer),
+        "goal" => at(&f.goal),
+        "goal_result" => at(&f.goal_result),
+        "execution.reason" => at(&f.execution.reason),
+        "conclusion.summary" => at(&f.conclusion.summary),
+        "conclusion.problems" => at(&f.conclusion.problems),
+        "conclusion.measures" => at(&f.conclusion.measures),
+        "indicators.actual" => first_result(|r| r.actual.is_some()),
+        "indicators.points" => first_result(|r| r.points.value().is_some()),
+        "indicators.score" => first_result(|r| r.score.value().is_some()),
+        "indicators.reason" => first_result(|r| r.reason.is_some()),
+        _ => {
+            let leaf = path.strip_prefix("signoff.")?;
+            let s = f.signoff.as_ref()?;
+            at(match leaf {
+                "project_head" => &s.project_head,
+                "finance_head" => &s.finance_head,
+                "preparer" => &s.preparer,
+                "phone" => &s.phone,
+                "date" => &s.date,
+                _ => return None,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{build, check, load};
+    use crate::declaration::{Declaration, FormKind};
+    use crate::diagnostic::Code;
+    use crate::layout::{Content, Grid, Role};
+
+    /// An inline self-evaluation (no target): one indicator ≥10户 worth 90, 9户 achieved, so
+    /// 9 ÷ 10 × 90 = 81.00; execution 45 of 50 spent = 90.00 %, × 10 = 9.00; total 90.00 → 优.
+    const DECL: &str = "form: project-selfeval\nname: 甲\nyear: 2023\nexecution:\n  rows:\n    - {name: 年度资金总额, initial: 50, budget: 50, spent: 45}\n    - {name: 其中：财政拨款, initial: 50, budget: 50, spent: 45}\nindicators:\n  产出指标:\n    数量指标:\n      - {name: 户数, value: ≥10户, actual: 9户, points: 90, score: 81, reason: 少}\n";
+
+    /// A definition using every self-evaluation addition.
+    const LAYOUT: &str = "id: t\nform: project-selfeval\ncolumns: [30, 30, 30, 30]\nfurniture:\n  title: 自评\n  signoff: [{label: 填报人, field: signoff.preparer}]\nbody:\n  - each:\n      list: execution.rows\n      row:\n        - {field: execution.rows.name, at: A, role: label}\n        - {field: execution.rows.rate, at: B}\n        - {field: execution.rows.points, at: C}\n        - {field: execution.rows.score, at: D}\n  - indicators:\n      columns:\n        - {show: name, at: A, header: 三级指标}\n        - {show: actual, at: B, header: 实际完成值}\n        - {show: points, at: C, header: 分值}\n        - {show: score, at: D, header: 得分}\n  - row:\n      - {label: 总分, at: A}\n      - {field: total.points, at: B}\n      - {field: total.score, at: C}\n      - {text: \"自评等级：{grade}\", at: D}\n";
+
+    fn decl(text: &str) -> Declaration {
+        crate::declaration::parse(text).declaration.expect("parses")
+    }
+
+    fn cell(g: &Grid, row: usize, col: usize) -> (String, Role) {
+        let c = g.cells.iter().find(|c| c.row == row && c.col == col).expect("a cell there");
+        (c.content.display(), c.role)
+    }
+
+    #[test]
+    fn a_self_evaluation_layout_prints_the_computed_numbers() {
+        let layout = load(LAYOUT, "t.yaml", Some(FormKind::ProjectSelfeval)).unwrap();
+        let g = build(&decl(DECL), &layout).unwrap();
+        // Execution: the total row carries 分值 and 得分, its part a dash, both their rates.
+        assert_eq!(cell(&g, 0, 1), ("90.00%".into(), Role::Amount));
+        assert_eq!(cell(&g, 0, 2), ("10".into(), Role::Value));
+        assert_eq!(cell(&g, 0, 3), ("9.00".into(), Role::Amount));
+        assert_eq!(cell(&g, 1, 3), ("—".into(), Role::Value), "a dash centres");
+        // Indicator header at 2, the indicator at 3.
+        assert_eq!(cell(&g, 3, 1).0, "9户");
+        assert_eq!(cell(&g, 3, 2).0, "90");
+        assert_eq!(cell(&g, 3, 3), ("81.00".into(), Role::Amount));
+        assert_eq!(cell(&g, 4, 1).0, "100");
+        assert_eq!(cell(&g, 4, 2).0, "90.00");
+        assert_eq!(cell(&g, 4, 3).0, "自评等级：优");
+        let grade = g.cells.iter().find(|c| c.row == 4 && c.col == 3).unwrap();
+        assert_eq!(grade.field.as_deref(), Some("grade"));
+        // The 指标明细 rows carry the results.
+        let result = g.indicators[0].result.as_ref().expect("a result");
+        assert_eq!((result.actual.as_str(), result.score), ("9户", Some(rust_decimal::Decimal::from(81))));
+        // No sign-off block, no sign-off line.
+        assert!(g.signoff.is_empty());
+        let signed = build(&decl(&format!("{DECL}signoff: {{preparer: 李华}}\n")), &layout).unwrap();
+        assert_eq!(signed.signoff, vec![("填报人".to_string(), "李华".to_string())]);
+    }
+
+    #[test]
+    fn a_changed_actual_changes_the_printed_score() {
+        let layout = load(LAYOUT, "t.yaml", Some(FormKind::ProjectSelfeval)).unwrap();
+        // 7 of 10: 63.00, total 72.00 → 中.
+        let g = build(&decl(&DECL.replace("actual: 9户, points: 90, score: 81", "actual: 7户, points: 90")), &layout).unwrap();
+        assert_eq!(cell(&g, 3, 3).0, "63.00");
+        assert_eq!(cell(&g, 4, 2).0, "72.00");
+        assert_eq!(cell(&g, 4, 3).0, "自评等级：中");
+        assert!(matches!(g.cells.iter().find(|c| c.row == 4 && c.col == 2).unwrap().content, Content::Amount(_)));
+    }
+
+    #[test]
+    fn result_columns_and_self_evaluation_fields_belong_to_self_evaluations() {
+        let as_project = LAYOUT.replace("form: project-selfeval", "form: project");
+        let e = load(&as_project, "t.yaml", Some(FormKind::Project)).unwrap_err();
+        let codes: Vec<Code> = e.problems.iter().map(|p| p.code).collect();
+        assert!(codes.iter().all(|c| *c == Code::LayoutField), "{e}");
+        assert!(e.problems.iter().any(|p| p.en.contains("only self-evaluation indicators have a `actual` column")), "{e}");
+        assert!(e.problems.iter().any(|p| p.en.contains("no list `execution.rows`")), "{e}");
+        // A misspelt self-evaluation field has the nearest name, in a text cell too.
+        let e = load(&LAYOUT.replace("{grade}", "{grdae}"), "t.yaml", None).unwrap_err();
+        assert!(e.problems[0].en.contains("did you mean `grade`"), "{e}");
+        // The other self-evaluation kind is refused.
+        let e = load(LAYOUT, "t.yaml", Some(FormKind::DepartmentSelfeval)).unwrap_err();
+        assert_eq!(e.problems[0].code, Code::LayoutForm);
+    }
+
+    #[test]
+    fn a_result_the_layout_does_not_print_is_reported_at_the_result() {
+        let without_scores = LAYOUT.replace("        - {show: score, at: D, header: 得分}\n", "").replace("{show: points, at: C, header: 分值}", "{show: points, at: C:D, header: 分值}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.yaml");
+        std::fs::write(&path, &without_scores).unwrap();
+        let d = check(&decl(DECL), std::path::Path::new("x.yaml"), Some(path.to_str().unwrap()));
+        let score = |d: &[crate::diagnostic::Diagnostic]| {
+            d.iter()
+                .filter(|d| d.code == Code::LayoutUnprinted && d.en.contains("field indicators.score "))
+                .map(|d| d.loc.line)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(score(&d), vec![11], "once, at the indicator that gives it: {d:?}");
+        // The full layout prints it: no warning. (Neither prints the reason: warned either way.)
+        assert!(d.iter().any(|d| d.en.contains("field indicators.reason ")));
+        std::fs::write(&path, LAYOUT).unwrap();
+        let d = check(&decl(DECL), std::path::Path::new("x.yaml"), Some(path.to_str().unwrap()));
+        assert_eq!(score(&d), Vec::<u32>::new(), "{d:?}");
+    }
+}
