@@ -262,7 +262,12 @@ pub fn schema(layout: Option<&str>) -> u8 {
         Some(name) => {
             let mut printed = Vec::new();
             let mut problems = Vec::new();
-            for kind in [FormKind::Project, FormKind::Department] {
+            for kind in [
+                FormKind::Project,
+                FormKind::Department,
+                FormKind::ProjectSelfeval,
+                FormKind::DepartmentSelfeval,
+            ] {
                 match crate::layouts::resolve(name, None, kind) {
                     Ok(l) => printed.push(Printed {
                         form: kind,
@@ -273,8 +278,8 @@ pub fn schema(layout: Option<&str>) -> u8 {
                 }
             }
             if printed.is_empty() {
-                // Neither form: the layout is unknown or broken (a file of the other form only
-                // would have given one).
+                // No form: the layout is unknown or broken (a file of one form only would have
+                // given one).
                 for e in problems.iter().take(1) {
                     eprintln!("{e}");
                 }
