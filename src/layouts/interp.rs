@@ -801,9 +801,13 @@ fn indicator_cell(p: &Placed<'_>, show: &str) -> (Content, Role) {
         "direction" => (text(&row.direction), Role::Value),
         "nature" => (text(&row.nature), Role::Value),
         "unit" => (text(&row.unit), Role::Value),
+        // A bare number; a 定性 value (良好) has none and prints as written, so that 指标性质 +
+        // 指标值 + 度量单位 always carry the whole value.
         "number" => (
-            row.number
-                .map_or(Content::Blank, |n| Content::Text(n.normalize().to_string())),
+            match row.number {
+                Some(n) => Content::Text(n.normalize().to_string()),
+                None => text(&row.value),
+            },
             Role::Value,
         ),
         _ => (Content::Blank, Role::Value),

@@ -63,6 +63,16 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         FormKind::DepartmentSelfeval,
         include_str!("builtin/mof-2020-department-selfeval.yaml"),
     ),
+    (
+        "sichuan-2023",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/sichuan-2023-project-selfeval.yaml"),
+    ),
+    (
+        "transfer",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/transfer-project-selfeval.yaml"),
+    ),
 ];
 
 /// A checked layout definition.
@@ -379,6 +389,14 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
     );
     let aliases: Vec<String> = out.iter().filter_map(|p| selfeval::also_printed(p)).collect();
     out.extend(aliases);
+    // 指标性质 + 指标值 (the number, or a 定性 value's text) + 度量单位 print the whole value,
+    // split. (The catalogue branch, issue 14, says the same in its indicator arm: keep one.)
+    if ["nature", "number", "unit"]
+        .iter()
+        .all(|c| out.iter().any(|p| *p == format!("indicators.{c}")))
+    {
+        out.push("indicators.value".into());
+    }
     out
 }
 
