@@ -342,7 +342,7 @@ pub const DEPARTMENT_SELFEVAL_FORM_NAMES: &[&str] = &["department-selfeval", "�
 /// the serde shape is `src/selfeval/raw.rs`.
 pub const SELFEVAL: &[Key] = &[
     required("form", &["表单"], Ty::Form, "表单类型：project-selfeval 为《项目支出绩效自评表》，department-selfeval 为《部门整体支出绩效自评表》"),
-    key("layout", &["版式"], Ty::Text, "版式：mof-2020（默认）"),
+    key("layout", &["版式"], Ty::Text, "版式：mof-2020（默认）、sichuan-2023、transfer，或版式文件（相对于本文件）"),
     key("target", &["目标申报表", "绩效目标"], Ty::Text, "目标申报表文件（相对于本文件），名称、部门、目标和指标取自它"),
     key("scoring", &["评分规则", "评分"], Ty::Block(SCORING), "评分规则（可选），默认为财预〔2020〕10号"),
     // Not required, unlike a target form's: the year may come from the target.
