@@ -31,7 +31,9 @@ fn comparable(g: &Grid) -> Value {
 }
 
 fn same_as_fixture(example: &str, fixture: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/selfeval-grids").join(fixture);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/selfeval-grids")
+        .join(fixture);
     let now = comparable(&grid(example));
     if std::env::var_os("JIXIAO_BLESS").is_some() {
         std::fs::write(&path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
@@ -39,7 +41,10 @@ fn same_as_fixture(example: &str, fixture: &str) {
     }
     let then: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     // The first differing cell first, so that a failure says where on the form it is.
-    let (a, b) = (then["cells"].as_array().unwrap(), now["cells"].as_array().unwrap());
+    let (a, b) = (
+        then["cells"].as_array().unwrap(),
+        now["cells"].as_array().unwrap(),
+    );
     for (x, y) in a.iter().zip(b) {
         assert_eq!(x, y, "{example}: first differing cell");
     }
@@ -52,10 +57,16 @@ fn same_as_fixture(example: &str, fixture: &str) {
 
 #[test]
 fn the_project_example_prints_as_before() {
-    same_as_fixture("data/chaisang-2023-project-selfeval.yaml", "mof-2020-project.json");
+    same_as_fixture(
+        "data/chaisang-2023-project-selfeval.yaml",
+        "mof-2020-project.json",
+    );
 }
 
 #[test]
 fn the_department_example_prints_as_before() {
-    same_as_fixture("data/chaisang-2023-department-selfeval.yaml", "mof-2020-department.json");
+    same_as_fixture(
+        "data/chaisang-2023-department-selfeval.yaml",
+        "mof-2020-department.json",
+    );
 }

@@ -32,14 +32,14 @@ impl Value {
     }
 }
 
-fn text(t: &Text) -> Value {
+pub(super) fn text(t: &Text) -> Value {
     match t.as_ref().map(|l| l.value.trim()) {
         Some(s) if !s.is_empty() => Value::Text(s.to_string()),
         _ => Value::Blank,
     }
 }
 
-fn money(e: &Entry<Decimal>) -> Value {
+pub(super) fn money(e: &Entry<Decimal>) -> Value {
     e.value().map_or(Value::Blank, Value::Money)
 }
 

@@ -8,27 +8,17 @@
 
 use rust_decimal::Decimal;
 
-use super::fields::Value;
+use super::fields::{Value, money, text};
+use crate::declaration::Text;
 use crate::selfeval::evaluate::{Actual, Evaluation, Scored, evaluate};
 use crate::selfeval::{SelfEvalForm, Signoff};
-use crate::declaration::{Entry, Text};
-
-fn text(t: &Text) -> Value {
-    match t.as_ref().map(|l| l.value.trim()) {
-        Some(s) if !s.is_empty() => Value::Text(s.to_string()),
-        _ => Value::Blank,
-    }
-}
-
-fn money(e: &Entry<Decimal>) -> Value {
-    e.value().map_or(Value::Blank, Value::Money)
-}
 
 /// 分值: a whole number prints as one (`10`), a fraction with two places.
 pub fn points(p: Option<Decimal>) -> Value {
     match p {
-        Some(p) if p.fract().is_zero() => u32::try_from(p.normalize().mantissa())
-            .map_or(Value::Score(p), Value::Count),
+        Some(p) if p.fract().is_zero() => {
+            u32::try_from(p.normalize().mantissa()).map_or(Value::Score(p), Value::Count)
+        }
         Some(p) => Value::Score(p),
         None => Value::Blank,
     }
@@ -47,7 +37,14 @@ type Get = fn(&SelfEvalForm, &Evaluation<'_>) -> Value;
 /// The scalar fields: (path, value, whether the declaration writes it). A computed field
 /// (`total.score`) is never "filled" for `layout.unprinted`: only what the user wrote is.
 const SCALARS: &[(&str, Get, bool)] = &[
-    ("year", |f, _| f.year().map_or(Value::Blank, |y| Value::Text(y.to_string())), true),
+    (
+        "year",
+        |f, _| {
+            f.year()
+                .map_or(Value::Blank, |y| Value::Text(y.to_string()))
+        },
+        true,
+    ),
     ("unit", |f, _| text(f.unit()), true),
     ("name", |f, _| text(f.name()), true),
     ("code", |f, _| text(&f.code), true),
@@ -55,18 +52,46 @@ const SCALARS: &[(&str, Get, bool)] = &[
     ("implementer", |f, _| text(f.implementer()), true),
     ("goal", |f, _| text(f.goal()), true),
     ("goal_result", |f, _| text(&f.goal_result), true),
-    ("execution.points", |_, e| points(Some(e.execution.points)), false),
-    ("execution.rate", |_, e| e.execution.rate.map_or(Value::Blank, Value::Percent), false),
+    (
+        "execution.points",
+        |_, e| points(Some(e.execution.points)),
+        false,
+    ),
+    (
+        "execution.rate",
+        |_, e| e.execution.rate.map_or(Value::Blank, Value::Percent),
+        false,
+    ),
     ("execution.score", |_, e| score(e.execution.score), false),
     ("execution.reason", |f, _| text(&f.execution.reason), true),
     ("total.points", |_, e| points(Some(e.total_points)), false),
     ("total.score", |_, e| Value::Score(e.total), false),
     ("grade", |_, e| Value::Text(e.grade.to_string()), false),
-    ("conclusion.summary", |f, _| text(&f.conclusion.summary), true),
-    ("conclusion.problems", |f, _| text(&f.conclusion.problems), true),
-    ("conclusion.measures", |f, _| text(&f.conclusion.measures), true),
-    ("signoff.project_head", |f, _| signoff(f, |s| &s.project_head), true),
-    ("signoff.finance_head", |f, _| signoff(f, |s| &s.finance_head), true),
+    (
+        "conclusion.summary",
+        |f, _| text(&f.conclusion.summary),
+        true,
+    ),
+    (
+        "conclusion.problems",
+        |f, _| text(&f.conclusion.problems),
+        true,
+    ),
+    (
+        "conclusion.measures",
+        |f, _| text(&f.conclusion.measures),
+        true,
+    ),
+    (
+        "signoff.project_head",
+        |f, _| signoff(f, |s| &s.project_head),
+        true,
+    ),
+    (
+        "signoff.finance_head",
+        |f, _| signoff(f, |s| &s.finance_head),
+        true,
+    ),
     ("signoff.preparer", |f, _| signoff(f, |s| &s.preparer), true),
     ("signoff.phone", |f, _| signoff(f, |s| &s.phone), true),
     ("signoff.date", |f, _| signoff(f, |s| &s.date), true),
@@ -79,7 +104,9 @@ pub const EXECUTION_ROWS: &str = "execution.rows";
 /// is checked against it by `execution.rate`). `points` and `score` are the block's 分值 and 得分 on
 /// the first row (年度资金总额) and `—` on its parts, as the forms print them; `reason` is the
 /// block's 原因 on the first row.
-pub const ROW_FIELDS: &[&str] = &["name", "initial", "budget", "spent", "rate", "points", "score", "reason"];
+pub const ROW_FIELDS: &[&str] = &[
+    "name", "initial", "budget", "spent", "rate", "points", "score", "reason",
+];
 
 /// The indicator columns only a self-evaluation has: 实际完成值, 分值, 得分, 偏差原因.
 pub const RESULT_COLUMNS: &[&str] = &["actual", "points", "score", "reason"];
@@ -259,7 +286,11 @@ mod tests {
     }
 
     fn cell(g: &Grid, row: usize, col: usize) -> (String, Role) {
-        let c = g.cells.iter().find(|c| c.row == row && c.col == col).expect("a cell there");
+        let c = g
+            .cells
+            .iter()
+            .find(|c| c.row == row && c.col == col)
+            .expect("a cell there");
         (c.content.display(), c.role)
     }
 
@@ -283,22 +314,46 @@ mod tests {
         assert_eq!(grade.field.as_deref(), Some("grade"));
         // The 指标明细 rows carry the results.
         let result = g.indicators[0].result.as_ref().expect("a result");
-        assert_eq!((result.actual.as_str(), result.score), ("9户", Some(rust_decimal::Decimal::from(81))));
+        assert_eq!(
+            (result.actual.as_str(), result.score),
+            ("9户", Some(rust_decimal::Decimal::from(81)))
+        );
         // No sign-off block, no sign-off line.
         assert!(g.signoff.is_empty());
-        let signed = build(&decl(&format!("{DECL}signoff: {{preparer: 李华}}\n")), &layout).unwrap();
-        assert_eq!(signed.signoff, vec![("填报人".to_string(), "李华".to_string())]);
+        let signed = build(
+            &decl(&format!("{DECL}signoff: {{preparer: 李华}}\n")),
+            &layout,
+        )
+        .unwrap();
+        assert_eq!(
+            signed.signoff,
+            vec![("填报人".to_string(), "李华".to_string())]
+        );
     }
 
     #[test]
     fn a_changed_actual_changes_the_printed_score() {
         let layout = load(LAYOUT, "t.yaml", Some(FormKind::ProjectSelfeval)).unwrap();
         // 7 of 10: 63.00, total 72.00 → 中.
-        let g = build(&decl(&DECL.replace("actual: 9户, points: 90, score: 81", "actual: 7户, points: 90")), &layout).unwrap();
+        let g = build(
+            &decl(&DECL.replace(
+                "actual: 9户, points: 90, score: 81",
+                "actual: 7户, points: 90",
+            )),
+            &layout,
+        )
+        .unwrap();
         assert_eq!(cell(&g, 3, 3).0, "63.00");
         assert_eq!(cell(&g, 4, 2).0, "72.00");
         assert_eq!(cell(&g, 4, 3).0, "自评等级：中");
-        assert!(matches!(g.cells.iter().find(|c| c.row == 4 && c.col == 2).unwrap().content, Content::Amount(_)));
+        assert!(matches!(
+            g.cells
+                .iter()
+                .find(|c| c.row == 4 && c.col == 2)
+                .unwrap()
+                .content,
+            Content::Amount(_)
+        ));
     }
 
     #[test]
@@ -307,8 +362,18 @@ mod tests {
         let e = load(&as_project, "t.yaml", Some(FormKind::Project)).unwrap_err();
         let codes: Vec<Code> = e.problems.iter().map(|p| p.code).collect();
         assert!(codes.iter().all(|c| *c == Code::LayoutField), "{e}");
-        assert!(e.problems.iter().any(|p| p.en.contains("only self-evaluation indicators have a `actual` column")), "{e}");
-        assert!(e.problems.iter().any(|p| p.en.contains("no list `execution.rows`")), "{e}");
+        assert!(
+            e.problems.iter().any(|p| p
+                .en
+                .contains("only self-evaluation indicators have a `actual` column")),
+            "{e}"
+        );
+        assert!(
+            e.problems
+                .iter()
+                .any(|p| p.en.contains("no list `execution.rows`")),
+            "{e}"
+        );
         // A misspelt self-evaluation field has the nearest name, in a text cell too.
         let e = load(&LAYOUT.replace("{grade}", "{grdae}"), "t.yaml", None).unwrap_err();
         assert!(e.problems[0].en.contains("did you mean `grade`"), "{e}");
@@ -319,22 +384,41 @@ mod tests {
 
     #[test]
     fn a_result_the_layout_does_not_print_is_reported_at_the_result() {
-        let without_scores = LAYOUT.replace("        - {show: score, at: D, header: 得分}\n", "").replace("{show: points, at: C, header: 分值}", "{show: points, at: C:D, header: 分值}");
+        let without_scores = LAYOUT
+            .replace("        - {show: score, at: D, header: 得分}\n", "")
+            .replace(
+                "{show: points, at: C, header: 分值}",
+                "{show: points, at: C:D, header: 分值}",
+            );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.yaml");
         std::fs::write(&path, &without_scores).unwrap();
-        let d = check(&decl(DECL), std::path::Path::new("x.yaml"), Some(path.to_str().unwrap()));
+        let d = check(
+            &decl(DECL),
+            std::path::Path::new("x.yaml"),
+            Some(path.to_str().unwrap()),
+        );
         let score = |d: &[crate::diagnostic::Diagnostic]| {
             d.iter()
-                .filter(|d| d.code == Code::LayoutUnprinted && d.en.contains("field indicators.score "))
+                .filter(|d| {
+                    d.code == Code::LayoutUnprinted && d.en.contains("field indicators.score ")
+                })
                 .map(|d| d.loc.line)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(score(&d), vec![11], "once, at the indicator that gives it: {d:?}");
+        assert_eq!(
+            score(&d),
+            vec![11],
+            "once, at the indicator that gives it: {d:?}"
+        );
         // The full layout prints it: no warning. (Neither prints the reason: warned either way.)
         assert!(d.iter().any(|d| d.en.contains("field indicators.reason ")));
         std::fs::write(&path, LAYOUT).unwrap();
-        let d = check(&decl(DECL), std::path::Path::new("x.yaml"), Some(path.to_str().unwrap()));
+        let d = check(
+            &decl(DECL),
+            std::path::Path::new("x.yaml"),
+            Some(path.to_str().unwrap()),
+        );
         assert_eq!(score(&d), Vec::<u32>::new(), "{d:?}");
     }
 }
