@@ -1,10 +1,12 @@
-//! The self-evaluation layouts: the Grid of each example, cell by cell, against the Grid the
-//! `mof-2020` layout gave when it was Rust code (`tests/fixtures/selfeval-grids/`), so that
-//! turning it into a definition of the layout language changed nothing on the page.
+//! The self-evaluation layouts: the Grid of each `mof-2020` example, cell by cell, against a
+//! fixture (`tests/fixtures/selfeval-grids/`), so that a change on the printed form is a visible
+//! change of a fixture.
 //!
-//! The fixtures were written by the Rust layout (`JIXIAO_BLESS=1 cargo test --test
-//! selfeval_layouts` rewrites them; a changed fixture is a visible change of the printed form).
-//! Cells are compared without their `field` tag: the Rust layout did not tag its cells.
+//! The fixtures were first written by the Rust layout (commit 74ac90b); the layout-language
+//! definition reproduced them unchanged (8834166). They were rewritten once since, on purpose
+//! (3b8f72d: column widths, the execution reason and the conclusion printed when given).
+//! `JIXIAO_BLESS=1 cargo test --test selfeval_layouts` rewrites them. Cells are compared without
+//! their `field` tag: the Rust layout did not tag its cells.
 
 use std::path::Path;
 
