@@ -109,8 +109,9 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
     let mut indicators = indicator_rows(&placed);
     if let Declaration::SelfEval(form) = decl {
         // The 指标明细 sheet gains 实际完成值, 分值 and 得分.
-        for (row, result) in indicators.iter_mut().zip(super::selfeval::detail(form)) {
-            row.result = Some(result);
+        let detail = super::selfeval::detail(form);
+        for (row, p) in indicators.iter_mut().zip(&placed) {
+            row.result = super::selfeval::of(&detail, p.indicator).cloned();
         }
     }
     Ok(Grid {
@@ -563,7 +564,7 @@ impl<'a> Builder<'a> {
             self.row += 1;
         }
         let placed = self.decl.indicators().canonical();
-        // A self-evaluation's results, in the same order.
+        // A self-evaluation's results, by indicator.
         let results = match self.decl {
             Declaration::SelfEval(f) => super::selfeval::results(f),
             _ => Vec::new(),
@@ -632,11 +633,9 @@ impl<'a> Builder<'a> {
                         .filter(|c| !matches!(c.show.value.as_str(), "level1" | "level2"))
                     {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                        let (content, default) = match results.get(j + k) {
-                            Some(result) => result_cell(result, &c.show.value),
-                            None => None,
-                        }
-                        .unwrap_or_else(|| indicator_cell(p, &c.show.value));
+                        let (content, default) = super::selfeval::of(&results, p.indicator)
+                            .and_then(|result| result_cell(result, &c.show.value))
+                            .unwrap_or_else(|| indicator_cell(p, &c.show.value));
                         let role = c
                             .role
                             .as_ref()

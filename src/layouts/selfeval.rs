@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::fields::{Value, money, text};
-use crate::declaration::Text;
+use crate::declaration::{Indicator, Text};
 use crate::selfeval::evaluate::{Actual, Evaluation, Scored, evaluate};
 use crate::selfeval::{SelfEvalForm, Signoff};
 
@@ -156,37 +156,53 @@ fn actual(row: &Scored<'_>) -> Value {
     }
 }
 
-/// The result cells of every indicator, in the order the indicator table prints them (the
-/// scheme's canonical order, as [`evaluate`] pairs them): `[actual, points, score, reason]`.
-pub fn results(f: &SelfEvalForm) -> Vec<[Value; 4]> {
+/// The result cells of every indicator, `[actual, points, score, reason]`, by indicator (a
+/// table may print its indicators in another order than the scheme's: look them up with [`of`]).
+pub fn results(f: &SelfEvalForm) -> Vec<(&Indicator, [Value; 4])> {
     evaluate(f)
         .rows
         .iter()
         .map(|r| {
-            [
-                actual(r),
-                points(r.points),
-                score(r.printed),
-                r.result.map_or(Value::Blank, |res| text(&res.reason)),
-            ]
+            (
+                r.placed.indicator,
+                [
+                    actual(r),
+                    points(r.points),
+                    score(r.printed),
+                    r.result.map_or(Value::Blank, |res| text(&res.reason)),
+                ],
+            )
         })
         .collect()
 }
 
-/// The 指标明细 sheet's result of every indicator (same order as [`results`]).
-pub fn detail(f: &SelfEvalForm) -> Vec<crate::layout::grid::IndicatorResult> {
+/// The 指标明细 sheet's result of every indicator, by indicator ([`of`]).
+pub fn detail(f: &SelfEvalForm) -> Vec<(&Indicator, crate::layout::grid::IndicatorResult)> {
     evaluate(f)
         .rows
         .iter()
-        .map(|r| crate::layout::grid::IndicatorResult {
-            actual: match actual(r) {
-                Value::Text(t) => t,
-                _ => String::new(),
-            },
-            points: r.points,
-            score: r.printed,
+        .map(|r| {
+            (
+                r.placed.indicator,
+                crate::layout::grid::IndicatorResult {
+                    actual: match actual(r) {
+                        Value::Text(t) => t,
+                        _ => String::new(),
+                    },
+                    points: r.points,
+                    score: r.printed,
+                },
+            )
         })
         .collect()
+}
+
+/// What `by` holds for `indicator` (the same indicator of the declaration, not one of the same
+/// name: two indicators may share a name).
+pub fn of<'a, T>(by: &'a [(&Indicator, T)], indicator: &Indicator) -> Option<&'a T> {
+    by.iter()
+        .find(|(i, _)| std::ptr::eq(*i, indicator))
+        .map(|(_, t)| t)
 }
 
 /// The fields the declaration fills, as layout paths (for `layout.unprinted`): what it writes,
@@ -354,6 +370,37 @@ mod tests {
                 .content,
             Content::Amount(_)
         ));
+    }
+
+    #[test]
+    fn each_indicator_prints_its_own_result_when_two_share_a_name() {
+        // 户数 under 数量指标 (9 of 10 → 40.50 of 45) and under 质量指标 (10 of 10 → 45).
+        let text = DECL
+            .replace("points: 90, score: 81, reason: 少}", "points: 45, reason: 少}")
+            .replace("    数量指标:\n", "    质量指标:\n      - {name: 户数, value: ≥10户, actual: 10户, points: 45}\n    数量指标:\n");
+        let layout = load(LAYOUT, "t.yaml", Some(FormKind::ProjectSelfeval)).unwrap();
+        let g = build(&decl(&text), &layout).unwrap();
+        // The scheme prints 数量指标 before 质量指标: rows 3 and 4.
+        assert_eq!(
+            (cell(&g, 3, 1).0, cell(&g, 3, 3).0),
+            ("9户".to_string(), "40.50".to_string())
+        );
+        assert_eq!(
+            (cell(&g, 4, 1).0, cell(&g, 4, 3).0),
+            ("10户".to_string(), "45.00".to_string())
+        );
+        let scores: Vec<_> = g
+            .indicators
+            .iter()
+            .map(|i| i.result.as_ref().and_then(|r| r.score))
+            .collect();
+        assert_eq!(
+            scores,
+            vec![
+                Some(rust_decimal::Decimal::new(4050, 2)),
+                Some(rust_decimal::Decimal::from(45))
+            ]
+        );
     }
 
     #[test]
