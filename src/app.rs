@@ -119,8 +119,9 @@ pub fn check(opts: &CheckOptions) -> u8 {
         .iter()
         .map(|path| {
             let started = std::time::Instant::now();
-            let result = match crate::inputs::read(path) {
-                Ok(source) => crate::check::check_source_with(source, &*glyphs, opts.layout.as_deref()),
+            // A YAML declaration, or a filled workbook read by its layout.
+            let result = match crate::check::check_path(path, &*glyphs, opts.layout.as_deref()) {
+                Ok(checked) => checked,
                 Err(e) => crate::check::unreadable(&e),
             };
             if crate::terminal::verbose() {
@@ -248,6 +249,87 @@ pub fn init(form: crate::declaration::FormKind, out: Option<&std::path::Path>, t
             eprintln!("{}", messages::error(lang, text));
             exit::USAGE
         }
+    }
+}
+
+/// `jixiao import FILE.xlsx`: the workbook's form as a YAML declaration (labels as
+/// comments), on standard output or into `out`; what checking it finds is printed on stderr
+/// (located at the workbook's cells). Status 1 when the workbook cannot be read as a form.
+pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Option<&str>, force: bool, lang: Lang) -> u8 {
+    use std::io::Write;
+    let bytes = match crate::inputs::read_bytes(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
+            return exit::USAGE;
+        }
+    };
+    let read = match crate::xlsx::read::read(&bytes, layout) {
+        Ok(r) => r,
+        Err(e) => {
+            let text = match lang {
+                Lang::Zh => e.zh,
+                Lang::En => e.en,
+            };
+            eprintln!("{}", messages::error(lang, format!("{}: {text}", crate::inputs::shown(path))));
+            return exit::FAILED;
+        }
+    };
+    let glyphs = crate::validate::AllGlyphs;
+    let checked = crate::check::check_workbook(path, &bytes, &glyphs, layout);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", crate::terminal::diagnostics(&checked, lang, crate::terminal::stderr_colored()));
+    }
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let text = format!(
+        "# 由 jixiao import 读自 {name}（工作表 {}，版式 {}）；注释是表上的标签\n# Read by jixiao import from {name} (sheet {}, layout {}); comments are the form's labels\n{}",
+        read.cells.sheet, read.layout, read.cells.sheet, read.layout, read.yaml
+    );
+    let Some(out) = out else {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return exit::OK;
+    };
+    if !force && out.symlink_metadata().is_ok() {
+        let text = match lang {
+            Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
+            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+        };
+        eprintln!("{}", messages::error(lang, text));
+        return exit::USAGE;
+    }
+    match crate::output::write_atomically(out, text.as_bytes()) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("{}", messages::error(lang, Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])));
+            exit::USAGE
+        }
+    }
+}
+
+/// `jixiao template FORM -o FILE.xlsx`: a fill-in workbook ([`crate::xlsx::template`]).
+pub fn template(form: crate::declaration::FormKind, out: &std::path::Path, layout: Option<&str>, rows: usize, items: usize, force: bool) -> u8 {
+    let lang = messages::resolve(None).unwrap_or_default();
+    let fail = |text: String| {
+        eprintln!("{}", messages::error(lang, text));
+        exit::USAGE
+    };
+    let layout = match crate::layouts::resolve(layout.unwrap_or(crate::layouts::DEFAULT), None, form) {
+        Ok(l) => l,
+        Err(e) => return fail(e.to_string()),
+    };
+    if !force && out.symlink_metadata().is_ok() {
+        return fail(match lang {
+            Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
+            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+        });
+    }
+    let bytes = match crate::xlsx::template::write(&layout, rows, items) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string()),
+    };
+    match crate::output::write_atomically(out, &bytes) {
+        Ok(()) => exit::OK,
+        Err(e) => fail(Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])),
     }
 }
 

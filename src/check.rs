@@ -1,11 +1,13 @@
 //! Checking one declaration file: parse, then validate, collecting every diagnostic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::declaration::{self, Declaration};
 use crate::diagnostic::{self, Code, Diagnostic, Loc};
 use crate::inputs::{InputError, SourceFile};
 use crate::validate::{self, GlyphCoverage};
+use crate::xlsx::read::CellMap;
 
 /// The outcome of checking one file.
 #[derive(Debug, Clone)]
@@ -18,6 +20,9 @@ pub struct Checked {
     pub declaration: Option<Declaration>,
     /// Parse and validation diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// For a workbook read as a declaration: where each line of `text` (the YAML read from
+    /// it) came from, so diagnostics are shown at `工作表!D7`. `None` for a YAML file.
+    pub cells: Option<Arc<CellMap>>,
 }
 
 impl Checked {
@@ -68,6 +73,7 @@ pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout:
             text: source.text,
             declaration: None,
             diagnostics: source.diagnostics,
+            cells: None,
         };
     }
     let mut outcome = declaration::parse(&source.text);
@@ -91,7 +97,45 @@ pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout:
     // Reading's notes (the encoding used) keep their own place, after the remapping above.
     diagnostics.extend(source.diagnostics);
     diagnostic::sort(&mut diagnostics);
-    Checked { path: source.path, text: source.text, declaration: outcome.declaration, diagnostics }
+    Checked { path: source.path, text: source.text, declaration: outcome.declaration, diagnostics, cells: None }
+}
+
+/// Whether `path` names a workbook (`*.xlsx`, in any case) rather than a YAML declaration.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Reads and checks one input: a YAML declaration, or a workbook (`*.xlsx`) read by its
+/// printed layout ([`crate::xlsx::read`]) and then checked exactly like the YAML it gives.
+pub fn check_path(path: &Path, glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Result<Checked, crate::inputs::InputError> {
+    if !is_workbook(path) || crate::pipe::is_stdin(path) {
+        return crate::inputs::read(path).map(|source| check_source_with(source, glyphs, layout));
+    }
+    let bytes = crate::inputs::read_bytes(path)?;
+    Ok(check_workbook(path, &bytes, glyphs, layout))
+}
+
+/// Checks the workbook `bytes` (named `path`): its form sheet as a declaration, every
+/// diagnostic located at the cell it is about.
+pub fn check_workbook(path: &Path, bytes: &[u8], glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Checked {
+    let read = match crate::xlsx::read::read(bytes, layout) {
+        Ok(r) => r,
+        Err(e) => {
+            return Checked {
+                path: path.to_path_buf(),
+                text: String::new(),
+                declaration: None,
+                diagnostics: vec![Diagnostic::error(diagnostic::Code::XlsxRead, Loc::START, e.zh, e.en)],
+                cells: None,
+            };
+        }
+    };
+    let source = SourceFile { path: path.to_path_buf(), text: read.yaml, diagnostics: Vec::new() };
+    let mut checked = check_source_with(source, glyphs, layout);
+    checked.diagnostics.extend(read.diagnostics);
+    diagnostic::sort(&mut checked.diagnostics);
+    checked.cells = Some(read.cells);
+    checked
 }
 
 /// A file that could not be read, as a checked file with one error diagnostic (`input.*`) at

@@ -151,6 +151,11 @@ impl Code {
     pub fn is_input(self) -> bool {
         self.as_str().starts_with("input.")
     }
+    XlsxRead => "xlsx.read",
+    XlsxLabel => "xlsx.label",
+    XlsxMerge => "xlsx.merge",
+    XlsxFormula => "xlsx.formula",
+    XlsxType => "xlsx.type",
 }
 
 impl std::fmt::Display for Code {

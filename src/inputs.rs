@@ -193,6 +193,24 @@ pub fn read(path: &Path) -> Result<SourceFile, InputError> {
     read_from(path, file)
 }
 
+/// Reads a workbook's bytes: at most [`MAX_WORKBOOK_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
+        _ => InputError::Unreadable(path.to_path_buf(), e),
+    })?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_WORKBOOK_BYTES as u64 + 1), &mut bytes)
+        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The largest workbook read as a declaration: a filled form is tens of kilobytes.
+pub const MAX_WORKBOOK_BYTES: usize = 20 * 1024 * 1024;
+
 /// Reads a declaration named `path` from `reader`: at most [`MAX_FILE_BYTES`], decoded by
 /// [`crate::encoding::decode`].
 pub fn read_from(path: &Path, reader: impl std::io::Read) -> Result<SourceFile, InputError> {

@@ -121,6 +121,47 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         target: Option<PathBuf>,
     },
+    /// Read a filled workbook (a form jixiao wrote, or a filled `template`) as a YAML
+    /// declaration, with the form's labels as comments.
+    Import {
+        /// The workbook (*.xlsx).
+        path: PathBuf,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The layout the workbook was printed with (a built-in id, or a definition file);
+        /// default: the built-in whose labels the sheet has.
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+        /// Replace FILE when it exists.
+        #[arg(long)]
+        force: bool,
+        /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Write a fill-in workbook of a form in its layout: labels locked, input cells shaded,
+    /// input messages and data validation.
+    Template {
+        /// Which form.
+        #[arg(value_enum)]
+        form: FormArg,
+        /// The workbook to write (*.xlsx).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// The layout (a built-in id, or a definition file); default: chaisang-2023.
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+        /// Empty indicator rows under each 二级指标.
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        rows: usize,
+        /// Empty task or source rows.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        items: usize,
+        /// Replace FILE when it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema {
         /// The schema for this layout (a built-in id or a definition file): its forms only, and
@@ -474,6 +515,12 @@ fn run(command: Command) -> Result<u8, String> {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut out);
             app::exit::OK
+        }
+        Command::Import { path, out, layout, force, lang: flag } => {
+            app::import(&path, out.as_deref(), layout.as_deref(), force, lang(flag)?)
+        }
+        Command::Template { form, out, layout, rows, items, force } => {
+            app::template(form_kind(form), &out, layout.as_deref(), rows, items, force)
         }
         Command::Init { form, out, target } => app::init(
             form_kind(form),

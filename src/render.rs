@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::{RenderOptions, exit};
-use crate::check::{Checked, check_source_with};
+use crate::check::{Checked, check_path};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
 use crate::inputs::shown;
@@ -557,9 +557,9 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let lang = ctx.lang;
     let mut report = FileReport::default();
     // A file that cannot be read is a failed file with its `input.*` diagnostic (exit status 1).
-    let checked = match crate::inputs::read(path) {
-        Ok(source) => {
-            let mut checked = check_source_with(source, ctx.glyphs.as_ref(), ctx.layout.as_deref());
+    // A YAML declaration, or a filled workbook read by its layout.
+    let checked = match check_path(path, ctx.glyphs.as_ref(), ctx.layout.as_deref()) {
+        Ok(mut checked) => {
             checked.add(ctx.bundles.of(path));
             checked
         }
@@ -610,6 +610,18 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let mut pdf = None;
     for output in &ctx.outputs {
         let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
+        // A workbook rendered into its own folder would be replaced by its own rendering.
+        if same_file(&target, path) {
+            report.messages.push(messages::error(
+                lang,
+                match lang {
+                    Lang::Zh => format!("{}：输出文件就是输入文件本身，未写出；请用 -o 指定另一个文件夹", shown(path)),
+                    Lang::En => format!("{}: the output would replace the input itself and is not written; choose another folder with -o", shown(path)),
+                },
+            ));
+            report.status = report.status.max(exit::FAILED);
+            continue;
+        }
         let bytes = match (output.produce)(&grid) {
             Ok(b) => b,
             Err(e) => {
@@ -657,6 +669,14 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
         entry(None, Status::Failed, &mut report).map(|e| e.output_failed(&why))
     };
     (report, entry, part)
+}
+
+/// Whether `a` and `b` are the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The file's diagnostics as `check` prints them (nothing when there are none).

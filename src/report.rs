@@ -66,7 +66,7 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
                 let other_index = LineIndex::new(&other.text);
                 out.push_str(&diagnostic(&crate::inputs::shown(&other.path), &other_index, d, lang));
             }
-            None => out.push_str(&diagnostic(&path, &index, d, lang)),
+            None => out.push_str(&located(checked, &path, &index, d, lang)),
         }
     }
     if let Some(hidden) = checked.diagnostics.get(MAX_SHOWN_PER_FILE..).filter(|h| !h.is_empty()) {
@@ -83,6 +83,22 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
     out.push_str(&file_summary(checked, lang));
     out.push('\n');
     out
+}
+
+/// One diagnostic of `checked`: [`diagnostic`] for a YAML file; for a workbook the line
+/// `path:工作表!D7: severity[code]: message` (the cell the diagnostic is about).
+pub fn located(checked: &Checked, path: &str, index: &LineIndex, d: &Diagnostic, lang: Lang) -> String {
+    match (&checked.cells, &d.file) {
+        (Some(cells), None) => format!(
+            "{path}:{}!{}: {}[{}]: {}\n",
+            cells.sheet,
+            cells.name(d.loc),
+            d.severity.as_str(),
+            d.code,
+            d.message(lang)
+        ),
+        _ => diagnostic(path, index, d, lang),
+    }
 }
 
 /// One diagnostic: the `path:line:col: severity[code]: message` line and the source excerpt.
@@ -299,14 +315,23 @@ pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let mut o = json!({
                 "file": d.file.as_ref().map_or_else(|| file.clone(), |f| f.path.display().to_string()),
                 "line": d.loc.line,
                 "column": d.loc.column,
                 "severity": d.severity.as_str(),
                 "code": d.code.as_str(),
                 "message": d.message(lang),
-            })
+            });
+            // A workbook: the sheet and cell, and the cell's row and column as line and column.
+            if let (Some(cells), None) = (&checked.cells, &d.file) {
+                let (row, col) = cells.cell(d.loc);
+                o["sheet"] = json!(cells.sheet);
+                o["cell"] = json!(cells.name(d.loc));
+                o["line"] = json!(row + 1);
+                o["column"] = json!(col + 1);
+            }
+            o
         })
         .collect()
 }
@@ -323,7 +348,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn checked(text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics }
+        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics, cells: None }
     }
 
     #[test]

@@ -15,6 +15,9 @@ use crate::layout::{Align, Cell, Content, Face, Grid, Orientation, Role, Style};
 
 pub use rust_xlsxwriter::XlsxError as Error;
 
+pub mod read;
+pub mod template;
+
 /// Body font (spec §6): 宋体, which Excel and WPS on Chinese systems have.
 pub const BODY_FONT: &str = "宋体";
 /// Heading font: 黑体.

@@ -1,0 +1,313 @@
+//! The Excel path (issue 18): a workbook jixiao wrote reads back to the declaration it came
+//! from (the examples in data/ and 40 generated samples, every built-in layout and the Shaanxi
+//! layout), and a filled template checks like the same YAML, every diagnostic at its cell.
+
+use std::path::{Path, PathBuf};
+
+use jixiao::check::{Checked, check_source_with, check_workbook};
+use jixiao::declaration::{self, Declaration, FormKind};
+use jixiao::diagnostic::Code;
+use jixiao::inputs::SourceFile;
+use jixiao::layouts::{self, fields, fields::Value};
+use jixiao::validate::AllGlyphs;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn parse(yaml: &str) -> Declaration {
+    declaration::parse(yaml).declaration.expect("the declaration parses")
+}
+
+/// What a layout shows of a declaration, field by field: the scalars and list items it
+/// prints, and every printed indicator as (一级, 二级, 三级, 指标值 as compared by the rules,
+/// 权重, 方向, 备注). Two declarations that give the same view print the same form.
+fn view(decl: &Declaration, layout: &layouts::Layout) -> Vec<(String, String)> {
+    let printed = layouts::printed_fields(&layout.def);
+    let shown = |v: Value| match v {
+        // Amounts compare by value (150 = 150.00), as the rules do.
+        Value::Money(d) => format!("money {}", d.normalize()),
+        Value::Percent(d) => format!("percent {}", d.normalize()),
+        other => format!("{other:?}"),
+    };
+    let mut out = Vec::new();
+    for path in fields::scalars(decl.kind()) {
+        if printed.iter().any(|p| p == path) {
+            let mut v = shown(fields::scalar(decl, path).unwrap());
+            // Tick boxes print which option the text starts with (延续项目 ticks 延续).
+            if path == "attribute" && layout.name.contains("shaanxi") {
+                v = v.replace("延续项目", "延续").replace("新增项目", "新增");
+            }
+            out.push((path.to_string(), v));
+        }
+    }
+    for list in fields::lists(decl.kind()) {
+        let n = fields::list_len(decl, list);
+        let leaves: Vec<_> = fields::item_fields(list)
+            .into_iter()
+            .filter(|leaf| printed.iter().any(|p| *p == format!("{list}.{leaf}")))
+            .collect();
+        // An item the layout shows nothing of does not print.
+        for i in 0..n {
+            let item: Vec<_> = leaves.iter().map(|leaf| (format!("{list}[{i}].{leaf}"), shown(fields::item(decl, list, i, leaf)))).collect();
+            if item.iter().any(|(_, v)| v != "Blank") {
+                out.extend(item);
+            }
+        }
+    }
+    let note = printed.iter().any(|p| p == "indicators.note");
+    for p in decl.indicators().canonical() {
+        let i = p.indicator;
+        let v = &i.value.value;
+        out.push((
+            format!("indicator {} / {} / {}", p.level1.name(), p.level2.name(), i.name.value.trim()),
+            format!(
+                "{:?} {:?} weight {:?} direction {:?} note {:?}",
+                v.comparator,
+                v.quantity,
+                i.weight.value().map(|w| w.normalize()),
+                i.direction.as_ref().map(|d| d.value.trim().to_string()),
+                if note { i.note.as_ref().map(|n| n.value.trim().to_string()) } else { None },
+            ),
+        ));
+    }
+    out
+}
+
+/// YAML → Grid → XLSX → read back: the view of both, and the read-back check.
+fn round_trip(yaml: &str, layout: &layouts::Layout, cli: Option<&str>) -> (Vec<(String, String)>, Vec<(String, String)>, Checked) {
+    let original = parse(yaml);
+    let grid = layouts::build(&original, layout).expect("the layout lays it out");
+    let bytes = jixiao::xlsx::write(&grid).unwrap();
+    let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, cli);
+    let back = checked.declaration.clone().unwrap_or_else(|| panic!("the workbook reads back: {:?}", checked.diagnostics));
+    (view(&original, layout), view(&back, layout), checked)
+}
+
+fn assert_same(yaml: &str, layout: &layouts::Layout, cli: Option<&str>, what: &str) {
+    let (a, b, checked) = round_trip(yaml, layout, cli);
+    assert!(a.len() > 10, "{what}: the view has the form's fields");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{what}: read back differs\n{}", checked.text);
+    }
+    assert_eq!(a.len(), b.len(), "{what}: read back has other fields\n{}", checked.text);
+    // Reading a workbook jixiao wrote finds nothing to say about the workbook itself.
+    let xlsx: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.as_str().starts_with("xlsx.")).collect();
+    assert!(xlsx.is_empty(), "{what}: {xlsx:?}");
+}
+
+fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
+    layouts::builtin(layouts::DEFAULT, kind).unwrap()
+}
+
+#[test]
+fn the_examples_read_back_to_the_same_declaration() {
+    for (file, kind) in [
+        ("data/chaisang-2023-project.yaml", FormKind::Project),
+        ("data/chaisang-2023-department.yaml", FormKind::Department),
+    ] {
+        let yaml = std::fs::read_to_string(repo(file)).unwrap();
+        assert_same(&yaml, &default_layout(kind), None, file);
+    }
+}
+
+#[test]
+fn a_layout_of_its_own_reads_back_with_layout() {
+    let file = repo("data/layouts/shaanxi-project.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let name = file.to_str().unwrap();
+    let layout = layouts::load(&text, name, Some(FormKind::Project)).unwrap();
+    let yaml = std::fs::read_to_string(repo("data/shaanxi-2024-project.yaml")).unwrap();
+    // The declaration names its layout relative to itself: read with --layout instead.
+    let yaml: String = yaml.lines().filter(|l| !l.starts_with("layout:")).map(|l| format!("{l}\n")).collect();
+    assert_same(&yaml, &layout, Some(name), "shaanxi");
+}
+
+#[test]
+fn forty_samples_read_back_to_the_same_declaration() {
+    for i in 0..40 {
+        let (name, yaml) = jixiao::sample::generate(18, i);
+        let kind = parse(&yaml).kind();
+        assert_same(&yaml, &default_layout(kind), None, &name);
+    }
+}
+
+#[test]
+fn amounts_read_back_exactly() {
+    // Amounts whose binary floats are not exact (0.1 + 0.2 ≠ 0.3 in f64) still add up.
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let yaml = yaml.replace("total: 150 ", "total: 0.3 ").replace("fiscal: 150 ", "fiscal: 0.1 ").replace("other:    ", "other: 0.2 ");
+    let (a, b, checked) = round_trip(&yaml, &default_layout(FormKind::Project), None);
+    assert!(a.contains(&("funds.other".into(), "money 0.2".into())), "{a:?}");
+    assert_eq!(a, b);
+    assert!(!checked.diagnostics.iter().any(|d| d.code == Code::FundsSum), "{:?}", checked.diagnostics);
+}
+
+/// The cell of a field in a template: where the template's reader finds it.
+fn fill_template(kind: FormKind, edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>)) -> Vec<u8> {
+    use calamine::Reader;
+    let layout = default_layout(kind);
+    let bytes = jixiao::xlsx::template::write(&layout, 2, 3).unwrap();
+    // Read the template's text, then write a filled copy: every value of the template again,
+    // with the test's values typed into its input cells, as a person would in Excel.
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let merges = book.merge_cells_by_sheet_name(&name).unwrap();
+    let mut out = Workbook::new();
+    let sheet = out.add_worksheet();
+    sheet.set_name(&name).unwrap();
+    for m in &merges {
+        if m.start != m.end {
+            sheet.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, "", &rust_xlsxwriter::Format::new()).unwrap();
+        }
+    }
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (r as u32 + range.start().unwrap().0, c as u16 + range.start().unwrap().1 as u16);
+        match v {
+            calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
+            calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
+            _ => sheet,
+        };
+    }
+    edit(sheet, &range);
+    out.save_to_buffer().unwrap()
+}
+
+/// (row, col) of the first cell whose text is `label`, and its row's next cell to the right.
+fn find(range: &calamine::Range<calamine::Data>, label: &str) -> (u32, u16) {
+    let (r0, c0) = range.start().unwrap();
+    range
+        .used_cells()
+        .find(|(_, _, v)| matches!(v, calamine::Data::String(s) if s == label))
+        .map(|(r, c, _)| (r as u32 + r0, (c as u32 + c0) as u16))
+        .unwrap_or_else(|| panic!("{label} is on the template"))
+}
+
+#[test]
+fn a_filled_template_checks_like_the_same_yaml() {
+    use jixiao::xlsx::read::cell_name;
+    let yaml = "form: project\nyear: 2024\nunit: 测试局\nname: 测试项目\ngoal: 完成测试\nfunds:\n  total: 100\n  fiscal: 60.01\n  other: 40\nindicators:\n  产出指标:\n    数量指标:\n      - 测试次数: ≥12次\n  效益指标:\n    社会效益指标:\n      - 群众满意: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n";
+    let bytes = fill_template(FormKind::Project, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("项目名称");
+        sheet.write_string(r, 1, "测试项目").unwrap();
+        let (r, _) = at("年度总体目标");
+        sheet.write_string(r, 1, "完成测试").unwrap();
+        let (r, _) = at("年度资金总额");
+        sheet.write_number(r, 3, 100.0).unwrap();
+        let (r, _) = at("其中：财政拨款");
+        // Off by 0.01: 60.01 + 40 ≠ 100.
+        sheet.write_number(r, 3, 60.01).unwrap();
+        let (r, _) = at("其他资金");
+        sheet.write_number(r, 3, 40.0).unwrap();
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet.write_string(r, c, "填报单位（盖章）：测试局").unwrap();
+        // The first row under 数量指标, 社会效益指标 and 服务对象满意度指标.
+        for (l2, name, value) in [("数量指标", "测试次数", "≥12次"), ("社会效益指标", "群众满意", "良好"), ("服务对象满意度指标", "满意度", "≥95%")] {
+            let (r, _) = at(l2);
+            sheet.write_string(r, 2, name).unwrap();
+            sheet.write_string(r, 5, value).unwrap();
+        }
+    });
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(SourceFile { path: "filled.yaml".into(), text: yaml.into(), diagnostics: Vec::new() }, &AllGlyphs, None);
+    let codes = |c: &Checked| {
+        let mut v: Vec<_> = c.diagnostics.iter().filter(|d| !d.code.as_str().starts_with("xlsx.")).map(|d| (d.code, d.zh.clone())).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes(&from_xlsx), codes(&from_yaml), "{}", from_xlsx.text);
+    // funds.sum is located at the cell of 年度资金总额's value (D…), sheet and cell named.
+    let sum = from_xlsx.diagnostics.iter().find(|d| d.code == Code::FundsSum).expect("funds.sum");
+    let cells = from_xlsx.cells.as_ref().unwrap();
+    let (r, c) = cells.cell(sum.loc);
+    assert_eq!(cell_name(r, c), "D7", "{}", from_xlsx.text);
+    let human = jixiao::report::human(&from_xlsx, jixiao::diagnostic::Lang::En);
+    assert!(human.contains("filled.xlsx:项目支出绩效目标申报表!D7: error[funds.sum]"), "{human}");
+    let json = jixiao::report::json_diagnostics(&from_xlsx, jixiao::diagnostic::Lang::En);
+    let j = json.iter().find(|j| j["code"] == "funds.sum").unwrap();
+    assert_eq!((j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()), (Some("项目支出绩效目标申报表"), Some("D7"), Some(7)));
+}
+
+#[test]
+fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
+    let bytes = fill_template(FormKind::Project, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("项目名称");
+        // A number where text is expected.
+        sheet.write_number(r, 1, 12345.0).unwrap();
+        let (r, _) = at("年度总体目标");
+        sheet.write_string(r, 0, "年度目标").unwrap(); // a label edited
+        let (r, _) = at("项目日期范围");
+        // A date cell for a text field.
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 10).unwrap();
+        sheet.write_datetime_with_format(r, 4, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        let (r, _) = at("年度资金总额");
+        // A formula: its cached value is read.
+        sheet.write_formula(r, 3, rust_xlsxwriter::Formula::new("=60+40").set_result("100")).unwrap();
+        let (r, _) = at("其中：财政拨款");
+        // Text where a number is expected.
+        sheet.write_string(r, 3, "六十").unwrap();
+    });
+    let checked = check_workbook(Path::new("bad.xlsx"), &bytes, &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let at = |code: Code| {
+        let d = checked.diagnostics.iter().filter(|d| d.code == code).collect::<Vec<_>>();
+        assert!(!d.is_empty(), "{code}: {:#?}", checked.diagnostics);
+        d.iter().map(|d| cells.name(d.loc)).collect::<Vec<_>>()
+    };
+    assert_eq!(at(Code::XlsxLabel), ["A12"]);
+    assert!(at(Code::XlsxType).contains(&"B4".to_string()), "name");
+    assert!(at(Code::XlsxType).contains(&"E6".to_string()), "date");
+    assert!(at(Code::XlsxType).contains(&"D8".to_string()), "text in an amount");
+    assert_eq!(at(Code::XlsxFormula), ["D7"]);
+    let decl = checked.declaration.clone().unwrap();
+    let Declaration::Project(p) = &decl else { panic!() };
+    assert_eq!(p.funds.total.value(), Some(Decimal::from(100)), "the formula's cached value");
+    assert_eq!(p.period.as_ref().map(|t| t.value.as_str()), Some("2024-01-10"));
+    assert_eq!(p.common.name.as_ref().map(|t| t.value.as_str()), Some("12345"));
+}
+
+#[test]
+fn a_cell_merged_otherwise_is_said() {
+    let layout = default_layout(FormKind::Project);
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let grid = layouts::build(&parse(&yaml), &layout).unwrap();
+    let bytes = jixiao::xlsx::write(&grid).unwrap();
+    // Rewrite the form with 主管部门及代码's value cell (B5:C5) unmerged.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let merges = book.merge_cells_by_sheet_name(&name).unwrap();
+    let mut out = Workbook::new();
+    let sheet = out.add_worksheet();
+    sheet.set_name(&name).unwrap();
+    for m in merges.iter().filter(|m| m.start != (4, 1)) {
+        sheet.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, "", &rust_xlsxwriter::Format::new()).unwrap();
+    }
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (r as u32 + range.start().unwrap().0, c as u16 + range.start().unwrap().1 as u16);
+        match v {
+            calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
+            calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
+            _ => sheet,
+        };
+    }
+    let checked = check_workbook(Path::new("m.xlsx"), &out.save_to_buffer().unwrap(), &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let merged: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == Code::XlsxMerge).map(|d| cells.name(d.loc)).collect();
+    assert_eq!(merged, ["B5"], "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_an_error() {
+    let checked = check_workbook(Path::new("x.xlsx"), b"form: project\n", &AllGlyphs, None);
+    assert!(checked.declaration.is_none());
+    assert_eq!(checked.diagnostics[0].code, Code::XlsxRead);
+}
