@@ -610,18 +610,6 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let mut pdf = None;
     for output in &ctx.outputs {
         let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
-        // A workbook rendered into its own folder would be replaced by its own rendering.
-        if same_file(&target, path) {
-            report.messages.push(messages::error(
-                lang,
-                match lang {
-                    Lang::Zh => format!("{}：输出文件就是输入文件本身，未写出；请用 -o 指定另一个文件夹", shown(path)),
-                    Lang::En => format!("{}: the output would replace the input itself and is not written; choose another folder with -o", shown(path)),
-                },
-            ));
-            report.status = report.status.max(exit::FAILED);
-            continue;
-        }
         let bytes = match (output.produce)(&grid) {
             Ok(b) => b,
             Err(e) => {
@@ -669,14 +657,6 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
         entry(None, Status::Failed, &mut report).map(|e| e.output_failed(&why))
     };
     (report, entry, part)
-}
-
-/// Whether `a` and `b` are the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// The file's diagnostics as `check` prints them (nothing when there are none).

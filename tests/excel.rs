@@ -311,3 +311,70 @@ fn a_file_that_is_not_a_workbook_is_an_error() {
     assert!(checked.declaration.is_none());
     assert_eq!(checked.diagnostics[0].code, Code::XlsxRead);
 }
+
+#[test]
+fn import_writes_yaml_that_reads_back_to_the_same_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, kind) in [
+        ("data/chaisang-2023-project.yaml", FormKind::Project),
+        ("data/chaisang-2023-department.yaml", FormKind::Department),
+    ] {
+        let yaml = std::fs::read_to_string(repo(file)).unwrap();
+        let layout = default_layout(kind);
+        let original = parse(&yaml);
+        let xlsx = dir.path().join("form.xlsx");
+        std::fs::write(&xlsx, jixiao::xlsx::write(&layouts::build(&original, &layout).unwrap()).unwrap()).unwrap();
+        let out = dir.path().join(format!("{}.yaml", kind.key()));
+        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En), 0);
+        let text = std::fs::read_to_string(&out).unwrap();
+        // The form's labels are the comments.
+        assert!(text.contains("# 年度资金总额") || text.contains("# 收入合计"), "{text}");
+        assert_eq!(view(&parse(&text), &layout), view(&original, &layout), "{text}");
+        // An existing file is replaced only with --force.
+        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En), 2);
+        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, true, jixiao::diagnostic::Lang::En), 0);
+    }
+}
+
+/// A part of an XLSX package as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn a_template_locks_its_labels_and_validates_its_input_cells() {
+    for kind in [FormKind::Project, FormKind::Department] {
+        let bytes = jixiao::xlsx::template::write(&default_layout(kind), 3, 5).unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        // Protected, without a password; rows may be inserted (to add indicators or tasks).
+        let protection = sheet.split("<sheetProtection").nth(1).unwrap().split('>').next().unwrap();
+        assert!(!protection.contains("password"), "{protection}");
+        assert!(protection.contains("insertRows=\"0\""), "{protection}");
+        // Input cells are unlocked (and shaded); labels keep the default lock.
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("<protection locked=\"0\"/>"));
+        assert!(styles.contains("FFFFF2CC"));
+        // Amounts as decimals ≥ 0, with the field's meaning as the input message.
+        assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
+        assert!(sheet.contains("promptTitle=\"") && sheet.contains("prompt=\""));
+        // 一级 from the hidden sheet, 二级 depending on the row's 一级.
+        assert!(sheet.contains("<formula1>选项!$A$1:$A$4</formula1>"), "level1 list");
+        assert!(sheet.contains("<formula1>INDIRECT($"), "dependent level2 list");
+        let book = part(&bytes, "xl/workbook.xml");
+        assert!(book.contains("name=\"选项\"") && book.contains("state=\"hidden\""), "{book}");
+        assert!(book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"), "{book}");
+        if kind == FormKind::Department {
+            assert!(sheet.contains("type=\"whole\""), "head counts");
+            assert!(sheet.contains("<formula1>\"是,否\"</formula1>"), "yes/no");
+        }
+        // An unfilled template reads back: blank, every blank row skipped.
+        let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
+        let decl = checked.declaration.expect("the template reads");
+        assert_eq!(decl.indicators().count(), 0);
+        assert_eq!(fields::list_len(&decl, fields::lists(kind)[0]), 0);
+    }
+}

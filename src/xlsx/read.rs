@@ -536,6 +536,8 @@ struct Walk {
     matched: usize,
     label_problems: usize,
     tree: Tree,
+    /// The first sheet row of the indicator table's rows (where an empty table is reported).
+    indicator_top: Option<(u32, u32)>,
     /// Indicator rows: (一级, 二级, item fields).
     indicators: Vec<(Got, Got, Vec<(String, Got)>)>,
     /// Diagnostics with the cell they are about (located once the text is written).
@@ -555,6 +557,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
         label_problems: 0,
         tree: Tree::default(),
         indicators: Vec::new(),
+        indicator_top: None,
         found: Vec::new(),
     };
     let full = |i: usize, r: u32| {
@@ -652,6 +655,9 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                                 && pattern.iter().all(|p| !(p.col as u32..=p.last_col() as u32).contains(&c))
                         })
                 };
+                if *list == "indicators" {
+                    w.indicator_top.get_or_insert((r, pattern.first().map_or(0, |c| c.col as u32)));
+                }
                 let mut items = Vec::new();
                 let (mut level1, mut level2): (Option<Got>, Option<Got>) = (None, None);
                 while r <= last && !ended(r) {
@@ -1006,7 +1012,15 @@ impl Walk {
         });
         // The sign-off block last, after the indicators.
         let signoff = tree.0.iter().position(|(k, _)| k == "signoff").map(|i| tree.0.remove(i));
-        tree.0.push(("indicators".into(), Y::Map(indicators)));
+        tree.0.push((
+            "indicators".into(),
+            if indicators.is_empty() {
+                // An empty table: `indicators:` left blank, at the table's first row.
+                Y::Scalar(Got { yaml: None, at: self.indicator_top.unwrap_or((0, 0)), label: String::new() })
+            } else {
+                Y::Map(indicators)
+            },
+        ));
         tree.0.extend(signoff);
         let mut yaml = format!("form: {}\n", self.kind.key());
         let mut e = Emitter { line: 1, cells: CellMap { sheet: self.sheet.clone(), lines: vec![(1, 0, 0)] } };

@@ -192,8 +192,10 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             .set_input_message("在每个“：”之后填写，保留各项的标签")?;
         sheet.add_data_validation(r, 0, r, 0, &v)?;
     }
-    // Long texts get room to write in.
-    for cell in grid.cells.iter().filter(|c| c.field.is_some() && c.role == crate::layout::Role::LongText && c.rowspan == 1) {
+    // Long texts of the form (年度总体目标, 部门职能简述 …) get room to write in; list rows stay
+    // low, so that the indicator table fits on few pages.
+    let long = |c: &&Cell| c.role == crate::layout::Role::LongText && c.rowspan == 1 && !c.field.as_deref().is_some_and(|f| f.contains('.') && (f.starts_with("indicators.") || f.starts_with("tasks.")));
+    for cell in grid.cells.iter().filter(|c| c.field.is_some()).filter(long) {
         let (first, _) = plan.rows_of(cell);
         if plan.heights[first] < 48.0 {
             sheet.set_row_height(first as u32, 48.0)?;
@@ -266,7 +268,9 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_name(HELP_SHEET)?;
     let head = Format::new().set_bold().set_font_size(12).set_font_name(super::HEADING_FONT);
     let body = Format::new().set_text_wrap().set_font_name(super::BODY_FONT).set_align(rust_xlsxwriter::FormatAlign::Top);
-    sheet.set_column_width(0, 100)?;
+    sheet.set_column_width(0, 90)?;
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
     let lines = [
         format!("{}：填写说明", grid.title),
         "1. 只在浅黄色的单元格中填写；标签已锁定（工作表保护没有密码，如需改版式可取消保护，但读回时标签须与版式一致）。".to_string(),
@@ -278,7 +282,7 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     ];
     for (i, l) in lines.iter().enumerate() {
         sheet.write_string_with_format(i as u32, 0, l, if i == 0 { &head } else { &body })?;
-        sheet.set_row_height(i as u32, if i == 0 { 24 } else { 36 })?;
+        sheet.set_row_height(i as u32, if i == 0 { 24 } else { 48 })?;
     }
     Ok(())
 }
