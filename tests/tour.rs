@@ -93,9 +93,9 @@ fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
         .filter(|(lang, _)| lang == "sh")
         .map(|(_, l)| commands(l))
         .collect();
-    // init (+ schema), check, render one, render the folder with a workbook, then the merged
-    // PDF and the check's workbook.
-    assert_eq!(shell.len(), 5, "the tour's sh blocks changed: {shell:?}");
+    // init (+ schema), check, render one, render the folder with a workbook, the merged PDF and
+    // the check's workbook, the Excel path.
+    assert_eq!(shell.len(), 6, "the tour's sh blocks changed: {shell:?}");
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
 
@@ -145,6 +145,10 @@ fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
         "out/汇总.xlsx".to_string(),
         "out/全部.pdf".to_string(),
         "检查结果.xlsx".to_string(),
+        // Step 6: the template, the workbook rendered again, and imported as YAML.
+        "项目模板.xlsx".to_string(),
+        format!("重印/{stem}.pdf"),
+        format!("{stem}-导入.yaml"),
     ] {
         assert!(dir.join(&name).is_file(), "no {name}");
     }
