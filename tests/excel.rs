@@ -24,7 +24,10 @@ fn parse(yaml: &str) -> Declaration {
 /// What a layout shows of a declaration, field by field: the scalars and list items it
 /// prints, and every printed indicator as (一级, 二级, 三级, 指标值 as compared by the rules,
 /// 权重, 方向, 备注). Two declarations that give the same view print the same form.
-fn view(decl: &Declaration, layout: &layouts::Layout) -> Vec<(String, String)> {
+/// A declaration as its layout shows it: (field, value) pairs.
+type View = Vec<(String, String)>;
+
+fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
     let printed = layouts::printed_fields(&layout.def);
     let shown = |v: Value| match v {
         // Amounts compare by value (150 = 150.00), as the rules do.
@@ -77,7 +80,7 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> Vec<(String, String)> {
 }
 
 /// YAML → Grid → XLSX → read back: the view of both, and the read-back check.
-fn round_trip(yaml: &str, layout: &layouts::Layout, cli: Option<&str>) -> (Vec<(String, String)>, Vec<(String, String)>, Checked) {
+fn round_trip(yaml: &str, layout: &layouts::Layout, cli: Option<&str>) -> (View, View, Checked) {
     let original = parse(yaml);
     let grid = layouts::build(&original, layout).expect("the layout lays it out");
     let bytes = jixiao::xlsx::write(&grid).unwrap();

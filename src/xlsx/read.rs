@@ -527,6 +527,17 @@ fn candidates(layout: Option<&str>) -> Result<Vec<Arc<Layout>>, ReadError> {
     }
 }
 
+/// One indicator row as read: its 一级 and 二级 (from the row, or carried on from the row
+/// above), and its other fields (`name`, `value` …).
+struct IndicatorRead {
+    level1: Got,
+    level2: Got,
+    fields: Vec<(String, Got)>,
+}
+
+/// A 二级 group being collected: its name and its items.
+type Level2Items = (String, Vec<Y>);
+
 /// What walking one sheet with one layout found.
 struct Walk {
     sheet: String,
@@ -538,8 +549,8 @@ struct Walk {
     tree: Tree,
     /// The first sheet row of the indicator table's rows (where an empty table is reported).
     indicator_top: Option<(u32, u32)>,
-    /// Indicator rows: (一级, 二级, item fields).
-    indicators: Vec<(Got, Got, Vec<(String, Got)>)>,
+    /// Indicator rows, in sheet order.
+    indicators: Vec<IndicatorRead>,
     /// Diagnostics with the cell they are about (located once the text is written).
     found: Vec<(Diagnostic, (u32, u32))>,
 }
@@ -699,7 +710,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                         let (a, b) = (l1.clone().unwrap_or(blank(at)), l2.clone().unwrap_or(blank(at)));
                         level1 = Some(a.clone());
                         level2 = Some(b.clone());
-                        w.indicators.push((a, b, item));
+                        w.indicators.push(IndicatorRead { level1: a, level2: b, fields: item });
                     } else {
                         items.push(Y::Map(item.into_iter().map(|(k, g)| (k, Y::Scalar(g))).collect()));
                     }
@@ -975,20 +986,20 @@ impl Walk {
         let extra = self.detail(detail);
         let mut tree = std::mem::take(&mut self.tree);
         // Indicators: 一级 → 二级 → items, in the order met (a name met again joins its group).
-        let mut l1s: Vec<(String, Got, Vec<(String, Got, Vec<Y>)>)> = Vec::new();
-        for (idx, (l1, l2, item)) in self.indicators.iter().enumerate() {
-            let k1 = l1.yaml.as_deref().map(unquote).unwrap_or_default();
-            let k2 = l2.yaml.as_deref().map(unquote).unwrap_or_default();
-            let pos1 = l1s.iter().position(|(k, _, _)| *k == k1).unwrap_or_else(|| {
-                l1s.push((k1.clone(), l1.clone(), Vec::new()));
+        let mut l1s: Vec<(String, Vec<Level2Items>)> = Vec::new();
+        for (idx, row) in self.indicators.iter().enumerate() {
+            let k1 = row.level1.yaml.as_deref().map(unquote).unwrap_or_default();
+            let k2 = row.level2.yaml.as_deref().map(unquote).unwrap_or_default();
+            let pos1 = l1s.iter().position(|(k, _)| *k == k1).unwrap_or_else(|| {
+                l1s.push((k1.clone(), Vec::new()));
                 l1s.len() - 1
             });
-            let groups = &mut l1s[pos1].2;
-            let pos2 = groups.iter().position(|(k, _, _)| *k == k2).unwrap_or_else(|| {
-                groups.push((k2.clone(), l2.clone(), Vec::new()));
+            let groups = &mut l1s[pos1].1;
+            let pos2 = groups.iter().position(|(k, _)| *k == k2).unwrap_or_else(|| {
+                groups.push((k2.clone(), Vec::new()));
                 groups.len() - 1
             });
-            let mut entries: Vec<(String, Y)> = item.iter().map(|(k, g)| (k.clone(), Y::Scalar(g.clone()))).collect();
+            let mut entries: Vec<(String, Y)> = row.fields.iter().map(|(k, g)| (k.clone(), Y::Scalar(g.clone()))).collect();
             if let Some(more) = extra.get(idx) {
                 for (k, g) in more {
                     if !entries.iter().any(|(e, _)| e == k) {
@@ -998,11 +1009,11 @@ impl Walk {
             }
             // The full form needs `name` first.
             entries.sort_by_key(|(k, _)| ["name", "value", "weight", "direction", "note"].iter().position(|n| n == k).unwrap_or(9));
-            groups[pos2].2.push(Y::Map(entries));
+            groups[pos2].1.push(Y::Map(entries));
         }
         let indicators: Vec<(String, Y)> = l1s
             .into_iter()
-            .map(|(k1, _, groups)| (k1, Y::Map(groups.into_iter().map(|(k2, _, items)| (k2, Y::Seq(items))).collect())))
+            .map(|(k1, groups)| (k1, Y::Map(groups.into_iter().map(|(k2, items)| (k2, Y::Seq(items))).collect())))
             .collect();
         // The year and unit (read from the lines above the table) first, as a YAML file has them.
         tree.0.sort_by_key(|(k, _)| match k.as_str() {
@@ -1050,11 +1061,11 @@ impl Walk {
             return Vec::new();
         }
         let rows = self.indicators.len() as u32;
-        let same = self.indicators.iter().enumerate().all(|(i, (l1, l2, item))| {
+        let same = self.indicators.iter().enumerate().all(|(i, row)| {
             let r = i as u32 + 1;
-            let name = item.iter().find(|(k, _)| k == "name").and_then(|(_, g)| g.yaml.as_deref()).map(unquote).unwrap_or_default();
-            l1.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 0)
-                && l2.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 1)
+            let name = row.fields.iter().find(|(k, _)| k == "name").and_then(|(_, g)| g.yaml.as_deref()).map(unquote).unwrap_or_default();
+            row.level1.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 0)
+                && row.level2.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 1)
                 && name == text(r, 2)
         });
         if !same || !text(rows + 1, 2).is_empty() {
@@ -1062,7 +1073,7 @@ impl Walk {
         }
         (1..=rows)
             .map(|r| {
-                let at = self.indicators[r as usize - 1].2.first().map_or((0, 0), |(_, g)| g.at);
+                let at = self.indicators[r as usize - 1].fields.first().map_or((0, 0), |(_, g)| g.at);
                 let mut out = Vec::new();
                 if let Some(w) = sheet.get_value((r, 6)).and_then(number) {
                     out.push(("weight".to_string(), Got { yaml: Some(w.normalize().to_string()), at, label: "权重（指标明细）".into() }));
