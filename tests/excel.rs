@@ -99,6 +99,9 @@ fn assert_same(yaml: &str, layout: &layouts::Layout, cli: Option<&str>, what: &s
     // Reading a workbook jixiao wrote finds nothing to say about the workbook itself.
     let xlsx: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.as_str().starts_with("xlsx.")).collect();
     assert!(xlsx.is_empty(), "{what}: {xlsx:?}");
+    // And the form it prints again is the same workbook, byte for byte.
+    let again = |d: &Declaration| jixiao::xlsx::write(&layouts::build(d, layout).unwrap()).unwrap();
+    assert!(again(&parse(yaml)) == again(checked.declaration.as_ref().unwrap()), "{what}: printed again, the workbook differs");
 }
 
 fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
