@@ -18,7 +18,9 @@ fn repo(p: &str) -> PathBuf {
 }
 
 fn parse(yaml: &str) -> Declaration {
-    declaration::parse(yaml).declaration.expect("the declaration parses")
+    declaration::parse(yaml)
+        .declaration
+        .expect("the declaration parses")
 }
 
 /// What a layout shows of a declaration, field by field: the scalars and list items it
@@ -54,7 +56,15 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
             .collect();
         // An item the layout shows nothing of does not print.
         for i in 0..n {
-            let item: Vec<_> = leaves.iter().map(|leaf| (format!("{list}[{i}].{leaf}"), shown(fields::item(decl, list, i, leaf)))).collect();
+            let item: Vec<_> = leaves
+                .iter()
+                .map(|leaf| {
+                    (
+                        format!("{list}[{i}].{leaf}"),
+                        shown(fields::item(decl, list, i, leaf)),
+                    )
+                })
+                .collect();
             if item.iter().any(|(_, v)| v != "Blank") {
                 out.extend(item);
             }
@@ -65,14 +75,23 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
         let i = p.indicator;
         let v = &i.value.value;
         out.push((
-            format!("indicator {} / {} / {}", p.level1.name(), p.level2.name(), i.name.value.trim()),
+            format!(
+                "indicator {} / {} / {}",
+                p.level1.name(),
+                p.level2.name(),
+                i.name.value.trim()
+            ),
             format!(
                 "{:?} {:?} weight {:?} direction {:?} note {:?}",
                 v.comparator,
                 v.quantity,
                 i.weight.value().map(|w| w.normalize()),
                 i.direction.as_ref().map(|d| d.value.trim().to_string()),
-                if note { i.note.as_ref().map(|n| n.value.trim().to_string()) } else { None },
+                if note {
+                    i.note.as_ref().map(|n| n.value.trim().to_string())
+                } else {
+                    None
+                },
             ),
         ));
     }
@@ -85,7 +104,10 @@ fn round_trip(yaml: &str, layout: &layouts::Layout, cli: Option<&str>) -> (View,
     let grid = layouts::build(&original, layout).expect("the layout lays it out");
     let bytes = jixiao::xlsx::write(&grid).unwrap();
     let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, cli);
-    let back = checked.declaration.clone().unwrap_or_else(|| panic!("the workbook reads back: {:?}", checked.diagnostics));
+    let back = checked
+        .declaration
+        .clone()
+        .unwrap_or_else(|| panic!("the workbook reads back: {:?}", checked.diagnostics));
     (view(&original, layout), view(&back, layout), checked)
 }
 
@@ -95,13 +117,25 @@ fn assert_same(yaml: &str, layout: &layouts::Layout, cli: Option<&str>, what: &s
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y, "{what}: read back differs\n{}", checked.text);
     }
-    assert_eq!(a.len(), b.len(), "{what}: read back has other fields\n{}", checked.text);
+    assert_eq!(
+        a.len(),
+        b.len(),
+        "{what}: read back has other fields\n{}",
+        checked.text
+    );
     // Reading a workbook jixiao wrote finds nothing to say about the workbook itself.
-    let xlsx: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.as_str().starts_with("xlsx.")).collect();
+    let xlsx: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect();
     assert!(xlsx.is_empty(), "{what}: {xlsx:?}");
     // And the form it prints again is the same workbook, byte for byte.
     let again = |d: &Declaration| jixiao::xlsx::write(&layouts::build(d, layout).unwrap()).unwrap();
-    assert!(again(&parse(yaml)) == again(checked.declaration.as_ref().unwrap()), "{what}: printed again, the workbook differs");
+    assert!(
+        again(&parse(yaml)) == again(checked.declaration.as_ref().unwrap()),
+        "{what}: printed again, the workbook differs"
+    );
 }
 
 fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
@@ -127,7 +161,11 @@ fn a_layout_of_its_own_reads_back_with_layout() {
     let layout = layouts::load(&text, name, Some(FormKind::Project)).unwrap();
     let yaml = std::fs::read_to_string(repo("data/shaanxi-2024-project.yaml")).unwrap();
     // The declaration names its layout relative to itself: read with --layout instead.
-    let yaml: String = yaml.lines().filter(|l| !l.starts_with("layout:")).map(|l| format!("{l}\n")).collect();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("layout:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_same(&yaml, &layout, Some(name), "shaanxi");
 }
 
@@ -144,15 +182,28 @@ fn forty_samples_read_back_to_the_same_declaration() {
 fn amounts_read_back_exactly() {
     // Amounts whose binary floats are not exact (0.1 + 0.2 ≠ 0.3 in f64) still add up.
     let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
-    let yaml = yaml.replace("total: 150 ", "total: 0.3 ").replace("fiscal: 150 ", "fiscal: 0.1 ").replace("other:    ", "other: 0.2 ");
+    let yaml = yaml
+        .replace("total: 150 ", "total: 0.3 ")
+        .replace("fiscal: 150 ", "fiscal: 0.1 ")
+        .replace("other:    ", "other: 0.2 ");
     let (a, b, checked) = round_trip(&yaml, &default_layout(FormKind::Project), None);
-    assert!(a.contains(&("funds.other".into(), "money 0.2".into())), "{a:?}");
+    assert!(
+        a.contains(&("funds.other".into(), "money 0.2".into())),
+        "{a:?}"
+    );
     assert_eq!(a, b);
-    assert!(!checked.diagnostics.iter().any(|d| d.code == Code::FundsSum), "{:?}", checked.diagnostics);
+    assert!(
+        !checked.diagnostics.iter().any(|d| d.code == Code::FundsSum),
+        "{:?}",
+        checked.diagnostics
+    );
 }
 
 /// The cell of a field in a template: where the template's reader finds it.
-fn fill_template(kind: FormKind, edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>)) -> Vec<u8> {
+fn fill_template(
+    kind: FormKind,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
     use calamine::Reader;
     let layout = default_layout(kind);
     let bytes = jixiao::xlsx::template::write(&layout, 2, 3).unwrap();
@@ -167,11 +218,23 @@ fn fill_template(kind: FormKind, edit: impl FnOnce(&mut rust_xlsxwriter::Workshe
     sheet.set_name(&name).unwrap();
     for m in &merges {
         if m.start != m.end {
-            sheet.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, "", &rust_xlsxwriter::Format::new()).unwrap();
+            sheet
+                .merge_range(
+                    m.start.0,
+                    m.start.1 as u16,
+                    m.end.0,
+                    m.end.1 as u16,
+                    "",
+                    &rust_xlsxwriter::Format::new(),
+                )
+                .unwrap();
         }
     }
     for (r, c, v) in range.used_cells() {
-        let (r, c) = (r as u32 + range.start().unwrap().0, c as u16 + range.start().unwrap().1 as u16);
+        let (r, c) = (
+            r as u32 + range.start().unwrap().0,
+            c as u16 + range.start().unwrap().1 as u16,
+        );
         match v {
             calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
             calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
@@ -212,32 +275,61 @@ fn a_filled_template_checks_like_the_same_yaml() {
         let (r, c) = at("（    年度）");
         sheet.write_string(r, c, "（2024年度）").unwrap();
         let (r, c) = at("填报单位（盖章）：");
-        sheet.write_string(r, c, "填报单位（盖章）：测试局").unwrap();
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
         // The first row under 数量指标, 社会效益指标 and 服务对象满意度指标.
-        for (l2, name, value) in [("数量指标", "测试次数", "≥12次"), ("社会效益指标", "群众满意", "良好"), ("服务对象满意度指标", "满意度", "≥95%")] {
+        for (l2, name, value) in [
+            ("数量指标", "测试次数", "≥12次"),
+            ("社会效益指标", "群众满意", "良好"),
+            ("服务对象满意度指标", "满意度", "≥95%"),
+        ] {
             let (r, _) = at(l2);
             sheet.write_string(r, 2, name).unwrap();
             sheet.write_string(r, 5, value).unwrap();
         }
     });
     let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
-    let from_yaml = check_source_with(SourceFile { path: "filled.yaml".into(), text: yaml.into(), diagnostics: Vec::new() }, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
     let codes = |c: &Checked| {
-        let mut v: Vec<_> = c.diagnostics.iter().filter(|d| !d.code.as_str().starts_with("xlsx.")).map(|d| (d.code, d.zh.clone())).collect();
+        let mut v: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| !d.code.as_str().starts_with("xlsx."))
+            .map(|d| (d.code, d.zh.clone()))
+            .collect();
         v.sort();
         v
     };
     assert_eq!(codes(&from_xlsx), codes(&from_yaml), "{}", from_xlsx.text);
     // funds.sum is located at the cell of 年度资金总额's value (D…), sheet and cell named.
-    let sum = from_xlsx.diagnostics.iter().find(|d| d.code == Code::FundsSum).expect("funds.sum");
+    let sum = from_xlsx
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FundsSum)
+        .expect("funds.sum");
     let cells = from_xlsx.cells.as_ref().unwrap();
     let (r, c) = cells.cell(sum.loc);
     assert_eq!(cell_name(r, c), "D7", "{}", from_xlsx.text);
     let human = jixiao::report::human(&from_xlsx, jixiao::diagnostic::Lang::En);
-    assert!(human.contains("filled.xlsx:项目支出绩效目标申报表!D7: error[funds.sum]"), "{human}");
+    assert!(
+        human.contains("filled.xlsx:项目支出绩效目标申报表!D7: error[funds.sum]"),
+        "{human}"
+    );
     let json = jixiao::report::json_diagnostics(&from_xlsx, jixiao::diagnostic::Lang::En);
     let j = json.iter().find(|j| j["code"] == "funds.sum").unwrap();
-    assert_eq!((j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()), (Some("项目支出绩效目标申报表"), Some("D7"), Some(7)));
+    assert_eq!(
+        (j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()),
+        (Some("项目支出绩效目标申报表"), Some("D7"), Some(7))
+    );
 }
 
 #[test]
@@ -252,10 +344,23 @@ fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
         let (r, _) = at("项目日期范围");
         // A date cell for a text field.
         let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 10).unwrap();
-        sheet.write_datetime_with_format(r, 4, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        sheet
+            .write_datetime_with_format(
+                r,
+                4,
+                &date,
+                &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+            )
+            .unwrap();
         let (r, _) = at("年度资金总额");
         // A formula: its cached value is read.
-        sheet.write_formula(r, 3, rust_xlsxwriter::Formula::new("=60+40").set_result("100")).unwrap();
+        sheet
+            .write_formula(
+                r,
+                3,
+                rust_xlsxwriter::Formula::new("=60+40").set_result("100"),
+            )
+            .unwrap();
         let (r, _) = at("其中：财政拨款");
         // Text where a number is expected.
         sheet.write_string(r, 3, "六十").unwrap();
@@ -263,20 +368,39 @@ fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
     let checked = check_workbook(Path::new("bad.xlsx"), &bytes, &AllGlyphs, None);
     let cells = checked.cells.clone().unwrap();
     let at = |code: Code| {
-        let d = checked.diagnostics.iter().filter(|d| d.code == code).collect::<Vec<_>>();
+        let d = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .collect::<Vec<_>>();
         assert!(!d.is_empty(), "{code}: {:#?}", checked.diagnostics);
         d.iter().map(|d| cells.name(d.loc)).collect::<Vec<_>>()
     };
     assert_eq!(at(Code::XlsxLabel), ["A12"]);
     assert!(at(Code::XlsxType).contains(&"B4".to_string()), "name");
     assert!(at(Code::XlsxType).contains(&"E6".to_string()), "date");
-    assert!(at(Code::XlsxType).contains(&"D8".to_string()), "text in an amount");
+    assert!(
+        at(Code::XlsxType).contains(&"D8".to_string()),
+        "text in an amount"
+    );
     assert_eq!(at(Code::XlsxFormula), ["D7"]);
     let decl = checked.declaration.clone().unwrap();
-    let Declaration::Project(p) = &decl else { panic!() };
-    assert_eq!(p.funds.total.value(), Some(Decimal::from(100)), "the formula's cached value");
-    assert_eq!(p.period.as_ref().map(|t| t.value.as_str()), Some("2024-01-10"));
-    assert_eq!(p.common.name.as_ref().map(|t| t.value.as_str()), Some("12345"));
+    let Declaration::Project(p) = &decl else {
+        panic!()
+    };
+    assert_eq!(
+        p.funds.total.value(),
+        Some(Decimal::from(100)),
+        "the formula's cached value"
+    );
+    assert_eq!(
+        p.period.as_ref().map(|t| t.value.as_str()),
+        Some("2024-01-10")
+    );
+    assert_eq!(
+        p.common.name.as_ref().map(|t| t.value.as_str()),
+        Some("12345")
+    );
 }
 
 #[test]
@@ -295,19 +419,41 @@ fn a_cell_merged_otherwise_is_said() {
     let sheet = out.add_worksheet();
     sheet.set_name(&name).unwrap();
     for m in merges.iter().filter(|m| m.start != (4, 1)) {
-        sheet.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, "", &rust_xlsxwriter::Format::new()).unwrap();
+        sheet
+            .merge_range(
+                m.start.0,
+                m.start.1 as u16,
+                m.end.0,
+                m.end.1 as u16,
+                "",
+                &rust_xlsxwriter::Format::new(),
+            )
+            .unwrap();
     }
     for (r, c, v) in range.used_cells() {
-        let (r, c) = (r as u32 + range.start().unwrap().0, c as u16 + range.start().unwrap().1 as u16);
+        let (r, c) = (
+            r as u32 + range.start().unwrap().0,
+            c as u16 + range.start().unwrap().1 as u16,
+        );
         match v {
             calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
             calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
             _ => sheet,
         };
     }
-    let checked = check_workbook(Path::new("m.xlsx"), &out.save_to_buffer().unwrap(), &AllGlyphs, None);
+    let checked = check_workbook(
+        Path::new("m.xlsx"),
+        &out.save_to_buffer().unwrap(),
+        &AllGlyphs,
+        None,
+    );
     let cells = checked.cells.clone().unwrap();
-    let merged: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == Code::XlsxMerge).map(|d| cells.name(d.loc)).collect();
+    let merged: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::XlsxMerge)
+        .map(|d| cells.name(d.loc))
+        .collect();
     assert_eq!(merged, ["B5"], "{:#?}", checked.diagnostics);
 }
 
@@ -329,16 +475,36 @@ fn import_writes_yaml_that_reads_back_to_the_same_declaration() {
         let layout = default_layout(kind);
         let original = parse(&yaml);
         let xlsx = dir.path().join("form.xlsx");
-        std::fs::write(&xlsx, jixiao::xlsx::write(&layouts::build(&original, &layout).unwrap()).unwrap()).unwrap();
+        std::fs::write(
+            &xlsx,
+            jixiao::xlsx::write(&layouts::build(&original, &layout).unwrap()).unwrap(),
+        )
+        .unwrap();
         let out = dir.path().join(format!("{}.yaml", kind.key()));
-        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En), 0);
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En),
+            0
+        );
         let text = std::fs::read_to_string(&out).unwrap();
         // The form's labels are the comments.
-        assert!(text.contains("# 年度资金总额") || text.contains("# 收入合计"), "{text}");
-        assert_eq!(view(&parse(&text), &layout), view(&original, &layout), "{text}");
+        assert!(
+            text.contains("# 年度资金总额") || text.contains("# 收入合计"),
+            "{text}"
+        );
+        assert_eq!(
+            view(&parse(&text), &layout),
+            view(&original, &layout),
+            "{text}"
+        );
         // An existing file is replaced only with --force.
-        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En), 2);
-        assert_eq!(jixiao::app::import(&xlsx, Some(&out), None, true, jixiao::diagnostic::Lang::En), 0);
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En),
+            2
+        );
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, true, jixiao::diagnostic::Lang::En),
+            0
+        );
     }
 }
 
@@ -347,7 +513,10 @@ fn part(bytes: &[u8], name: &str) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -357,7 +526,13 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
         let bytes = jixiao::xlsx::template::write(&default_layout(kind), 3, 5).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
         // Protected, without a password; rows may be inserted (to add indicators or tasks).
-        let protection = sheet.split("<sheetProtection").nth(1).unwrap().split('>').next().unwrap();
+        let protection = sheet
+            .split("<sheetProtection")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap();
         assert!(!protection.contains("password"), "{protection}");
         assert!(protection.contains("insertRows=\"0\""), "{protection}");
         // Input cells are unlocked (and shaded); labels keep the default lock.
@@ -368,11 +543,23 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
         assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
         assert!(sheet.contains("promptTitle=\"") && sheet.contains("prompt=\""));
         // 一级 from the hidden sheet, 二级 depending on the row's 一级.
-        assert!(sheet.contains("<formula1>选项!$A$1:$A$4</formula1>"), "level1 list");
-        assert!(sheet.contains("<formula1>INDIRECT($"), "dependent level2 list");
+        assert!(
+            sheet.contains("<formula1>选项!$A$1:$A$4</formula1>"),
+            "level1 list"
+        );
+        assert!(
+            sheet.contains("<formula1>INDIRECT($"),
+            "dependent level2 list"
+        );
         let book = part(&bytes, "xl/workbook.xml");
-        assert!(book.contains("name=\"选项\"") && book.contains("state=\"hidden\""), "{book}");
-        assert!(book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"), "{book}");
+        assert!(
+            book.contains("name=\"选项\"") && book.contains("state=\"hidden\""),
+            "{book}"
+        );
+        assert!(
+            book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"),
+            "{book}"
+        );
         if kind == FormKind::Department {
             assert!(sheet.contains("type=\"whole\""), "head counts");
             assert!(sheet.contains("<formula1>\"是,否\"</formula1>"), "yes/no");
@@ -383,4 +570,23 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
         assert_eq!(decl.indicators().count(), 0);
         assert_eq!(fields::list_len(&decl, fields::lists(kind)[0]), 0);
     }
+}
+
+#[test]
+fn a_cell_far_down_the_sheet_is_not_read_as_a_form_row() {
+    // A stray value a million rows down: reading stops at xlsx::read::MAX_ROWS, and quickly.
+    let bytes = fill_template(FormKind::Department, |sheet, _| {
+        sheet.write_string(1_000_000, 3, "x").unwrap();
+        sheet
+            .merge_range(900_000, 0, 900_001, 3, "y", &rust_xlsxwriter::Format::new())
+            .unwrap();
+    });
+    let started = std::time::Instant::now();
+    let checked = check_workbook(Path::new("far.xlsx"), &bytes, &AllGlyphs, None);
+    assert!(checked.declaration.is_some(), "{:?}", checked.diagnostics);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }

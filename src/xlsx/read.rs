@@ -84,17 +84,63 @@ pub struct ReadError {
     pub en: String,
 }
 
+/// The rows of a sheet read as a form: more than the longest form needs (1,205 indicators
+/// fit many times), few enough that a hostile sheet cannot make reading slow.
+pub const MAX_ROWS: u32 = 20_000;
+/// The most a workbook may unpack to (a filled form unpacks to well under a megabyte).
+pub const MAX_UNPACKED_BYTES: u64 = 256 << 20;
+/// Merged cells indexed per row, at most (a merge counts once for each row it covers).
+const MAX_MERGE_ROWS: usize = 2_000_000;
+
 /// One sheet's values, formulas and merged ranges.
 struct Sheet {
     name: String,
     values: Range<Data>,
     formulas: Range<String>,
     merges: Vec<Dimensions>,
+    /// The merges that cover each row (indices into `merges`), for rows up to [`MAX_ROWS`].
+    by_row: Vec<Vec<u32>>,
 }
 
 impl Sheet {
+    /// `None` when the sheet has more merged cells than reading indexes.
+    fn new(
+        name: String,
+        values: Range<Data>,
+        formulas: Range<String>,
+        merges: Vec<Dimensions>,
+    ) -> Option<Sheet> {
+        let rows = values
+            .end()
+            .map_or(0, |(r, _)| r)
+            .max(merges.iter().map(|m| m.end.0).max().unwrap_or(0))
+            .min(MAX_ROWS);
+        let mut by_row = vec![Vec::new(); rows as usize + 1];
+        let mut entries = 0usize;
+        for (i, m) in merges.iter().enumerate() {
+            for r in m.start.0..=m.end.0.min(rows) {
+                entries += 1;
+                if entries > MAX_MERGE_ROWS {
+                    return None;
+                }
+                by_row[r as usize].push(i as u32);
+            }
+        }
+        Some(Sheet {
+            name,
+            values,
+            formulas,
+            merges,
+            by_row,
+        })
+    }
+
     fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
-        self.merges.iter().find(|m| m.contains(row, col))
+        self.by_row
+            .get(row as usize)?
+            .iter()
+            .map(|i| &self.merges[*i as usize])
+            .find(|m| m.contains(row, col))
     }
 
     /// The value shown at (row, col): a merged range's top-left value anywhere in the range.
@@ -116,10 +162,9 @@ impl Sheet {
             .filter(|f| !f.trim().is_empty())
     }
 
+    /// The last row read (at most [`MAX_ROWS`]).
     fn last_row(&self) -> u32 {
-        let values = self.values.end().map_or(0, |(r, _)| r);
-        let merges = self.merges.iter().map(|m| m.end.0).max().unwrap_or(0);
-        values.max(merges)
+        self.by_row.len().saturating_sub(1) as u32
     }
 }
 
@@ -174,7 +219,9 @@ pub(crate) enum Shape {
     /// Tick boxes (`■新增 □延续`) over these options.
     Ticks(Vec<String>),
     /// Money; the layout prints it in 元 when `yuan` (the declaration is in 万元).
-    Money { yuan: bool },
+    Money {
+        yuan: bool,
+    },
     Percent,
     Count,
     Check,
@@ -231,7 +278,14 @@ fn skeleton_yaml(kind: FormKind) -> String {
                 let mut m = Tree::default();
                 for leaf in fields::item_fields(list) {
                     let numeric = fields::is_numeric(&format!("{list}.{leaf}"));
-                    m.set(leaf, Y::scalar(if numeric { if i == 1 { "1" } else { "2" } } else { "x" }));
+                    m.set(
+                        leaf,
+                        Y::scalar(if numeric {
+                            if i == 1 { "1" } else { "2" }
+                        } else {
+                            "x"
+                        }),
+                    );
                 }
                 Y::Map(m.0)
             })
@@ -239,7 +293,10 @@ fn skeleton_yaml(kind: FormKind) -> String {
         tree.set(list, Y::Seq(items));
     }
     let mut yaml = format!("form: {}\n", kind.key());
-    tree.0.push(("indicators".into(), Y::Raw("\n  产出指标:\n    数量指标:\n      - a: \"1\"\n      - b: \"2\"".into())));
+    tree.0.push((
+        "indicators".into(),
+        Y::Raw("\n  产出指标:\n    数量指标:\n      - a: \"1\"\n      - b: \"2\"".into()),
+    ));
     Emitter::default().map(&tree.0, 0, &mut yaml);
     yaml
 }
@@ -254,7 +311,11 @@ fn skeleton(layout: &Layout) -> Option<Grid> {
 fn list_of(field: &str) -> Option<&'static str> {
     ["indicators", "funds.sources", "tasks"]
         .into_iter()
-        .find(|l| field.strip_prefix(l).is_some_and(|rest| rest.starts_with('.')))
+        .find(|l| {
+            field
+                .strip_prefix(l)
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
 }
 
 /// Whether a cell of `grid` is a sum over a list (`sum: tasks.amount`, in the 合计 row): a
@@ -266,7 +327,10 @@ pub(crate) fn is_sum(grid: &Grid, cell: &Cell) -> bool {
 
 /// The list a cell of `grid` shows an item of, if any.
 fn item_list(grid: &Grid, cell: &Cell) -> Option<&'static str> {
-    cell.field.as_deref().and_then(list_of).filter(|_| !is_sum(grid, cell))
+    cell.field
+        .as_deref()
+        .and_then(list_of)
+        .filter(|_| !is_sum(grid, cell))
 }
 
 fn segments(grid: &Grid) -> Vec<Segment<'_>> {
@@ -321,7 +385,11 @@ enum Y {
 
 impl Y {
     fn scalar(text: &str) -> Y {
-        Y::Scalar(Got { yaml: Some(text.to_string()), at: (0, 0), label: String::new() })
+        Y::Scalar(Got {
+            yaml: Some(text.to_string()),
+            at: (0, 0),
+            label: String::new(),
+        })
     }
 }
 
@@ -413,7 +481,11 @@ impl Emitter {
         match item {
             Y::Map(entries) if !entries.is_empty() => {
                 for (i, (k, v)) in entries.iter().enumerate() {
-                    let lead = if i == 0 { format!("{pad}- ") } else { format!("{pad}  ") };
+                    let lead = if i == 0 {
+                        format!("{pad}- ")
+                    } else {
+                        format!("{pad}  ")
+                    };
                     self.entry(&lead, k, v, indent + 2, out);
                 }
             }
@@ -439,7 +511,11 @@ fn first_cell(y: &Y) -> Option<(u32, u32)> {
 /// cell may hold `: ` or `#`).
 fn yaml_key(key: &str) -> String {
     let simple = !key.is_empty()
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_' || (!c.is_ascii() && !c.is_whitespace() && !"：，、".contains(c)))
+        && key.chars().all(|c| {
+            c.is_alphanumeric()
+                || c == '_'
+                || (!c.is_ascii() && !c.is_whitespace() && !"：，、".contains(c))
+        })
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple { key.to_string() } else { quote(key) }
 }
@@ -453,6 +529,27 @@ fn quote(s: &str) -> String {
 /// definition file); without it every built-in layout is tried and the one whose labels the
 /// sheet has wins.
 pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
+    // A small file can unpack to gigabytes (a zip bomb): refuse before anything is unpacked.
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        let mut total: u64 = 0;
+        for i in 0..zip.len() {
+            total = total.saturating_add(zip.by_index_raw(i).map_or(0, |f| f.size()));
+        }
+        if total > MAX_UNPACKED_BYTES {
+            return Err(ReadError {
+                zh: format!(
+                    "工作簿解压后有 {} MB，超过 {} MB 的上限，不读取",
+                    total >> 20,
+                    MAX_UNPACKED_BYTES >> 20
+                ),
+                en: format!(
+                    "the workbook unpacks to {} MB, over the limit of {} MB: not read",
+                    total >> 20,
+                    MAX_UNPACKED_BYTES >> 20
+                ),
+            });
+        }
+    }
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError {
         zh: format!("不是可读的 XLSX 工作簿：{e}"),
         en: format!("not a readable XLSX workbook: {e}"),
@@ -464,10 +561,22 @@ pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
         if name == super::DETAIL_SHEET {
             continue;
         }
-        let Ok(values) = book.worksheet_range(name) else { continue };
+        let Ok(values) = book.worksheet_range(name) else {
+            continue;
+        };
         let formulas = book.worksheet_formula(name).unwrap_or_default();
         let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
-        sheets.push(Sheet { name: name.clone(), values, formulas, merges });
+        match Sheet::new(name.clone(), values, formulas, merges) {
+            Some(sheet) => sheets.push(sheet),
+            None => {
+                return Err(ReadError {
+                    zh: format!("工作表 {name} 的合并单元格多得不合理，不按申报表读取"),
+                    en: format!(
+                        "sheet {name} has unreasonably many merged cells: not read as a form"
+                    ),
+                });
+            }
+        }
     }
     let detail = names
         .iter()
@@ -478,7 +587,9 @@ pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
     let mut best: Option<(i64, Walk)> = None;
     for sheet in &sheets {
         for layout in &candidates {
-            let Some(grid) = skeleton(layout) else { continue };
+            let Some(grid) = skeleton(layout) else {
+                continue;
+            };
             let walk = walk(sheet, &grid, layout);
             let score = walk.matched as i64 * 2 - walk.label_problems as i64;
             if walk.matched > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -488,8 +599,14 @@ pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
     }
     let Some((_, walk)) = best else {
         return Err(ReadError {
-            zh: format!("工作簿中没有可识别的绩效目标表（工作表：{}）", names.join("、")),
-            en: format!("no sheet of this workbook is a form jixiao knows (sheets: {})", names.join(", ")),
+            zh: format!(
+                "工作簿中没有可识别的绩效目标表（工作表：{}）",
+                names.join("、")
+            ),
+            en: format!(
+                "no sheet of this workbook is a form jixiao knows (sheets: {})",
+                names.join(", ")
+            ),
         });
     };
     Ok(walk.finish(detail.as_ref()))
@@ -504,13 +621,18 @@ fn candidates(layout: Option<&str>) -> Result<Vec<Arc<Layout>>, ReadError> {
                 zh: format!("无法读取版式文件 {name}：{e}"),
                 en: format!("cannot read the layout file {name}: {e}"),
             })?;
-            crate::layouts::load(&text, name, None).map(|l| vec![Arc::new(l)]).map_err(|e| ReadError {
-                zh: format!("版式 {name} 有误：{e}"),
-                en: format!("layout {name} is not usable: {e}"),
-            })
+            crate::layouts::load(&text, name, None)
+                .map(|l| vec![Arc::new(l)])
+                .map_err(|e| ReadError {
+                    zh: format!("版式 {name} 有误：{e}"),
+                    en: format!("layout {name} is not usable: {e}"),
+                })
         }
         Some(id) => {
-            let found: Vec<_> = kinds.iter().filter_map(|k| crate::layouts::builtin(id, *k)).collect();
+            let found: Vec<_> = kinds
+                .iter()
+                .filter_map(|k| crate::layouts::builtin(id, *k))
+                .collect();
             if found.is_empty() {
                 return Err(ReadError {
                     zh: format!("没有内置版式 “{id}”"),
@@ -571,16 +693,25 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
         indicator_top: None,
         found: Vec::new(),
     };
+    // The labels of every skeleton row, found once: rows are compared with them many times.
+    let label_rows: Vec<Vec<(u32, String)>> = (0..grid.rows)
+        .map(|i| {
+            labels(grid, i)
+                .into_iter()
+                .map(|(c, t)| (c.col as u32, t))
+                .collect()
+        })
+        .collect();
     let full = |i: usize, r: u32| {
-        let ls = labels(grid, i);
-        !ls.is_empty() && ls.iter().all(|(c, t)| sheet.label(r, c.col as u32) == *t)
+        let ls = &label_rows[i];
+        !ls.is_empty() && ls.iter().all(|(c, t)| sheet.label(r, *c) == *t)
     };
     let ticks = ticks_of(def);
     let shape = |cell: &Cell| shape_of(cell, &ticks, yuan);
     // Where the table starts: the first anchor, searched in the rows above where the writer
     // puts it (title lines), else where the writer puts it.
     let first_anchor = segs.iter().find_map(|s| match s {
-        Segment::Fixed(i) if !labels(grid, *i).is_empty() => Some(*i),
+        Segment::Fixed(i) if !label_rows[*i].is_empty() => Some(*i),
         _ => None,
     });
     let top = super::TABLE_TOP as u32 + u32::from(!grid.annex.is_empty());
@@ -599,14 +730,9 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                 if !full(i, r) {
                     // A block the workbook leaves out (an empty block jixiao did not print):
                     // the next anchor is here.
-                    let next = (k + 1..nsegs).find(|j| matches!(segs[*j], Segment::Fixed(x) if full(x, r)));
-                    let skippable = next.is_some_and(|j| {
-                        (k..j).all(|s| match &segs[s] {
-                            Segment::Fixed(x) => !labels(grid, *x).is_empty() || !full(*x, r),
-                            Segment::Repeat(..) => true,
-                        })
-                    });
-                    if let (Some(j), true) = (next, skippable) {
+                    if let Some(j) =
+                        (k + 1..nsegs).find(|j| matches!(segs[*j], Segment::Fixed(x) if full(x, r)))
+                    {
                         k = j;
                         continue;
                     }
@@ -631,7 +757,11 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     }
                 }
                 let height = row_height(sheet, grid, i, r);
-                for cell in grid.cells.iter().filter(|c| c.row == i && c.field.is_some()) {
+                for cell in grid
+                    .cells
+                    .iter()
+                    .filter(|c| c.row == i && c.field.is_some())
+                {
                     if is_sum(grid, cell) {
                         continue;
                     }
@@ -648,7 +778,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
             Segment::Repeat(list, pattern) => {
                 let anchors: Vec<usize> = (k + 1..nsegs)
                     .filter_map(|j| match &segs[j] {
-                        Segment::Fixed(x) if !labels(grid, *x).is_empty() => Some(*x),
+                        Segment::Fixed(x) if !label_rows[*x].is_empty() => Some(*x),
                         _ => None,
                     })
                     .collect();
@@ -663,11 +793,14 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                             !columns.contains(&c)
                                 && sheet.merge_at(r, c).is_none_or(|m| m.start.0 == r)
                                 && !plain(sheet.shown(r, c)).trim().is_empty()
-                                && pattern.iter().all(|p| !(p.col as u32..=p.last_col() as u32).contains(&c))
+                                && pattern
+                                    .iter()
+                                    .all(|p| !(p.col as u32..=p.last_col() as u32).contains(&c))
                         })
                 };
                 if *list == "indicators" {
-                    w.indicator_top.get_or_insert((r, pattern.first().map_or(0, |c| c.col as u32)));
+                    w.indicator_top
+                        .get_or_insert((r, pattern.first().map_or(0, |c| c.col as u32)));
                 }
                 let mut items = Vec::new();
                 let (mut level1, mut level2): (Option<Got>, Option<Got>) = (None, None);
@@ -677,7 +810,10 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     let mut l2 = None;
                     for cell in pattern.iter().filter(|c| c.field.is_some()) {
                         let path = cell.field.as_deref().unwrap_or("");
-                        let leaf = path.strip_prefix(list).and_then(|p| p.strip_prefix('.')).unwrap_or(path);
+                        let leaf = path
+                            .strip_prefix(list)
+                            .and_then(|p| p.strip_prefix('.'))
+                            .unwrap_or(path);
                         let at = (r, cell.col as u32);
                         // 一级/二级 cells span their indicators: the value is the range's.
                         let top_at = sheet.merge_at(r, cell.col as u32).map_or(at, |m| m.start);
@@ -686,9 +822,17 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                             w.merged(sheet, grid, cell, at, 1);
                             w.value(sheet, cell, at, &shape(cell), &label)
                         } else if matches!(leaf, "level1" | "level2") {
-                            Got { yaml: Some(quote(plain(sheet.shown(r, cell.col as u32)).trim())), at: top_at, label }
+                            Got {
+                                yaml: Some(quote(plain(sheet.shown(r, cell.col as u32)).trim())),
+                                at: top_at,
+                                label,
+                            }
                         } else {
-                            Got { yaml: None, at, label }
+                            Got {
+                                yaml: None,
+                                at,
+                                label,
+                            }
                         };
                         match leaf {
                             "level1" => l1 = Some(got),
@@ -705,14 +849,27 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     let l1 = l1.filter(|g| g.yaml.is_some()).or_else(|| level1.clone());
                     let l2 = l2.filter(|g| g.yaml.is_some()).or_else(|| level2.clone());
                     if *list == "indicators" {
-                        let blank = |at| Got { yaml: None, at, label: String::new() };
+                        let blank = |at| Got {
+                            yaml: None,
+                            at,
+                            label: String::new(),
+                        };
                         let at = item.first().map_or((r - 1, 0), |(_, g)| g.at);
-                        let (a, b) = (l1.clone().unwrap_or(blank(at)), l2.clone().unwrap_or(blank(at)));
+                        let (a, b) = (
+                            l1.clone().unwrap_or(blank(at)),
+                            l2.clone().unwrap_or(blank(at)),
+                        );
                         level1 = Some(a.clone());
                         level2 = Some(b.clone());
-                        w.indicators.push(IndicatorRead { level1: a, level2: b, fields: item });
+                        w.indicators.push(IndicatorRead {
+                            level1: a,
+                            level2: b,
+                            fields: item,
+                        });
                     } else {
-                        items.push(Y::Map(item.into_iter().map(|(k, g)| (k, Y::Scalar(g))).collect()));
+                        items.push(Y::Map(
+                            item.into_iter().map(|(k, g)| (k, Y::Scalar(g))).collect(),
+                        ));
                     }
                 }
                 if *list != "indicators" {
@@ -744,7 +901,10 @@ fn row_height(sheet: &Sheet, grid: &Grid, i: usize, r: u32) -> u32 {
 /// A line under the table: one text across the table's whole width.
 fn furniture_row(sheet: &Sheet, grid: &Grid, r: u32) -> bool {
     let last = grid.columns_mm.len().saturating_sub(1) as u32;
-    sheet.merge_at(r, 0).is_some_and(|m| m.start == (r, 0) && m.end == (r, last)) && last > 0
+    sheet
+        .merge_at(r, 0)
+        .is_some_and(|m| m.start == (r, 0) && m.end == (r, last))
+        && last > 0
 }
 
 /// The field paths a definition prints as tick boxes, with their options.
@@ -779,7 +939,12 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
     let left = grid
         .cells
         .iter()
-        .filter(|c| c.field.is_none() && c.row <= cell.row && c.last_row() >= cell.row && c.last_col() < cell.col)
+        .filter(|c| {
+            c.field.is_none()
+                && c.row <= cell.row
+                && c.last_row() >= cell.row
+                && c.last_col() < cell.col
+        })
         .filter_map(|c| match &c.content {
             Content::Text(t) if !t.trim().is_empty() => Some((c.last_col(), t)),
             _ => None,
@@ -789,7 +954,12 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
     let above = || {
         grid.cells
             .iter()
-            .filter(|c| c.field.is_none() && c.last_row() < cell.row && c.col <= cell.col && c.last_col() >= cell.col)
+            .filter(|c| {
+                c.field.is_none()
+                    && c.last_row() < cell.row
+                    && c.col <= cell.col
+                    && c.last_col() >= cell.col
+            })
             .filter_map(|c| match &c.content {
                 Content::Text(t) if !t.trim().is_empty() => Some((c.row, t)),
                 _ => None,
@@ -798,14 +968,22 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
             .map(|(_, t)| t.clone())
     };
     // A list's item answers to its column header, not to the block's label beside it.
-    let table = matches!(cell.field.as_deref().and_then(list_of), Some("tasks" | "indicators"));
-    let label = if table { above().or(left) } else { left.or_else(above) };
+    let table = matches!(
+        cell.field.as_deref().and_then(list_of),
+        Some("tasks" | "indicators")
+    );
+    let label = if table {
+        above().or(left)
+    } else {
+        left.or_else(above)
+    };
     label.unwrap_or_default().replace('\n', "")
 }
 
 impl Walk {
     fn note(&mut self, code: Code, at: (u32, u32), zh: String, en: String) {
-        self.found.push((Diagnostic::warning(code, Loc::START, zh, en), at));
+        self.found
+            .push((Diagnostic::warning(code, Loc::START, zh, en), at));
     }
 
     /// `xlsx.merge`: a field's cell merged otherwise than the layout merges it.
@@ -821,7 +999,11 @@ impl Walk {
         if have.0 != want.0 || !rows_ok {
             let name = cell_name(at.0, at.1);
             let end = cell_name(at.0 + want.1 - 1, at.1 + want.0 - 1);
-            let expected = if want == (1, 1) { name.clone() } else { format!("{name}:{end}") };
+            let expected = if want == (1, 1) {
+                name.clone()
+            } else {
+                format!("{name}:{end}")
+            };
             self.note(
                 Code::XlsxMerge,
                 at,
@@ -832,15 +1014,28 @@ impl Walk {
     }
 
     /// The value of a field cell as a YAML scalar, with the notes reading it needs.
-    fn value(&mut self, sheet: &Sheet, cell: &Cell, at: (u32, u32), shape: &Shape, label: &str) -> Got {
+    fn value(
+        &mut self,
+        sheet: &Sheet,
+        cell: &Cell,
+        at: (u32, u32),
+        shape: &Shape,
+        label: &str,
+    ) -> Got {
         let name = cell_name(at.0, at.1);
         let data = sheet.values.get_value(at).cloned().unwrap_or(Data::Empty);
         if let Some(f) = sheet.formula(at.0, at.1) {
             let cached = plain(&data);
             let (zh, en) = if cached.is_empty() {
-                ("没有保存计算结果，按空白读取".to_string(), "has no saved result: read as blank".to_string())
+                (
+                    "没有保存计算结果，按空白读取".to_string(),
+                    "has no saved result: read as blank".to_string(),
+                )
             } else {
-                (format!("按保存的计算结果 {cached} 读取"), format!("its saved result {cached} is read"))
+                (
+                    format!("按保存的计算结果 {cached} 读取"),
+                    format!("its saved result {cached} is read"),
+                )
             };
             self.note(
                 Code::XlsxFormula,
@@ -870,7 +1065,9 @@ impl Walk {
                         Code::XlsxType,
                         at,
                         format!("{label}（{name}）应填文字，读到数值 {text}，按文字读取"),
-                        format!("{label} ({name}) takes text but holds the number {text}: read as text"),
+                        format!(
+                            "{label} ({name}) takes text but holds the number {text}: read as text"
+                        ),
                     );
                 }
                 Some(quote(&text))
@@ -896,7 +1093,13 @@ impl Walk {
                 Some(match t.as_str() {
                     "■是□否" | "是" | "☑是☐否" => "true".into(),
                     "□是■否" | "否" | "☐是☑否" => "false".into(),
-                    "□是□否" => return Got { yaml: None, at, label: label.into() },
+                    "□是□否" => {
+                        return Got {
+                            yaml: None,
+                            at,
+                            label: label.into(),
+                        };
+                    }
                     _ => quote(&plain(&data)),
                 })
             }
@@ -906,12 +1109,19 @@ impl Walk {
                     Code::XlsxType,
                     at,
                     format!("{label}（{name}）应填数值，读到文字“{}”", text.trim()),
-                    format!("{label} ({name}) takes a number but holds the text `{}`", text.trim()),
+                    format!(
+                        "{label} ({name}) takes a number but holds the text `{}`",
+                        text.trim()
+                    ),
                 );
                 Some(quote(text.trim()))
             }
         };
-        Got { yaml, at, label: label.to_string() }
+        Got {
+            yaml,
+            at,
+            label: label.to_string(),
+        }
     }
 
     /// The lines around the table: the year and unit lines above it, the sign-off line under.
@@ -929,7 +1139,12 @@ impl Walk {
                 }
             }
         }
-        let templates = [f.year.as_ref(), f.above.left.as_ref(), f.above.right.as_ref(), f.annex.as_ref()];
+        let templates = [
+            f.year.as_ref(),
+            f.above.left.as_ref(),
+            f.above.right.as_ref(),
+            f.annex.as_ref(),
+        ];
         for t in templates.into_iter().flatten() {
             for (r, c, text) in &above {
                 if let Some(found) = unfill(&t.value, text) {
@@ -944,7 +1159,14 @@ impl Walk {
                                 Some(quote(v))
                             };
                             let label = t.value.replace(&format!("{{{path}}}"), "…");
-                            self.tree.set(&path, Y::Scalar(Got { yaml, at: (*r, *c), label }));
+                            self.tree.set(
+                                &path,
+                                Y::Scalar(Got {
+                                    yaml,
+                                    at: (*r, *c),
+                                    label,
+                                }),
+                            );
                         }
                     }
                     break;
@@ -952,7 +1174,9 @@ impl Walk {
             }
         }
         // The sign-off line: `填报人：费雪松　　　联系电话：…`.
-        let Some(first) = f.signoff.first() else { return };
+        let Some(first) = f.signoff.first() else {
+            return;
+        };
         let lead = format!("{}：", first.label);
         for r in end..=sheet.last_row() {
             let text = plain(sheet.shown(r, 0));
@@ -963,17 +1187,28 @@ impl Walk {
             let parts: Vec<_> = f.signoff.iter().collect();
             for (i, part) in parts.iter().enumerate() {
                 let head = format!("{}：", part.label);
-                let Some(start) = rest.find(&head) else { continue };
+                let Some(start) = rest.find(&head) else {
+                    continue;
+                };
                 let after = &rest[start + head.len()..];
                 let stop = parts[i + 1..]
                     .iter()
                     .filter_map(|p| after.find(&format!("{}：", p.label)))
                     .min()
                     .unwrap_or(after.len());
-                let value = after[..stop].trim_matches(|c: char| c.is_whitespace()).to_string();
+                let value = after[..stop]
+                    .trim_matches(|c: char| c.is_whitespace())
+                    .to_string();
                 if let Some(field) = &part.field {
                     let yaml = (!value.is_empty()).then(|| quote(&value));
-                    self.tree.set(&field.value, Y::Scalar(Got { yaml, at: (r, 0), label: part.label.clone() }));
+                    self.tree.set(
+                        &field.value,
+                        Y::Scalar(Got {
+                            yaml,
+                            at: (r, 0),
+                            label: part.label.clone(),
+                        }),
+                    );
                 }
                 rest = after[stop..].to_string();
             }
@@ -995,11 +1230,18 @@ impl Walk {
                 l1s.len() - 1
             });
             let groups = &mut l1s[pos1].1;
-            let pos2 = groups.iter().position(|(k, _)| *k == k2).unwrap_or_else(|| {
-                groups.push((k2.clone(), Vec::new()));
-                groups.len() - 1
-            });
-            let mut entries: Vec<(String, Y)> = row.fields.iter().map(|(k, g)| (k.clone(), Y::Scalar(g.clone()))).collect();
+            let pos2 = groups
+                .iter()
+                .position(|(k, _)| *k == k2)
+                .unwrap_or_else(|| {
+                    groups.push((k2.clone(), Vec::new()));
+                    groups.len() - 1
+                });
+            let mut entries: Vec<(String, Y)> = row
+                .fields
+                .iter()
+                .map(|(k, g)| (k.clone(), Y::Scalar(g.clone())))
+                .collect();
             if let Some(more) = extra.get(idx) {
                 for (k, g) in more {
                     if !entries.iter().any(|(e, _)| e == k) {
@@ -1008,12 +1250,27 @@ impl Walk {
                 }
             }
             // The full form needs `name` first.
-            entries.sort_by_key(|(k, _)| ["name", "value", "weight", "direction", "note"].iter().position(|n| n == k).unwrap_or(9));
+            entries.sort_by_key(|(k, _)| {
+                ["name", "value", "weight", "direction", "note"]
+                    .iter()
+                    .position(|n| n == k)
+                    .unwrap_or(9)
+            });
             groups[pos2].1.push(Y::Map(entries));
         }
         let indicators: Vec<(String, Y)> = l1s
             .into_iter()
-            .map(|(k1, groups)| (k1, Y::Map(groups.into_iter().map(|(k2, items)| (k2, Y::Seq(items))).collect())))
+            .map(|(k1, groups)| {
+                (
+                    k1,
+                    Y::Map(
+                        groups
+                            .into_iter()
+                            .map(|(k2, items)| (k2, Y::Seq(items)))
+                            .collect(),
+                    ),
+                )
+            })
             .collect();
         // The year and unit (read from the lines above the table) first, as a YAML file has them.
         tree.0.sort_by_key(|(k, _)| match k.as_str() {
@@ -1022,19 +1279,33 @@ impl Walk {
             _ => 2,
         });
         // The sign-off block last, after the indicators.
-        let signoff = tree.0.iter().position(|(k, _)| k == "signoff").map(|i| tree.0.remove(i));
+        let signoff = tree
+            .0
+            .iter()
+            .position(|(k, _)| k == "signoff")
+            .map(|i| tree.0.remove(i));
         tree.0.push((
             "indicators".into(),
             if indicators.is_empty() {
                 // An empty table: `indicators:` left blank, at the table's first row.
-                Y::Scalar(Got { yaml: None, at: self.indicator_top.unwrap_or((0, 0)), label: String::new() })
+                Y::Scalar(Got {
+                    yaml: None,
+                    at: self.indicator_top.unwrap_or((0, 0)),
+                    label: String::new(),
+                })
             } else {
                 Y::Map(indicators)
             },
         ));
         tree.0.extend(signoff);
         let mut yaml = format!("form: {}\n", self.kind.key());
-        let mut e = Emitter { line: 1, cells: CellMap { sheet: self.sheet.clone(), lines: vec![(1, 0, 0)] } };
+        let mut e = Emitter {
+            line: 1,
+            cells: CellMap {
+                sheet: self.sheet.clone(),
+                lines: vec![(1, 0, 0)],
+            },
+        };
         if !crate::layouts::is_path(&self.layout) {
             e.push(&mut yaml, &format!("layout: {}", self.layout), None);
         }
@@ -1048,22 +1319,46 @@ impl Walk {
             d.loc = Loc::new(line, 1);
             diagnostics.push(d);
         }
-        Read { yaml, cells: Arc::new(e.cells), diagnostics, kind: self.kind, layout: self.layout }
+        Read {
+            yaml,
+            cells: Arc::new(e.cells),
+            diagnostics,
+            kind: self.kind,
+            layout: self.layout,
+        }
     }
 
     /// 权重 and 方向 of each indicator from the 指标明细 sheet, when it lists the same
     /// indicators (一级, 二级, 三级) in the same order as the form; else nothing.
     fn detail(&self, sheet: Option<&Range<Data>>) -> Vec<Vec<(String, Got)>> {
-        let Some(sheet) = sheet else { return Vec::new() };
-        let text = |r: u32, c: u32| plain(sheet.get_value((r, c)).unwrap_or(&Data::Empty)).trim().to_string();
-        let head: Vec<String> = (0..super::DETAIL_COLUMNS.len() as u32).map(|c| text(0, c)).collect();
-        if head.iter().zip(super::DETAIL_COLUMNS.iter()).any(|(h, (n, _))| h != n) {
+        let Some(sheet) = sheet else {
+            return Vec::new();
+        };
+        let text = |r: u32, c: u32| {
+            plain(sheet.get_value((r, c)).unwrap_or(&Data::Empty))
+                .trim()
+                .to_string()
+        };
+        let head: Vec<String> = (0..super::DETAIL_COLUMNS.len() as u32)
+            .map(|c| text(0, c))
+            .collect();
+        if head
+            .iter()
+            .zip(super::DETAIL_COLUMNS.iter())
+            .any(|(h, (n, _))| h != n)
+        {
             return Vec::new();
         }
         let rows = self.indicators.len() as u32;
         let same = self.indicators.iter().enumerate().all(|(i, row)| {
             let r = i as u32 + 1;
-            let name = row.fields.iter().find(|(k, _)| k == "name").and_then(|(_, g)| g.yaml.as_deref()).map(unquote).unwrap_or_default();
+            let name = row
+                .fields
+                .iter()
+                .find(|(k, _)| k == "name")
+                .and_then(|(_, g)| g.yaml.as_deref())
+                .map(unquote)
+                .unwrap_or_default();
             row.level1.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 0)
                 && row.level2.yaml.as_deref().map(unquote).unwrap_or_default() == text(r, 1)
                 && name == text(r, 2)
@@ -1073,14 +1368,31 @@ impl Walk {
         }
         (1..=rows)
             .map(|r| {
-                let at = self.indicators[r as usize - 1].fields.first().map_or((0, 0), |(_, g)| g.at);
+                let at = self.indicators[r as usize - 1]
+                    .fields
+                    .first()
+                    .map_or((0, 0), |(_, g)| g.at);
                 let mut out = Vec::new();
                 if let Some(w) = sheet.get_value((r, 6)).and_then(number) {
-                    out.push(("weight".to_string(), Got { yaml: Some(w.normalize().to_string()), at, label: "权重（指标明细）".into() }));
+                    out.push((
+                        "weight".to_string(),
+                        Got {
+                            yaml: Some(w.normalize().to_string()),
+                            at,
+                            label: "权重（指标明细）".into(),
+                        },
+                    ));
                 }
                 let d = text(r, 7);
                 if !d.is_empty() {
-                    out.push(("direction".to_string(), Got { yaml: Some(quote(&d)), at, label: "指标方向性（指标明细）".into() }));
+                    out.push((
+                        "direction".to_string(),
+                        Got {
+                            yaml: Some(quote(&d)),
+                            at,
+                            label: "指标方向性（指标明细）".into(),
+                        },
+                    ));
                 }
                 out
             })
@@ -1113,7 +1425,9 @@ fn ticked(text: &str, options: &[String]) -> Option<String> {
     }
     let open = t.find('（')?;
     let close = t.rfind('）')?;
-    (close > open).then(|| t[open + '（'.len_utf8()..close].to_string()).filter(|s| !s.is_empty())
+    (close > open)
+        .then(|| t[open + '（'.len_utf8()..close].to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// The fields a furniture text with `{field}`s was filled with, if `text` is that template
@@ -1160,15 +1474,27 @@ mod tests {
     fn dates_and_numbers_read_exactly() {
         assert_eq!(serial_date(44936.0).as_deref(), Some("2023-01-10"));
         assert_eq!(serial_date(1.0).as_deref(), Some("1899-12-31"));
-        assert_eq!(number(&Data::Float(0.1)), Some(Decimal::from_str("0.1").unwrap()));
-        assert_eq!(number(&Data::Float(1053.78)), Some(Decimal::from_str("1053.78").unwrap()));
+        assert_eq!(
+            number(&Data::Float(0.1)),
+            Some(Decimal::from_str("0.1").unwrap())
+        );
+        assert_eq!(
+            number(&Data::Float(1053.78)),
+            Some(Decimal::from_str("1053.78").unwrap())
+        );
         assert_eq!(number(&Data::Float(f64::NAN)), None);
     }
 
     #[test]
     fn furniture_texts_give_their_fields_back() {
-        assert_eq!(unfill("（{year}年度）", "（2023年度）"), Some(vec![("year".into(), "2023".into())]));
-        assert_eq!(unfill("填报单位（盖章）：{unit}", "填报单位（盖章）：柴桑区"), Some(vec![("unit".into(), "柴桑区".into())]));
+        assert_eq!(
+            unfill("（{year}年度）", "（2023年度）"),
+            Some(vec![("year".into(), "2023".into())])
+        );
+        assert_eq!(
+            unfill("填报单位（盖章）：{unit}", "填报单位（盖章）：柴桑区"),
+            Some(vec![("unit".into(), "柴桑区".into())])
+        );
         assert_eq!(unfill("（{year}年度）", "金额单位：万元"), None);
         assert_eq!(unfill("金额单位：万元", "金额单位：万元"), None);
     }
@@ -1186,12 +1512,27 @@ mod tests {
     fn the_skeletons_parse_without_errors() {
         for kind in [FormKind::Project, FormKind::Department] {
             let out = crate::declaration::parse(&skeleton_yaml(kind));
-            let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.code == Code::YamlSyntax || d.code == Code::YamlUnknownKey || d.code == Code::YamlType).collect();
-            assert!(errors.is_empty(), "{kind:?}: {errors:?}\n{}", skeleton_yaml(kind));
+            let errors: Vec<_> = out
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.code == Code::YamlSyntax
+                        || d.code == Code::YamlUnknownKey
+                        || d.code == Code::YamlType
+                })
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{kind:?}: {errors:?}\n{}",
+                skeleton_yaml(kind)
+            );
             let layout = crate::layouts::builtin(crate::layouts::DEFAULT, kind).unwrap();
             let grid = skeleton(&layout).unwrap();
             let segs = segments(&grid);
-            assert!(segs.iter().any(|s| matches!(s, Segment::Repeat("indicators", _))));
+            assert!(
+                segs.iter()
+                    .any(|s| matches!(s, Segment::Repeat("indicators", _)))
+            );
         }
     }
 }

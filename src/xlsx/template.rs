@@ -98,9 +98,13 @@ fn clip(s: &str, n: usize) -> String {
 
 /// Writes the template of `layout` as a workbook.
 pub fn write(layout: &Layout, rows: usize, items: usize) -> Result<Vec<u8>, XlsxError> {
-    let decl = crate::declaration::parse(&blank_yaml(layout.kind, rows.clamp(1, 50), items.clamp(1, 100)))
-        .declaration
-        .ok_or_else(|| XlsxError::ParameterError("the blank declaration does not parse".into()))?;
+    let decl = crate::declaration::parse(&blank_yaml(
+        layout.kind,
+        rows.clamp(1, 50),
+        items.clamp(1, 100),
+    ))
+    .declaration
+    .ok_or_else(|| XlsxError::ParameterError("the blank declaration does not parse".into()))?;
     let grid = interp::build_with(&decl, layout, true)
         .map_err(|p| XlsxError::ParameterError(format!("layout {}: {}", layout.name, p.en)))?;
     let mut workbook = Workbook::new();
@@ -124,7 +128,11 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
     let plan = super::plan(grid);
     let ticks = read::ticks_of(&layout.def);
     let yuan = layout.def.money.unit.value == "元";
-    for cell in grid.cells.iter().filter(|c| c.field.is_some() && !read::is_sum(grid, c)) {
+    for cell in grid
+        .cells
+        .iter()
+        .filter(|c| c.field.is_some() && !read::is_sum(grid, c))
+    {
         let path = cell.field.as_deref().unwrap_or("");
         let shape = read::shape_of(cell, &ticks, yuan);
         let (first, last) = plan.rows_of(cell);
@@ -149,7 +157,11 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         };
         let label = read::label_for(grid, cell);
         let meaning = key_of(layout.kind, path).map_or("", |k| k.description);
-        let message = if meaning.is_empty() { label.clone() } else { meaning.to_string() };
+        let message = if meaning.is_empty() {
+            label.clone()
+        } else {
+            meaning.to_string()
+        };
         let v = validation(&shape, path, cell, &plan, grid)?
             .set_input_title(clip(&label, 32))?
             .set_input_message(clip(&message, 250))?;
@@ -158,7 +170,11 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
     // The year, unit and sign-off lines are typed into as text.
     let st = &grid.styles;
     let top = u32::from(!grid.annex.is_empty());
-    let line = |style| super::line_format(style).set_unlocked().set_background_color(INPUT_SHADE);
+    let line = |style| {
+        super::line_format(style)
+            .set_unlocked()
+            .set_background_color(INPUT_SHADE)
+    };
     let f = &layout.def.furniture;
     if let Some(year) = &f.year {
         let text = year.value.replace("{year}", "    ");
@@ -166,7 +182,10 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         let v = DataValidation::new()
             .allow_any_value()
             .set_input_title("年度")?
-            .set_input_message(format!("在空白处填写年度，如 {}", year.value.replace("{year}", "2025")))?;
+            .set_input_message(format!(
+                "在空白处填写年度，如 {}",
+                year.value.replace("{year}", "2025")
+            ))?;
         sheet.add_data_validation(top + 1, 0, top + 1, 0, &v)?;
     }
     if let Some(left) = &f.above.left
@@ -194,7 +213,13 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
     }
     // Long texts of the form (年度总体目标, 部门职能简述 …) get room to write in; list rows stay
     // low, so that the indicator table fits on few pages.
-    let long = |c: &&Cell| c.role == crate::layout::Role::LongText && c.rowspan == 1 && !c.field.as_deref().is_some_and(|f| f.contains('.') && (f.starts_with("indicators.") || f.starts_with("tasks.")));
+    let long = |c: &&Cell| {
+        c.role == crate::layout::Role::LongText
+            && c.rowspan == 1
+            && !c.field.as_deref().is_some_and(|f| {
+                f.contains('.') && (f.starts_with("indicators.") || f.starts_with("tasks."))
+            })
+    };
     for cell in grid.cells.iter().filter(|c| c.field.is_some()).filter(long) {
         let (first, _) = plan.rows_of(cell);
         if plan.heights[first] < 48.0 {
@@ -215,7 +240,13 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
 }
 
 /// The data validation of a cell to fill.
-fn validation(shape: &Shape, path: &str, cell: &Cell, plan: &super::SheetPlan, grid: &Grid) -> Result<DataValidation, XlsxError> {
+fn validation(
+    shape: &Shape,
+    path: &str,
+    cell: &Cell,
+    plan: &super::SheetPlan,
+    grid: &Grid,
+) -> Result<DataValidation, XlsxError> {
     let v = DataValidation::new();
     Ok(match shape {
         Shape::Money { .. } | Shape::Percent => v
@@ -228,19 +259,24 @@ fn validation(shape: &Shape, path: &str, cell: &Cell, plan: &super::SheetPlan, g
             .set_error_message("人数是不小于 0 的整数")?,
         Shape::Check => v.allow_list_strings(&["是", "否"])?,
         Shape::Ticks(options) => v.allow_list_strings(options)?,
-        Shape::Text if path == "indicators.level1" => {
-            v.allow_list_formula(Formula::new(format!("={OPTIONS_SHEET}!$A$1:$A${}", Level1::ALL.len())))
-        }
+        Shape::Text if path == "indicators.level1" => v.allow_list_formula(Formula::new(format!(
+            "={OPTIONS_SHEET}!$A$1:$A${}",
+            Level1::ALL.len()
+        ))),
         Shape::Text if path == "indicators.level2" => {
             // The 一级 cell of the same row: the list of its 二级 is the defined name it holds.
-            let level1 = grid
-                .cells
-                .iter()
-                .find(|c| c.field.as_deref() == Some("indicators.level1") && c.row <= cell.row && c.last_row() >= cell.row);
+            let level1 = grid.cells.iter().find(|c| {
+                c.field.as_deref() == Some("indicators.level1")
+                    && c.row <= cell.row
+                    && c.last_row() >= cell.row
+            });
             match level1 {
                 Some(l1) => {
                     let row = plan.rows_of(l1).0 + 1;
-                    v.allow_list_formula(Formula::new(format!("=INDIRECT(${}${row})", interp::letter(l1.col))))
+                    v.allow_list_formula(Formula::new(format!(
+                        "=INDIRECT(${}${row})",
+                        interp::letter(l1.col)
+                    )))
                 }
                 None => v.allow_any_value(),
             }
@@ -258,7 +294,11 @@ fn options_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
             sheet.write_string(j as u32, (i + 1) as u16, l2.name())?;
         }
     }
-    debug_assert!(Level2::ALL.iter().all(|l| Level1::ALL.contains(&l.parent())));
+    debug_assert!(
+        Level2::ALL
+            .iter()
+            .all(|l| Level1::ALL.contains(&l.parent()))
+    );
     sheet.set_hidden(true);
     Ok(())
 }
@@ -266,8 +306,14 @@ fn options_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
 /// How to fill the form, on a sheet of its own.
 fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     sheet.set_name(HELP_SHEET)?;
-    let head = Format::new().set_bold().set_font_size(12).set_font_name(super::HEADING_FONT);
-    let body = Format::new().set_text_wrap().set_font_name(super::BODY_FONT).set_align(rust_xlsxwriter::FormatAlign::Top);
+    let head = Format::new()
+        .set_bold()
+        .set_font_size(12)
+        .set_font_name(super::HEADING_FONT);
+    let body = Format::new()
+        .set_text_wrap()
+        .set_font_name(super::BODY_FONT)
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     sheet.set_column_width(0, 90)?;
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
@@ -295,10 +341,20 @@ mod tests {
     fn every_field_a_layout_prints_has_a_meaning() {
         for kind in [FormKind::Project, FormKind::Department] {
             for path in crate::layouts::fields::all_paths(kind) {
-                if matches!(path.as_str(), "indicators.level1" | "indicators.level2" | "indicators.nature" | "indicators.number" | "indicators.unit") {
+                if matches!(
+                    path.as_str(),
+                    "indicators.level1"
+                        | "indicators.level2"
+                        | "indicators.nature"
+                        | "indicators.number"
+                        | "indicators.unit"
+                ) {
                     continue;
                 }
-                assert!(key_of(kind, &path).is_some_and(|k| !k.description.is_empty()), "{kind:?} {path}");
+                assert!(
+                    key_of(kind, &path).is_some_and(|k| !k.description.is_empty()),
+                    "{kind:?} {path}"
+                );
             }
         }
     }
