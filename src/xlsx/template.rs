@@ -156,7 +156,12 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             _ => sheet.write_blank(r, c, &format)?,
         };
         let label = read::label_for(grid, cell);
-        let meaning = key_of(layout.kind, path).map_or("", |k| k.description);
+        let meaning = match path {
+            // The indicator tree has no key of its own for these two columns.
+            "indicators.level1" => "从下拉列表中选一级指标（产出指标、成本指标、效益指标、满意度指标）",
+            "indicators.level2" => "从下拉列表中选二级指标；列表随本行的一级指标变化",
+            _ => key_of(layout.kind, path).map_or("", |k| k.description),
+        };
         let message = if meaning.is_empty() {
             label.clone()
         } else {
