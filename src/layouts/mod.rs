@@ -328,40 +328,46 @@ pub fn grid_for(decl: &Declaration, path: &Path, cli: Option<&str>) -> Result<Gr
     })
 }
 
+/// Visits every cell of `blocks` (rows, headers, groups' bodies, list rows) in order, and every
+/// indicator table.
+pub fn each_cell<'a>(
+    blocks: &'a [Block],
+    cell: &mut impl FnMut(&'a CellDef),
+    indicators: &mut impl FnMut(&'a def::IndicatorsDef),
+) {
+    for b in blocks {
+        match b {
+            Block::Row(c) | Block::Header(c) => c.iter().for_each(&mut *cell),
+            Block::Rows(r) => r.rows.iter().flatten().for_each(&mut *cell),
+            Block::Group(g) => each_cell(&g.body, cell, indicators),
+            Block::Each(e) => e.row.iter().for_each(&mut *cell),
+            Block::Indicators(i) => indicators(i),
+            Block::Review(_) => {}
+        }
+    }
+}
+
 /// Every field path a definition prints: its cells, sums' lists, furniture `{field}`s, sign-off
 /// parts and indicator columns.
 pub fn printed_fields(def: &Definition) -> Vec<String> {
-    fn blocks(bs: &[Block], out: &mut Vec<String>) {
-        for b in bs {
-            match b {
-                Block::Row(c) | Block::Header(c) => cells(c, out),
-                Block::Rows(r) => r.rows.iter().for_each(|c| cells(c, out)),
-                Block::Group(g) => blocks(&g.body, out),
-                Block::Each(e) => cells(&e.row, out),
-                Block::Indicators(i) => out.extend(
-                    i.columns
-                        .iter()
-                        .chain(i.sides.iter().flat_map(|s| &s.columns))
-                        .map(|c| format!("indicators.{}", c.show.value)),
-                ),
-                Block::Review(_) => {}
-            }
-        }
-    }
-    fn cells(cs: &[CellDef], out: &mut Vec<String>) {
-        out.extend(
-            cs.iter()
-                .filter_map(|c| c.field.as_ref())
-                .map(|f| f.value.clone()),
-        );
-        out.extend(
-            cs.iter()
-                .filter_map(|c| c.text.as_ref())
-                .flat_map(|t| template_fields(&t.value)),
-        );
-    }
-    let mut out = Vec::new();
-    blocks(&def.body, &mut out);
+    // A set more than a list (callers ask whether a field is in it): cells, then indicators.
+    let (mut out, mut columns) = (Vec::new(), Vec::new());
+    each_cell(
+        &def.body,
+        &mut |c| {
+            out.extend(c.field.as_ref().map(|f| f.value.clone()));
+            out.extend(c.text.as_ref().into_iter().flat_map(|t| template_fields(&t.value)));
+        },
+        &mut |i| {
+        columns.extend(
+            i.columns
+                .iter()
+                .chain(i.sides.iter().flat_map(|s| &s.columns))
+                .map(|c| format!("indicators.{}", c.show.value)),
+            )
+        },
+    );
+    out.extend(columns);
     let f = &def.furniture;
     let texts = [
         Some(&f.title),

@@ -909,27 +909,16 @@ fn furniture_row(sheet: &Sheet, grid: &Grid, r: u32) -> bool {
 
 /// The field paths a definition prints as tick boxes, with their options.
 pub(crate) fn ticks_of(def: &crate::layouts::def::Definition) -> Vec<(String, Vec<String>)> {
-    use crate::layouts::def::Block;
-    fn blocks(bs: &[Block], out: &mut Vec<(String, Vec<String>)>) {
-        for b in bs {
-            match b {
-                Block::Row(c) | Block::Header(c) => cells(c, out),
-                Block::Rows(r) => r.rows.iter().for_each(|c| cells(c, out)),
-                Block::Group(g) => blocks(&g.body, out),
-                Block::Each(e) => cells(&e.row, out),
-                _ => {}
-            }
-        }
-    }
-    fn cells(cs: &[crate::layouts::def::CellDef], out: &mut Vec<(String, Vec<String>)>) {
-        for c in cs {
+    let mut out = Vec::new();
+    crate::layouts::each_cell(
+        &def.body,
+        &mut |c| {
             if let (Some(f), Some(t)) = (&c.field, &c.ticks) {
                 out.push((f.value.clone(), t.clone()));
             }
-        }
-    }
-    let mut out = Vec::new();
-    blocks(&def.body, &mut out);
+        },
+        &mut |_| {},
+    );
     out
 }
 
