@@ -218,6 +218,19 @@ fn rewrite(
     keep: impl Fn(&calamine::Dimensions) -> bool,
     edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
 ) -> Vec<u8> {
+    rewrite_inserting(bytes, &[], keep, edit)
+}
+
+/// [`rewrite`], with an empty row inserted before each row of `before` (0-based, ascending, in
+/// the sheet as it was) as Excel inserts one: the rows below move down, a merge across the
+/// place grows by the row, the new row has no merges. `edit` sees the rows as moved.
+fn rewrite_inserting(
+    bytes: Vec<u8>,
+    before: &[u32],
+    keep: impl Fn(&calamine::Dimensions) -> bool,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
+    let moved = |r: u32| r + before.iter().filter(|b| **b <= r).count() as u32;
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let name = book.sheet_names()[0].clone();
@@ -228,11 +241,22 @@ fn rewrite(
     sheet.set_name(&name).unwrap();
     for m in merges.iter().filter(|m| m.start != m.end && keep(m)) {
         let format = rust_xlsxwriter::Format::new();
-        sheet.merge_range(m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16, "", &format).unwrap();
+        // A row inserted inside a merge (not before its first row) makes it one row longer.
+        let grows = before
+            .iter()
+            .filter(|b| **b > m.start.0 && **b <= m.end.0)
+            .count() as u32;
+        let (first, last) = (
+            moved(m.start.0),
+            moved(m.end.0).max(moved(m.start.0) + (m.end.0 - m.start.0) + grows),
+        );
+        sheet
+            .merge_range(first, m.start.1 as u16, last, m.end.1 as u16, "", &format)
+            .unwrap();
     }
     let (r0, c0) = range.start().unwrap();
     for (r, c, v) in range.used_cells() {
-        let (r, c) = (r as u32 + r0, (c as u32 + c0) as u16);
+        let (r, c) = (moved(r as u32 + r0), (c as u32 + c0) as u16);
         match v {
             calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
             calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
@@ -551,5 +575,86 @@ fn a_cell_far_down_the_sheet_is_not_read_as_a_form_row() {
         started.elapsed() < std::time::Duration::from_secs(20),
         "{:?}",
         started.elapsed()
+    );
+}
+
+#[test]
+fn rows_added_in_excel_are_read() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-department.yaml")).unwrap();
+    let layout = default_layout(FormKind::Department);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    let (tasks_row, last_indicator) = {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        let (header, _) = find(&range, "任务名称");
+        let (last, _) = find(&range, "上级主管部门对政务服务测评");
+        (header + 2, last)
+    };
+    // A row inside the task block (after its first task), and one under the last indicator:
+    // the new task is typed into unmerged cells, the new indicator leaves 一级/二级 blank.
+    let before = [tasks_row, last_indicator + 1];
+    let bytes = rewrite_inserting(
+        bytes,
+        &before,
+        |_| true,
+        |sheet, _| {
+            let r = tasks_row;
+            sheet.write_string(r, 1, "新增任务").unwrap();
+            sheet.write_string(r, 2, "新增的工作内容").unwrap();
+            sheet.write_string(r, 4, "新增的目标").unwrap();
+            sheet.write_number(r, 6, 12.5).unwrap();
+            let r = last_indicator + 2;
+            sheet.write_string(r, 3, "新增满意度指标").unwrap();
+            sheet.write_string(r, 7, "≥90%").unwrap();
+        },
+    );
+    let checked = check_workbook(Path::new("added.xlsx"), &bytes, &AllGlyphs, None);
+    let Some(Declaration::Department(d)) = &checked.declaration else {
+        panic!("{:?}", checked.diagnostics)
+    };
+    let names: Vec<_> = d
+        .tasks
+        .iter()
+        .map(|t| t.name.as_ref().unwrap().value.clone())
+        .collect();
+    assert_eq!(
+        names,
+        ["政务服务大厅", "新增任务", "企业免费刻章"],
+        "{}",
+        checked.text
+    );
+    assert_eq!(d.tasks[1].amount.value(), Some(Decimal::new(125, 1)));
+    let last = d
+        .common
+        .indicators
+        .canonical()
+        .last()
+        .map(|p| (p.level2.name(), p.indicator.name.value.clone()));
+    assert_eq!(
+        last,
+        Some(("服务对象满意度指标", "新增满意度指标".to_string())),
+        "{}",
+        checked.text
+    );
+    // The added task makes the tasks add up to more than 支出合计: the rule says so, at its cell.
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::BudgetTasksSum),
+        "{:#?}",
+        checked.diagnostics
+    );
+    // Unmerged cells of an added row are not a merge problem.
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::XlsxMerge),
+        "{:#?}",
+        checked.diagnostics
     );
 }

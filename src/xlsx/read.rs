@@ -828,6 +828,17 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                                 label,
                             }
                         } else {
+                            // Merged into another cell: whatever shows here is that cell's.
+                            let (name, into) =
+                                (cell_name(at.0, at.1), cell_name(top_at.0, top_at.1));
+                            w.note(
+                                Code::XlsxMerge,
+                                at,
+                                format!("单元格 {name} 被合并进 {into}，{label}读作空白"),
+                                format!(
+                                    "cell {name} is merged into {into}: {label} is read as blank"
+                                ),
+                            );
                             Got {
                                 yaml: None,
                                 at,
@@ -984,8 +995,12 @@ impl Walk {
             None => (1, 1),
         };
         // Rows are only compared for a cell the layout does not span down (list rows may grow).
-        let rows_ok = cell.rowspan > 1 || have.1 == want.1 || item_list(grid, cell).is_some();
-        if have.0 != want.0 || !rows_ok {
+        let item = item_list(grid, cell).is_some();
+        let rows_ok = cell.rowspan > 1 || have.1 == want.1 || item;
+        // A row inserted in Excel copies the formats above it but not the merges: a list row
+        // whose cells are not merged at all is such a row, not a mistake.
+        let inserted = item && have == (1, 1);
+        if (have.0 != want.0 || !rows_ok) && !inserted {
             let name = cell_name(at.0, at.1);
             let end = cell_name(at.0 + want.1 - 1, at.1 + want.0 - 1);
             let expected = if want == (1, 1) {

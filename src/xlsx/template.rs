@@ -158,7 +158,9 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         let label = read::label_for(grid, cell);
         let meaning = match path {
             // The indicator tree has no key of its own for these two columns.
-            "indicators.level1" => "从下拉列表中选一级指标（产出指标、成本指标、效益指标、满意度指标）",
+            "indicators.level1" => {
+                "从下拉列表中选一级指标（产出指标、成本指标、效益指标、满意度指标）"
+            }
             "indicators.level2" => "从下拉列表中选二级指标；列表随本行的一级指标变化",
             _ => key_of(layout.kind, path).map_or("", |k| k.description),
         };
