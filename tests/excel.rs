@@ -658,3 +658,23 @@ fn rows_added_in_excel_are_read() {
         checked.diagnostics
     );
 }
+
+#[test]
+fn a_damaged_workbook_is_an_error_never_a_panic() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let layout = default_layout(FormKind::Project);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    // Cut short anywhere, or with bytes flipped here and there: read or refused, never a panic.
+    for cut in (0..bytes.len()).step_by(bytes.len() / 40) {
+        let checked = check_workbook(Path::new("cut.xlsx"), &bytes[..cut], &AllGlyphs, None);
+        assert!(
+            checked.declaration.is_none() && checked.diagnostics[0].code == Code::XlsxRead,
+            "cut at {cut}"
+        );
+    }
+    for at in (100..bytes.len()).step_by(97) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x5a;
+        let _ = check_workbook(Path::new("flip.xlsx"), &damaged, &AllGlyphs, None);
+    }
+}
