@@ -97,6 +97,13 @@ pub fn located(checked: &Checked, path: &str, index: &LineIndex, d: &Diagnostic,
             d.code,
             d.message(lang)
         ),
+        // A workbook that could not be read as a form: no line, no cell to point at.
+        (None, None) if checked.text.is_empty() && crate::check::is_workbook(&checked.path) => format!(
+            "{path}: {}[{}]: {}\n",
+            d.severity.as_str(),
+            d.code,
+            d.message(lang)
+        ),
         _ => diagnostic(path, index, d, lang),
     }
 }

@@ -449,6 +449,8 @@ fn a_file_that_is_not_a_workbook_is_an_error() {
     let checked = check_workbook(Path::new("x.xlsx"), b"form: project\n", &AllGlyphs, None);
     assert!(checked.declaration.is_none());
     assert_eq!(checked.diagnostics[0].code, Code::XlsxRead);
+    let human = jixiao::report::human(&checked, jixiao::diagnostic::Lang::En);
+    assert!(human.starts_with("x.xlsx: error[xlsx.read]: not a readable XLSX workbook"), "{human}");
 }
 
 #[test]
