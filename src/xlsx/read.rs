@@ -520,9 +520,34 @@ fn yaml_key(key: &str) -> String {
     if simple { key.to_string() } else { quote(key) }
 }
 
-/// A string as a YAML double-quoted scalar (JSON's escapes are YAML's).
+/// A string as a YAML scalar that reads back as exactly this text: plain when YAML cannot take
+/// it for anything else (`柴桑区行政审批局`, `≥12次`), else double-quoted (JSON's escapes are
+/// YAML's), so that an imported file stays readable.
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    if plain_safe(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+/// Whether `s` written plain reads back as the same text: no YAML indicator first, no `: ` or
+/// ` #` inside, no white space at either end, nothing YAML reads as null or a boolean.
+fn plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let words = [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
+    ];
+    !"-?:,[]{}#&*!|>'\"%@`=".contains(first)
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && s.chars().all(|c| !c.is_control() && c != '\u{feff}')
+        && s.trim() == s
+        && !words.contains(&s.to_ascii_lowercase().as_str())
+        && !s.starts_with(|c: char| c.is_whitespace())
 }
 
 /// Reads `bytes` (a workbook) as a declaration. `layout`: `--layout` (a built-in id or a
@@ -1501,6 +1526,63 @@ mod tests {
         );
         assert_eq!(unfill("（{year}年度）", "金额单位：万元"), None);
         assert_eq!(unfill("金额单位：万元", "金额单位：万元"), None);
+    }
+
+    #[test]
+    fn texts_read_back_as_written_plain_or_quoted() {
+        use crate::declaration::tree::{Kind, load};
+        let texts = [
+            "柴桑区行政审批局",
+            "≥12次",
+            "=4枚",
+            "100%",
+            "2023.01-2023.12",
+            "0",
+            "007",
+            "1e3",
+            "yes",
+            "No",
+            "null",
+            "~",
+            "- x",
+            "a: b",
+            "a #b",
+            "x:",
+            "#x",
+            "  x",
+            "x ",
+            "'x'",
+            "\"x\"",
+            "[x]",
+            "{x}",
+            "*x",
+            "&x",
+            "!x",
+            "|x",
+            ">x",
+            "%x",
+            "@x",
+            "`x`",
+            "a\tb",
+            "a\nb",
+            "深化\"放管服\"改革",
+            "：全角",
+            "?x",
+            "——",
+        ];
+        for t in texts {
+            let doc = load(&format!("k: {}\n", quote(t))).root.unwrap();
+            let Kind::Map(entries) = doc.kind else {
+                panic!("{t}")
+            };
+            assert_eq!(
+                entries[0].1.kind,
+                Kind::Scalar(t.to_string()),
+                "{t:?} as {}",
+                quote(t)
+            );
+        }
+        assert_eq!(quote("柴桑区行政审批局"), "柴桑区行政审批局");
     }
 
     #[test]
