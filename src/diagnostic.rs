@@ -156,6 +156,7 @@ impl Code {
     XlsxMerge => "xlsx.merge",
     XlsxFormula => "xlsx.formula",
     XlsxType => "xlsx.type",
+    XlsxUnread => "xlsx.unread",
 }
 
 impl std::fmt::Display for Code {

@@ -450,7 +450,10 @@ fn a_file_that_is_not_a_workbook_is_an_error() {
     assert!(checked.declaration.is_none());
     assert_eq!(checked.diagnostics[0].code, Code::XlsxRead);
     let human = jixiao::report::human(&checked, jixiao::diagnostic::Lang::En);
-    assert!(human.starts_with("x.xlsx: error[xlsx.read]: not a readable XLSX workbook"), "{human}");
+    assert!(
+        human.starts_with("x.xlsx: error[xlsx.read]: not a readable XLSX workbook"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -679,4 +682,30 @@ fn a_damaged_workbook_is_an_error_never_a_panic() {
         damaged[at] ^= 0x5a;
         let _ = check_workbook(Path::new("flip.xlsx"), &damaged, &AllGlyphs, None);
     }
+}
+
+#[test]
+fn what_the_layout_has_no_field_for_is_said_not_lost() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-department.yaml")).unwrap();
+    let layout = default_layout(FormKind::Department);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    let bytes = rewrite(
+        bytes,
+        |_| true,
+        |sheet, range| {
+            // The empty filler cell right of 编外人数 (G:H), and a cell beside the table.
+            let (r, _) = find(range, "编外人数");
+            sheet.write_string(r, 6, "另有临时人员3人").unwrap();
+            sheet.write_string(r + 2, 9, "备注：见附件").unwrap();
+        },
+    );
+    let checked = check_workbook(Path::new("notes.xlsx"), &bytes, &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let unread: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::XlsxUnread)
+        .map(|d| cells.name(d.loc))
+        .collect();
+    assert_eq!(unread, ["G12", "J14"], "{:#?}", checked.diagnostics);
 }

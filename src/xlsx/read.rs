@@ -698,6 +698,8 @@ struct Walk {
     indicator_top: Option<(u32, u32)>,
     /// Indicator rows, in sheet order.
     indicators: Vec<IndicatorRead>,
+    /// The table's cells that were read or compared (top-left of a merge).
+    read: std::collections::HashSet<(u32, u32)>,
     /// Diagnostics with the cell they are about (located once the text is written).
     found: Vec<(Diagnostic, (u32, u32))>,
 }
@@ -717,6 +719,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
         indicators: Vec::new(),
         indicator_top: None,
         found: Vec::new(),
+        read: std::collections::HashSet::new(),
     };
     // The labels of every skeleton row, found once: rows are compared with them many times.
     let label_rows: Vec<Vec<(u32, String)>> = (0..grid.rows)
@@ -763,6 +766,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     }
                 }
                 for (c, t) in &ls {
+                    w.read.insert((r, c.col as u32));
                     let got = sheet.label(r, c.col as u32);
                     if got == *t {
                         w.matched += 1;
@@ -787,10 +791,12 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     .iter()
                     .filter(|c| c.row == i && c.field.is_some())
                 {
+                    let at = (r, cell.col as u32);
+                    // A sum is computed, never read: its cell is not an unread one either.
+                    w.read.insert(at);
                     if is_sum(grid, cell) {
                         continue;
                     }
-                    let at = (r, cell.col as u32);
                     let label = label_for(grid, cell);
                     let got = w.value(sheet, cell, at, &shape(cell), &label);
                     w.merged(sheet, grid, cell, at, height);
@@ -842,6 +848,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                         let at = (r, cell.col as u32);
                         // 一级/二级 cells span their indicators: the value is the range's.
                         let top_at = sheet.merge_at(r, cell.col as u32).map_or(at, |m| m.start);
+                        w.read.insert(at);
                         let label = label_for(grid, cell);
                         let got = if top_at == at {
                             w.merged(sheet, grid, cell, at, 1);
@@ -916,6 +923,7 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
         }
     }
     w.furniture(sheet, grid, layout, table_top, r);
+    w.unread(sheet, table_top, r);
     w
 }
 
@@ -1006,6 +1014,35 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
 }
 
 impl Walk {
+    /// `xlsx.unread`: every cell of the table's rows that holds something the layout has no
+    /// field or label for (a note typed into an empty filler cell, or beside the table), so
+    /// that nothing typed is lost without a word.
+    fn unread(&mut self, sheet: &Sheet, top: u32, end: u32) {
+        let Some((r0, c0)) = sheet.values.start() else {
+            return;
+        };
+        let mut cells: Vec<(u32, u32, String)> = sheet
+            .values
+            .used_cells()
+            .map(|(r, c, v)| (r as u32 + r0, c as u32 + c0, plain(v)))
+            .filter(|(r, c, v)| {
+                (top..end).contains(r) && !v.trim().is_empty() && !self.read.contains(&(*r, *c))
+            })
+            .filter(|(r, c, _)| sheet.merge_at(*r, *c).is_none_or(|m| m.start == (*r, *c)))
+            .collect();
+        cells.sort();
+        for (r, c, v) in cells {
+            let name = cell_name(r, c);
+            let v: String = v.trim().chars().take(40).collect();
+            self.note(
+                Code::XlsxUnread,
+                (r, c),
+                format!("单元格 {name} 有内容“{v}”，但版式在这里没有要填的栏：没有读取"),
+                format!("cell {name} holds `{v}` but the layout has no field there: not read"),
+            );
+        }
+    }
+
     fn note(&mut self, code: Code, at: (u32, u32), zh: String, en: String) {
         self.found
             .push((Diagnostic::warning(code, Loc::START, zh, en), at));
