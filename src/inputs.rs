@@ -208,8 +208,9 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-/// The largest workbook read as a declaration: a filled form is tens of kilobytes.
-pub const MAX_WORKBOOK_BYTES: usize = 20 * 1024 * 1024;
+/// The largest workbook read as a declaration: the same bound as a declaration file (and the
+/// limit the too-large message names); a filled form is tens of kilobytes.
+pub const MAX_WORKBOOK_BYTES: usize = MAX_FILE_BYTES;
 
 /// Reads a declaration named `path` from `reader`: at most [`MAX_FILE_BYTES`], decoded by
 /// [`crate::encoding::decode`].
