@@ -165,7 +165,7 @@ pub fn unreadable(error: &InputError) -> Checked {
     };
     let (zh, en) = (text(crate::diagnostic::Lang::Zh), text(crate::diagnostic::Lang::En));
     let diagnostic = Diagnostic::error(code, Loc::START, zh, en);
-    Checked { path: path.clone(), text: String::new(), declaration: None, diagnostics: vec![diagnostic] }
+    Checked { path: path.clone(), text: String::new(), declaration: None, diagnostics: vec![diagnostic], cells: None }
 }
 
 /// Where the document's content starts: the first line that is not blank, a comment, a

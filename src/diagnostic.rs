@@ -144,6 +144,12 @@ codes! {
     BundleSum => "bundle.sum",
     BundleTask => "bundle.task",
     BundleDuplicate => "bundle.duplicate",
+    XlsxRead => "xlsx.read",
+    XlsxLabel => "xlsx.label",
+    XlsxMerge => "xlsx.merge",
+    XlsxFormula => "xlsx.formula",
+    XlsxType => "xlsx.type",
+    XlsxUnread => "xlsx.unread",
 }
 
 impl Code {
@@ -151,12 +157,6 @@ impl Code {
     pub fn is_input(self) -> bool {
         self.as_str().starts_with("input.")
     }
-    XlsxRead => "xlsx.read",
-    XlsxLabel => "xlsx.label",
-    XlsxMerge => "xlsx.merge",
-    XlsxFormula => "xlsx.formula",
-    XlsxType => "xlsx.type",
-    XlsxUnread => "xlsx.unread",
 }
 
 impl std::fmt::Display for Code {

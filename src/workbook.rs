@@ -310,7 +310,7 @@ impl Entry {
     /// content (its name clashes with another's, an internal error): `message` says why.
     pub fn not_rendered(file: &Path, message: &str, lang: Lang) -> Entry {
         let checked =
-            Checked { path: file.to_path_buf(), text: String::new(), declaration: None, diagnostics: Vec::new() };
+            Checked { path: file.to_path_buf(), text: String::new(), declaration: None, diagnostics: Vec::new(), cells: None };
         let row = SummaryRow::new(&checked, Status::Failed, lang).output_failed(message);
         Entry { row, sheet: None, indicators: Vec::new(), diagnostics: Vec::new() }
     }
