@@ -9,7 +9,8 @@
 #   (a) one form end to end in a fresh process (render of each seed form, PDF + XLSX):
 #       median wall time and mean CPU time (hyperfine), peak RSS (GNU time, largest of 5 runs);
 #   (b) COUNT generated forms (`jixiao sample`) to PDF and XLSX: median wall time of 3 runs,
-#       forms per second; CPU time and peak RSS (GNU time); the same with --workbook;
+#       forms per second; CPU time and peak RSS (GNU time); the same with --workbook; the same
+#       with --workbook and --merge (the bureau's batch, one run);
 #   (c) the bare Typst compile of the same documents in one process (benches/pipeline.rs), and
 #       the ratio of (b)'s per-form time to it, in wall and in CPU time; plus a per-stage
 #       breakdown on one thread.
@@ -21,14 +22,16 @@ cd "$(dirname "$0")/.."
 COUNT=${1:-1000}
 JOBS=${2:-0}
 WORK=${BENCH_DIR:-/tmp/jixiao-bench}
-BIN=target/release/jixiao
+# BENCH_BIN: measure another build (the dev profile, `target/debug/jixiao`, on a machine where a
+# release build of Typst is too expensive; say so beside the figures).
+BIN=${BENCH_BIN:-target/release/jixiao}
 ONE=data/chaisang-2023-project.yaml
 
 for tool in hyperfine /usr/bin/time python3; do
     command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing" >&2; exit 2; }
 done
 
-cargo build --release --quiet
+[ -n "${BENCH_BIN:-}" ] || cargo build --release --quiet
 cargo bench --bench pipeline --no-run --quiet 2>/dev/null
 
 rm -rf "$WORK"
@@ -86,6 +89,22 @@ echo "workbook_batch_forms_per_s: $(calc "f'{$COUNT / $book_s:.1f}'")"
 echo "workbook_batch_cpu_ms_per_form: $(calc "f'{$book_cpu * 1000 / $COUNT:.2f}'")"
 echo "workbook_batch_peak_rss_mb: $(calc "f'{$book_kb / 1024:.1f}'")"
 echo "workbook_mb: $(calc "f'{$(stat -c %s "$WORK/all.xlsx") / 1e6:.1f}'")"
+
+# The bureau's batch: the same with --workbook and --merge together (one run under GNU time:
+# wall, CPU, peak RSS; the merged PDF's size). Memory must stay flat in the number of forms.
+rm -rf "$WORK/out" "$WORK/all.xlsx" "$WORK/all.pdf"
+read -r merge_wall merge_cpu merge_kb < <(/usr/bin/time -f '%e %U %S %M' "$BIN" render "$WORK/in" -o "$WORK/out" \
+    -j "$JOBS" --workbook "$WORK/all.xlsx" --merge "$WORK/all.pdf" 2>&1 >/dev/null | tail -1 | awk '{print $1, $2 + $3, $4}')
+echo "merge_batch_s: $merge_wall"
+echo "merge_batch_forms_per_s: $(calc "f'{$COUNT / $merge_wall:.1f}'")"
+echo "merge_batch_cpu_ms_per_form: $(calc "f'{$merge_cpu * 1000 / $COUNT:.2f}'")"
+echo "merge_batch_peak_rss_mb: $(calc "f'{$merge_kb / 1024:.1f}'")"
+echo "merged_pdf_mb: $(calc "f'{$(stat -c %s "$WORK/all.pdf") / 1e6:.1f}'")"
+# --merge alone: its memory beside the plain run's (the workbook holds every sheet until it is
+# written; the merge holds one offset per object and one line per form).
+rm -rf "$WORK/out" "$WORK/all.pdf"
+read -r _ merge_only_kb < <(gnu_time "$BIN" render "$WORK/in" -o "$WORK/out" -j "$JOBS" --merge "$WORK/all.pdf")
+echo "merge_only_peak_rss_mb: $(calc "f'{$merge_only_kb / 1024:.1f}'")"
 
 # (c) Bare Typst on the same documents, same jobs, in one process; stage breakdown.
 cargo bench --quiet --bench pipeline -- "$WORK/in" -j "$JOBS" 2>/dev/null | tee "$WORK/pipeline.txt"

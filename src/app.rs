@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Lang;
+use crate::inputs::shown;
 use crate::messages::{self, Msg};
 
 /// Exit statuses (a contract with scripts).
@@ -22,6 +23,8 @@ pub enum OutputFormat {
     #[default]
     Human,
     Json,
+    /// A workbook (汇总 and 诊断) written to [`CheckOptions::out`].
+    Xlsx,
 }
 
 /// Options of `jixiao check`.
@@ -34,6 +37,8 @@ pub struct CheckOptions {
     pub font_dirs: Vec<PathBuf>,
     /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
     pub layout: Option<String>,
+    /// Where `--format xlsx` writes its workbook.
+    pub out: Option<PathBuf>,
 }
 
 /// Which files `jixiao render` writes.
@@ -76,13 +81,18 @@ pub struct RenderOptions {
     pub force: bool,
     /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
     pub layout: Option<String>,
+    /// Every rendered form in one PDF ([`crate::merge`]).
+    pub merge: Option<PathBuf>,
 }
 
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
 ///
 /// Human output goes to stdout file by file, then one summary line; `--format json` prints ONE
-/// array for the whole run. A file that cannot be read is reported on stderr (exit status 2)
-/// and the other files are still checked.
+/// array for the whole run; `--format xlsx -o FILE` writes the diagnostics as a workbook (one
+/// 汇总 row per file, one 诊断 row per diagnostic) and prints the summary line. Cross-form
+/// `bundle.*` warnings ([`crate::bundle`]) join the department file's diagnostics. A file that
+/// cannot be read is a failed file with one `input.*` diagnostic (exit status 1), and the other
+/// files are still checked; a folder that cannot be listed is said on stderr (exit status 2).
 pub fn check(opts: &CheckOptions) -> u8 {
     use std::io::Write;
 
@@ -105,47 +115,72 @@ pub fn check(opts: &CheckOptions) -> u8 {
         }
     };
     let colored = crate::terminal::stdout_colored();
+    let mut checked: Vec<crate::check::Checked> = files
+        .iter()
+        .map(|path| {
+            let started = std::time::Instant::now();
+            // A YAML declaration, or a filled workbook read by its layout.
+            let result = match crate::check::check_path(path, &*glyphs, opts.layout.as_deref()) {
+                Ok(checked) => checked,
+                Err(e) => crate::check::unreadable(&e),
+            };
+            if crate::terminal::verbose() {
+                let ms = started.elapsed().as_millis();
+                eprintln!("{}", Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)]));
+            }
+            result
+        })
+        .collect();
+    // Cross-form checks need every form of the batch: they are added before anything prints.
+    let members: Vec<crate::bundle::Member> =
+        checked.iter().filter_map(|c| crate::bundle::Member::of(&c.path, c.declaration.as_ref()?)).collect();
+    let bundles = crate::bundle::check(&members);
+    for c in &mut checked {
+        c.add(bundles.of(&c.path));
+    }
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
-    let mut checked = Vec::with_capacity(files.len());
-    let mut unreadable = walk_problems;
-    for path in files {
-        let started = std::time::Instant::now();
-        let source = match crate::inputs::read(&path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
-                unreadable += 1;
-                continue;
-            }
-        };
-        let result = crate::check::check_source_with(source, &*glyphs, opts.layout.as_deref());
-        if opts.format == OutputFormat::Human {
+    if opts.format == OutputFormat::Human {
+        for c in &checked {
             // A closed pipe (`jixiao check … | head`) is not worth a panic.
-            let _ =
-                stdout.write_all(crate::terminal::diagnostics(&result, lang, colored).as_bytes());
+            let _ = stdout.write_all(crate::terminal::diagnostics(c, lang, colored).as_bytes());
         }
-        if crate::terminal::verbose() {
-            let ms = started.elapsed().as_millis();
-            eprintln!(
-                "{}",
-                Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)])
-            );
-        }
-        checked.push(result);
     }
     match opts.format {
         OutputFormat::Human if crate::terminal::quiet() => {}
         OutputFormat::Human => {
-            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, unreadable, opts.lang));
+            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
         }
         OutputFormat::Json => {
             let json = crate::report::json(&checked, opts.lang);
             let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
         }
+        OutputFormat::Xlsx => {
+            let Some(target) = &opts.out else {
+                eprintln!("{}", messages::error(lang, Msg::CheckXlsxNeedsOut.plain(lang)));
+                return exit::USAGE;
+            };
+            let mut book = crate::workbook::Builder::diagnostics_only(lang);
+            for c in &checked {
+                let entry = crate::workbook::Entry::new(c, crate::workbook::Status::of(c, false), None, lang);
+                if let Err(e) = entry.and_then(|entry| book.push(entry).map(|_| ())) {
+                    let text = Msg::WorkbookAddFailed.text(lang, &[("path", &shown(&c.path)), ("error", &e)]);
+                    eprintln!("{}", messages::error(lang, text));
+                    return exit::FAILED;
+                }
+            }
+            if let Err(e) = book.save(target) {
+                let text = Msg::WorkbookNotWritten.text(lang, &[("path", &shown(target)), ("error", &e)]);
+                eprintln!("{}", messages::error(lang, text));
+                return exit::USAGE;
+            }
+            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
+        }
     }
     let _ = stdout.flush();
-    if unreadable > 0 {
+    // A folder or entry the walk could not read is not a file with diagnostics: said on stderr
+    // (by expand_or_explain), exit status 2.
+    if walk_problems > 0 {
         exit::USAGE
     } else if checked.iter().any(crate::check::Checked::has_errors) {
         exit::FAILED
@@ -235,6 +270,87 @@ pub fn init(
     }
 }
 
+/// `jixiao import FILE.xlsx`: the workbook's form as a YAML declaration (labels as
+/// comments), on standard output or into `out`; what checking it finds is printed on stderr
+/// (located at the workbook's cells). Status 1 when the workbook cannot be read as a form.
+pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Option<&str>, force: bool, lang: Lang) -> u8 {
+    use std::io::Write;
+    let bytes = match crate::inputs::read_bytes(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}", messages::error(lang, messages::input_error(&e, lang)));
+            return exit::USAGE;
+        }
+    };
+    let read = match crate::xlsx::read::read(&bytes, layout) {
+        Ok(r) => r,
+        Err(e) => {
+            let text = match lang {
+                Lang::Zh => e.zh,
+                Lang::En => e.en,
+            };
+            eprintln!("{}", messages::error(lang, format!("{}: {text}", crate::inputs::shown(path))));
+            return exit::FAILED;
+        }
+    };
+    let glyphs = crate::validate::AllGlyphs;
+    let checked = crate::check::check_workbook(path, &bytes, &glyphs, layout);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", crate::terminal::diagnostics(&checked, lang, crate::terminal::stderr_colored()));
+    }
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let text = format!(
+        "# 由 jixiao import 读自 {name}（工作表 {}，版式 {}）；注释是表上的标签\n# Read by jixiao import from {name} (sheet {}, layout {}); comments are the form's labels\n{}",
+        read.cells.sheet, read.layout, read.cells.sheet, read.layout, read.yaml
+    );
+    let Some(out) = out else {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return exit::OK;
+    };
+    if !force && out.symlink_metadata().is_ok() {
+        let text = match lang {
+            Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
+            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+        };
+        eprintln!("{}", messages::error(lang, text));
+        return exit::USAGE;
+    }
+    match crate::output::write_atomically(out, text.as_bytes()) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("{}", messages::error(lang, Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])));
+            exit::USAGE
+        }
+    }
+}
+
+/// `jixiao template FORM -o FILE.xlsx`: a fill-in workbook ([`crate::xlsx::template`]).
+pub fn template(form: crate::declaration::FormKind, out: &std::path::Path, layout: Option<&str>, rows: usize, items: usize, force: bool) -> u8 {
+    let lang = messages::resolve(None).unwrap_or_default();
+    let fail = |text: String| {
+        eprintln!("{}", messages::error(lang, text));
+        exit::USAGE
+    };
+    let layout = match crate::layouts::resolve(layout.unwrap_or(crate::layouts::DEFAULT), None, form) {
+        Ok(l) => l,
+        Err(e) => return fail(e.to_string()),
+    };
+    if !force && out.symlink_metadata().is_ok() {
+        return fail(match lang {
+            Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
+            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+        });
+    }
+    let bytes = match crate::xlsx::template::write(&layout, rows, items) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string()),
+    };
+    match crate::output::write_atomically(out, &bytes) {
+        Ok(()) => exit::OK,
+        Err(e) => fail(Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])),
+    }
+}
+
 /// `jixiao schema [--layout ID|FILE]`: prints the JSON Schema of declarations (for
 /// yaml-language-server), for one layout's forms when asked.
 pub fn schema(layout: Option<&str>) -> u8 {
@@ -246,7 +362,12 @@ pub fn schema(layout: Option<&str>) -> u8 {
         Some(name) => {
             let mut printed = Vec::new();
             let mut problems = Vec::new();
-            for kind in [FormKind::Project, FormKind::Department] {
+            for kind in [
+                FormKind::Project,
+                FormKind::Department,
+                FormKind::ProjectSelfeval,
+                FormKind::DepartmentSelfeval,
+            ] {
                 match crate::layouts::resolve(name, None, kind) {
                     Ok(l) => printed.push(Printed {
                         form: kind,
@@ -257,8 +378,8 @@ pub fn schema(layout: Option<&str>) -> u8 {
                 }
             }
             if printed.is_empty() {
-                // Neither form: the layout is unknown or broken (a file of the other form only
-                // would have given one).
+                // No form: the layout is unknown or broken (a file of one form only would have
+                // given one).
                 for e in problems.iter().take(1) {
                     eprintln!("{e}");
                 }
@@ -327,8 +448,8 @@ pub fn layouts_list() -> u8 {
     let mut out = String::new();
     for (id, kind, _) in crate::layouts::BUILTINS {
         let description = crate::layouts::builtin(id, *kind).map(|l| l.def.description.clone()).unwrap_or_default();
-        let default = if *id == crate::layouts::DEFAULT { " (default)" } else { "" };
-        out.push_str(&format!("{id:<16} {:<11} {description}{default}\n", kind.key()));
+        let default = if *id == crate::layouts::default_for(*kind) { " (default)" } else { "" };
+        out.push_str(&format!("{id:<16} {:<19} {description}{default}\n", kind.key()));
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     exit::OK

@@ -117,7 +117,12 @@ codes! {
     IndicatorCost => "indicator.cost",
     IndicatorWeightSum => "indicator.weight-sum",
     TextGlyph => "text.glyph",
+    InputMissing => "input.missing",
+    InputPermission => "input.permission",
+    InputNotFile => "input.not-file",
+    InputTooLarge => "input.too-large",
     InputEncoding => "input.encoding",
+    InputUnreadable => "input.unreadable",
     TargetRead => "target.read",
     TargetInvalid => "target.invalid",
     TargetForm => "target.form",
@@ -140,6 +145,22 @@ codes! {
     LayoutUnknown => "layout.unknown",
     LayoutForm => "layout.form",
     LayoutUnprinted => "layout.unprinted",
+    BundleSum => "bundle.sum",
+    BundleTask => "bundle.task",
+    BundleDuplicate => "bundle.duplicate",
+    XlsxRead => "xlsx.read",
+    XlsxLabel => "xlsx.label",
+    XlsxMerge => "xlsx.merge",
+    XlsxFormula => "xlsx.formula",
+    XlsxType => "xlsx.type",
+    XlsxUnread => "xlsx.unread",
+}
+
+impl Code {
+    /// Whether the code says that a file could not be read (`input.*`).
+    pub fn is_input(self) -> bool {
+        self.as_str().starts_with("input.")
+    }
 }
 
 impl std::fmt::Display for Code {

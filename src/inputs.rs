@@ -69,6 +69,13 @@ pub struct Expanded {
 /// file named twice is listed once. An entry that cannot be read is a problem of its own; the
 /// walk goes on past it.
 pub fn expand(paths: &[PathBuf]) -> Expanded {
+    expand_listing(paths, false)
+}
+
+/// [`expand`]; with `list_unreadable`, a path named on the command line that cannot be looked at
+/// (missing, permission denied) is listed as a file rather than a problem: `check` and `render`
+/// then read it and report it as that file's `input.*` diagnostic, in its place in the batch.
+fn expand_listing(paths: &[PathBuf], list_unreadable: bool) -> Expanded {
     let mut seen = BTreeSet::new();
     let mut out = Expanded::default();
     for path in paths {
@@ -78,6 +85,12 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
         }
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
+            Err(_) if list_unreadable => {
+                if seen.insert(path.clone()) {
+                    out.files.push(path.clone());
+                }
+                continue;
+            }
             Err(e) => {
                 out.problems.push(match e.kind() {
                     std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
@@ -142,9 +155,11 @@ fn is_declaration(path: &Path) -> bool {
 }
 
 /// [`expand`], with its problems printed on stderr: the files, and how many entries could
-/// not be read. `None` (after saying so) when no declaration file was found at all.
+/// not be read. A path named on the command line that cannot be looked at is one of the files
+/// (reading it gives its `input.*` diagnostic). `None` (after saying so) when no declaration file
+/// was found at all.
 pub fn expand_or_explain(paths: &[PathBuf], lang: crate::diagnostic::Lang) -> Option<(Vec<PathBuf>, usize)> {
-    let expanded = expand(paths);
+    let expanded = expand_listing(paths, true);
     for problem in &expanded.problems {
         eprintln!("{}", crate::messages::error(lang, crate::messages::input_error(problem, lang)));
     }
@@ -177,6 +192,25 @@ pub fn read(path: &Path) -> Result<SourceFile, InputError> {
         std::fs::File::open(path).map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
     read_from(path, file)
 }
+
+/// Reads a workbook's bytes: at most [`MAX_WORKBOOK_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
+        _ => InputError::Unreadable(path.to_path_buf(), e),
+    })?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_WORKBOOK_BYTES as u64 + 1), &mut bytes)
+        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The largest workbook read as a declaration: the same bound as a declaration file (and the
+/// limit the too-large message names); a filled form is tens of kilobytes.
+pub const MAX_WORKBOOK_BYTES: usize = MAX_FILE_BYTES;
 
 /// Reads a declaration named `path` from `reader`: at most [`MAX_FILE_BYTES`], decoded by
 /// [`crate::encoding::decode`].

@@ -32,3 +32,5 @@ pub mod terminal;
 pub mod messages;
 pub mod watch;
 pub mod selfeval;
+pub mod bundle;
+pub mod merge;

@@ -39,9 +39,13 @@ enum Command {
         /// Declaration files, or folders searched for *.yaml and *.yml (`-`: standard input).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// `human` (like a compiler) or `json` (an array of diagnostics on stdout).
+        /// `human` (like a compiler), `json` (an array of diagnostics on stdout) or `xlsx` (a
+        /// workbook of the diagnostics, written to -o FILE.xlsx).
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// With --format xlsx: the workbook to write.
+        #[arg(short = 'o', long = "out", value_name = "FILE.xlsx", required_if_eq("format", "xlsx"))]
+        out: Option<PathBuf>,
         /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -93,6 +97,9 @@ enum Command {
         /// Replace an existing --workbook file even if it is not a previous jixiao workbook.
         #[arg(long)]
         force: bool,
+        /// Also write every rendered form into one PDF, in input order, a bookmark per form.
+        #[arg(long, value_name = "FILE.pdf")]
+        merge: Option<PathBuf>,
         /// Lay every file out with this layout (a built-in id, or a definition file).
         #[arg(long, value_name = "ID|FILE")]
         layout: Option<String>,
@@ -117,6 +124,47 @@ enum Command {
         /// fields it prints, not those it does not.
         #[arg(long, value_name = "ID|FILE", conflicts_with = "target")]
         layout: Option<String>,
+    },
+    /// Read a filled workbook (a form jixiao wrote, or a filled `template`) as a YAML
+    /// declaration, with the form's labels as comments.
+    Import {
+        /// The workbook (*.xlsx).
+        path: PathBuf,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The layout the workbook was printed with (a built-in id, or a definition file);
+        /// default: the built-in whose labels the sheet has.
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+        /// Replace FILE when it exists.
+        #[arg(long)]
+        force: bool,
+        /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Write a fill-in workbook of a form in its layout: labels locked, input cells shaded,
+    /// input messages and data validation.
+    Template {
+        /// Which form.
+        #[arg(value_enum)]
+        form: FormArg,
+        /// The workbook to write (*.xlsx).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// The layout (a built-in id, or a definition file); default: chaisang-2023.
+        #[arg(long, value_name = "ID|FILE")]
+        layout: Option<String>,
+        /// Empty indicator rows under each 二级指标.
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        rows: usize,
+        /// Empty task or source rows.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        items: usize,
+        /// Replace FILE when it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of declarations (for editors using yaml-language-server).
     Schema {
@@ -202,6 +250,7 @@ fn form_kind(form: FormArg) -> jixiao::declaration::FormKind {
 enum FormatArg {
     Human,
     Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -379,6 +428,7 @@ fn run(command: Command) -> Result<u8, String> {
         Command::Check {
             paths,
             format,
+            out,
             lang: flag,
             stdin_name,
             font_dirs,
@@ -390,10 +440,12 @@ fn run(command: Command) -> Result<u8, String> {
                 format: match format {
                     FormatArg::Human => OutputFormat::Human,
                     FormatArg::Json => OutputFormat::Json,
+                    FormatArg::Xlsx => OutputFormat::Xlsx,
                 },
                 lang,
                 font_dirs,
                 layout,
+                out,
             })
         }
         Command::Render {
@@ -410,6 +462,7 @@ fn run(command: Command) -> Result<u8, String> {
             workbook,
             force,
             layout,
+            merge,
         } => {
             let lang = lang(flag)?;
             let to_stdout = out_dir.as_os_str() == "-";
@@ -438,6 +491,7 @@ fn run(command: Command) -> Result<u8, String> {
                 workbook,
                 force,
                 layout,
+                merge,
             };
             if to_stdout {
                 jixiao::pipe::render_to_stdout(&opts)
@@ -465,6 +519,12 @@ fn run(command: Command) -> Result<u8, String> {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut out);
             app::exit::OK
+        }
+        Command::Import { path, out, layout, force, lang: flag } => {
+            app::import(&path, out.as_deref(), layout.as_deref(), force, lang(flag)?)
+        }
+        Command::Template { form, out, layout, rows, items, force } => {
+            app::template(form_kind(form), &out, layout.as_deref(), rows, items, force)
         }
         Command::Init { form, out, target, layout } => app::init(
             form_kind(form),

@@ -131,7 +131,18 @@ catalogue! {
     WorkbookWriting { zh: "正在写出汇总工作簿…", en: "writing the workbook…", }
     WorkbookWritten { zh: "已写出汇总工作簿 {path}（汇总 + {sheets} 张表）", en: "wrote the workbook {path} (汇总 + {sheets} forms)", }
     WorkbookNotWritten { zh: "{path}：无法写出汇总工作簿：{error}", en: "{path}: cannot write the workbook: {error}", }
-    WorkbookLeavesOut { zh: "汇总工作簿不含失败的 {failed} 个文件", en: "the workbook leaves out the {failed} files that failed", }
+    WorkbookLeavesOut {
+        zh: "汇总工作簿中失败的 {failed} 个文件没有表（汇总 中列出其状态和首个错误）",
+        en: "the workbook has no sheet for the {failed} files that failed (汇总 lists their status and first error)",
+    }
+    CheckXlsxNeedsOut { zh: "--format xlsx 需要 -o 文件.xlsx", en: "--format xlsx needs -o FILE.xlsx", }
+    MergeAddFailed { zh: "{path}：无法加入合并的 PDF：{error}", en: "{path}: cannot add the form to the merged PDF: {error}", }
+    MergeWriting { zh: "正在写出合并的 PDF…", en: "writing the merged PDF…", }
+    MergeWritten {
+        zh: "已写出合并的 PDF {path}（{forms} 张表，{pages} 页）",
+        en: "wrote the merged PDF {path} ({forms} forms, {pages} pages)",
+    }
+    MergeLeavesOut { zh: "合并的 PDF 不含失败的 {failed} 个文件", en: "the merged PDF leaves out the {failed} files that failed", }
 
     // init and sample.
     InitWritten {

@@ -285,24 +285,7 @@ pub fn write_atomically_with<Err: From<std::io::Error>>(
     target: &Path,
     write: impl FnOnce(&mut std::fs::File) -> Result<(), Err>,
 ) -> Result<(), Err> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = lossless(target.file_name().unwrap_or_default());
-    // Unique per write, not only per target: two writes of one path never share a temporary
-    // file (when they did, one form's bytes could be renamed under the other's name).
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-    let mut file = {
-        // Created under the lock, so the handler either sees it registered or runs first and
-        // refuses it: no temporary file is created after the cleanup.
-        let mut t = temps();
-        if t.stopping {
-            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted").into());
-        }
-        let file = std::fs::File::create(&temp)?;
-        t.live.insert(temp.clone());
-        file
-    };
+    let (temp, mut file) = create_temp(target)?;
     let result = write(&mut file).and_then(|()| {
         file.flush()?;
         file.sync_all()?;
@@ -312,8 +295,36 @@ pub fn write_atomically_with<Err: From<std::io::Error>>(
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    temps().live.remove(&temp);
+    forget_temp(&temp);
     result
+}
+
+/// Creates the hidden temporary file that is to be renamed over `target` (same folder, so the
+/// rename is atomic), registered so that [`remove_temp_files_on_signal`] deletes it. The caller
+/// renames or removes it, then calls [`forget_temp`]. For a file written over a whole run (the
+/// merged PDF) as much as for one written at once ([`write_atomically_with`]).
+pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = lossless(target.file_name().unwrap_or_default());
+    // Unique per write, not only per target: two writes of one path never share a temporary
+    // file (when they did, one form's bytes could be renamed under the other's name).
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+    // Created under the lock, so the handler either sees it registered or runs first and
+    // refuses it: no temporary file is created after the cleanup.
+    let mut t = temps();
+    if t.stopping {
+        return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
+    }
+    let file = std::fs::File::create(&temp)?;
+    t.live.insert(temp.clone());
+    Ok((temp, file))
+}
+
+/// Stops tracking a temporary file of [`create_temp`] (renamed into place, or removed).
+pub fn forget_temp(temp: &Path) {
+    temps().live.remove(temp);
 }
 
 /// Removes every temporary file being written, and refuses new ones.

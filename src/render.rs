@@ -9,7 +9,10 @@
 //! A batch ([`run`]) renders files in parallel with one [`Context`] (fonts, parsed template,
 //! outputs) shared by every thread, reports them in input order as they finish (a progress bar
 //! on a terminal, one line per file otherwise), optionally assembles the bureau's workbook
-//! ([`crate::workbook`]) and ends with a summary line: rendered, with warnings, failed, time.
+//! ([`crate::workbook`]: 汇总 lists every input, failed ones too) and the merged PDF
+//! ([`crate::merge`], `--merge`), and ends with a summary line: rendered, with warnings,
+//! failed, time. Cross-form `bundle.*` warnings ([`crate::bundle`]) are found by one scan of
+//! the batch before rendering, and printed with the department file's diagnostics.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -22,28 +25,34 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::{RenderOptions, exit};
-use crate::check::{Checked, check_source_with};
+use crate::check::{Checked, check_path};
 use crate::diagnostic::Lang;
 use crate::layout::Grid;
 use crate::inputs::shown;
 use crate::messages::{self, Msg};
 use crate::output::Single;
 use crate::validate::GlyphCoverage;
-use crate::workbook::{Builder, Form, SaveError, SummaryRow};
+use crate::workbook::{Builder, Entry, SaveError, Status};
 
 /// What one output format makes of a Grid.
 pub type Produce = Box<dyn Fn(&Grid) -> Result<Vec<u8>, String> + Send + Sync>;
 
-/// One output written for every declaration: `<stem>.<extension>` made by `produce`.
+/// One output made for every declaration: `<stem>.<extension>` made by `produce`.
 pub struct Output {
     /// File extension without the dot (`xlsx`, `pdf`).
     pub extension: &'static str,
     pub produce: Produce,
+    /// Whether the file is written; false for a PDF made only for `--merge`.
+    pub save: bool,
 }
 
 /// The XLSX output.
 pub fn xlsx_output() -> Output {
-    Output { extension: "xlsx", produce: Box::new(|grid| crate::xlsx::write(grid).map_err(|e| e.to_string())) }
+    Output {
+        extension: "xlsx",
+        produce: Box::new(|grid| crate::xlsx::write(grid).map_err(|e| e.to_string())),
+        save: true,
+    }
 }
 
 /// What a run shares across files.
@@ -58,6 +67,10 @@ pub struct Context {
     pub layout: Option<String>,
     /// Plans every form's pages once, for the PDF and the XLSX alike.
     pub planner: Option<Arc<crate::pdf::Engine>>,
+    /// Whether each form's PDF is kept for `--merge`.
+    pub merge: bool,
+    /// Cross-form (`bundle.*`) diagnostics, by the file they belong to ([`crate::bundle`]).
+    pub bundles: crate::bundle::Findings,
 }
 
 /// The outputs and fonts of a run, from its options. Err: a usage problem (the line to print).
@@ -68,10 +81,12 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
     fonts.print_warnings(lang);
     let mut outputs = Vec::new();
     // The engine that plans the pages of both outputs: the PDF's own, unless a custom
-    // template draws the PDF (then the built-in template plans the XLSX's pages).
+    // template draws the PDF (then the built-in template plans the XLSX's pages). A PDF made
+    // only for --merge is a PDF like the others.
     let mut planner: Option<Arc<crate::pdf::Engine>> = None;
-    let custom = opts.template.is_some() && opts.outputs.pdf();
-    if opts.outputs.pdf() {
+    let makes_pdf = opts.outputs.pdf() || opts.merge.is_some();
+    let custom = opts.template.is_some() && makes_pdf;
+    if makes_pdf {
         use crate::pdf::world::{TemplateLimits, Watchdog, read_template};
         let template = opts.template.as_deref().map(read_template).transpose().map_err(|e| messages::error(lang, e))?;
         // A custom template is bounded in time and memory by ending the run (Typst cannot be
@@ -99,6 +114,7 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
                 }
                 pdf
             }),
+            save: opts.outputs.pdf(),
         });
     }
     if opts.outputs.xlsx() {
@@ -108,7 +124,16 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
         }
     }
     let out_dir = if opts.out_dir.as_os_str().is_empty() { PathBuf::from("out") } else { opts.out_dir.clone() };
-    Ok(Context { outputs, glyphs: fonts, out_dir, lang: opts.lang, layout: opts.layout.clone(), planner })
+    Ok(Context {
+        outputs,
+        glyphs: fonts,
+        out_dir,
+        lang: opts.lang,
+        layout: opts.layout.clone(),
+        planner,
+        merge: opts.merge.is_some(),
+        bundles: crate::bundle::Findings::default(),
+    })
 }
 
 /// What happened to one file.
@@ -133,8 +158,10 @@ pub struct FileReport {
 struct Done {
     index: usize,
     report: FileReport,
-    /// Its sheet and 汇总 row, with `--workbook`, when it rendered.
-    form: Option<Form>,
+    /// With `--workbook`: its 汇总 row, diagnostics, and its sheet when it rendered.
+    entry: Option<Entry>,
+    /// With `--merge`: its PDF, when it rendered.
+    part: Option<crate::merge::Part>,
 }
 
 /// Runs `jixiao render`; returns the exit status.
@@ -142,7 +169,8 @@ struct Done {
 /// Files are rendered by `opts.jobs` threads (0: one per core) that take the next file in
 /// input order, so finished files arrive almost in order: each is reported (diagnostics on
 /// stdout, progress on stderr) as soon as every file before it has been, and then only its
-/// counts (and, with `--workbook`, its sheet) are kept. Memory stays flat over any number of
+/// counts (and, with `--workbook`, its rows and sheet; with `--merge`, its pages, copied into the
+/// merged file at once) are kept. Memory stays flat over any number of
 /// files; the Typst cache is trimmed every few documents by [`crate::pdf::Engine::render`].
 pub fn run(opts: &RenderOptions) -> u8 {
     let started = Instant::now();
@@ -151,15 +179,21 @@ pub fn run(opts: &RenderOptions) -> u8 {
     let Some((files, unreadable)) = crate::inputs::expand_or_explain(&opts.paths, lang) else {
         return exit::USAGE;
     };
-    let ctx = match context(opts) {
+    let mut ctx = match context(opts) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
             return exit::USAGE;
         }
     };
-    let extensions: Vec<&str> = ctx.outputs.iter().map(|o| o.extension).collect();
-    let singles: Vec<(Single, &Path)> = opts.workbook.iter().map(|w| (Single::Workbook, w.as_path())).collect();
+    // A PDF made only for --merge is not written, so it cannot clash.
+    let extensions: Vec<&str> = ctx.outputs.iter().filter(|o| o.save).map(|o| o.extension).collect();
+    let singles: Vec<(Single, &Path)> = opts
+        .workbook
+        .iter()
+        .map(|w| (Single::Workbook, w.as_path()))
+        .chain(opts.merge.iter().map(|m| (Single::MergedPdf, m.as_path())))
+        .collect();
     // Every output path is known, and checked against every other and the inputs, before
     // anything is written.
     let plan = crate::output::plan(&files, &ctx.out_dir, &extensions, &singles, opts.force, lang);
@@ -178,20 +212,36 @@ pub fn run(opts: &RenderOptions) -> u8 {
         );
         return exit::USAGE;
     }
-    let want_forms = opts.workbook.is_some();
+    let merger = match &opts.merge {
+        Some(target) => match crate::merge::Merger::create(target, opts.pdf_a) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &shown(target)), ("error", &e)];
+                eprintln!("{}", messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
+    ctx.bundles = crate::bundle::scan(&files);
+    let want_entries = opts.workbook.is_some();
     let work = |index: usize| {
         let path = &files[index];
-        let (report, form) = match &plan.blocked[index] {
-            Some(clash) => (
-                FileReport { messages: vec![messages::error(lang, clash)], status: exit::FAILED, ..FileReport::default() },
-                None,
-            ),
-            None => render_guarded(path, &ctx, want_forms),
-        };
-        Done { index, report, form }
+        match &plan.blocked[index] {
+            Some(clash) => {
+                let message = messages::error(lang, clash);
+                let entry = want_entries.then(|| Entry::not_rendered(path, &message, ctx.lang));
+                let report = FileReport { messages: vec![message], status: exit::FAILED, ..FileReport::default() };
+                Done { index, report, entry, part: None }
+            }
+            None => {
+                let (report, entry, part) = render_guarded(path, &ctx, want_entries);
+                Done { index, report, entry, part }
+            }
+        }
     };
 
-    let mut batch = Batch::new(files.len(), ctx.lang, want_forms);
+    let mut batch = Batch::new(files.len(), ctx.lang, want_entries, merger);
     let jobs = worker_count(opts.jobs, files.len(), std::thread::available_parallelism().map_or(1, usize::from));
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => {
@@ -229,6 +279,9 @@ pub fn run(opts: &RenderOptions) -> u8 {
     if let Some(target) = &opts.workbook {
         batch.write_workbook(target);
     }
+    if let Some(target) = &opts.merge {
+        batch.write_merged(target);
+    }
     if unreadable > 0 {
         batch.status = exit::USAGE;
     }
@@ -246,9 +299,9 @@ fn worker_count(requested: usize, files: usize, cores: usize) -> usize {
 
 /// [`render_one`], with a panic (a bug, in jixiao or in Typst) turned into a failed file so that
 /// the rest of the batch still renders.
-fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+fn render_guarded(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        render_one(path, ctx, want_form)
+        render_one(path, ctx, want_entry)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -258,12 +311,10 @@ fn render_guarded(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, O
             .unwrap_or_default();
         let text =
             Msg::RenderInternal.text(ctx.lang, &[("path", &shown(path)), ("error", &what)]);
-        let report = FileReport {
-            messages: vec![messages::error(ctx.lang, text)],
-            status: exit::FAILED,
-            ..FileReport::default()
-        };
-        (report, None)
+        let message = messages::error(ctx.lang, text);
+        let entry = want_entry.then(|| Entry::not_rendered(path, &message, ctx.lang));
+        let report = FileReport { messages: vec![message], status: exit::FAILED, ..FileReport::default() };
+        (report, entry, None)
     })
 }
 
@@ -275,7 +326,8 @@ enum Progress {
     Lines,
 }
 
-/// What the reporting thread keeps of a batch: counts, the workbook's forms, the exit status.
+/// What the reporting thread keeps of a batch: counts, the workbook's rows and forms, the merged
+/// PDF being written, the exit status.
 struct Batch {
     total: usize,
     /// Files reported so far; also the index of the next one to report.
@@ -287,10 +339,11 @@ struct Batch {
     lang: Lang,
     progress: Progress,
     book: Option<Builder>,
+    merger: Option<crate::merge::Merger>,
 }
 
 impl Batch {
-    fn new(total: usize, lang: Lang, workbook: bool) -> Batch {
+    fn new(total: usize, lang: Lang, workbook: bool, merger: Option<crate::merge::Merger>) -> Batch {
         let progress = if std::io::stderr().is_terminal() && !crate::terminal::quiet() {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -310,7 +363,8 @@ impl Batch {
             status: exit::OK,
             lang,
             progress,
-            book: workbook.then(Builder::new),
+            book: workbook.then(|| Builder::new(lang)),
+            merger,
         }
     }
 
@@ -324,7 +378,7 @@ impl Batch {
 
     /// Reports the next file in input order and keeps only what the end of the run needs.
     fn report(&mut self, done: Done) {
-        let Done { report, form, .. } = done;
+        let Done { report, entry, part, .. } = done;
         self.reported += 1;
         if !report.diagnostics.is_empty() {
             let write = || {
@@ -365,13 +419,22 @@ impl Batch {
             );
         }
         let mut status = report.status;
-        if let (Some(book), Some(form)) = (&mut self.book, form)
-            && status == exit::OK
-        {
-            let file = form.row.file.clone();
-            if let Err(e) = book.push(form) {
+        // Every file has its 汇总 row, failed ones too.
+        if let (Some(book), Some(entry)) = (&mut self.book, entry) {
+            let file = entry.row.file.clone();
+            if let Err(e) = book.push(entry) {
                 let text =
                     Msg::WorkbookAddFailed.text(self.lang, &[("path", &file), ("error", &e)]);
+                self.say(&messages::error(self.lang, text));
+                status = status.max(exit::FAILED);
+            }
+        }
+        if let (Some(merger), Some(part)) = (&mut self.merger, part)
+            && status == exit::OK
+        {
+            let file = part.file.clone();
+            if let Err(e) = merger.add(part) {
+                let text = Msg::MergeAddFailed.text(self.lang, &[("path", &file), ("error", &e)]);
                 self.say(&messages::error(self.lang, text));
                 status = exit::FAILED;
             }
@@ -390,13 +453,13 @@ impl Batch {
         }
     }
 
-    /// Writes the consolidated workbook (the forms that rendered, in input order).
+    /// Writes the consolidated workbook (every file in 汇总; a sheet for each form that rendered).
     fn write_workbook(&mut self, target: &Path) {
         let Some(book) = self.book.take() else { return };
         if let Progress::Bar(bar) = &self.progress {
             bar.set_message(Msg::WorkbookWriting.plain(self.lang));
         }
-        let sheets = book.len();
+        let sheets = book.forms();
         match book.save(target) {
             Ok(()) => {
                 if !crate::terminal::quiet() {
@@ -421,6 +484,31 @@ impl Batch {
                 self.lang,
                 Msg::WorkbookLeavesOut.text(self.lang, &[("failed", &self.failed)]),
             ));
+        }
+    }
+
+    /// Finishes the merged PDF (the forms that rendered, in input order).
+    fn write_merged(&mut self, target: &Path) {
+        let Some(merger) = self.merger.take() else { return };
+        if let Progress::Bar(bar) = &self.progress {
+            bar.set_message(Msg::MergeWriting.plain(self.lang));
+        }
+        match merger.finish() {
+            Ok(done) => {
+                if !crate::terminal::quiet() {
+                    let args: [(&str, &dyn std::fmt::Display); 3] =
+                        [("path", &shown(target)), ("forms", &done.forms), ("pages", &done.pages)];
+                    self.say(&Msg::MergeWritten.text(self.lang, &args));
+                }
+            }
+            Err(e) => {
+                let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &shown(target)), ("error", &e)];
+                self.say(&messages::error(self.lang, Msg::FileNotWritten.text(self.lang, &args)));
+                self.status = self.status.max(exit::USAGE);
+            }
+        }
+        if self.failed > 0 {
+            self.say(&messages::note(self.lang, Msg::MergeLeavesOut.text(self.lang, &[("failed", &self.failed)])));
         }
     }
 
@@ -453,51 +541,65 @@ pub fn render_file(path: &Path, ctx: &Context) -> FileReport {
     render_one(path, ctx, false).0
 }
 
-/// Renders one declaration file into `ctx.out_dir`; with `want_form`, also builds its sheet
-/// and 汇总 row for the workbook when every output was written.
-fn render_one(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+/// What rendering one file gives the batch: its report, its workbook entry (when asked for)
+/// and its PDF for `--merge` (when it rendered).
+type Rendered = (FileReport, Option<Entry>, Option<crate::merge::Part>);
+
+/// Renders one declaration file into `ctx.out_dir`; with `want_entry`, also builds its workbook
+/// entry (a rendered form's with its sheet).
+fn render_one(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let started = Instant::now();
-    let (report, form) = render_steps(path, ctx, want_form);
-    (
-        FileReport {
-            elapsed: started.elapsed(),
-            ..report
-        },
-        form,
-    )
+    let (report, entry, part) = render_steps(path, ctx, want_entry);
+    (FileReport { elapsed: started.elapsed(), ..report }, entry, part)
 }
 
-fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Option<Form>) {
+fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let lang = ctx.lang;
     let mut report = FileReport::default();
-    let source = match crate::inputs::read(path) {
-        Ok(s) => s,
-        Err(e) => {
-            report
-                .messages
-                .push(messages::error(lang, messages::input_error(&e, lang)));
-            report.status = exit::USAGE;
-            return (report, None);
+    // A file that cannot be read is a failed file with its `input.*` diagnostic (exit status 1).
+    // A YAML declaration, or a filled workbook read by its layout.
+    let checked = match check_path(path, ctx.glyphs.as_ref(), ctx.layout.as_deref()) {
+        Ok(mut checked) => {
+            checked.add(ctx.bundles.of(path));
+            checked
         }
+        Err(e) => crate::check::unreadable(&e),
     };
-    let checked = check_source_with(source, ctx.glyphs.as_ref(), ctx.layout.as_deref());
     report.diagnostics = diagnostics_text(&checked, ctx.lang);
     report.warnings = checked.warnings();
+    let entry = |grid: Option<&Grid>, status: Status, report: &mut FileReport| -> Option<Entry> {
+        if !want_entry {
+            return None;
+        }
+        match Entry::new(&checked, status, grid, lang) {
+            Ok(entry) => Some(entry),
+            Err(e) => {
+                let text = Msg::WorkbookSheetFailed.text(lang, &[("path", &shown(path)), ("error", &e)]);
+                let message = messages::error(lang, text);
+                report.messages.push(message.clone());
+                report.status = report.status.max(exit::FAILED);
+                Some(Entry::not_rendered(path, &message, lang))
+            }
+        }
+    };
     let Some(decl) = checked.renderable() else {
         report.messages.push(messages::error(
             lang,
             Msg::RenderHasErrors.text(lang, &[("path", &shown(path))]),
         ));
         report.status = exit::FAILED;
-        return (report, None);
+        let entry = entry(None, Status::of(&checked, false), &mut report);
+        return (report, entry, None);
     };
     // The layout was checked with the file: it reads and tiles this declaration.
     let mut grid = match crate::layouts::grid_for(decl, path, ctx.layout.as_deref()) {
         Ok(grid) => grid,
         Err(e) => {
-            report.messages.push(format!("error: {}: {e}", path.display()));
+            let message = format!("error: {}: {e}", shown(path));
+            report.messages.push(message.clone());
             report.status = exit::FAILED;
-            return (report, None);
+            let entry = entry(None, Status::Failed, &mut report).map(|e| e.output_failed(&message));
+            return (report, entry, None);
         }
     };
     if let Some(planner) = &ctx.planner {
@@ -505,6 +607,7 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
         // the XLSX estimates its own pages.
         grid.plan = planner.plan(&grid).ok();
     }
+    let mut pdf = None;
     for output in &ctx.outputs {
         let target = crate::output::form_output(&ctx.out_dir, path, output.extension);
         let bytes = match (output.produce)(&grid) {
@@ -523,33 +626,37 @@ fn render_steps(path: &Path, ctx: &Context, want_form: bool) -> (FileReport, Opt
                 continue;
             }
         };
-        match crate::output::write_atomically(&target, &bytes) {
-            Ok(()) => report.written.push(target),
-            Err(e) => {
-                let args: [(&str, &dyn std::fmt::Display); 2] =
-                    [("path", &shown(&target)), ("error", &e)];
-                report
-                    .messages
-                    .push(messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
-                report.status = exit::USAGE;
+        if output.save {
+            match crate::output::write_atomically(&target, &bytes) {
+                Ok(()) => report.written.push(target),
+                Err(e) => {
+                    let args: [(&str, &dyn std::fmt::Display); 2] =
+                        [("path", &shown(&target)), ("error", &e)];
+                    report
+                        .messages
+                        .push(messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
+                    report.status = exit::USAGE;
+                }
             }
+        }
+        if ctx.merge && output.extension == "pdf" {
+            pdf = Some(bytes);
         }
     }
-    let form = if want_form && report.status == exit::OK {
-        match Form::new(SummaryRow::new(decl, report.warnings, path), &grid) {
-            Ok(form) => Some(form),
-            Err(e) => {
-                let text = Msg::WorkbookSheetFailed
-                    .text(lang, &[("path", &shown(path)), ("error", &e)]);
-                report.messages.push(messages::error(lang, text));
-                report.status = exit::FAILED;
-                None
-            }
+    let part = match pdf {
+        Some(pdf) if report.status == exit::OK => {
+            let name = decl.name().as_ref().map_or("", |n| n.value.as_str());
+            Some(crate::merge::Part::new(path, name, pdf))
         }
-    } else {
-        None
+        _ => None,
     };
-    (report, form)
+    let entry = if report.status == exit::OK {
+        entry(Some(&grid), Status::Rendered, &mut report)
+    } else {
+        let why = report.messages.first().cloned().unwrap_or_default();
+        entry(None, Status::Failed, &mut report).map(|e| e.output_failed(&why))
+    };
+    (report, entry, part)
 }
 
 /// The file's diagnostics as `check` prints them (nothing when there are none).

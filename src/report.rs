@@ -66,7 +66,7 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
                 let other_index = LineIndex::new(&other.text);
                 out.push_str(&diagnostic(&crate::inputs::shown(&other.path), &other_index, d, lang));
             }
-            None => out.push_str(&diagnostic(&path, &index, d, lang)),
+            None => out.push_str(&located(checked, &path, &index, d, lang)),
         }
     }
     if let Some(hidden) = checked.diagnostics.get(MAX_SHOWN_PER_FILE..).filter(|h| !h.is_empty()) {
@@ -83,6 +83,29 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
     out.push_str(&file_summary(checked, lang));
     out.push('\n');
     out
+}
+
+/// One diagnostic of `checked`: [`diagnostic`] for a YAML file; for a workbook the line
+/// `path:工作表!D7: severity[code]: message` (the cell the diagnostic is about).
+pub fn located(checked: &Checked, path: &str, index: &LineIndex, d: &Diagnostic, lang: Lang) -> String {
+    match (&checked.cells, &d.file) {
+        (Some(cells), None) => format!(
+            "{path}:{}!{}: {}[{}]: {}\n",
+            cells.sheet,
+            cells.name(d.loc),
+            d.severity.as_str(),
+            d.code,
+            d.message(lang)
+        ),
+        // A workbook that could not be read as a form: no line, no cell to point at.
+        (None, None) if checked.text.is_empty() && crate::check::is_workbook(&checked.path) => format!(
+            "{path}: {}[{}]: {}\n",
+            d.severity.as_str(),
+            d.code,
+            d.message(lang)
+        ),
+        _ => diagnostic(path, index, d, lang),
+    }
 }
 
 /// One diagnostic: the `path:line:col: severity[code]: message` line and the source excerpt.
@@ -259,9 +282,12 @@ pub fn file_summary(checked: &Checked, lang: Lang) -> String {
 }
 
 /// The closing line of a run: how many files were checked, how many have errors, how many could
-/// not be read, and the totals.
-pub fn summary(checked: &[Checked], unreadable: usize, lang: Lang) -> String {
-    let files = checked.len() + unreadable;
+/// not be read, and the totals. `walk_problems`: folders or entries the walk could not list
+/// (each one counted as an unreadable file; a file that could not be read is a failed file
+/// with an `input.*` diagnostic, counted from `checked`).
+pub fn summary(checked: &[Checked], walk_problems: usize, lang: Lang) -> String {
+    let files = checked.len() + walk_problems;
+    let unreadable = checked.iter().filter(|c| c.unread()).count() + walk_problems;
     let failed = checked.iter().filter(|c| c.has_errors()).count();
     let (e, w) = checked
         .iter()
@@ -296,14 +322,23 @@ pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let mut o = json!({
                 "file": d.file.as_ref().map_or_else(|| file.clone(), |f| f.path.display().to_string()),
                 "line": d.loc.line,
                 "column": d.loc.column,
                 "severity": d.severity.as_str(),
                 "code": d.code.as_str(),
                 "message": d.message(lang),
-            })
+            });
+            // A workbook: the sheet and cell, and the cell's row and column as line and column.
+            if let (Some(cells), None) = (&checked.cells, &d.file) {
+                let (row, col) = cells.cell(d.loc);
+                o["sheet"] = json!(cells.sheet);
+                o["cell"] = json!(cells.name(d.loc));
+                o["line"] = json!(row + 1);
+                o["column"] = json!(col + 1);
+            }
+            o
         })
         .collect()
 }
@@ -320,7 +355,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn checked(text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics }
+        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics, cells: None }
     }
 
     #[test]
@@ -400,8 +435,13 @@ mod tests {
         let en = human(&c, Lang::En);
         assert!(en.contains("error[budget.income-sum]: sum is off"));
         assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
+        assert_eq!(summary(std::slice::from_ref(&c), 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
         assert_eq!(summary(std::slice::from_ref(&c), 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
-        assert_eq!(summary(&[c], 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
+        let missing = crate::check::unreadable(&crate::inputs::InputError::Missing("m.yaml".into()));
+        assert_eq!(
+            summary(&[c, missing], 0, Lang::En),
+            "checked 2 files: 2 with errors, 1 unreadable; 2 errors, 1 warning in total"
+        );
     }
 
     #[test]

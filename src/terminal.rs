@@ -69,7 +69,7 @@ pub fn diagnostics(checked: &Checked, lang: Lang, colored: bool) -> String {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| crate::report::diagnostic(&path, &index, d, lang))
+            .map(|d| crate::report::located(checked, &path, &index, d, lang))
             .collect()
     } else {
         crate::report::human(checked, lang)

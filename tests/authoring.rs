@@ -62,19 +62,18 @@ fn the_schema_is_a_valid_draft_07_schema_and_the_printed_one() {
 #[test]
 fn the_data_examples_satisfy_the_schema() {
     let mut seen = 0;
+    let mut selfevals = 0;
     for entry in std::fs::read_dir(repo("data")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             let text = std::fs::read_to_string(&path).unwrap();
-            // The schema does not describe the self-evaluations (issue 15) yet.
-            if text.contains("\nform: project-selfeval") || text.contains("\nform: department-selfeval") {
-                continue;
-            }
             assert_eq!(schema_errors(&text), Vec::<String>::new(), "{}", path.display());
             seen += 1;
+            selfevals += usize::from(text.contains("\nform: project-selfeval") || text.contains("\nform: department-selfeval"));
         }
     }
-    assert!(seen >= 2, "the two chaisang examples at least");
+    assert!(seen >= 4, "the two chaisang examples and their self-evaluations at least");
+    assert!(selfevals >= 2, "the two self-evaluation examples");
 }
 
 #[test]
@@ -129,6 +128,45 @@ fn misspelt_keys_fail_the_schema_as_they_fail_the_parser() {
 }
 
 #[test]
+fn self_evaluations_are_described_by_the_schema() {
+    let project = std::fs::read_to_string(repo("data/chaisang-2023-project-selfeval.yaml")).unwrap();
+    let department = std::fs::read_to_string(repo("data/chaisang-2023-department-selfeval.yaml")).unwrap();
+    assert_eq!(schema_errors(&project), Vec::<String>::new());
+    // Misspelt keys at the top level, in a block, in a list item, inside a result (whose own
+    // key is an indicator's name, any text) and in the sign-off: each fails the schema as it
+    // fails the parser.
+    let cases = [
+        (project.replacen("
+goal_result:", "
+goal_reslt:", 1), "/goal_reslt"),
+        (project.replacen("  points: 10
+  rows:", "  pionts: 10
+  rows:", 1), "/execution/pionts"),
+        (project.replacen("      initial: 150", "      inital: 150", 1), "/execution/rows/0/inital"),
+        (project.replacen("    actual: 7425家", "    actaul: 7425家", 1), "/results/…/actaul"),
+        (department.replacen("  preparer:", "  prepaer:", 1), "/signoff/prepaer"),
+    ];
+    for (text, path) in cases {
+        assert!(text != project && text != department, "{path}: the replacement happened");
+        assert!(!schema_errors(&text).is_empty(), "{path}: the schema accepts a misspelt key");
+        assert!(
+            parse(&text).diagnostics.iter().any(|d| d.code == Code::YamlUnknownKey),
+            "{path}: the parser accepts it"
+        );
+    }
+    // A result under its printed labels, and a department self-evaluation's form name; the
+    // form name of one kind with the other's form is still one form.
+    let labels = project.replacen("    actual: 7425家", "    实际完成值: 7425家", 1).replacen("form: project-selfeval", "表单: 项目自评", 1);
+    assert_eq!(schema_errors(&labels), Vec::<String>::new());
+    assert!(!schema_errors(&project.replacen("form: project-selfeval", "form: project-selfevaluation", 1)).is_empty());
+    // Inline indicators carry their results; the target form's indicators do not.
+    let inline = "form: project-selfeval\nname: 甲\nindicators:\n  产出指标:\n    数量指标:\n      - {name: 户数, value: ≥10户, actual: 9户, points: 10}\n";
+    assert_eq!(schema_errors(inline), Vec::<String>::new());
+    let target_form = "form: project\nname: 甲\nindicators:\n  产出指标:\n    数量指标:\n      - {name: 户数, value: ≥10户, actual: 9户}\n";
+    assert!(!schema_errors(target_form).is_empty());
+}
+
+#[test]
 fn a_key_and_its_alias_together_fail_the_schema_as_a_duplicate() {
     let project = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
     let both = project.replacen("\nname:", "\n项目名称: 另一个名称\nname:", 1);
@@ -169,6 +207,7 @@ fn sample(kind: FormKind, k: &Key, marker: &str) -> Value {
             inner.iter().filter(|i| i.required).map(|i| (i.key.to_string(), sample(kind, i, marker))).collect(),
         ),
         Ty::List(_) => json!([]),
+        Ty::Map(_) => json!({}),
         Ty::Indicators => json!({ "效益指标": { "社会效益指标": [ { "营商环境": "良好" } ] } }),
     }
 }

@@ -88,7 +88,7 @@ fn a_bad_file_does_not_stop_the_batch_and_no_temporary_file_is_left() {
     let last = err.lines().last().unwrap();
     assert!(last.starts_with("done: 5 files, 3 rendered (1 with warnings), 2 failed, "), "{last}");
     assert!(last.ends_with("files/s)"), "{last}");
-    assert!(err.contains("note: the workbook leaves out the 2 files that failed"), "{err}");
+    assert!(err.contains("note: the workbook has no sheet for the 2 files that failed"), "{err}");
 }
 
 #[test]
@@ -151,8 +151,10 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     let path = dir.path().join("all.xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let sheets = book.sheet_names();
-    assert_eq!(sheets.len(), 1 + 4, "{sheets:?}");
-    assert_eq!(sheets[0], "汇总");
+    assert_eq!(sheets.len(), 3 + 4, "{sheets:?}");
+    assert_eq!(&sheets[..3], ["汇总", "指标明细", "诊断"]);
+    // The forms' sheets follow the batch's three.
+    let sheets = &sheets[2..];
     let project_name = |text: &str| {
         let line = text.lines().find(|l| l.starts_with("name: ")).unwrap();
         serde_json::from_str::<String>(line["name: ".len()..].trim()).unwrap()
@@ -163,13 +165,13 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     assert_eq!(sheets[2], project_name(&sample(1)).chars().take(31).collect::<String>());
     // e-warning and f-same-name have the same name as a-project: suffixed, still ≤ 31.
     assert!(sheets[3].ends_with(" (2)") && sheets[4].ends_with(" (3)"), "{sheets:?}");
-    for s in &sheets {
+    for s in sheets {
         assert!(s.encode_utf16().count() <= 31, "{s}");
         assert!(!s.contains(['[', ']', ':', '*', '?', '/', '\\']), "{s}");
     }
 
     let summary = book.worksheet_range("汇总").unwrap();
-    assert_eq!(summary.height(), 1 + 4, "one header row and one row per rendered form");
+    assert_eq!(summary.height(), 1 + 6, "one header row and one row per input file, failed ones too");
     assert_eq!(cell(&summary, 0, 0), Data::String("表单".into()));
     assert_eq!(cell(&summary, 0, 7), Data::String("警告数".into()));
     // Row 1: a-project.
@@ -184,18 +186,22 @@ fn the_workbook_has_a_summary_and_one_sheet_per_form_in_input_order() {
     assert_eq!(cell(&summary, 1, 7), Data::Float(0.0));
     assert_eq!(cell(&summary, 1, 8), Data::String(Path::new("in").join("a-project.yaml").display().to_string()));
     assert_eq!(cell(&summary, 1, 9), Data::String(sheets[1].clone()));
-    // Row 2: c-department: 支出合计, 财政拨款 = 上级 + 本级, 其他.
+    // Row 2: b-bad-sum, failed: its status and first error, no sheet.
+    assert_eq!(cell(&summary, 2, 13), Data::String("有错误".into()));
+    assert!(matches!(cell(&summary, 2, 15), Data::String(s) if s.contains("funds.sum")));
+    assert_eq!(cell(&summary, 2, 9), Data::Empty);
+    // Row 3: c-department: 支出合计, 财政拨款 = 上级 + 本级, 其他.
     let c = sample(1);
-    assert_eq!(cell(&summary, 2, 0), Data::String("部门整体支出绩效目标设置申报表".into()));
+    assert_eq!(cell(&summary, 3, 0), Data::String("部门整体支出绩效目标设置申报表".into()));
     let expense = c.split("expense:\n").nth(1).unwrap();
-    assert_eq!(cell(&summary, 2, 3), Data::Float(yaml_value(expense, "    total: ")));
+    assert_eq!(cell(&summary, 3, 3), Data::Float(yaml_value(expense, "    total: ")));
     let fiscal = yaml_value(&c, "    superior: ") + yaml_value(&c, "    local: ");
-    match cell(&summary, 2, 4) {
+    match cell(&summary, 3, 4) {
         Data::Float(v) => assert!((v - fiscal).abs() < 1e-9, "{v} vs {fiscal}"),
         other => panic!("财政拨款 stored as {other:?}"),
     }
-    // Row 3: e-warning, with its warning counted.
-    assert_eq!(cell(&summary, 3, 7), Data::Float(1.0));
+    // Row 5: e-warning, with its warning counted.
+    assert_eq!(cell(&summary, 5, 7), Data::Float(1.0));
     // Amounts carry the 0.00 format.
     let styles = book.worksheet_style("汇总").unwrap();
     let style = styles.get((1, 3)).expect("a style on the amount cell");

@@ -35,10 +35,11 @@ fn the_examples_pass_with_the_warnings_the_seed_deserves() {
     assert!(out.contains("warning[indicator.alias]: 二级指标 “满意度指标” 是旧称，按 “服务对象满意度指标” 打印"));
     assert!(!out.contains("error["), "{out}");
     // The two seeds, their two self-evaluations, the Shaanxi example (data/layouts/ holds a
-    // layout, not a declaration) and one example per catalogue layout (issue 14: mof-2015
-    // project and department, annual, hunan-2017, fujian-2019, hubei-2021,
-    // sichuan-2023), which have no warning.
-    assert!(out.trim_end().ends_with("共检查 12 个文件：0 个有错误；合计 0 个错误，3 个警告"), "{out}");
+    // layout, not a declaration), the sichuan-2023 and transfer self-evaluations and the
+    // transfer's target, and one example per catalogue layout (issue 14: mof-2015 project and
+    // department, annual, hunan-2017, fujian-2019, hubei-2021, sichuan-2023), which have no
+    // warning.
+    assert!(out.trim_end().ends_with("共检查 15 个文件：0 个有错误；合计 0 个错误，3 个警告"), "{out}");
 }
 
 #[test]
@@ -111,11 +112,11 @@ fn exit_statuses() {
     // Usage problems: no path, an unknown option.
     assert_eq!(jixiao(&["check"]).status.code(), Some(2));
     assert_eq!(jixiao(&["check", "--format", "xml", "data/"]).status.code(), Some(2));
-    // A missing path.
+    // A missing path: an error of that path (exit 1).
     let o = jixiao(&["check", "no/such/file.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml"));
-    // An unreadable file is exit 2, and the other files are still checked.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("no/such/file.yaml:1:1: error[input.missing]"));
+    // An unreadable file is exit 1, and the other files are still checked.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a-bad.yaml"),
@@ -129,18 +130,11 @@ fn exit_statuses() {
     .unwrap();
     std::os::unix::fs::symlink("a-loop.yaml", dir.path().join("a-loop.yaml")).unwrap();
     let o = jixiao(&["check", dir.path().to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("a-loop.yaml：无法读取"));
-    assert!(
-        stdout(&o).contains("a-bad.yaml:2:10: error[input.encoding]"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(
-        stdout(&o).contains("error[budget.income-sum]"),
-        "the readable file is still checked"
-    );
-    assert!(stdout(&o).contains("1 个无法读取"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("a-loop.yaml:1:1: error[input.unreadable]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("a-bad.yaml:2:10: error[input.encoding]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[budget.income-sum]"), "the readable file is still checked");
+    assert!(stdout(&o).contains("2 个无法读取"), "{}", stdout(&o));
     // Warnings only: 0; an error: 1.
     assert_eq!(jixiao(&["check", "data/chaisang-2023-department.yaml"]).status.code(), Some(0));
     assert_eq!(jixiao(&["check", AS_PRINTED]).status.code(), Some(1));

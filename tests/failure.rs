@@ -85,13 +85,13 @@ fn a_good_declaration_checks_clean() {
 }
 
 #[test]
-fn a_missing_input_is_a_usage_error_naming_the_path() {
+fn a_missing_input_is_an_error_of_that_path() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(dir.path(), &["check", "--lang", "en", "nowhere/missing.yaml"]);
     assert_no_panic(&o);
-    assert_eq!(code(&o), 2);
-    let e = stderr(&o);
-    assert!(e.contains("nowhere/missing.yaml") && e.contains("no such file"), "{e}");
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("nowhere/missing.yaml:1:1: error[input.missing]") && out.contains("no such file"), "{out}");
 }
 
 #[test]
@@ -104,10 +104,11 @@ fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
     // in CI, where `chmod 000` does not stop a read.
     std::os::unix::fs::symlink("c-loop.yaml", dir.path().join("decls/c-loop.yaml")).unwrap();
     let (status, diags, err) = check_json(dir.path(), &["decls"]);
-    assert_eq!(status, 2, "{err}");
-    assert!(err.contains("c-loop.yaml") && err.contains("cannot read"), "{err}");
+    assert_eq!(status, 1, "{err}");
     // The unreadable file does not stop the run: the bad file's error is still reported.
-    assert_eq!(codes_of(&diags), ["yaml.unknown-key"], "{diags:?}");
+    assert_eq!(codes_of(&diags), ["yaml.unknown-key", "input.unreadable"], "{diags:?}");
+    assert!(diags[1]["file"].as_str().unwrap().ends_with("c-loop.yaml"), "{diags:?}");
+    assert!(diags[1]["message"].as_str().unwrap().contains("cannot read"), "{diags:?}");
     std::fs::remove_file(dir.path().join("decls/c-loop.yaml")).unwrap();
 
     // A file without read permission, where permissions bind (not as root).
@@ -115,14 +116,14 @@ fn an_unreadable_file_is_an_io_error_and_the_other_files_are_still_checked() {
     let locked = write(dir.path(), "decls/d-locked.yaml", good());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let privileged = std::fs::read(&locked).is_ok();
-    let (status, _, err) = check_json(dir.path(), &["decls/d-locked.yaml"]);
+    let (status, diags, err) = check_json(dir.path(), &["decls/d-locked.yaml"]);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
     if privileged {
         // root reads it anyway, and so does jixiao: the file is simply checked.
         assert_eq!(status, 0, "{err}");
     } else {
-        assert_eq!(status, 2, "{err}");
-        assert!(err.contains("d-locked.yaml") && err.contains("cannot read"), "{err}");
+        assert_eq!(status, 1, "{err}");
+        assert_eq!(codes_of(&diags), ["input.permission"], "{diags:?}");
     }
 }
 
@@ -191,9 +192,10 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     write(dir.path(), "big.yaml", &text);
     let o = run(dir.path(), &["check", "big.yaml"]);
     assert_no_panic(&o);
-    assert_eq!(code(&o), 2);
-    let e = stderr(&o);
-    assert!(e.contains("big.yaml") && e.contains(&format!("{}", limit + 1)) && e.contains(&limit.to_string()), "{e}");
+    assert_eq!(code(&o), 1);
+    let e = stdout(&o);
+    assert!(e.contains("big.yaml:1:1: error[input.too-large]"), "{e}");
+    assert!(e.contains(&format!("{}", limit + 1)) && e.contains(&limit.to_string()), "{e}");
 
     // Exactly at the limit the file is read and checked (a comment tail is harmless).
     let mut text = good().into_bytes();
@@ -376,12 +378,15 @@ fn texts_that_look_like_formulas_are_stored_as_text_in_the_xlsx() {
         .replace("unit: 测试局", &format!("unit: '{}'", FORMULAS[2]))
         .replace("name: 测试项目", &format!("name: '{}'", FORMULAS[0]))
         .replace("goal: 为新开办企业提供免费刻章", &format!("goal: '{}'", FORMULAS[1]));
-    text = text.replace("      - 家数: ≥7500家\n", &format!(
-        "      - 家数: '{}'\n      - '{}': 良好\n      - 链接: '{}'\n",
-        FORMULAS[3],
-        FORMULAS[4].replace('\'', "''"),
-        FORMULAS[5].replace('\'', "''"),
-    ));
+    text = text.replace(
+        "      - 家数: ≥7500家\n",
+        &format!(
+            "      - 家数: '{}'\n      - '{}': 良好\n      - 链接: '{}'\n",
+            FORMULAS[3],
+            FORMULAS[4].replace('\'', "''"),
+            FORMULAS[5].replace('\'', "''"),
+        ),
+    );
     write(dir.path(), "f.yaml", &text);
     let o = run(dir.path(), &["render", "f.yaml", "-o", "out", "--format", "xlsx", "--lang", "en"]);
     assert_no_panic(&o);
@@ -465,9 +470,9 @@ fn an_endless_device_is_refused_at_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(dir.path(), &["check", "--lang", "en", "/dev/zero"]);
     assert_no_panic(&o);
-    assert_eq!(code(&o), 2);
-    let e = stderr(&o);
-    assert!(e.contains("/dev/zero") && e.contains("limited to 10485760 bytes"), "{e}");
+    assert_eq!(code(&o), 1);
+    let e = stdout(&o);
+    assert!(e.contains("/dev/zero:1:1: error[input.too-large]") && e.contains("limited to 10485760 bytes"), "{e}");
 }
 
 #[test]
@@ -661,12 +666,15 @@ fn an_unreadable_path_is_reported_on_its_own_and_the_rest_is_checked() {
     let locked = dir.path().join("decls/locked");
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
     let binds = std::fs::read_dir(&locked).is_err();
-    // A missing path among the inputs and (where permissions bind: not as root) a folder that
-    // cannot be listed: each said on its own, every other file still checked, exit 2.
+    // A missing path among the inputs: that file's `input.missing` error, in the JSON like any
+    // other file's (exit 1). A folder that cannot be listed (where permissions bind: not as
+    // root) is no file: said on stderr, exit 2. Every other file is still checked.
     let (status, diags, err) = check_json(dir.path(), &["missing.yaml", "decls"]);
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    assert_eq!(status, 2, "{err}");
-    assert!(err.contains("missing.yaml") && err.contains("no such file"), "{err}");
+    assert_eq!(status, if binds { 2 } else { 1 }, "{err}");
+    let missing = diags.iter().find(|d| d["file"] == "missing.yaml").expect("missing.yaml reported");
+    assert_eq!(missing["code"], "input.missing", "{diags:?}");
+    assert!(missing["message"].as_str().unwrap().contains("no such file"), "{diags:?}");
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert!(files.contains(&"decls/a.yaml"), "{diags:?}");
     if binds {

@@ -75,8 +75,9 @@ fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
         .filter(|(lang, _)| lang == "sh")
         .map(|(_, l)| commands(l))
         .collect();
-    // init (+ schema), check, render one, render the folder with a workbook.
-    assert_eq!(shell.len(), 4, "the tour's sh blocks changed: {shell:?}");
+    // init (+ schema), check, render one, render the folder with a workbook, the merged PDF and
+    // the check's workbook, the Excel path.
+    assert_eq!(shell.len(), 6, "the tour's sh blocks changed: {shell:?}");
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
 
@@ -114,7 +115,7 @@ fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
         assert_eq!(code(&o), 0, "{command}:\n{}\n{}", stdout(&o), stderr(&o));
         assert!(!stdout(&o).contains("error["), "{command}: {}", stdout(&o));
     }
-    // What steps 4 and 5 promise.
+    // What steps 4 and 5 (and the batch's two commands) promise.
     let stem = Path::new(&declaration)
         .file_stem()
         .unwrap()
@@ -124,6 +125,12 @@ fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
         format!("out/{stem}.pdf"),
         format!("out/{stem}.xlsx"),
         "out/汇总.xlsx".to_string(),
+        "out/全部.pdf".to_string(),
+        "检查结果.xlsx".to_string(),
+        // Step 6: the template, the workbook rendered again, and imported as YAML.
+        "项目模板.xlsx".to_string(),
+        format!("重印/{stem}.pdf"),
+        format!("{stem}-导入.yaml"),
     ] {
         assert!(dir.join(&name).is_file(), "no {name}");
     }

@@ -56,6 +56,23 @@ fn forms(engine: &Engine) -> Vec<Form> {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         out.push(form(engine, &name, &path, &yaml));
     }
+    // The self-evaluations, landscape, read with their targets as `check` reads them.
+    for example in [
+        "data/chaisang-2023-project-selfeval.yaml",
+        "data/chaisang-2023-department-selfeval.yaml",
+        "data/sichuan-2023-project-selfeval.yaml",
+        "data/transfer-2023-project-selfeval.yaml",
+    ] {
+        let path = root.join(example);
+        let source = jixiao::inputs::read(&path).unwrap();
+        let checked = jixiao::check::check_source(source, &jixiao::validate::AllGlyphs);
+        let decl = checked.declaration.unwrap_or_else(|| panic!("{example} parses"));
+        let mut grid = jixiao::layouts::grid_for(&decl, &path, None).expect("lays out");
+        grid.plan = Some(engine.plan(&grid).expect("plans"));
+        let pdf = engine.render(&grid, &PdfOptions::default()).expect("renders");
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        out.push(Form { name, grid, pdf });
+    }
     for index in 1..=40 {
         let (name, yaml) = jixiao::sample::generate(1, index);
         let name = name.trim_end_matches(".yaml").to_string();

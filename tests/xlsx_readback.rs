@@ -472,12 +472,13 @@ fn render_writes_both_workbooks_and_skips_a_bad_file() {
     planned.plan = Some(jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None).plan(&planned).unwrap());
     assert!(bytes == xlsx::write(&planned).unwrap());
 
-    // A missing input is a usage problem.
+    // A missing input is a failed file (its `input.missing` error), and nothing is written for it.
     let status = jixiao::app::render(&jixiao::app::RenderOptions {
         paths: vec![dir.path().join("nope.yaml")],
-        out_dir: out,
+        out_dir: out.clone(),
         outputs: jixiao::app::Outputs::Xlsx,
         ..Default::default()
     });
-    assert_eq!(status, jixiao::app::exit::USAGE);
+    assert_eq!(status, jixiao::app::exit::FAILED);
+    assert!(!out.join("nope.xlsx").exists());
 }

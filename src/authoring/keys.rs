@@ -35,6 +35,9 @@ pub enum Ty {
     List(&'static [Key]),
     /// 绩效指标: 一级 name → 二级 name → list of 三级 (shorthand `名称: 指标值` or [`INDICATOR`]).
     Indicators,
+    /// A mapping whose keys are names the user writes (a self-evaluation's `results`, by
+    /// indicator name), each holding a mapping of these keys.
+    Map(&'static [Key]),
 }
 
 impl Ty {
@@ -54,6 +57,7 @@ impl Ty {
             Ty::Block(_) => "映射",
             Ty::List(_) => "列表",
             Ty::Indicators => "指标树",
+            Ty::Map(_) => "以名称为键的映射",
         }
     }
 }
@@ -469,18 +473,20 @@ pub const INDICATOR: &[Key] = &[
     key("standard", &["绩效标准"], Ty::Text, "绩效标准（可选），如 历史标准、计划标准、行业标准"),
 ];
 
-/// The values `form` accepts for the self-evaluations (the parser's own list, `parse.rs`).
-pub const SELFEVAL_FORM_NAMES: &[&str] =
-    &["project-selfeval", "项目支出绩效自评表", "项目自评", "department-selfeval", "部门整体支出绩效自评表", "部门自评"];
+/// The values `form` accepts for a project self-evaluation.
+pub const PROJECT_SELFEVAL_FORM_NAMES: &[&str] = &["project-selfeval", "项目支出绩效自评表", "项目自评"];
+/// The values `form` accepts for a department self-evaluation.
+pub const DEPARTMENT_SELFEVAL_FORM_NAMES: &[&str] = &["department-selfeval", "部门整体支出绩效自评表", "部门自评"];
 
 /// The keys of a self-evaluation (项目支出绩效自评表 / 部门整体支出绩效自评表, spec `selfeval.md`);
 /// the serde shape is `src/selfeval/raw.rs`.
 pub const SELFEVAL: &[Key] = &[
     required("form", &["表单"], Ty::Form, "表单类型：project-selfeval 为《项目支出绩效自评表》，department-selfeval 为《部门整体支出绩效自评表》"),
-    key("layout", &["版式"], Ty::Text, "版式：mof-2020（默认）"),
+    key("layout", &["版式"], Ty::Text, "版式：mof-2020（默认）、sichuan-2023、transfer，或版式文件（相对于本文件）"),
     key("target", &["目标申报表", "绩效目标"], Ty::Text, "目标申报表文件（相对于本文件），名称、部门、目标和指标取自它"),
     key("scoring", &["评分规则", "评分"], Ty::Block(SCORING), "评分规则（可选），默认为财预〔2020〕10号"),
-    YEAR,
+    // Not required, unlike a target form's: the year may come from the target.
+    key("year", &["年度"], Ty::Year, "年度：四位年份，如 2023（默认取自目标申报表）"),
     UNIT,
     key("name", &["项目名称", "部门（单位）名称", "部门名称"], Ty::Text, "名称（默认取自目标申报表）"),
     key("code", &["项目代码"], Ty::Text, "项目代码（可选）"),
@@ -489,7 +495,7 @@ pub const SELFEVAL: &[Key] = &[
     key("goal", &["年度总体目标", "预期目标"], Ty::Text, "年度总体目标 预期目标（默认取自目标申报表）"),
     key("goal_result", &["实际完成情况", "年度总体目标完成情况"], Ty::Text, "年度总体目标 实际完成情况"),
     key("execution", &["项目资金", "项目资金（万元）", "预算执行情况"], Ty::Block(EXECUTION), "预算执行情况：分值与各行资金"),
-    key("results", &["实际完成", "完成情况"], Ty::Block(RESULT), "每个三级指标的完成情况，以指标名称为键，其下为这些键"),
+    key("results", &["实际完成", "完成情况"], Ty::Map(RESULT), "每个三级指标的完成情况，以指标名称为键，其下为这些键"),
     key("indicators", &["绩效指标", "年度绩效指标"], Ty::Indicators, "没有目标申报表时逐项写出的指标（每项另有 actual、points、score、reason）"),
     key("conclusion", &["评价结论"], Ty::Block(CONCLUSION), "评价结论、存在问题、改进措施（可选）"),
     key("signoff", &["签署"], Ty::Block(SELFEVAL_SIGNOFF), "表格下方的签署行（项目负责人、财务负责人、填报人、填报日期）"),

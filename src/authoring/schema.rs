@@ -98,6 +98,8 @@ pub fn schema_for(printed: &[Printed]) -> Value {
     let all_forms: Vec<&str> = [
         (FormKind::Project, keys::PROJECT_FORM_NAMES),
         (FormKind::Department, keys::DEPARTMENT_FORM_NAMES),
+        (FormKind::ProjectSelfeval, keys::PROJECT_SELFEVAL_FORM_NAMES),
+        (FormKind::DepartmentSelfeval, keys::DEPARTMENT_SELFEVAL_FORM_NAMES),
     ]
     .into_iter()
     .filter(|(kind, _)| wanted(*kind))
@@ -108,16 +110,30 @@ pub fn schema_for(printed: &[Printed]) -> Value {
         "enum": all_forms,
     });
     let mut defs = Defs::default();
-    defs.indicators();
+    defs.indicators(INDICATORS, keys::INDICATOR);
+    // A self-evaluation's inline indicators also carry their results (actual, points, …).
+    defs.indicators(SELFEVAL_INDICATORS, keys::SELFEVAL_INDICATOR);
     let mut forms = Vec::new();
     for (kind, key, names, title) in [
         (FormKind::Project, "project", keys::PROJECT_FORM_NAMES, "《项目支出绩效目标申报表》"),
         (FormKind::Department, "department", keys::DEPARTMENT_FORM_NAMES, "《部门整体支出绩效目标设置申报表》"),
+        (FormKind::ProjectSelfeval, "project-selfeval", keys::PROJECT_SELFEVAL_FORM_NAMES, "《项目支出绩效自评表》"),
+        (
+            FormKind::DepartmentSelfeval,
+            "department-selfeval",
+            keys::DEPARTMENT_SELFEVAL_FORM_NAMES,
+            "《部门整体支出绩效自评表》",
+        ),
     ] {
         if !wanted(kind) {
             continue;
         }
         defs.printed = of(kind).cloned();
+        defs.indicator_tree = if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+            SELFEVAL_INDICATORS
+        } else {
+            INDICATORS
+        };
         let object = defs.object(key, keys::form_keys(kind), Some(names), title);
         defs.defined.insert(key.into(), object);
         forms.push(json!({ "if": is_form(names), "then": { "$ref": format!("#/definitions/{key}") } }));
@@ -125,7 +141,7 @@ pub fn schema_for(printed: &[Printed]) -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "jixiao 绩效目标申报表声明",
-        "description": "一个文件填一张表：form: project 为《项目支出绩效目标申报表》，form: department 为《部门整体支出绩效目标设置申报表》。金额单位万元；留空的字段印为空白格。由 `jixiao schema` 生成。",
+        "description": "一个文件填一张表：form: project 为《项目支出绩效目标申报表》，form: department 为《部门整体支出绩效目标设置申报表》，form: project-selfeval、department-selfeval 为年终的绩效自评表。金额单位万元；留空的字段印为空白格。由 `jixiao schema` 生成。",
         "type": "object",
         "properties": {
             "form": form_property,
@@ -150,6 +166,11 @@ fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/definitions/{name}") })
 }
 
+/// The definition of the target forms' indicator tree.
+const INDICATORS: &str = "indicators";
+/// The definition of a self-evaluation's inline indicator tree (each 三级 with its result).
+const SELFEVAL_INDICATORS: &str = "selfeval-indicators";
+
 /// The `definitions` of the schema: each mapping (block, list item, indicator tree) is defined
 /// once and referenced from its key and every alias, which keeps the schema small.
 #[derive(Default)]
@@ -157,6 +178,8 @@ struct Defs {
     defined: Map<String, Value>,
     /// The layout whose printed fields the form being defined is checked against, if any.
     printed: Option<Printed>,
+    /// The indicator tree of the form being defined ([`INDICATORS`] when empty).
+    indicator_tree: &'static str,
 }
 
 impl Defs {
@@ -221,12 +244,21 @@ impl Defs {
     /// fields, and the indicators have a column of their own in every layout.
     fn unprinted(&self, path: &str, k: &Key) -> Option<String> {
         let printed = self.printed.as_ref()?;
-        if matches!(k.ty, Ty::Form | Ty::Block(_) | Ty::List(_) | Ty::Indicators) || k.key == "layout" {
+        if matches!(k.ty, Ty::Form | Ty::Block(_) | Ty::List(_) | Ty::Indicators | Ty::Map(_)) || k.key == "layout" {
+            return None;
+        }
+        // A self-evaluation's `target` and `scoring` choose what is read and how it is scored;
+        // they are not printed fields.
+        if k.key == "target" || path.ends_with(".scoring") {
             return None;
         }
         // `department.tasks.item` + `name` → `tasks.name`, the layout's name for the field.
         let mut field: Vec<&str> = path.split('.').skip(1).filter(|s| *s != "item").collect();
         field.push(k.key);
+        // A self-evaluation's results print as columns of the indicator table.
+        if field.first() == Some(&"results") {
+            field[0] = "indicators";
+        }
         let field = field.join(".");
         (!crate::layouts::prints(&printed.fields, &field)).then(|| {
             format!(
@@ -310,16 +342,27 @@ impl Defs {
                 ])
             }
             Ty::Indicators => nullable(vec![
-                json!({ "allOf": [reference("indicators")], "description": "一级指标 → 二级指标 → 三级指标列表" }),
+                json!({ "allOf": [reference(if self.indicator_tree.is_empty() { INDICATORS } else { self.indicator_tree })], "description": "一级指标 → 二级指标 → 三级指标列表" }),
             ]),
+            Ty::Map(inner) => {
+                let name = format!("{path}.{}.item", k.key);
+                let object = self.object(&name, inner, None, k.description);
+                self.defined.insert(name.clone(), object);
+                nullable(vec![json!({
+                    "type": "object",
+                    "additionalProperties": { "anyOf": [reference(&name), { "type": "null" }] },
+                    "description": "映射：以名称为键，其下的键见提示",
+                })])
+            }
         }
     }
 
-    /// Defines `indicators` (一级 → 二级 → list of 三级, with the scheme's names as the only
-    /// keys) and `indicator` (one 三级).
-    fn indicators(&mut self) {
-        let item = self.indicator_item();
-        self.defined.insert("indicator".into(), item);
+    /// Defines `tree` (一级 → 二级 → list of 三级, with the scheme's names as the only keys)
+    /// and `tree`'s item (one 三级, written with `keys`: `indicators` → `indicator`).
+    fn indicators(&mut self, tree: &str, keys: &'static [Key]) {
+        let item_name = tree.trim_end_matches('s').to_string();
+        let item = self.indicator_item(&item_name, keys);
+        self.defined.insert(item_name.clone(), item);
         let mut level1s = Map::new();
         for level1 in Level1::ALL {
             let mut level2s = Map::new();
@@ -331,7 +374,7 @@ impl Defs {
                 let mut spec = json!({
                     "description": description,
                     "anyOf": [
-                        { "type": "array", "items": reference("indicator"), "description": format!("{description}\n\n写法：三级指标列表") },
+                        { "type": "array", "items": reference(&item_name), "description": format!("{description}\n\n写法：三级指标列表") },
                         { "type": "null", "description": format!("{description}\n\n写法：留空") },
                     ],
                 });
@@ -355,7 +398,7 @@ impl Defs {
             );
         }
         self.defined.insert(
-            "indicators".into(),
+            tree.into(),
             json!({
                 "description": "绩效指标：一级指标 → 二级指标 → 三级指标列表",
                 "type": "object",
@@ -367,9 +410,15 @@ impl Defs {
 
     /// A 三级 indicator: the shorthand `名称: 指标值` (one entry whose key is not a key of the
     /// full form) or the full mapping.
-    fn indicator_item(&mut self) -> Value {
-        let full_keys: Vec<&str> = keys::INDICATOR.iter().flat_map(|k| k.names()).collect();
-        let full = self.object("indicator", keys::INDICATOR, None, "三级指标完整写法：name 与 value，另可写 op、unit、weight、direction、note");
+    fn indicator_item(&mut self, name: &str, keys: &'static [Key]) -> Value {
+        let full_keys: Vec<&str> = keys.iter().flat_map(|k| k.names()).collect();
+        let others: Vec<&str> = keys.iter().skip(2).map(|k| k.key).collect();
+        let full = self.object(
+            name,
+            keys,
+            None,
+            &format!("三级指标完整写法：name 与 value，另可写 {}", others.join("、")),
+        );
         json!({
             "anyOf": [
                 {
@@ -447,6 +496,8 @@ pub fn reference_markdown() -> String {
     section(&mut out, "项目表 `form: project`", "", keys::PROJECT);
     section(&mut out, "部门表 `form: department`", "", keys::DEPARTMENT);
     section(&mut out, "三级指标完整写法（indicators 列表中的一项）", "", keys::INDICATOR);
+    section(&mut out, "自评表 `form: project-selfeval` / `form: department-selfeval`", "", keys::SELFEVAL);
+    section(&mut out, "自评表逐项写出的三级指标（没有目标申报表时，indicators 列表中的一项）", "", keys::SELFEVAL_INDICATOR);
     out
 }
 
@@ -471,8 +522,12 @@ fn section(out: &mut String, title: &str, prefix: &str, table: &[Key]) {
     out.push('\n');
     for k in table {
         let path = if prefix.is_empty() { k.key.to_string() } else { format!("{prefix}.{}", k.key) };
-        if let Ty::Block(inner) | Ty::List(inner) = k.ty {
-            let what = if matches!(k.ty, Ty::List(_)) { "列表中的每一项" } else { "其中的键" };
+        if let Ty::Block(inner) | Ty::List(inner) | Ty::Map(inner) = k.ty {
+            let what = match k.ty {
+                Ty::List(_) => "列表中的每一项",
+                Ty::Map(_) => "每个名称下的键",
+                _ => "其中的键",
+            };
             section(out, &format!("{}：{what}", k.aliases.first().copied().unwrap_or(k.key)), &path, inner);
         }
     }

@@ -150,6 +150,30 @@ impl Declaration {
             _ => &self.common().indicators,
         }
     }
+
+    /// 项目名称 / 部门（单位）名称 as printed: a self-evaluation's own, else its target's.
+    pub fn name(&self) -> &Text {
+        match self {
+            Declaration::SelfEval(s) => s.name(),
+            _ => &self.common().name,
+        }
+    }
+
+    /// 填报单位 as printed: a self-evaluation's own, else its target's.
+    pub fn unit(&self) -> &Text {
+        match self {
+            Declaration::SelfEval(s) => s.unit(),
+            _ => &self.common().unit,
+        }
+    }
+
+    /// 年度 as printed: a self-evaluation's own, else its target's.
+    pub fn year(&self) -> Option<u16> {
+        match self {
+            Declaration::SelfEval(s) => s.year(),
+            _ => self.common().year.value(),
+        }
+    }
 }
 
 /// What both forms have.

@@ -99,8 +99,8 @@ fn form_kind(form: &Field, cx: &mut Cx) -> Option<FormKind> {
     match form.written() {
         Some(name) if keys::PROJECT_FORM_NAMES.contains(&name) => Some(FormKind::Project),
         Some(name) if keys::DEPARTMENT_FORM_NAMES.contains(&name) => Some(FormKind::Department),
-        Some(name) if keys::SELFEVAL_FORM_NAMES[..3].contains(&name) => Some(FormKind::ProjectSelfeval),
-        Some(name) if keys::SELFEVAL_FORM_NAMES[3..].contains(&name) => Some(FormKind::DepartmentSelfeval),
+        Some(name) if keys::PROJECT_SELFEVAL_FORM_NAMES.contains(&name) => Some(FormKind::ProjectSelfeval),
+        Some(name) if keys::DEPARTMENT_SELFEVAL_FORM_NAMES.contains(&name) => Some(FormKind::DepartmentSelfeval),
         Some(other) => {
             cx.diags.push(Diagnostic::error(
                 Code::YamlType,

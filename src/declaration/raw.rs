@@ -380,22 +380,22 @@ impl Reader {
 fn collect_names(table: &'static [Key], out: &mut Vec<&'static str>) {
     for key in table {
         out.extend(key.names());
-        if let Ty::Block(inner) | Ty::List(inner) = key.ty {
+        if let Ty::Block(inner) | Ty::List(inner) | Ty::Map(inner) = key.ty {
             collect_names(inner, out);
         }
     }
 }
 
 fn is_scalar(ty: Ty) -> bool {
-    !matches!(ty, Ty::Block(_) | Ty::List(_) | Ty::Indicators)
+    !matches!(ty, Ty::Block(_) | Ty::List(_) | Ty::Indicators | Ty::Map(_))
 }
 
 /// What a value of type `ty` should have been, when `node` is not that (zh, en).
 fn wrong_shape(ty: Ty, node: &Node) -> Option<(&'static str, &'static str)> {
     match (ty, &node.kind) {
         (_, Kind::Null) => None,
-        (Ty::Block(_) | Ty::Indicators, Kind::Map(_)) => None,
-        (Ty::Block(_) | Ty::Indicators, _) => Some(("一组“键: 值”（映射）", "a mapping (`key: value` lines)")),
+        (Ty::Block(_) | Ty::Indicators | Ty::Map(_), Kind::Map(_)) => None,
+        (Ty::Block(_) | Ty::Indicators | Ty::Map(_), _) => Some(("一组“键: 值”（映射）", "a mapping (`key: value` lines)")),
         (Ty::List(_), Kind::Seq(_)) => None,
         (Ty::List(_), _) => Some(("列表（以 “- ” 开头的各行）", "a list (lines starting with `- `)")),
         (_, Kind::Scalar(_)) => None,

@@ -13,7 +13,8 @@ use serde_saphyr::Spanned;
 pub struct Definition {
     /// The id a declaration names (`layout: chaisang-2023`); for a file, informative.
     pub id: Spanned<String>,
-    /// The form kind it lays out: `project` or `department`.
+    /// The form kind it lays out: `project`, `department`, `project-selfeval` or
+    /// `department-selfeval`.
     pub form: Spanned<String>,
     /// One line for `jixiao layouts`.
     #[serde(default)]
@@ -249,6 +250,9 @@ pub struct CellDef {
     /// The sum of a list's amounts (`tasks.amount`), blank when none is given.
     #[serde(default)]
     pub sum: Option<Spanned<String>>,
+    /// Printed text with fields in it, as in the furniture: `自评等级：{grade}`.
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
     /// Tick boxes: the field's value printed as `■新增 □延续`.
     #[serde(default)]
     pub ticks: Option<Vec<String>>,

@@ -23,6 +23,8 @@ pub enum Value {
     Percent(Decimal),
     Count(u32),
     Check(bool),
+    /// A score or a fractional 分值 (self-evaluations): two places, whatever the money unit.
+    Score(Decimal),
 }
 
 impl Value {
@@ -31,14 +33,14 @@ impl Value {
     }
 }
 
-fn text(t: &Text) -> Value {
+pub(super) fn text(t: &Text) -> Value {
     match t.as_ref().map(|l| l.value.trim()) {
         Some(s) if !s.is_empty() => Value::Text(s.to_string()),
         _ => Value::Blank,
     }
 }
 
-fn money(e: &Entry<Decimal>) -> Value {
+pub(super) fn money(e: &Entry<Decimal>) -> Value {
     e.value().map_or(Value::Blank, Value::Money)
 }
 
@@ -272,7 +274,7 @@ pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Project => &["funds.sources", "costs"],
         FormKind::Department => &["tasks", "duties"],
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[],
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[super::selfeval::EXECUTION_ROWS],
     }
 }
 
@@ -283,12 +285,16 @@ pub fn item_fields(list: &str) -> Vec<&'static str> {
         "duties" => DUTY.iter().map(|(n, _)| *n).collect(),
         "costs" => COST.iter().map(|(n, _)| *n).collect(),
         "funds.sources" => SOURCE.iter().map(|(n, _)| *n).collect(),
+        super::selfeval::EXECUTION_ROWS => super::selfeval::ROW_FIELDS.to_vec(),
         _ => Vec::new(),
     }
 }
 
 /// Every scalar field path of a form kind.
 pub fn scalars(kind: FormKind) -> Vec<&'static str> {
+    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        return super::selfeval::scalars();
+    }
     let own: Vec<&'static str> = match kind {
         FormKind::Project => PROJECT.iter().map(|(n, _)| *n).collect(),
         FormKind::Department => DEPARTMENT.iter().chain(HISTORY).map(|(n, _)| *n).collect(),
@@ -305,11 +311,17 @@ pub fn all_paths(kind: FormKind) -> Vec<String> {
         out.extend(item_fields(list).into_iter().map(|f| format!("{list}.{f}")));
     }
     out.extend(INDICATOR_COLUMNS.iter().map(|c| format!("indicators.{c}")));
+    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        out.extend(super::selfeval::RESULT_COLUMNS.iter().map(|c| format!("indicators.{c}")));
+    }
     out
 }
 
 /// The value of scalar field `path`; `None` when the form has no such field.
 pub fn scalar(decl: &Declaration, path: &str) -> Option<Value> {
+    if let Declaration::SelfEval(f) = decl {
+        return super::selfeval::scalar(f, path);
+    }
     if let Some((_, get)) = COMMON.iter().find(|(n, _)| *n == path) {
         return Some(get(decl.common()));
     }
@@ -348,6 +360,7 @@ pub fn list_len(decl: &Declaration, list: &str) -> usize {
         (Declaration::Project(p), "costs") => p.costs.len(),
         (Declaration::Department(d), "tasks") => d.tasks.len(),
         (Declaration::Department(d), "duties") => d.duties.len(),
+        (Declaration::SelfEval(f), super::selfeval::EXECUTION_ROWS) => f.execution.rows.len(),
         _ => 0,
     }
 }
@@ -373,6 +386,9 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
             .duties
             .get(index)
             .and_then(|t| DUTY.iter().find(|(n, _)| *n == leaf).map(|(_, get)| get(t))),
+        (Declaration::SelfEval(f), super::selfeval::EXECUTION_ROWS) => {
+            Some(super::selfeval::row(f, index, leaf))
+        }
         _ => None,
     }
     .unwrap_or(Value::Blank)
@@ -382,6 +398,13 @@ pub fn item(decl: &Declaration, list: &str, index: usize, leaf: &str) -> Value {
 /// `list.item` paths filled in some item, and the indicator columns some indicator fills.
 /// `weight` and `direction` are left out: every layout's workbook lists them (指标明细).
 pub fn filled(decl: &Declaration) -> Vec<String> {
+    if let Declaration::SelfEval(f) = decl {
+        let mut out = super::selfeval::filled(f);
+        if !decl.indicators().canonical().is_empty() {
+            out.extend(["level1", "level2", "name", "value"].map(|c| format!("indicators.{c}")));
+        }
+        return out;
+    }
     let kind = decl.kind();
     // 占比 is computed, not declared: a layout without it loses nothing.
     let mut out: Vec<String> = scalars(kind)
@@ -462,6 +485,22 @@ pub fn is_numeric(path: &str) -> bool {
         || path.starts_with("last_year.")
         || path.starts_with("budget.")
         || (path.starts_with("tasks.") && matches!(leaf, "amount" | "fiscal" | "other"))
+        || is_numeric_selfeval(path)
+}
+
+/// A self-evaluation's amounts, rates and scores (a `—` among them still prints centred).
+fn is_numeric_selfeval(path: &str) -> bool {
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    (path.starts_with("execution.") && !matches!(leaf, "name" | "reason" | "points"))
+        || path == "total.score"
+}
+
+/// Whether the declaration has a sign-off block (the sign-off line prints then).
+pub fn has_signoff(decl: &Declaration) -> bool {
+    match decl {
+        Declaration::SelfEval(f) => f.signoff.is_some(),
+        _ => decl.common().signoff.is_some(),
+    }
 }
 
 /// `Some(())` when `kind` has scalar field `path`.
@@ -474,6 +513,9 @@ pub fn scalar_known(kind: FormKind, path: &str) -> Option<()> {
 pub fn locate(decl: &Declaration, path: &str) -> Option<crate::diagnostic::Loc> {
     let first =
         |locs: &mut dyn Iterator<Item = Option<crate::diagnostic::Loc>>| locs.flatten().next();
+    if let Declaration::SelfEval(f) = decl {
+        return super::selfeval::locate(f, path);
+    }
     match (decl, path) {
         (_, "indicators.note" | "indicators.explanation" | "indicators.standard") => first(
             &mut decl

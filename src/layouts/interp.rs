@@ -50,7 +50,6 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
     } = b;
     cells.sort_by_key(|c| (c.row, c.col));
 
-    let common = decl.common();
     let plain = |path: &str| display(&fields::scalar(decl, path).unwrap_or(Value::Blank));
     let name = plain("name");
     let unit = plain("unit");
@@ -62,7 +61,7 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
         }
         _ => String::new(),
     };
-    let signoff = if common.signoff.is_some() || f.signoff_always {
+    let signoff = if fields::has_signoff(decl) || f.signoff_always {
         f.signoff
             .iter()
             .map(|p| {
@@ -107,6 +106,14 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
         }
     }
     let p = &def.paper;
+    let mut indicators = indicator_rows(&placed);
+    if let Declaration::SelfEval(form) = decl {
+        // The 指标明细 sheet gains 实际完成值, 分值 and 得分.
+        let detail = super::selfeval::detail(form);
+        for (row, p) in indicators.iter_mut().zip(&placed) {
+            row.result = super::selfeval::of(&detail, p.indicator).cloned();
+        }
+    }
     Ok(Grid {
         kind: decl.kind(),
         layout: layout.name.clone(),
@@ -152,7 +159,7 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
         },
         title,
         plan: None,
-        indicators: indicator_rows(&placed),
+        indicators,
     })
 }
 
@@ -190,6 +197,7 @@ fn content(v: &Value, money: &super::def::Money, from: AmountUnit, precision: Op
         Value::Percent(p) => Content::Percent(*p),
         Value::Count(n) => Content::Count(*n),
         Value::Check(b) => Content::Check(*b),
+        Value::Score(s) => Content::Amount(*s),
     }
 }
 
@@ -428,6 +436,14 @@ impl<'a> Builder<'a> {
                     shows = true;
                     filled |= self.sum(&s.value).is_some();
                 }
+                if let Some(t) = &c.text {
+                    for path in super::template_fields(&t.value) {
+                        shows = true;
+                        filled |= !fields::scalar(self.decl, &path)
+                            .unwrap_or(Value::Blank)
+                            .is_blank();
+                    }
+                }
             }
             shows.then_some(filled)
         };
@@ -483,7 +499,8 @@ impl<'a> Builder<'a> {
                     Some(options) => ticks(&value, options),
                     None => content(&value, money, self.from(), self.precision()),
                 };
-                let default = if fields::is_numeric(path) {
+                // A `—` or other text in a numeric column prints centred, as a value.
+                let default = if fields::is_numeric(path) && !matches!(value, Value::Text(_)) {
                     Role::Amount
                 } else {
                     Role::Value
@@ -495,6 +512,16 @@ impl<'a> Builder<'a> {
                     content,
                     role.unwrap_or(default),
                     Some(path.to_string()),
+                    at,
+                );
+            } else if let Some(template) = &c.text {
+                self.put(
+                    self.row,
+                    cols,
+                    down,
+                    Content::Text(fill(self.decl, &template.value)),
+                    role.unwrap_or(Role::Value),
+                    super::template_fields(&template.value).into_iter().next(),
                     at,
                 );
             } else if let Some(sum) = &c.sum {
@@ -666,6 +693,11 @@ impl<'a> Builder<'a> {
     /// The rows of `placed` from row `start`: 一级 and 二级 cells spanning their groups, one
     /// row per 三级.
     fn indicator_rows(&mut self, columns: &[&'a ColumnDef], placed: &[Placed<'a>], start: usize) {
+        // A self-evaluation's results, by indicator.
+        let results = match self.decl {
+            Declaration::SelfEval(f) => super::selfeval::results(f),
+            _ => Vec::new(),
+        };
         let col = |show: &str| columns.iter().find(|c| c.show.value == show).copied();
         let level1 = col("level1");
         let level2 = col("level2");
@@ -733,7 +765,9 @@ impl<'a> Builder<'a> {
                         .filter(|c| !matches!(c.show.value.as_str(), "level1" | "level2" | "field"))
                     {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                        let (content, default) = indicator_cell(p, &c.show.value);
+                        let (content, default) = super::selfeval::of(&results, p.indicator)
+                            .and_then(|result| result_cell(result, &c.show.value))
+                            .unwrap_or_else(|| indicator_cell(p, &c.show.value));
                         let role = c
                             .role
                             .as_ref()
@@ -1016,6 +1050,21 @@ fn indicator_cell(p: &Placed<'_>, show: &str) -> (Content, Role) {
         ),
         _ => (Content::Blank, Role::Value),
     }
+}
+
+/// A self-evaluation's result column `show` of one indicator (`[actual, points, score,
+/// reason]`, [`super::selfeval::results`]), and the column's default role; `None` for a column
+/// of the target's indicator.
+fn result_cell(result: &[Value; 4], show: &str) -> Option<(Content, Role)> {
+    let (i, role) = match show {
+        "actual" => (0, Role::Value),
+        "points" => (1, Role::Value),
+        "score" => (2, Role::Amount),
+        "reason" => (3, Role::LongText),
+        _ => return None,
+    };
+    // Scores and texts: no money, so no unit to convert.
+    Some((content(&result[i], &super::def::Money::default(), AmountUnit::Wan, None), role))
 }
 
 /// The 指标明细 rows of the printed indicators.

@@ -10,11 +10,13 @@
 //! binary ([`BUILTINS`]), so they prove that the language is enough.
 //!
 //! Choosing: a declaration's `layout:` (a built-in id or a path relative to the declaration), or
-//! `--layout` for a whole batch (it wins over the declarations'); by default `chaisang-2023`.
+//! `--layout` for a whole batch (it wins over the declarations'); by default `chaisang-2023`
+//! (`mof-2020` for a self-evaluation).
 
 pub mod def;
 pub mod fields;
 pub mod interp;
+pub mod selfeval;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -26,8 +28,18 @@ use crate::diagnostic::{Code, Diagnostic, Loc};
 use crate::layout::{Grid, Role};
 use def::{Block, CellDef, Definition};
 
-/// The default layout id.
+/// The default layout id of the target forms.
 pub const DEFAULT: &str = "chaisang-2023";
+/// The default layout id of the self-evaluations.
+pub const DEFAULT_SELFEVAL: &str = "mof-2020";
+
+/// The default layout id of `kind`.
+pub fn default_for(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Project | FormKind::Department => DEFAULT,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => DEFAULT_SELFEVAL,
+    }
+}
 
 /// The built-in definitions: (id, form kind, text).
 pub const BUILTINS: &[(&str, FormKind, &str)] = &[
@@ -70,10 +82,31 @@ pub const BUILTINS: &[(&str, FormKind, &str)] = &[
         "hubei-2021",
         FormKind::Department,
         include_str!("builtin/hubei-2021-department.yaml"),
-    ),    (
+    ),
+    (
         "sichuan-2023",
         FormKind::Project,
         include_str!("builtin/sichuan-2023-project.yaml"),
+    ),
+    (
+        "mof-2020",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/mof-2020-project-selfeval.yaml"),
+    ),
+    (
+        "mof-2020",
+        FormKind::DepartmentSelfeval,
+        include_str!("builtin/mof-2020-department-selfeval.yaml"),
+    ),
+    (
+        "sichuan-2023",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/sichuan-2023-project-selfeval.yaml"),
+    ),
+    (
+        "transfer",
+        FormKind::ProjectSelfeval,
+        include_str!("builtin/transfer-project-selfeval.yaml"),
     ),
 ];
 
@@ -157,11 +190,8 @@ impl std::fmt::Display for LayoutError {
 
 /// Lays `decl` out with the default layout of its kind.
 pub fn build_default(decl: &Declaration) -> Grid {
-    if let Declaration::SelfEval(form) = decl {
-        return crate::selfeval::layout::build(form);
-    }
-    let layout =
-        builtin(DEFAULT, decl.kind()).expect("the default layout exists for every form kind");
+    let layout = builtin(default_for(decl.kind()), decl.kind())
+        .expect("the default layout exists for every form kind");
     interp::build(decl, &layout)
         .expect("the default layouts tile every declaration (tests/layout_props.rs)")
 }
@@ -271,7 +301,8 @@ pub fn choose(
             (resolve(&l.value, path.parent(), decl.kind()), l.loc)
         }
         _ => (
-            builtin(DEFAULT, decl.kind()).ok_or_else(|| unreachable_default(decl.kind())),
+            builtin(default_for(decl.kind()), decl.kind())
+                .ok_or_else(|| unreachable_default(decl.kind())),
             Loc::START,
         ),
     }
@@ -279,7 +310,7 @@ pub fn choose(
 
 fn unreachable_default(kind: FormKind) -> LayoutError {
     LayoutError {
-        origin: DEFAULT.into(),
+        origin: default_for(kind).into(),
         problems: vec![Problem::new(
             Code::LayoutUnknown,
             Loc::START,
@@ -293,9 +324,6 @@ fn unreachable_default(kind: FormKind) -> LayoutError {
 /// errors (it cannot be read, names a field the form does not have, does not tile), and a
 /// `layout.unprinted` warning for each field the declaration fills and the layout does not print.
 pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnostic> {
-    if let Declaration::SelfEval(form) = decl {
-        return selfeval_cli(form, cli).err().map(|e| e.diagnostics(Loc::START)).unwrap_or_default();
-    }
     let (layout, at) = choose(decl, path, cli);
     let layout = match layout {
         Ok(l) => l,
@@ -384,10 +412,6 @@ fn weight_sums(decl: &Declaration, layout: &Layout) -> Vec<Diagnostic> {
 
 /// The Grid of `decl` (read from `path`) with its chosen layout ([`choose`]).
 pub fn grid_for(decl: &Declaration, path: &Path, cli: Option<&str>) -> Result<Grid, LayoutError> {
-    if let Declaration::SelfEval(form) = decl {
-        selfeval_cli(form, cli)?;
-        return Ok(crate::selfeval::layout::build(form));
-    }
     let layout = choose(decl, path, cli).0?;
     interp::build(decl, &layout).map_err(|p| LayoutError {
         origin: layout.name.clone(),
@@ -395,23 +419,22 @@ pub fn grid_for(decl: &Declaration, path: &Path, cli: Option<&str>) -> Result<Gr
     })
 }
 
-/// The self-evaluation layouts are still code (`crate::selfeval::layout`), chosen by the
-/// declaration's `layout:` when it is parsed; `--layout` may only name the one it chose.
-fn selfeval_cli(form: &crate::selfeval::SelfEvalForm, cli: Option<&str>) -> Result<(), LayoutError> {
-    match cli {
-        Some(name) if name.trim() != form.layout.key() => Err(LayoutError {
-            origin: name.to_string(),
-            problems: vec![Problem::new(
-                Code::LayoutUnknown,
-                Loc::START,
-                format!("自评表只能用版式 {}（sichuan-2023、transfer 尚未提供）", form.layout.key()),
-                format!(
-                    "a self-evaluation prints only with layout {} (sichuan-2023 and transfer are not yet available)",
-                    form.layout.key()
-                ),
-            )],
-        }),
-        _ => Ok(()),
+/// Visits every cell of `blocks` (rows, headers, groups' bodies, list rows) in order, and every
+/// indicator table.
+pub fn each_cell<'a>(
+    blocks: &'a [Block],
+    cell: &mut impl FnMut(&'a CellDef),
+    indicators: &mut impl FnMut(&'a def::IndicatorsDef),
+) {
+    for b in blocks {
+        match b {
+            Block::Row(c) | Block::Header(c) => c.iter().for_each(&mut *cell),
+            Block::Rows(r) => r.rows.iter().flatten().for_each(&mut *cell),
+            Block::Group(g) => each_cell(&g.body, cell, indicators),
+            Block::Each(e) => e.row.iter().for_each(&mut *cell),
+            Block::Indicators(i) => indicators(i),
+            Block::Review(_) => {}
+        }
     }
 }
 
@@ -437,62 +460,56 @@ pub fn prints(printed: &[String], field: &str) -> bool {
     printed.iter().any(|p| p == field)
 }
 
+/// The fields an indicator table prints: its columns' (a column may name a field of its own),
+/// the further projects when it has a band per project, `indicators.value` when 指标性质, 指标值
+/// and 度量单位 print the whole value split, and the 中期 indicators of a paired table.
+fn indicator_fields(i: &def::IndicatorsDef) -> Vec<String> {
+    let mut out: Vec<String> = i
+        .columns
+        .iter()
+        .chain(
+            i.sides
+                .iter()
+                .filter(|s| s.source.value != "midterm")
+                .flat_map(|s| &s.columns),
+        )
+        .map(|c| match &c.field {
+            Some(f) => f.value.clone(),
+            None => format!("indicators.{}", c.show.value),
+        })
+        .collect();
+    if i.by_project() {
+        out.push("projects".into());
+    }
+    let shows = |what: &str| {
+        i.columns
+            .iter()
+            .chain(i.sides.iter().flat_map(|s| &s.columns))
+            .any(|c| c.show.value == what)
+    };
+    if shows("nature") && shows("number") && shows("unit") {
+        out.push("indicators.value".into());
+    }
+    if i.sides.iter().any(|s| s.source.value == "midterm") {
+        out.push("midterm_indicators".into());
+    }
+    out
+}
+
 /// Every field path a definition prints: its cells, sums' lists, furniture `{field}`s, sign-off
 /// parts and indicator columns.
 pub fn printed_fields(def: &Definition) -> Vec<String> {
-    fn blocks(bs: &[Block], out: &mut Vec<String>) {
-        for b in bs {
-            match b {
-                Block::Row(c) | Block::Header(c) => cells(c, out),
-                Block::Rows(r) => r.rows.iter().for_each(|c| cells(c, out)),
-                Block::Group(g) => blocks(&g.body, out),
-                Block::Each(e) => cells(&e.row, out),
-                Block::Indicators(i) => {
-                    out.extend(
-                        i.columns
-                            .iter()
-                            .chain(
-                                i.sides
-                                    .iter()
-                                    .filter(|s| s.source.value != "midterm")
-                                    .flat_map(|s| &s.columns),
-                            )
-                            .map(|c| match &c.field {
-                                Some(f) => f.value.clone(),
-                                None => format!("indicators.{}", c.show.value),
-                            }),
-                    );
-                    if i.by_project() {
-                        out.push("projects".into());
-                    }
-                    // 指标性质 + 指标值 (the number, or a 定性 value's text) + 度量单位 print
-                    // the whole value, split.
-                    let shows = |what: &str| {
-                        i.columns
-                            .iter()
-                            .chain(i.sides.iter().flat_map(|s| &s.columns))
-                            .any(|c| c.show.value == what)
-                    };
-                    if shows("nature") && shows("number") && shows("unit") {
-                        out.push("indicators.value".into());
-                    }
-                    if i.sides.iter().any(|s| s.source.value == "midterm") {
-                        out.push("midterm_indicators".into());
-                    }
-                }
-                Block::Review(_) => {}
-            }
-        }
-    }
-    fn cells(cs: &[CellDef], out: &mut Vec<String>) {
-        out.extend(
-            cs.iter()
-                .filter_map(|c| c.field.as_ref())
-                .map(|f| f.value.clone()),
-        );
-    }
-    let mut out = Vec::new();
-    blocks(&def.body, &mut out);
+    // A set more than a list (callers ask whether a field is in it): cells, then indicators.
+    let (mut out, mut columns) = (Vec::new(), Vec::new());
+    each_cell(
+        &def.body,
+        &mut |c| {
+            out.extend(c.field.as_ref().map(|f| f.value.clone()));
+            out.extend(c.text.as_ref().into_iter().flat_map(|t| template_fields(&t.value)));
+        },
+        &mut |i| columns.extend(indicator_fields(i)),
+    );
+    out.extend(columns);
     let f = &def.furniture;
     let texts = [
         Some(&f.title),
@@ -510,14 +527,7 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
             .flatten(),
     );
     for t in texts {
-        let mut rest = t.value.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            out.push(rest[open + 1..open + close].to_string());
-            rest = &rest[open + close + 1..];
-        }
+        out.extend(template_fields(&t.value));
     }
     out.extend(
         f.signoff
@@ -525,6 +535,30 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
             .filter_map(|p| p.field.as_ref())
             .map(|f| f.value.clone()),
     );
+    let aliases: Vec<String> = out.iter().filter_map(|p| selfeval::also_printed(p)).collect();
+    out.extend(aliases);
+    // 指标性质 + 指标值 (the number, or a 定性 value's text) + 度量单位 print the whole value,
+    // split. (The catalogue branch, issue 14, says the same in its indicator arm: keep one.)
+    if ["nature", "number", "unit"]
+        .iter()
+        .all(|c| out.iter().any(|p| *p == format!("indicators.{c}")))
+    {
+        out.push("indicators.value".into());
+    }
+    out
+}
+
+/// The fields a text names as `{field}` (`自评等级：{grade}` → `grade`), in order.
+pub fn template_fields(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
     out
 }
 
@@ -541,12 +575,14 @@ pub fn load(text: &str, name: &str, kind: Option<FormKind>) -> Result<Layout, La
     let form = match def.form.value.as_str() {
         "project" => Some(FormKind::Project),
         "department" => Some(FormKind::Department),
+        "project-selfeval" => Some(FormKind::ProjectSelfeval),
+        "department-selfeval" => Some(FormKind::DepartmentSelfeval),
         other => {
             problems.push(Problem::new(
                 Code::LayoutValue,
                 loc(&def.form),
-                format!("form 应为 project 或 department，而不是 “{other}”"),
-                format!("form must be project or department, not `{other}`"),
+                format!("form 应为 project、department、project-selfeval 或 department-selfeval，而不是 “{other}”"),
+                format!("form must be project, department, project-selfeval or department-selfeval, not `{other}`"),
             ));
             None
         }
@@ -587,14 +623,11 @@ pub fn load(text: &str, name: &str, kind: Option<FormKind>) -> Result<Layout, La
     let empty = match kind {
         FormKind::Project => Declaration::Project(Default::default()),
         FormKind::Department => Declaration::Department(Default::default()),
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
-            return Err(err(vec![Problem::new(
-                Code::LayoutForm,
-                Loc::START,
-                "自评表的版式还不能用版式文件定义（目前只有内置的 mof-2020）",
-                "self-evaluation layouts cannot be defined in a layout file yet (only the built-in mof-2020 exists)",
-            )]));
-        }
+        FormKind::ProjectSelfeval => Declaration::SelfEval(Default::default()),
+        FormKind::DepartmentSelfeval => Declaration::SelfEval(crate::selfeval::SelfEvalForm {
+            side: crate::selfeval::Side::Department,
+            ..Default::default()
+        }),
     };
     interp::build_with(&empty, &layout, true).map_err(|p| err(vec![p]))?;
     Ok(layout)
@@ -850,16 +883,10 @@ impl Checker<'_> {
 
     /// Every `{field}` of a furniture text names a field.
     fn template(&mut self, text: &Spanned<String>) {
-        let mut rest = text.value.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let path = &rest[open + 1..open + close];
-            if fields::scalar_known(self.kind, path).is_none() {
-                self.unknown_field(loc(text), path);
+        for path in template_fields(&text.value) {
+            if fields::scalar_known(self.kind, &path).is_none() {
+                self.unknown_field(loc(text), &path);
             }
-            rest = &rest[open + close + 1..];
         }
     }
 
@@ -995,6 +1022,9 @@ impl Checker<'_> {
                     {
                         self.span(&c.at);
                         self.role(&c.role);
+                        if self.result_column(&c.show) {
+                            continue;
+                        }
                         self.choice(&c.show, "show", fields::INDICATOR_COLUMNS);
                         match (&c.field, c.show.value == "field") {
                             (Some(f), true) => self.scalar(f),
@@ -1022,6 +1052,23 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether `show` is a result column (实际完成值, 分值, 得分, 偏差原因): checked here, as only a
+    /// self-evaluation has results.
+    fn result_column(&mut self, show: &Spanned<String>) -> bool {
+        if !selfeval::RESULT_COLUMNS.contains(&show.value.as_str()) {
+            return false;
+        }
+        if !matches!(self.kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+            self.push(
+                Code::LayoutField,
+                loc(show),
+                format!("只有自评表的指标有 “{}” 这一列（{} 表没有完成情况）", show.value, self.kind.key()),
+                format!("only self-evaluation indicators have a `{}` column ({} forms have no results)", show.value, self.kind.key()),
+            );
+        }
+        true
+    }
+
     fn cells(&mut self, cells: &[CellDef], list: Option<&str>, rows_left: usize) {
         for c in cells {
             self.span(&c.at);
@@ -1042,7 +1089,10 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let given = [c.label.is_some(), c.field.is_some(), c.sum.is_some()]
+            if let Some(text) = &c.text {
+                self.template(text);
+            }
+            let given = [c.label.is_some(), c.field.is_some(), c.sum.is_some(), c.text.is_some()]
                 .iter()
                 .filter(|b| **b)
                 .count();
@@ -1050,8 +1100,8 @@ impl Checker<'_> {
                 self.push(
                     Code::LayoutValue,
                     loc(&c.at),
-                    "一个单元格只能有 label、field、sum 之一".into(),
-                    "a cell has one of label, field and sum".into(),
+                    "一个单元格只能有 label、field、sum、text 之一".into(),
+                    "a cell has one of label, field, sum and text".into(),
                 );
             }
             if let Some(field) = &c.field {

@@ -183,13 +183,17 @@ pub fn evaluate(form: &SelfEvalForm) -> Evaluation<'_> {
     let placed = form.indicators().canonical();
     let mut used = vec![false; form.results.len()];
     let mut rows = Vec::with_capacity(placed.len());
+    // Inline indicators carry their own result, located at the indicator: two inline
+    // indicators of the same name each get theirs, whatever order the scheme prints them in.
+    let inline = form.target.is_none();
     for p in placed {
         let name = p.indicator.name.value.trim();
         let found = form
             .results
             .iter()
             .enumerate()
-            .find(|(i, r)| !used[*i] && r.name.value == name)
+            .filter(|(i, r)| !used[*i] && r.name.value == name)
+            .min_by_key(|(_, r)| !(inline && r.name.loc == p.indicator.loc))
             .map(|(i, r)| {
                 used[i] = true;
                 r

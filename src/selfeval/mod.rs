@@ -9,11 +9,13 @@
 //! - [`resolve`]: reads the target through [`crate::inputs::read`], relative to the declaration;
 //! - [`evaluate`]: pairs the indicators with their results and scores them with [`score`];
 //! - [`rules`]: the `score.*`, `result.*` and `execution.*` diagnostics;
-//! - [`layout`]: the forms as a [`crate::layout::Grid`]; [`init`]: a starter from a target.
+//! - [`init`]: a starter from a target.
+//!
+//! The printed forms are layout definitions (`crate::layouts`, built-ins `mof-2020`, …); the
+//! fields they print, scores included, are `crate::layouts::selfeval`.
 
 pub mod evaluate;
 pub mod init;
-pub mod layout;
 pub mod parse;
 pub(crate) mod raw;
 pub mod resolve;
@@ -37,37 +39,12 @@ pub enum Side {
     Department,
 }
 
-/// The printed layouts of a self-evaluation (`layout:`). `sichuan-2023` and `transfer` (spec
-/// `selfeval.md`) are not built yet: naming them is a `layout.unknown` error, never a silent fallback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LayoutName {
-    /// 财预〔2020〕10号 附1/附2.
-    #[default]
-    Mof2020,
-}
-
-impl LayoutName {
-    pub fn parse(text: &str) -> Option<LayoutName> {
-        match text.trim() {
-            "mof-2020" => Some(LayoutName::Mof2020),
-            _ => None,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            LayoutName::Mof2020 => "mof-2020",
-        }
-    }
-}
-
 /// A self-evaluation as declared.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfEvalForm {
     pub side: Side,
     /// Year, unit, name, the inline indicators (empty with a target) and the blanks.
     pub common: Common,
-    pub layout: LayoutName,
     pub policy: Policy,
     /// `target:` as written.
     pub target_path: Text,

@@ -20,7 +20,6 @@ pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalFor
     } else {
         Side::Project
     };
-    let layout = layout(&r.layout, cx);
     let policy = policy(&r.scoring.value, cx);
     let e = &r.execution.value;
     let execution_loc = r.execution.loc.unwrap_or(Loc::START);
@@ -66,7 +65,8 @@ pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalFor
     SelfEvalForm {
         side,
         common: Common {
-            layout: None,
+            // A built-in id or a definition file, resolved as a target form's (`crate::layouts`).
+            layout: cx.text(&r.layout),
             year: cx.year(&r.year),
             unit: cx.text(&r.unit),
             name: cx.text(&r.name),
@@ -75,7 +75,6 @@ pub(crate) fn form(r: raw::SelfEval, kind: FormKind, cx: &mut Cx) -> SelfEvalFor
             blanks: blanks(&[("year", &r.year), ("name", &r.name)]),
             ..Common::default()
         },
-        layout,
         policy,
         target_path: cx.text(&r.target),
         target: None,
@@ -172,21 +171,6 @@ fn inline_indicators(
         });
     }
     (out, results)
-}
-
-fn layout(f: &Field, cx: &mut Cx) -> LayoutName {
-    let Some(text) = f.written() else {
-        return LayoutName::default();
-    };
-    LayoutName::parse(text).unwrap_or_else(|| {
-        cx.diags.push(Diagnostic::error(
-            Code::LayoutUnknown,
-            f.loc.unwrap_or(Loc::START),
-            format!("自评表版式 “{text}” 未知：目前只有 mof-2020（sichuan-2023、transfer 尚未提供）"),
-            format!("unknown self-evaluation layout `{text}`: only mof-2020 is available (sichuan-2023 and transfer are not yet)"),
-        ));
-        LayoutName::default()
-    })
 }
 
 /// The scoring policy: each option by name, the `mof-2020` default for whatever is left out.

@@ -15,6 +15,9 @@ use crate::layout::{Align, Cell, Content, Face, Grid, Orientation, Role, Style};
 
 pub use rust_xlsxwriter::XlsxError as Error;
 
+pub mod read;
+pub mod template;
+
 /// Body font (spec §6): 宋体, which Excel and WPS on Chinese systems have.
 pub const BODY_FONT: &str = "宋体";
 /// Heading font: 黑体.
@@ -736,6 +739,8 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         .set_font_size(BODY_PT)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);
+    // A score prints as the form prints it, two places (19.80, 5.00).
+    let score = number.clone().set_num_format("0.00");
     for (i, (name, width)) in columns.iter().enumerate() {
         let col = col_num(i)?;
         sheet.set_column_width(col, *width)?;
@@ -743,13 +748,15 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     }
     sheet.set_row_height(0, 20.0)?;
     // A column `w` characters wide is `w` × 7 px (Calibri 11's digit) = `w` × 5.25 pt.
-    let width_pt = |col: usize| DETAIL_COLUMNS[col].1 * 5.25;
+    let width_pt = |col: usize| columns[col].1 * 5.25;
     for (i, ind) in grid.indicators.iter().enumerate() {
         let r = row_num(i + 1)?;
-        // Like the form, every row gets a height that shows its wrapped texts whole.
+        // Like the form, every row gets a height that shows its wrapped texts whole (a
+        // qualitative 实际完成值 wraps too).
         let height = [(2, &ind.name), (8, &ind.written), (1, &ind.level2)]
-            .iter()
-            .map(|(col, t)| text_height(t, width_pt(*col), BODY_PT, false))
+            .into_iter()
+            .chain(ind.result.as_ref().map(|res| (9, &res.actual)))
+            .map(|(col, t)| text_height(t, width_pt(col), BODY_PT, false))
             .fold(20.0_f64, f64::max)
             .min(MAX_ROW_PT);
         sheet.set_row_height(r, (height * 4.0).ceil() / 4.0)?;
@@ -771,9 +778,9 @@ fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         sheet.write_string_with_format(r, 8, &ind.written, &text)?;
         if let Some(res) = &ind.result {
             sheet.write_string_with_format(r, 9, &res.actual, &text)?;
-            for (col, value) in [(10, res.points), (11, res.score)] {
+            for (col, value, format) in [(10, res.points, &number), (11, res.score, &score)] {
                 match value {
-                    Some(v) => sheet.write_number_with_format(r, col, to_f64(v), &number)?,
+                    Some(v) => sheet.write_number_with_format(r, col, to_f64(v), format)?,
                     None => sheet.write_blank(r, col, &number)?,
                 };
             }

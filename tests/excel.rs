@@ -1,0 +1,711 @@
+//! The Excel path (issue 18): a workbook jixiao wrote reads back to the declaration it came
+//! from (the examples in data/ and 40 generated samples, every built-in layout and the Shaanxi
+//! layout), and a filled template checks like the same YAML, every diagnostic at its cell.
+
+use std::path::{Path, PathBuf};
+
+use jixiao::check::{Checked, check_source_with, check_workbook};
+use jixiao::declaration::{self, Declaration, FormKind};
+use jixiao::diagnostic::Code;
+use jixiao::inputs::SourceFile;
+use jixiao::layouts::{self, fields, fields::Value};
+use jixiao::validate::AllGlyphs;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn parse(yaml: &str) -> Declaration {
+    declaration::parse(yaml)
+        .declaration
+        .expect("the declaration parses")
+}
+
+/// What a layout shows of a declaration, field by field: the scalars and list items it
+/// prints, and every printed indicator as (一级, 二级, 三级, 指标值 as compared by the rules,
+/// 权重, 方向, 备注). Two declarations that give the same view print the same form.
+/// A declaration as its layout shows it: (field, value) pairs.
+type View = Vec<(String, String)>;
+
+fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
+    let printed = layouts::printed_fields(&layout.def);
+    let shown = |v: Value| match v {
+        // Amounts compare by value (150 = 150.00), as the rules do.
+        Value::Money(d) => format!("money {}", d.normalize()),
+        Value::Percent(d) => format!("percent {}", d.normalize()),
+        other => format!("{other:?}"),
+    };
+    let mut out = Vec::new();
+    for path in fields::scalars(decl.kind()) {
+        if printed.iter().any(|p| p == path) {
+            let mut v = shown(fields::scalar(decl, path).unwrap());
+            // Tick boxes print which option the text starts with (延续项目 ticks 延续).
+            if path == "attribute" && layout.name.contains("shaanxi") {
+                v = v.replace("延续项目", "延续").replace("新增项目", "新增");
+            }
+            out.push((path.to_string(), v));
+        }
+    }
+    for list in fields::lists(decl.kind()) {
+        let n = fields::list_len(decl, list);
+        let leaves: Vec<_> = fields::item_fields(list)
+            .into_iter()
+            .filter(|leaf| printed.iter().any(|p| *p == format!("{list}.{leaf}")))
+            .collect();
+        // An item the layout shows nothing of does not print.
+        for i in 0..n {
+            let item: Vec<_> = leaves
+                .iter()
+                .map(|leaf| {
+                    (
+                        format!("{list}[{i}].{leaf}"),
+                        shown(fields::item(decl, list, i, leaf)),
+                    )
+                })
+                .collect();
+            if item.iter().any(|(_, v)| v != "Blank") {
+                out.extend(item);
+            }
+        }
+    }
+    let note = printed.iter().any(|p| p == "indicators.note");
+    for p in decl.indicators().canonical() {
+        let i = p.indicator;
+        let v = &i.value.value;
+        out.push((
+            format!(
+                "indicator {} / {} / {}",
+                p.level1.name(),
+                p.level2.name(),
+                i.name.value.trim()
+            ),
+            format!(
+                "{:?} {:?} weight {:?} direction {:?} note {:?}",
+                v.comparator,
+                v.quantity,
+                i.weight.value().map(|w| w.normalize()),
+                i.direction.as_ref().map(|d| d.value.trim().to_string()),
+                if note {
+                    i.note.as_ref().map(|n| n.value.trim().to_string())
+                } else {
+                    None
+                },
+            ),
+        ));
+    }
+    out
+}
+
+/// YAML → Grid → XLSX → read back: the view of both, and the read-back check.
+fn round_trip(yaml: &str, layout: &layouts::Layout, cli: Option<&str>) -> (View, View, Checked) {
+    let original = parse(yaml);
+    let grid = layouts::build(&original, layout).expect("the layout lays it out");
+    let bytes = jixiao::xlsx::write(&grid).unwrap();
+    let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, cli);
+    let back = checked
+        .declaration
+        .clone()
+        .unwrap_or_else(|| panic!("the workbook reads back: {:?}", checked.diagnostics));
+    (view(&original, layout), view(&back, layout), checked)
+}
+
+fn assert_same(yaml: &str, layout: &layouts::Layout, cli: Option<&str>, what: &str) {
+    let (a, b, checked) = round_trip(yaml, layout, cli);
+    assert!(a.len() > 10, "{what}: the view has the form's fields");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{what}: read back differs\n{}", checked.text);
+    }
+    assert_eq!(
+        a.len(),
+        b.len(),
+        "{what}: read back has other fields\n{}",
+        checked.text
+    );
+    // Reading a workbook jixiao wrote finds nothing to say about the workbook itself.
+    let xlsx: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect();
+    assert!(xlsx.is_empty(), "{what}: {xlsx:?}");
+    // And the form it prints again is the same workbook, byte for byte.
+    let again = |d: &Declaration| jixiao::xlsx::write(&layouts::build(d, layout).unwrap()).unwrap();
+    assert!(
+        again(&parse(yaml)) == again(checked.declaration.as_ref().unwrap()),
+        "{what}: printed again, the workbook differs"
+    );
+}
+
+fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
+    layouts::builtin(layouts::DEFAULT, kind).unwrap()
+}
+
+#[test]
+fn the_examples_read_back_to_the_same_declaration() {
+    for (file, kind) in [
+        ("data/chaisang-2023-project.yaml", FormKind::Project),
+        ("data/chaisang-2023-department.yaml", FormKind::Department),
+    ] {
+        let yaml = std::fs::read_to_string(repo(file)).unwrap();
+        assert_same(&yaml, &default_layout(kind), None, file);
+    }
+}
+
+#[test]
+fn a_layout_of_its_own_reads_back_with_layout() {
+    let file = repo("data/layouts/shaanxi-project.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let name = file.to_str().unwrap();
+    let layout = layouts::load(&text, name, Some(FormKind::Project)).unwrap();
+    let yaml = std::fs::read_to_string(repo("data/shaanxi-2024-project.yaml")).unwrap();
+    // The declaration names its layout relative to itself: read with --layout instead.
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("layout:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_same(&yaml, &layout, Some(name), "shaanxi");
+}
+
+#[test]
+fn forty_samples_read_back_to_the_same_declaration() {
+    for i in 0..40 {
+        let (name, yaml) = jixiao::sample::generate(18, i);
+        let kind = parse(&yaml).kind();
+        assert_same(&yaml, &default_layout(kind), None, &name);
+    }
+}
+
+#[test]
+fn amounts_read_back_exactly() {
+    // Amounts whose binary floats are not exact (0.1 + 0.2 ≠ 0.3 in f64) still add up.
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let yaml = yaml
+        .replace("total: 150 ", "total: 0.3 ")
+        .replace("fiscal: 150 ", "fiscal: 0.1 ")
+        .replace("other:    ", "other: 0.2 ");
+    let (a, b, checked) = round_trip(&yaml, &default_layout(FormKind::Project), None);
+    assert!(
+        a.contains(&("funds.other".into(), "money 0.2".into())),
+        "{a:?}"
+    );
+    assert_eq!(a, b);
+    assert!(
+        !checked.diagnostics.iter().any(|d| d.code == Code::FundsSum),
+        "{:?}",
+        checked.diagnostics
+    );
+}
+
+/// The cell of a field in a template: where the template's reader finds it.
+fn fill_template(
+    kind: FormKind,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
+    let layout = default_layout(kind);
+    let bytes = jixiao::xlsx::template::write(&layout, 2, 3).unwrap();
+    // A filled copy: every value of the template again, with the test's values typed into its
+    // input cells, as a person would in Excel.
+    rewrite(bytes, |_| true, edit)
+}
+
+/// The form sheet of `bytes` written again by rust_xlsxwriter: its values and the merges
+/// `keep` keeps, then `edit`.
+fn rewrite(
+    bytes: Vec<u8>,
+    keep: impl Fn(&calamine::Dimensions) -> bool,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
+    rewrite_inserting(bytes, &[], keep, edit)
+}
+
+/// [`rewrite`], with an empty row inserted before each row of `before` (0-based, ascending, in
+/// the sheet as it was) as Excel inserts one: the rows below move down, a merge across the
+/// place grows by the row, the new row has no merges. `edit` sees the rows as moved.
+fn rewrite_inserting(
+    bytes: Vec<u8>,
+    before: &[u32],
+    keep: impl Fn(&calamine::Dimensions) -> bool,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
+    let moved = |r: u32| r + before.iter().filter(|b| **b <= r).count() as u32;
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let merges = book.merge_cells_by_sheet_name(&name).unwrap();
+    let mut out = Workbook::new();
+    let sheet = out.add_worksheet();
+    sheet.set_name(&name).unwrap();
+    for m in merges.iter().filter(|m| m.start != m.end && keep(m)) {
+        let format = rust_xlsxwriter::Format::new();
+        // A row inserted inside a merge (not before its first row) makes it one row longer.
+        let grows = before
+            .iter()
+            .filter(|b| **b > m.start.0 && **b <= m.end.0)
+            .count() as u32;
+        let (first, last) = (
+            moved(m.start.0),
+            moved(m.end.0).max(moved(m.start.0) + (m.end.0 - m.start.0) + grows),
+        );
+        sheet
+            .merge_range(first, m.start.1 as u16, last, m.end.1 as u16, "", &format)
+            .unwrap();
+    }
+    let (r0, c0) = range.start().unwrap();
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (moved(r as u32 + r0), (c as u32 + c0) as u16);
+        match v {
+            calamine::Data::String(s) => sheet.write_string(r, c, s).unwrap(),
+            calamine::Data::Float(f) => sheet.write_number(r, c, *f).unwrap(),
+            _ => sheet,
+        };
+    }
+    edit(sheet, &range);
+    out.save_to_buffer().unwrap()
+}
+
+/// (row, col) of the first cell whose text is `label`, and its row's next cell to the right.
+fn find(range: &calamine::Range<calamine::Data>, label: &str) -> (u32, u16) {
+    let (r0, c0) = range.start().unwrap();
+    range
+        .used_cells()
+        .find(|(_, _, v)| matches!(v, calamine::Data::String(s) if s == label))
+        .map(|(r, c, _)| (r as u32 + r0, (c as u32 + c0) as u16))
+        .unwrap_or_else(|| panic!("{label} is on the template"))
+}
+
+#[test]
+fn a_filled_template_checks_like_the_same_yaml() {
+    use jixiao::xlsx::read::cell_name;
+    let yaml = "form: project\nyear: 2024\nunit: 测试局\nname: 测试项目\ngoal: 完成测试\nfunds:\n  total: 100\n  fiscal: 60.01\n  other: 40\nindicators:\n  产出指标:\n    数量指标:\n      - 测试次数: ≥12次\n  效益指标:\n    社会效益指标:\n      - 群众满意: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n";
+    let bytes = fill_template(FormKind::Project, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("项目名称");
+        sheet.write_string(r, 1, "测试项目").unwrap();
+        let (r, _) = at("年度总体目标");
+        sheet.write_string(r, 1, "完成测试").unwrap();
+        let (r, _) = at("年度资金总额");
+        sheet.write_number(r, 3, 100.0).unwrap();
+        let (r, _) = at("其中：财政拨款");
+        // Off by 0.01: 60.01 + 40 ≠ 100.
+        sheet.write_number(r, 3, 60.01).unwrap();
+        let (r, _) = at("其他资金");
+        sheet.write_number(r, 3, 40.0).unwrap();
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
+        // The first row under 数量指标, 社会效益指标 and 服务对象满意度指标.
+        for (l2, name, value) in [
+            ("数量指标", "测试次数", "≥12次"),
+            ("社会效益指标", "群众满意", "良好"),
+            ("服务对象满意度指标", "满意度", "≥95%"),
+        ] {
+            let (r, _) = at(l2);
+            sheet.write_string(r, 2, name).unwrap();
+            sheet.write_string(r, 5, value).unwrap();
+        }
+    });
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
+    let codes = |c: &Checked| {
+        let mut v: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| !d.code.as_str().starts_with("xlsx."))
+            .map(|d| (d.code, d.zh.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes(&from_xlsx), codes(&from_yaml), "{}", from_xlsx.text);
+    // funds.sum is located at the cell of 年度资金总额's value (D…), sheet and cell named.
+    let sum = from_xlsx
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FundsSum)
+        .expect("funds.sum");
+    let cells = from_xlsx.cells.as_ref().unwrap();
+    let (r, c) = cells.cell(sum.loc);
+    assert_eq!(cell_name(r, c), "D7", "{}", from_xlsx.text);
+    let human = jixiao::report::human(&from_xlsx, jixiao::diagnostic::Lang::En);
+    assert!(
+        human.contains("filled.xlsx:项目支出绩效目标申报表!D7: error[funds.sum]"),
+        "{human}"
+    );
+    let json = jixiao::report::json_diagnostics(&from_xlsx, jixiao::diagnostic::Lang::En);
+    let j = json.iter().find(|j| j["code"] == "funds.sum").unwrap();
+    assert_eq!(
+        (j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()),
+        (Some("项目支出绩效目标申报表"), Some("D7"), Some(7))
+    );
+}
+
+#[test]
+fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
+    let bytes = fill_template(FormKind::Project, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("项目名称");
+        // A number where text is expected.
+        sheet.write_number(r, 1, 12345.0).unwrap();
+        let (r, _) = at("年度总体目标");
+        sheet.write_string(r, 0, "年度目标").unwrap(); // a label edited
+        let (r, _) = at("项目日期范围");
+        // A date cell for a text field.
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 10).unwrap();
+        sheet
+            .write_datetime_with_format(
+                r,
+                4,
+                &date,
+                &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+            )
+            .unwrap();
+        let (r, _) = at("年度资金总额");
+        // A formula: its cached value is read.
+        sheet
+            .write_formula(
+                r,
+                3,
+                rust_xlsxwriter::Formula::new("=60+40").set_result("100"),
+            )
+            .unwrap();
+        let (r, _) = at("其中：财政拨款");
+        // Text where a number is expected.
+        sheet.write_string(r, 3, "六十").unwrap();
+    });
+    let checked = check_workbook(Path::new("bad.xlsx"), &bytes, &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let at = |code: Code| {
+        let d = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .collect::<Vec<_>>();
+        assert!(!d.is_empty(), "{code}: {:#?}", checked.diagnostics);
+        d.iter().map(|d| cells.name(d.loc)).collect::<Vec<_>>()
+    };
+    assert_eq!(at(Code::XlsxLabel), ["A12"]);
+    assert!(at(Code::XlsxType).contains(&"B4".to_string()), "name");
+    assert!(at(Code::XlsxType).contains(&"E6".to_string()), "date");
+    assert!(
+        at(Code::XlsxType).contains(&"D8".to_string()),
+        "text in an amount"
+    );
+    assert_eq!(at(Code::XlsxFormula), ["D7"]);
+    let decl = checked.declaration.clone().unwrap();
+    let Declaration::Project(p) = &decl else {
+        panic!()
+    };
+    assert_eq!(
+        p.funds.total.value(),
+        Some(Decimal::from(100)),
+        "the formula's cached value"
+    );
+    assert_eq!(
+        p.period.as_ref().map(|t| t.value.as_str()),
+        Some("2024-01-10")
+    );
+    assert_eq!(
+        p.common.name.as_ref().map(|t| t.value.as_str()),
+        Some("12345")
+    );
+}
+
+#[test]
+fn a_cell_merged_otherwise_is_said() {
+    let layout = default_layout(FormKind::Project);
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let grid = layouts::build(&parse(&yaml), &layout).unwrap();
+    let bytes = jixiao::xlsx::write(&grid).unwrap();
+    // Rewrite the form with 主管部门及代码's value cell (B5:C5) unmerged.
+    let bytes = rewrite(bytes, |m| m.start != (4, 1), |_, _| {});
+    let checked = check_workbook(Path::new("m.xlsx"), &bytes, &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let merged: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::XlsxMerge)
+        .map(|d| cells.name(d.loc))
+        .collect();
+    assert_eq!(merged, ["B5"], "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_an_error() {
+    let checked = check_workbook(Path::new("x.xlsx"), b"form: project\n", &AllGlyphs, None);
+    assert!(checked.declaration.is_none());
+    assert_eq!(checked.diagnostics[0].code, Code::XlsxRead);
+    let human = jixiao::report::human(&checked, jixiao::diagnostic::Lang::En);
+    assert!(
+        human.starts_with("x.xlsx: error[xlsx.read]: not a readable XLSX workbook"),
+        "{human}"
+    );
+}
+
+#[test]
+fn import_writes_yaml_that_reads_back_to_the_same_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, kind) in [
+        ("data/chaisang-2023-project.yaml", FormKind::Project),
+        ("data/chaisang-2023-department.yaml", FormKind::Department),
+    ] {
+        let yaml = std::fs::read_to_string(repo(file)).unwrap();
+        let layout = default_layout(kind);
+        let original = parse(&yaml);
+        let xlsx = dir.path().join("form.xlsx");
+        std::fs::write(
+            &xlsx,
+            jixiao::xlsx::write(&layouts::build(&original, &layout).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("{}.yaml", kind.key()));
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En),
+            0
+        );
+        let text = std::fs::read_to_string(&out).unwrap();
+        // The form's labels are the comments.
+        assert!(
+            text.contains("# 年度资金总额") || text.contains("# 收入合计"),
+            "{text}"
+        );
+        assert_eq!(
+            view(&parse(&text), &layout),
+            view(&original, &layout),
+            "{text}"
+        );
+        // An existing file is replaced only with --force.
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En),
+            2
+        );
+        assert_eq!(
+            jixiao::app::import(&xlsx, Some(&out), None, true, jixiao::diagnostic::Lang::En),
+            0
+        );
+    }
+}
+
+/// A part of an XLSX package as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn a_template_locks_its_labels_and_validates_its_input_cells() {
+    for kind in [FormKind::Project, FormKind::Department] {
+        let bytes = jixiao::xlsx::template::write(&default_layout(kind), 3, 5).unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        // Protected, without a password; rows may be inserted (to add indicators or tasks).
+        let protection = sheet
+            .split("<sheetProtection")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap();
+        assert!(!protection.contains("password"), "{protection}");
+        assert!(protection.contains("insertRows=\"0\""), "{protection}");
+        // Input cells are unlocked (and shaded); labels keep the default lock.
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("<protection locked=\"0\"/>"));
+        assert!(styles.contains("FFFFF2CC"));
+        // Amounts as decimals ≥ 0, with the field's meaning as the input message.
+        assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
+        assert!(sheet.contains("promptTitle=\"") && sheet.contains("prompt=\""));
+        // 一级 from the hidden sheet, 二级 depending on the row's 一级.
+        assert!(
+            sheet.contains("<formula1>选项!$A$1:$A$4</formula1>"),
+            "level1 list"
+        );
+        assert!(
+            sheet.contains("<formula1>INDIRECT($"),
+            "dependent level2 list"
+        );
+        let book = part(&bytes, "xl/workbook.xml");
+        assert!(
+            book.contains("name=\"选项\"") && book.contains("state=\"hidden\""),
+            "{book}"
+        );
+        assert!(
+            book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"),
+            "{book}"
+        );
+        if kind == FormKind::Department {
+            assert!(sheet.contains("type=\"whole\""), "head counts");
+            assert!(sheet.contains("<formula1>\"是,否\"</formula1>"), "yes/no");
+        }
+        // An unfilled template reads back: blank, every blank row skipped.
+        let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
+        let decl = checked.declaration.expect("the template reads");
+        assert_eq!(decl.indicators().count(), 0);
+        assert_eq!(fields::list_len(&decl, fields::lists(kind)[0]), 0);
+    }
+}
+
+#[test]
+fn a_cell_far_down_the_sheet_is_not_read_as_a_form_row() {
+    // A stray value a million rows down: reading stops at xlsx::read::MAX_ROWS, and quickly.
+    let bytes = fill_template(FormKind::Department, |sheet, _| {
+        sheet.write_string(1_000_000, 3, "x").unwrap();
+        sheet
+            .merge_range(900_000, 0, 900_001, 3, "y", &rust_xlsxwriter::Format::new())
+            .unwrap();
+    });
+    let started = std::time::Instant::now();
+    let checked = check_workbook(Path::new("far.xlsx"), &bytes, &AllGlyphs, None);
+    assert!(checked.declaration.is_some(), "{:?}", checked.diagnostics);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn rows_added_in_excel_are_read() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-department.yaml")).unwrap();
+    let layout = default_layout(FormKind::Department);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    let (tasks_row, last_indicator) = {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        let (header, _) = find(&range, "任务名称");
+        let (last, _) = find(&range, "上级主管部门对政务服务测评");
+        (header + 2, last)
+    };
+    // A row inside the task block (after its first task), and one under the last indicator:
+    // the new task is typed into unmerged cells, the new indicator leaves 一级/二级 blank.
+    let before = [tasks_row, last_indicator + 1];
+    let bytes = rewrite_inserting(
+        bytes,
+        &before,
+        |_| true,
+        |sheet, _| {
+            let r = tasks_row;
+            sheet.write_string(r, 1, "新增任务").unwrap();
+            sheet.write_string(r, 2, "新增的工作内容").unwrap();
+            sheet.write_string(r, 4, "新增的目标").unwrap();
+            sheet.write_number(r, 6, 12.5).unwrap();
+            let r = last_indicator + 2;
+            sheet.write_string(r, 3, "新增满意度指标").unwrap();
+            sheet.write_string(r, 7, "≥90%").unwrap();
+        },
+    );
+    let checked = check_workbook(Path::new("added.xlsx"), &bytes, &AllGlyphs, None);
+    let Some(Declaration::Department(d)) = &checked.declaration else {
+        panic!("{:?}", checked.diagnostics)
+    };
+    let names: Vec<_> = d
+        .tasks
+        .iter()
+        .map(|t| t.name.as_ref().unwrap().value.clone())
+        .collect();
+    assert_eq!(
+        names,
+        ["政务服务大厅", "新增任务", "企业免费刻章"],
+        "{}",
+        checked.text
+    );
+    assert_eq!(d.tasks[1].amount.value(), Some(Decimal::new(125, 1)));
+    let last = d
+        .common
+        .indicators
+        .canonical()
+        .last()
+        .map(|p| (p.level2.name(), p.indicator.name.value.clone()));
+    assert_eq!(
+        last,
+        Some(("服务对象满意度指标", "新增满意度指标".to_string())),
+        "{}",
+        checked.text
+    );
+    // The added task makes the tasks add up to more than 支出合计: the rule says so, at its cell.
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::BudgetTasksSum),
+        "{:#?}",
+        checked.diagnostics
+    );
+    // Unmerged cells of an added row are not a merge problem.
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::XlsxMerge),
+        "{:#?}",
+        checked.diagnostics
+    );
+}
+
+#[test]
+fn a_damaged_workbook_is_an_error_never_a_panic() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-project.yaml")).unwrap();
+    let layout = default_layout(FormKind::Project);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    // Cut short anywhere, or with bytes flipped here and there: read or refused, never a panic.
+    for cut in (0..bytes.len()).step_by(bytes.len() / 40) {
+        let checked = check_workbook(Path::new("cut.xlsx"), &bytes[..cut], &AllGlyphs, None);
+        assert!(
+            checked.declaration.is_none() && checked.diagnostics[0].code == Code::XlsxRead,
+            "cut at {cut}"
+        );
+    }
+    for at in (100..bytes.len()).step_by(97) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x5a;
+        let _ = check_workbook(Path::new("flip.xlsx"), &damaged, &AllGlyphs, None);
+    }
+}
+
+#[test]
+fn what_the_layout_has_no_field_for_is_said_not_lost() {
+    let yaml = std::fs::read_to_string(repo("data/chaisang-2023-department.yaml")).unwrap();
+    let layout = default_layout(FormKind::Department);
+    let bytes = jixiao::xlsx::write(&layouts::build(&parse(&yaml), &layout).unwrap()).unwrap();
+    let bytes = rewrite(
+        bytes,
+        |_| true,
+        |sheet, range| {
+            // The empty filler cell right of 编外人数 (G:H), and a cell beside the table.
+            let (r, _) = find(range, "编外人数");
+            sheet.write_string(r, 6, "另有临时人员3人").unwrap();
+            sheet.write_string(r + 2, 9, "备注：见附件").unwrap();
+        },
+    );
+    let checked = check_workbook(Path::new("notes.xlsx"), &bytes, &AllGlyphs, None);
+    let cells = checked.cells.clone().unwrap();
+    let unread: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::XlsxUnread)
+        .map(|d| cells.name(d.loc))
+        .collect();
+    assert_eq!(unread, ["G12", "J14"], "{:#?}", checked.diagnostics);
+}
