@@ -59,7 +59,11 @@ fn main() {
             checked.renderable().map(jixiao::layout::build)
         })
         .collect();
-    assert_eq!(grids.len(), files.len(), "every file of the benchmark folder must render");
+    assert_eq!(
+        grids.len(),
+        files.len(),
+        "every file of the benchmark folder must render"
+    );
     let n = grids.len();
     println!("forms: {n}");
     println!("jobs: {jobs}");
@@ -70,10 +74,18 @@ fn main() {
     // timed: it is part of what the ratio charges to jixiao.
     let prints: Vec<(PrintGrid, Datetime)> = grids
         .iter()
-        .map(|g| (engine.paginate(g).expect("paginated"), jixiao::pdf::document_date(g)))
+        .map(|g| {
+            (
+                engine.paginate(g).expect("paginated"),
+                jixiao::pdf::document_date(g),
+            )
+        })
         .collect();
     typst::comemo::evict(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("threads");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("threads");
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
     let (t, c) = (Instant::now(), cpu());
@@ -82,10 +94,14 @@ fn main() {
             s.spawn(|_| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((print, date)) = prints.get(i) else { break };
+                    let Some((print, date)) = prints.get(i) else {
+                        break;
+                    };
                     let doc = engine.draw(print, *date).expect("the document");
                     engine.forget_old();
-                    let pdf = engine.export(&doc, &grids[i], *date, &PdfOptions::default()).expect("the PDF");
+                    let pdf = engine
+                        .export(&doc, &grids[i], *date, &PdfOptions::default())
+                        .expect("the PDF");
                     bytes.fetch_add(pdf.len(), Ordering::Relaxed);
                 }
             });
@@ -93,7 +109,10 @@ fn main() {
     });
     let (wall, cpu_time) = (t.elapsed(), cpu() - c);
     println!("typst_only_s: {:.3}", wall.as_secs_f64());
-    println!("typst_only_forms_per_s: {:.1}", n as f64 / wall.as_secs_f64());
+    println!(
+        "typst_only_forms_per_s: {:.1}",
+        n as f64 / wall.as_secs_f64()
+    );
     println!("typst_only_ms_per_form: {:.2}", ms(wall) / n as f64);
     println!("typst_only_cpu_ms_per_form: {:.2}", ms(cpu_time) / n as f64);
     println!("pdf_mb: {:.1}", bytes.load(Ordering::Relaxed) as f64 / 1e6);
@@ -113,9 +132,16 @@ fn main() {
         (cpu() - c).as_secs_f64() * 1000.0 / n as f64
     };
     let mut checked = Vec::with_capacity(n);
-    let check = pass(&mut |i| checked.push(check_source(jixiao::inputs::read(&files[i]).expect("readable"), &*fonts)));
+    let check = pass(&mut |i| {
+        checked.push(check_source(
+            jixiao::inputs::read(&files[i]).expect("readable"),
+            &*fonts,
+        ))
+    });
     let layout = pass(&mut |i| {
-        std::hint::black_box(jixiao::layout::build(checked[i].renderable().expect("valid")));
+        std::hint::black_box(jixiao::layout::build(
+            checked[i].renderable().expect("valid"),
+        ));
     });
     let xlsx = pass(&mut |i| {
         std::hint::black_box(jixiao::xlsx::write(&grids[i]).expect("the XLSX"));
@@ -126,11 +152,19 @@ fn main() {
     });
     let lay = pass(&mut |i| {
         let g = &grids[i];
-        std::hint::black_box(engine.layout(g, jixiao::pdf::document_date(g)).expect("laid out"));
+        std::hint::black_box(
+            engine
+                .layout(g, jixiao::pdf::document_date(g))
+                .expect("laid out"),
+        );
         engine.forget_old();
     });
     let render = pass(&mut |i| {
-        std::hint::black_box(engine.render(&grids[i], &PdfOptions::default()).expect("the PDF"));
+        std::hint::black_box(
+            engine
+                .render(&grids[i], &PdfOptions::default())
+                .expect("the PDF"),
+        );
     });
     println!("cpu_read_check_ms_per_form: {check:.2}");
     println!("cpu_layout_ms_per_form: {layout:.2}");
@@ -148,7 +182,10 @@ fn cpu() -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // The command name may hold spaces: fields are counted after its closing parenthesis.
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<u64> = after.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
     let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
     Duration::from_millis(ticks * 10)

@@ -20,7 +20,10 @@ pub fn parse_validate_layout(text: &str) {
     let outcome = jixiao::declaration::parse(text);
     let Some(decl) = outcome.declaration else {
         // A file whose shape could not be read must say why.
-        assert!(!outcome.diagnostics.is_empty(), "no declaration and no diagnostic");
+        assert!(
+            !outcome.diagnostics.is_empty(),
+            "no declaration and no diagnostic"
+        );
         return;
     };
     let mut diagnostics = outcome.diagnostics;
@@ -49,13 +52,23 @@ pub fn parse_validate_layout(text: &str) {
 pub fn check_grid(grid: &jixiao::layout::Grid) {
     let cols = grid.columns_mm.len();
     assert!(cols > 0, "a grid without columns");
-    assert!(grid.columns_mm.iter().all(|w| w.is_finite() && *w > 0.0), "{:?}", grid.columns_mm);
+    assert!(
+        grid.columns_mm.iter().all(|w| w.is_finite() && *w > 0.0),
+        "{:?}",
+        grid.columns_mm
+    );
     let mut covered = vec![0u8; grid.rows * cols];
     let mut previous = None;
     for c in &grid.cells {
         assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span: {c:?}");
-        assert!(c.last_row() < grid.rows && c.last_col() < cols, "cell outside the table: {c:?}");
-        assert!(previous < Some((c.row, c.col)), "cells out of reading order at {c:?}");
+        assert!(
+            c.last_row() < grid.rows && c.last_col() < cols,
+            "cell outside the table: {c:?}"
+        );
+        assert!(
+            previous < Some((c.row, c.col)),
+            "cells out of reading order at {c:?}"
+        );
         previous = Some((c.row, c.col));
         for r in c.row..=c.last_row() {
             for k in c.col..=c.last_col() {
@@ -65,13 +78,24 @@ pub fn check_grid(grid: &jixiao::layout::Grid) {
         let _ = c.content.display();
     }
     if let Some(slot) = covered.iter().position(|n| *n != 1) {
-        panic!("slot (row {}, col {}) covered {} times", slot / cols, slot % cols, covered[slot]);
+        panic!(
+            "slot (row {}, col {}) covered {} times",
+            slot / cols,
+            slot % cols,
+            covered[slot]
+        );
     }
     for g in &grid.groups {
-        assert!(g.start < g.end && g.end <= grid.rows, "group outside the table: {g:?}");
+        assert!(
+            g.start < g.end && g.end <= grid.rows,
+            "group outside the table: {g:?}"
+        );
     }
     if let Some((a, b)) = grid.repeat_rows {
-        assert!(a < b && b <= grid.rows, "repeat rows outside the table: {a}..{b}");
+        assert!(
+            a < b && b <= grid.rows,
+            "repeat rows outside the table: {a}..{b}"
+        );
     }
 }
 
@@ -81,7 +105,10 @@ pub fn indicator_value_round_trip(text: &str) {
     let v = IndicatorValue::parse(text);
     let printed = v.display();
     let again = IndicatorValue::parse(&printed);
-    assert_eq!(again.comparator, v.comparator, "comparator changed: {text:?} printed as {printed:?}");
+    assert_eq!(
+        again.comparator, v.comparator,
+        "comparator changed: {text:?} printed as {printed:?}"
+    );
     match (&v.quantity, &again.quantity) {
         (Quantity::Number { value: a, unit: ua }, Quantity::Number { value: b, unit: ub }) => {
             assert_eq!(a, b, "number changed: {text:?} printed as {printed:?}");
@@ -90,7 +117,11 @@ pub fn indicator_value_round_trip(text: &str) {
         (a, b) => assert_eq!(a, b, "quantity changed: {text:?} printed as {printed:?}"),
     }
     // Printing is a fixed point: printing the re-read value gives the same text.
-    assert_eq!(again.display(), printed, "display is not stable for {text:?}");
+    assert_eq!(
+        again.display(),
+        printed,
+        "display is not stable for {text:?}"
+    );
     let _ = (v.nature(), v.number(), v.unit(), v.is_empty());
 }
 

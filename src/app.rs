@@ -97,7 +97,8 @@ pub fn check(opts: &CheckOptions) -> u8 {
     use std::io::Write;
 
     let lang = opts.lang;
-    let Some((files, walk_problems)) = crate::inputs::expand_or_explain(&opts.paths, opts.lang) else {
+    let Some((files, walk_problems)) = crate::inputs::expand_or_explain(&opts.paths, opts.lang)
+    else {
         return exit::USAGE;
     };
     // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
@@ -126,14 +127,19 @@ pub fn check(opts: &CheckOptions) -> u8 {
             };
             if crate::terminal::verbose() {
                 let ms = started.elapsed().as_millis();
-                eprintln!("{}", Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)]));
+                eprintln!(
+                    "{}",
+                    Msg::CheckFileTime.text(lang, &[("path", &path.display()), ("ms", &ms)])
+                );
             }
             result
         })
         .collect();
     // Cross-form checks need every form of the batch: they are added before anything prints.
-    let members: Vec<crate::bundle::Member> =
-        checked.iter().filter_map(|c| crate::bundle::Member::of(&c.path, c.declaration.as_ref()?)).collect();
+    let members: Vec<crate::bundle::Member> = checked
+        .iter()
+        .filter_map(|c| crate::bundle::Member::of(&c.path, c.declaration.as_ref()?))
+        .collect();
     let bundles = crate::bundle::check(&members);
     for c in &mut checked {
         c.add(bundles.of(&c.path));
@@ -149,32 +155,54 @@ pub fn check(opts: &CheckOptions) -> u8 {
     match opts.format {
         OutputFormat::Human if crate::terminal::quiet() => {}
         OutputFormat::Human => {
-            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
+            let _ = writeln!(
+                stdout,
+                "{}",
+                crate::report::summary(&checked, walk_problems, opts.lang)
+            );
         }
         OutputFormat::Json => {
             let json = crate::report::json(&checked, opts.lang);
-            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into())
+            );
         }
         OutputFormat::Xlsx => {
             let Some(target) = &opts.out else {
-                eprintln!("{}", messages::error(lang, Msg::CheckXlsxNeedsOut.plain(lang)));
+                eprintln!(
+                    "{}",
+                    messages::error(lang, Msg::CheckXlsxNeedsOut.plain(lang))
+                );
                 return exit::USAGE;
             };
             let mut book = crate::workbook::Builder::diagnostics_only(lang);
             for c in &checked {
-                let entry = crate::workbook::Entry::new(c, crate::workbook::Status::of(c, false), None, lang);
+                let entry = crate::workbook::Entry::new(
+                    c,
+                    crate::workbook::Status::of(c, false),
+                    None,
+                    lang,
+                );
                 if let Err(e) = entry.and_then(|entry| book.push(entry).map(|_| ())) {
-                    let text = Msg::WorkbookAddFailed.text(lang, &[("path", &shown(&c.path)), ("error", &e)]);
+                    let text = Msg::WorkbookAddFailed
+                        .text(lang, &[("path", &shown(&c.path)), ("error", &e)]);
                     eprintln!("{}", messages::error(lang, text));
                     return exit::FAILED;
                 }
             }
             if let Err(e) = book.save(target) {
-                let text = Msg::WorkbookNotWritten.text(lang, &[("path", &shown(target)), ("error", &e)]);
+                let text =
+                    Msg::WorkbookNotWritten.text(lang, &[("path", &shown(target)), ("error", &e)]);
                 eprintln!("{}", messages::error(lang, text));
                 return exit::USAGE;
             }
-            let _ = writeln!(stdout, "{}", crate::report::summary(&checked, walk_problems, opts.lang));
+            let _ = writeln!(
+                stdout,
+                "{}",
+                crate::report::summary(&checked, walk_problems, opts.lang)
+            );
         }
     }
     let _ = stdout.flush();
@@ -206,7 +234,12 @@ pub fn init(
     use crate::declaration::FormKind;
     let lang = messages::resolve(None).unwrap_or_default();
     let text: std::borrow::Cow<str> = match target {
-        Some(t) if matches!(form, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) => {
+        Some(t)
+            if matches!(
+                form,
+                FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+            ) =>
+        {
             match crate::selfeval::init::starter(form, t, out) {
                 Ok(text) => text.into(),
                 Err(e) => {
@@ -216,13 +249,22 @@ pub fn init(
             }
         }
         Some(_) => {
-            eprintln!("error: --target 只用于 project-selfeval / department-selfeval (--target is for self-evaluations only)");
+            eprintln!(
+                "error: --target 只用于 project-selfeval / department-selfeval (--target is for self-evaluations only)"
+            );
             return exit::USAGE;
         }
         None => match layout {
             None => init::template(form),
-            Some(_) if matches!(form, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) => {
-                eprintln!("error: --layout 只用于 project / department (--layout is for target forms only)");
+            Some(_)
+                if matches!(
+                    form,
+                    FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+                ) =>
+            {
+                eprintln!(
+                    "error: --layout 只用于 project / department (--layout is for target forms only)"
+                );
                 return exit::USAGE;
             }
             Some(name) => match crate::layouts::resolve(name, None, form) {
@@ -273,7 +315,13 @@ pub fn init(
 /// `jixiao import FILE.xlsx`: the workbook's form as a YAML declaration (labels as
 /// comments), on standard output or into `out`; what checking it finds is printed on stderr
 /// (located at the workbook's cells). Status 1 when the workbook cannot be read as a form.
-pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Option<&str>, force: bool, lang: Lang) -> u8 {
+pub fn import(
+    path: &std::path::Path,
+    out: Option<&std::path::Path>,
+    layout: Option<&str>,
+    force: bool,
+    lang: Lang,
+) -> u8 {
     use std::io::Write;
     let bytes = match crate::inputs::read_bytes(path) {
         Ok(b) => b,
@@ -289,16 +337,24 @@ pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Opt
                 Lang::Zh => e.zh,
                 Lang::En => e.en,
             };
-            eprintln!("{}", messages::error(lang, format!("{}: {text}", crate::inputs::shown(path))));
+            eprintln!(
+                "{}",
+                messages::error(lang, format!("{}: {text}", crate::inputs::shown(path)))
+            );
             return exit::FAILED;
         }
     };
     let glyphs = crate::validate::AllGlyphs;
     let checked = crate::check::check_workbook(path, &bytes, &glyphs, layout);
     if !checked.diagnostics.is_empty() {
-        eprint!("{}", crate::terminal::diagnostics(&checked, lang, crate::terminal::stderr_colored()));
+        eprint!(
+            "{}",
+            crate::terminal::diagnostics(&checked, lang, crate::terminal::stderr_colored())
+        );
     }
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let text = format!(
         "# 由 jixiao import 读自 {name}（工作表 {}，版式 {}）；注释是表上的标签\n# Read by jixiao import from {name} (sheet {}, layout {}); comments are the form's labels\n{}",
         read.cells.sheet, read.layout, read.cells.sheet, read.layout, read.yaml
@@ -310,7 +366,10 @@ pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Opt
     if !force && out.symlink_metadata().is_ok() {
         let text = match lang {
             Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
-            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+            Lang::En => format!(
+                "{}: the file exists; add --force to replace it",
+                crate::inputs::shown(out)
+            ),
         };
         eprintln!("{}", messages::error(lang, text));
         return exit::USAGE;
@@ -318,27 +377,44 @@ pub fn import(path: &std::path::Path, out: Option<&std::path::Path>, layout: Opt
     match crate::output::write_atomically(out, text.as_bytes()) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("{}", messages::error(lang, Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])));
+            eprintln!(
+                "{}",
+                messages::error(
+                    lang,
+                    Msg::FileNotWritten.text(lang, &[("path", &out.display()), ("error", &e)])
+                )
+            );
             exit::USAGE
         }
     }
 }
 
 /// `jixiao template FORM -o FILE.xlsx`: a fill-in workbook ([`crate::xlsx::template`]).
-pub fn template(form: crate::declaration::FormKind, out: &std::path::Path, layout: Option<&str>, rows: usize, items: usize, force: bool) -> u8 {
+pub fn template(
+    form: crate::declaration::FormKind,
+    out: &std::path::Path,
+    layout: Option<&str>,
+    rows: usize,
+    items: usize,
+    force: bool,
+) -> u8 {
     let lang = messages::resolve(None).unwrap_or_default();
     let fail = |text: String| {
         eprintln!("{}", messages::error(lang, text));
         exit::USAGE
     };
-    let layout = match crate::layouts::resolve(layout.unwrap_or(crate::layouts::DEFAULT), None, form) {
-        Ok(l) => l,
-        Err(e) => return fail(e.to_string()),
-    };
+    let layout =
+        match crate::layouts::resolve(layout.unwrap_or(crate::layouts::DEFAULT), None, form) {
+            Ok(l) => l,
+            Err(e) => return fail(e.to_string()),
+        };
     if !force && out.symlink_metadata().is_ok() {
         return fail(match lang {
             Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),
-            Lang::En => format!("{}: the file exists; add --force to replace it", crate::inputs::shown(out)),
+            Lang::En => format!(
+                "{}: the file exists; add --force to replace it",
+                crate::inputs::shown(out)
+            ),
         });
     }
     let bytes = match crate::xlsx::template::write(&layout, rows, items) {
@@ -402,7 +478,9 @@ pub fn schema(layout: Option<&str>) -> u8 {
 pub fn template_source() -> u8 {
     use std::io::Write;
     // A closed pipe (`jixiao template-source | head`) is not worth a panic.
-    let _ = std::io::stdout().lock().write_all(crate::pdf::TEMPLATE.as_bytes());
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(crate::pdf::TEMPLATE.as_bytes());
     exit::OK
 }
 
@@ -447,9 +525,18 @@ pub fn layouts_list() -> u8 {
     use std::io::Write;
     let mut out = String::new();
     for (id, kind, _) in crate::layouts::BUILTINS {
-        let description = crate::layouts::builtin(id, *kind).map(|l| l.def.description.clone()).unwrap_or_default();
-        let default = if *id == crate::layouts::default_for(*kind) { " (default)" } else { "" };
-        out.push_str(&format!("{id:<16} {:<19} {description}{default}\n", kind.key()));
+        let description = crate::layouts::builtin(id, *kind)
+            .map(|l| l.def.description.clone())
+            .unwrap_or_default();
+        let default = if *id == crate::layouts::default_for(*kind) {
+            " (default)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{id:<16} {:<19} {description}{default}\n",
+            kind.key()
+        ));
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     exit::OK
@@ -483,10 +570,15 @@ pub fn layouts_show(name: &str, form: Option<crate::declaration::FormKind>) -> u
         .collect();
     if texts.is_empty() {
         let ids = crate::layouts::builtin_ids();
-        eprintln!("error: no built-in layout `{name}`; the built-in layouts are: {}", ids.join(", "));
+        eprintln!(
+            "error: no built-in layout `{name}`; the built-in layouts are: {}",
+            ids.join(", ")
+        );
         return exit::USAGE;
     }
     // Several forms: YAML documents one after the other, each readable on its own.
-    let _ = std::io::stdout().lock().write_all(texts.join("---\n").as_bytes());
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(texts.join("---\n").as_bytes());
     exit::OK
 }

@@ -91,8 +91,16 @@ impl Member {
         let name = decl.common().name.as_ref();
         let (code, form) = match decl {
             Declaration::Department(d) => {
-                let project_funds = d.budget.expense.project.value().zip(d.budget.expense.project.loc());
-                let anchor = project_funds.map(|(_, loc)| loc).or(name.map(|n| n.loc)).unwrap_or(Loc::START);
+                let project_funds = d
+                    .budget
+                    .expense
+                    .project
+                    .value()
+                    .zip(d.budget.expense.project.loc());
+                let anchor = project_funds
+                    .map(|(_, loc)| loc)
+                    .or(name.map(|n| n.loc))
+                    .unwrap_or(Loc::START);
                 let tasks = d
                     .tasks
                     .iter()
@@ -102,11 +110,24 @@ impl Member {
                     })
                     .collect();
                 let code = code_in(&d.common.name).or_else(|| code_in(&d.common.unit));
-                (code, MemberForm::Department { project_funds, anchor, tasks })
+                (
+                    code,
+                    MemberForm::Department {
+                        project_funds,
+                        anchor,
+                        tasks,
+                    },
+                )
             }
             Declaration::Project(p) => {
                 let name = name.map(|n| n.value.trim().to_string()).unwrap_or_default();
-                (code_in(&p.department), MemberForm::Project { name, total: p.funds.total.value() })
+                (
+                    code_in(&p.department),
+                    MemberForm::Project {
+                        name,
+                        total: p.funds.total.value(),
+                    },
+                )
             }
             Declaration::SelfEval(_) => return None,
         };
@@ -116,11 +137,22 @@ impl Member {
         }
         .into_iter()
         .filter_map(|t| {
-            let text: String = t.as_ref()?.value.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect();
+            let text: String = t
+                .as_ref()?
+                .value
+                .chars()
+                .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                .collect();
             (text.chars().count() >= 2).then_some(text)
         })
         .collect();
-        Some(Member { path: path.to_path_buf(), folder, code, units, form })
+        Some(Member {
+            path: path.to_path_buf(),
+            folder,
+            code,
+            units,
+            form,
+        })
     }
 
     fn is_department(&self) -> bool {
@@ -132,7 +164,9 @@ impl Member {
 /// `311001 区行政审批局`).
 fn code_in(text: &Text) -> Option<String> {
     let text = &text.as_ref()?.value;
-    text.split(|c: char| !c.is_ascii_digit()).find(|run| run.len() >= 3).map(str::to_string)
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() >= 3)
+        .map(str::to_string)
 }
 
 /// Reads and parses every file of a batch (in parallel) and runs the bundle checks. Files that
@@ -165,7 +199,11 @@ pub fn check(members: &[Member]) -> Findings {
         let department = departments[d];
         let diagnostics = check_bundle(department, &projects);
         if !diagnostics.is_empty() {
-            findings.0.entry(department.path.clone()).or_default().extend(diagnostics);
+            findings
+                .0
+                .entry(department.path.clone())
+                .or_default()
+                .extend(diagnostics);
         }
     }
     findings
@@ -175,7 +213,8 @@ pub fn check(members: &[Member]) -> Findings {
 /// code, else the only one in its folder (unless both give codes and they differ).
 fn department_of(project: &Member, departments: &[&Member]) -> Option<usize> {
     if let Some(code) = &project.code
-        && let Some(i) = only((0..departments.len()).filter(|&i| departments[i].code.as_ref() == Some(code)))
+        && let Some(i) =
+            only((0..departments.len()).filter(|&i| departments[i].code.as_ref() == Some(code)))
     {
         return Some(i);
     }
@@ -194,7 +233,12 @@ fn department_of(project: &Member, departments: &[&Member]) -> Option<usize> {
 fn same_units(project: &Member, department: &Member) -> bool {
     project.units.is_empty()
         || department.units.is_empty()
-        || project.units.iter().any(|p| department.units.iter().any(|d| p.contains(d.as_str()) || d.contains(p.as_str())))
+        || project.units.iter().any(|p| {
+            department
+                .units
+                .iter()
+                .any(|d| p.contains(d.as_str()) || d.contains(p.as_str()))
+        })
 }
 
 /// The one item of `found`; none when it has none or several.
@@ -209,20 +253,30 @@ fn shown(m: &Member) -> String {
 }
 
 fn check_bundle(department: &Member, projects: &[&Member]) -> Vec<Diagnostic> {
-    let MemberForm::Department { project_funds, anchor, tasks } = &department.form else {
+    let MemberForm::Department {
+        project_funds,
+        anchor,
+        tasks,
+    } = &department.form
+    else {
         return Vec::new();
     };
     let project = |m: &Member| match &m.form {
         MemberForm::Project { name, total } => Some((name.clone(), *total)),
         MemberForm::Department { .. } => None,
     };
-    let projects: Vec<(&Member, String, Option<Decimal>)> =
-        projects.iter().filter_map(|m| project(m).map(|(n, t)| (*m, n, t))).collect();
+    let projects: Vec<(&Member, String, Option<Decimal>)> = projects
+        .iter()
+        .filter_map(|m| project(m).map(|(n, t)| (*m, n, t)))
+        .collect();
     let mut out = Vec::new();
 
     // 项目经费 = Σ 年度资金总额, when every project gives its total.
     if let Some((funds, loc)) = project_funds
-        && let Some(totals) = projects.iter().map(|(_, _, t)| *t).collect::<Option<Vec<Decimal>>>()
+        && let Some(totals) = projects
+            .iter()
+            .map(|(_, _, t)| *t)
+            .collect::<Option<Vec<Decimal>>>()
     {
         let sum: Decimal = totals.iter().copied().sum();
         if sum != *funds {
@@ -254,10 +308,12 @@ fn check_bundle(department: &Member, projects: &[&Member]) -> Vec<Diagnostic> {
         if task.chars().count() < 2 {
             continue;
         }
-        let mut named = projects
-            .iter()
-            .filter(|(_, name, _)| !name.is_empty() && (name.contains(task.as_str()) || task.contains(name.as_str())));
-        let (Some((m, name, Some(total))), None, Some(amount)) = (named.next(), named.next(), amount) else {
+        let mut named = projects.iter().filter(|(_, name, _)| {
+            !name.is_empty() && (name.contains(task.as_str()) || task.contains(name.as_str()))
+        });
+        let (Some((m, name, Some(total))), None, Some(amount)) =
+            (named.next(), named.next(), amount)
+        else {
             continue;
         };
         if amount != total {
@@ -292,7 +348,11 @@ fn check_bundle(department: &Member, projects: &[&Member]) -> Vec<Diagnostic> {
         out.push(Diagnostic::warning(
             Code::BundleDuplicate,
             *anchor,
-            format!("本部门有 {} 张同名的项目表“{name}”：{}", files.len(), files.join("、")),
+            format!(
+                "本部门有 {} 张同名的项目表“{name}”：{}",
+                files.len(),
+                files.join("、")
+            ),
             format!(
                 "{} project forms of this department have the same name “{name}”: {}",
                 files.len(),
@@ -308,7 +368,9 @@ mod tests {
     use super::*;
 
     fn member(path: &str, yaml: &str) -> Member {
-        let decl = crate::declaration::parse(yaml).declaration.expect("a declaration");
+        let decl = crate::declaration::parse(yaml)
+            .declaration
+            .expect("a declaration");
         Member::of(Path::new(path), &decl).expect("a target form")
     }
 
@@ -320,18 +382,26 @@ mod tests {
     }
 
     fn project(name: &str, total: &str, code: &str) -> String {
-        format!("form: project\nyear: 2023\nname: {name}\ndepartment: {code}\nfunds:\n  total: {total}\n")
+        format!(
+            "form: project\nyear: 2023\nname: {name}\ndepartment: {code}\nfunds:\n  total: {total}\n"
+        )
     }
 
     fn codes(f: &Findings, path: &str) -> Vec<(&'static str, Loc)> {
-        f.of(Path::new(path)).iter().map(|d| (d.code.as_str(), d.loc)).collect()
+        f.of(Path::new(path))
+            .iter()
+            .map(|d| (d.code.as_str(), d.loc))
+            .collect()
     }
 
     #[test]
     fn a_bundle_whose_sums_agree_has_no_finding() {
         let m = [
             member("d/a.yaml", &department("150")),
-            member("d/b.yaml", &project("某局新开办企业免费刻章经费", "120", "")),
+            member(
+                "d/b.yaml",
+                &project("某局新开办企业免费刻章经费", "120", ""),
+            ),
             member("d/c.yaml", &project("其他项目", "30", "")),
         ];
         let mut m = m.to_vec();
@@ -339,7 +409,10 @@ mod tests {
         assert!(check(&m).is_empty(), "{:?}", check(&m));
         // Out of the folder, nothing is bundled.
         m[2].folder = PathBuf::from("e");
-        assert_eq!(codes(&check(&m), "d/a.yaml"), [("bundle.sum", Loc::new(7, 14))]);
+        assert_eq!(
+            codes(&check(&m), "d/a.yaml"),
+            [("bundle.sum", Loc::new(7, 14))]
+        );
     }
 
     #[test]
@@ -353,14 +426,30 @@ mod tests {
         let got = f.of(Path::new("d/a.yaml"));
         let found: Vec<_> = got.iter().map(|d| (d.code.as_str(), d.loc)).collect();
         // The sum at 项目经费 (line 7); no task finding (two projects named alike); the duplicate.
-        assert_eq!(found, [("bundle.sum", Loc::new(7, 14)), ("bundle.duplicate", Loc::new(7, 14))]);
-        assert!(got[0].zh.contains("d/b.yaml 100.00 + d/c.yaml 30.00"), "{}", got[0].zh);
+        assert_eq!(
+            found,
+            [
+                ("bundle.sum", Loc::new(7, 14)),
+                ("bundle.duplicate", Loc::new(7, 14))
+            ]
+        );
+        assert!(
+            got[0].zh.contains("d/b.yaml 100.00 + d/c.yaml 30.00"),
+            "{}",
+            got[0].zh
+        );
         assert!(got[1].en.contains("d/b.yaml, d/c.yaml"), "{}", got[1].en);
         assert!(f.of(Path::new("d/b.yaml")).is_empty());
 
-        let m = vec![member("d/a.yaml", &department("100")), member("d/b.yaml", &project("免费刻章经费", "100", ""))];
+        let m = vec![
+            member("d/a.yaml", &department("100")),
+            member("d/b.yaml", &project("免费刻章经费", "100", "")),
+        ];
         // The task says 120, the project 100: at the task's amount (line 10).
-        assert_eq!(codes(&check(&m), "d/a.yaml"), [("bundle.task", Loc::new(10, 13))]);
+        assert_eq!(
+            codes(&check(&m), "d/a.yaml"),
+            [("bundle.task", Loc::new(10, 13))]
+        );
     }
 
     #[test]
@@ -368,9 +457,15 @@ mod tests {
         let mut d = member("x/a.yaml", &department("100"));
         d.code = Some("311001".into());
         // (A project the department's task 免费刻章 does not name: only the sum is compared.)
-        let p = member("y/b.yaml", &project("档案数字化", "50", "311001 区行政审批局"));
+        let p = member(
+            "y/b.yaml",
+            &project("档案数字化", "50", "311001 区行政审批局"),
+        );
         assert_eq!(p.code.as_deref(), Some("311001"));
-        assert_eq!(codes(&check(&[d.clone(), p]), "x/a.yaml"), [("bundle.sum", Loc::new(7, 14))]);
+        assert_eq!(
+            codes(&check(&[d.clone(), p]), "x/a.yaml"),
+            [("bundle.sum", Loc::new(7, 14))]
+        );
         // Same folder, different codes: not one bundle.
         let p = member("x/b.yaml", &project("刻章", "50", "999001 别的局"));
         assert!(check(&[d.clone(), p.clone()]).is_empty());
@@ -378,10 +473,16 @@ mod tests {
         // (another department's project put beside it): not one bundle.
         let mut d_plain = member("x/a.yaml", &department("100"));
         d_plain.code = None;
-        let other = member("x/b.yaml", &project("刻章", "50", "611001 某市行政审批服务局"));
+        let other = member(
+            "x/b.yaml",
+            &project("刻章", "50", "611001 某市行政审批服务局"),
+        );
         assert!(check(&[d_plain.clone(), other]).is_empty());
         let own = member("x/b.yaml", &project("档案数字化", "50", "311001 某局"));
-        assert_eq!(codes(&check(&[d_plain, own]), "x/a.yaml"), [("bundle.sum", Loc::new(7, 14))]);
+        assert_eq!(
+            codes(&check(&[d_plain, own]), "x/a.yaml"),
+            [("bundle.sum", Loc::new(7, 14))]
+        );
         // Two departments in a folder and no code to choose: nothing is guessed.
         let mut d2 = member("x/c.yaml", &department("100"));
         d.code = None;

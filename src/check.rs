@@ -28,7 +28,11 @@ pub struct Checked {
 impl Checked {
     /// Whether the file may be rendered: it was read and has no error.
     pub fn renderable(&self) -> Option<&Declaration> {
-        if self.has_errors() { None } else { self.declaration.as_ref() }
+        if self.has_errors() {
+            None
+        } else {
+            self.declaration.as_ref()
+        }
     }
 
     /// Whether the file cannot be rendered: its YAML shape could not be read, or some
@@ -64,7 +68,11 @@ pub fn check_source(source: SourceFile, glyphs: &dyn GlyphCoverage) -> Checked {
 
 /// Parses and validates one file, and checks it against its layout: `layout` (`--layout`)
 /// when given, else the one the file names ([`crate::layouts::choose`]).
-pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Checked {
+pub fn check_source_with(
+    source: SourceFile,
+    glyphs: &dyn GlyphCoverage,
+    layout: Option<&str>,
+) -> Checked {
     // Text that could not be decoded is not parsed: its replacement characters would only add
     // noise after the located `input.encoding` error.
     if source.diagnostics.iter().any(Diagnostic::is_error) {
@@ -80,7 +88,11 @@ pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout:
     let mut diagnostics = outcome.diagnostics;
     // A self-evaluation reads its target relative to this file before its rules run.
     if let Some(Declaration::SelfEval(form)) = &mut outcome.declaration {
-        diagnostics.extend(crate::selfeval::resolve::resolve(form, &source.path, glyphs));
+        diagnostics.extend(crate::selfeval::resolve::resolve(
+            form,
+            &source.path,
+            glyphs,
+        ));
     }
     if let Some(decl) = &outcome.declaration {
         diagnostics.extend(validate::validate(decl, glyphs));
@@ -97,17 +109,28 @@ pub fn check_source_with(source: SourceFile, glyphs: &dyn GlyphCoverage, layout:
     // Reading's notes (the encoding used) keep their own place, after the remapping above.
     diagnostics.extend(source.diagnostics);
     diagnostic::sort(&mut diagnostics);
-    Checked { path: source.path, text: source.text, declaration: outcome.declaration, diagnostics, cells: None }
+    Checked {
+        path: source.path,
+        text: source.text,
+        declaration: outcome.declaration,
+        diagnostics,
+        cells: None,
+    }
 }
 
 /// Whether `path` names a workbook (`*.xlsx`, in any case) rather than a YAML declaration.
 pub fn is_workbook(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// Reads and checks one input: a YAML declaration, or a workbook (`*.xlsx`) read by its
 /// printed layout ([`crate::xlsx::read`]) and then checked exactly like the YAML it gives.
-pub fn check_path(path: &Path, glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Result<Checked, crate::inputs::InputError> {
+pub fn check_path(
+    path: &Path,
+    glyphs: &dyn GlyphCoverage,
+    layout: Option<&str>,
+) -> Result<Checked, crate::inputs::InputError> {
     if !is_workbook(path) || crate::pipe::is_stdin(path) {
         return crate::inputs::read(path).map(|source| check_source_with(source, glyphs, layout));
     }
@@ -117,7 +140,12 @@ pub fn check_path(path: &Path, glyphs: &dyn GlyphCoverage, layout: Option<&str>)
 
 /// Checks the workbook `bytes` (named `path`): its form sheet as a declaration, every
 /// diagnostic located at the cell it is about.
-pub fn check_workbook(path: &Path, bytes: &[u8], glyphs: &dyn GlyphCoverage, layout: Option<&str>) -> Checked {
+pub fn check_workbook(
+    path: &Path,
+    bytes: &[u8],
+    glyphs: &dyn GlyphCoverage,
+    layout: Option<&str>,
+) -> Checked {
     let read = match crate::xlsx::read::read(bytes, layout) {
         Ok(r) => r,
         Err(e) => {
@@ -125,12 +153,21 @@ pub fn check_workbook(path: &Path, bytes: &[u8], glyphs: &dyn GlyphCoverage, lay
                 path: path.to_path_buf(),
                 text: String::new(),
                 declaration: None,
-                diagnostics: vec![Diagnostic::error(diagnostic::Code::XlsxRead, Loc::START, e.zh, e.en)],
+                diagnostics: vec![Diagnostic::error(
+                    diagnostic::Code::XlsxRead,
+                    Loc::START,
+                    e.zh,
+                    e.en,
+                )],
                 cells: None,
             };
         }
     };
-    let source = SourceFile { path: path.to_path_buf(), text: read.yaml, diagnostics: Vec::new() };
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        text: read.yaml,
+        diagnostics: Vec::new(),
+    };
     let mut checked = check_source_with(source, glyphs, layout);
     checked.diagnostics.extend(read.diagnostics);
     diagnostic::sort(&mut checked.diagnostics);
@@ -161,11 +198,24 @@ pub fn unreadable(error: &InputError) -> Checked {
         let m = crate::messages::input_error(error, lang);
         let shown = crate::inputs::shown(path);
         let prefixes = [format!("{shown}: "), format!("{shown}：")];
-        prefixes.iter().find_map(|p| m.strip_prefix(p.as_str())).unwrap_or(&m).to_string()
+        prefixes
+            .iter()
+            .find_map(|p| m.strip_prefix(p.as_str()))
+            .unwrap_or(&m)
+            .to_string()
     };
-    let (zh, en) = (text(crate::diagnostic::Lang::Zh), text(crate::diagnostic::Lang::En));
+    let (zh, en) = (
+        text(crate::diagnostic::Lang::Zh),
+        text(crate::diagnostic::Lang::En),
+    );
     let diagnostic = Diagnostic::error(code, Loc::START, zh, en);
-    Checked { path: path.clone(), text: String::new(), declaration: None, diagnostics: vec![diagnostic], cells: None }
+    Checked {
+        path: path.clone(),
+        text: String::new(),
+        declaration: None,
+        diagnostics: vec![diagnostic],
+        cells: None,
+    }
 }
 
 /// Where the document's content starts: the first line that is not blank, a comment, a
@@ -199,7 +249,11 @@ mod tests {
     #[test]
     fn whole_document_problems_point_at_the_first_content_line() {
         let c = check("# a comment\n\n---\nform: project\nname: x\n");
-        let goal = c.diagnostics.iter().find(|d| d.code == Code::FieldRequired).unwrap();
+        let goal = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::FieldRequired)
+            .unwrap();
         assert_eq!(goal.loc, Loc::new(4, 1));
         // Nothing but comments: line 1.
         let c = check("# only a comment\n");
@@ -211,10 +265,25 @@ mod tests {
     fn an_unreadable_file_is_a_failed_file_with_an_input_code() {
         let cases = [
             (InputError::Missing("a.yaml".into()), "input.missing"),
-            (InputError::TooLarge("a.yaml".into(), 99_000_000), "input.too-large"),
-            (InputError::Unreadable("a.yaml".into(), std::io::ErrorKind::PermissionDenied.into()), "input.permission"),
-            (InputError::Unreadable("a.yaml".into(), std::io::ErrorKind::IsADirectory.into()), "input.not-file"),
-            (InputError::Unreadable("a.yaml".into(), std::io::ErrorKind::Other.into()), "input.unreadable"),
+            (
+                InputError::TooLarge("a.yaml".into(), 99_000_000),
+                "input.too-large",
+            ),
+            (
+                InputError::Unreadable(
+                    "a.yaml".into(),
+                    std::io::ErrorKind::PermissionDenied.into(),
+                ),
+                "input.permission",
+            ),
+            (
+                InputError::Unreadable("a.yaml".into(), std::io::ErrorKind::IsADirectory.into()),
+                "input.not-file",
+            ),
+            (
+                InputError::Unreadable("a.yaml".into(), std::io::ErrorKind::Other.into()),
+                "input.unreadable",
+            ),
         ];
         for (error, code) in cases {
             let c = unreadable(&error);
@@ -229,7 +298,9 @@ mod tests {
 
     #[test]
     fn diagnostics_come_sorted_by_position() {
-        let c = check("form: project\nyear: 2023\nname: x\ngoal: y\nfunds:\n  total: 1\n  fiscal: 2\nindicators:\n  产出目标:\n");
+        let c = check(
+            "form: project\nyear: 2023\nname: x\ngoal: y\nfunds:\n  total: 1\n  fiscal: 2\nindicators:\n  产出目标:\n",
+        );
         let locs: Vec<Loc> = c.diagnostics.iter().map(|d| d.loc).collect();
         let mut sorted = locs.clone();
         sorted.sort();

@@ -22,7 +22,10 @@ impl Loc {
     pub const START: Loc = Loc { line: 1, column: 1 };
 
     pub fn new(line: u32, column: u32) -> Self {
-        Loc { line: line.max(1), column: column.max(1) }
+        Loc {
+            line: line.max(1),
+            column: column.max(1),
+        }
     }
 }
 
@@ -39,11 +42,17 @@ impl<T> Located<T> {
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
-        Located { value: f(self.value), loc: self.loc }
+        Located {
+            value: f(self.value),
+            loc: self.loc,
+        }
     }
 
     pub fn as_ref(&self) -> Located<&T> {
-        Located { value: &self.value, loc: self.loc }
+        Located {
+            value: &self.value,
+            loc: self.loc,
+        }
     }
 }
 
@@ -201,11 +210,25 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Error, loc, file: None, zh: zh.into(), en: en.into() }
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            loc,
+            file: None,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     pub fn warning(code: Code, loc: Loc, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Warning, loc, file: None, zh: zh.into(), en: en.into() }
+        Diagnostic {
+            code,
+            severity: Severity::Warning,
+            loc,
+            file: None,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The same diagnostic, located in `file` instead of the file being checked.

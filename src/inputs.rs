@@ -151,23 +151,35 @@ fn is_special(path: &Path) -> bool {
 
 /// `*.yaml` or `*.yml`, in any case (Windows tools write `A.YAML`).
 fn is_declaration(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// [`expand`], with its problems printed on stderr: the files, and how many entries could
 /// not be read. A path named on the command line that cannot be looked at is one of the files
 /// (reading it gives its `input.*` diagnostic). `None` (after saying so) when no declaration file
 /// was found at all.
-pub fn expand_or_explain(paths: &[PathBuf], lang: crate::diagnostic::Lang) -> Option<(Vec<PathBuf>, usize)> {
+pub fn expand_or_explain(
+    paths: &[PathBuf],
+    lang: crate::diagnostic::Lang,
+) -> Option<(Vec<PathBuf>, usize)> {
     let expanded = expand_listing(paths, true);
     for problem in &expanded.problems {
-        eprintln!("{}", crate::messages::error(lang, crate::messages::input_error(problem, lang)));
+        eprintln!(
+            "{}",
+            crate::messages::error(lang, crate::messages::input_error(problem, lang))
+        );
     }
     if expanded.files.is_empty() {
         let named: Vec<String> = paths.iter().map(|p| shown(p)).collect();
         let what = match lang {
-            crate::diagnostic::Lang::Zh => format!("没有找到申报文件（*.yaml、*.yml）：{}", named.join("、")),
-            crate::diagnostic::Lang::En => format!("no declaration files (*.yaml, *.yml) in {}", named.join(", ")),
+            crate::diagnostic::Lang::Zh => {
+                format!("没有找到申报文件（*.yaml、*.yml）：{}", named.join("、"))
+            }
+            crate::diagnostic::Lang::En => format!(
+                "no declaration files (*.yaml, *.yml) in {}",
+                named.join(", ")
+            ),
         };
         eprintln!("{}", crate::messages::error(lang, what));
         return None;
@@ -200,8 +212,11 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
         _ => InputError::Unreadable(path.to_path_buf(), e),
     })?;
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_WORKBOOK_BYTES as u64 + 1), &mut bytes)
-        .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_WORKBOOK_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| InputError::Unreadable(path.to_path_buf(), e))?;
     if bytes.len() > MAX_WORKBOOK_BYTES {
         return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
     }

@@ -44,7 +44,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
         /// With --format xlsx: the workbook to write.
-        #[arg(short = 'o', long = "out", value_name = "FILE.xlsx", required_if_eq("format", "xlsx"))]
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "FILE.xlsx",
+            required_if_eq("format", "xlsx")
+        )]
         out: Option<PathBuf>,
         /// Language of the messages (default: JIXIAO_LANG, then LANG; else zh).
         #[arg(long, value_enum)]
@@ -520,13 +525,27 @@ fn run(command: Command) -> Result<u8, String> {
             clap_complete::generate(shell, &mut Cli::command(), "jixiao", &mut out);
             app::exit::OK
         }
-        Command::Import { path, out, layout, force, lang: flag } => {
-            app::import(&path, out.as_deref(), layout.as_deref(), force, lang(flag)?)
-        }
-        Command::Template { form, out, layout, rows, items, force } => {
-            app::template(form_kind(form), &out, layout.as_deref(), rows, items, force)
-        }
-        Command::Init { form, out, target, layout } => app::init(
+        Command::Import {
+            path,
+            out,
+            layout,
+            force,
+            lang: flag,
+        } => app::import(&path, out.as_deref(), layout.as_deref(), force, lang(flag)?),
+        Command::Template {
+            form,
+            out,
+            layout,
+            rows,
+            items,
+            force,
+        } => app::template(form_kind(form), &out, layout.as_deref(), rows, items, force),
+        Command::Init {
+            form,
+            out,
+            target,
+            layout,
+        } => app::init(
             form_kind(form),
             out.as_deref(),
             target.as_deref(),
@@ -535,10 +554,9 @@ fn run(command: Command) -> Result<u8, String> {
         Command::Schema { layout } => app::schema(layout.as_deref()),
         Command::TemplateSource => app::template_source(),
         Command::Layouts { action: None } => app::layouts_list(),
-        Command::Layouts { action: Some(LayoutsAction::Show { layout, form }) } => app::layouts_show(
-            &layout,
-            form.map(form_kind),
-        ),
+        Command::Layouts {
+            action: Some(LayoutsAction::Show { layout, form }),
+        } => app::layouts_show(&layout, form.map(form_kind)),
         Command::Sample { count, out, seed } => app::sample(count, &out, seed),
     })
 }

@@ -48,14 +48,23 @@ impl Part {
     /// The form read from `path`, named `name` (blank: the file's stem), printed as `pdf`.
     pub fn new(path: &Path, name: &str, pdf: Vec<u8>) -> Part {
         let title = match name.trim() {
-            "" => path.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+            "" => path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
             name => name.to_string(),
         };
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
             _ => ".".to_string(),
         };
-        Part { file: path.display().to_string(), folder, title, pdf }
+        Part {
+            file: path.display().to_string(),
+            folder,
+            title,
+            pdf,
+        }
     }
 }
 
@@ -160,7 +169,10 @@ impl Merger {
     /// renamed over `target` by [`Merger::finish`]; removed if the merger is dropped unfinished).
     pub fn create(target: &Path, pdf_a: bool) -> std::io::Result<Merger> {
         let (temp, file) = crate::output::create_temp(target)?;
-        let mut out = Counting { inner: BufWriter::new(file), at: 0 };
+        let mut out = Counting {
+            inner: BufWriter::new(file),
+            at: 0,
+        };
         // The binary comment tells transfer programs that the file is binary (PDF/A needs it).
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         Ok(Merger {
@@ -189,7 +201,9 @@ impl Merger {
     }
 
     fn out(&mut self) -> std::io::Result<&mut Counting<BufWriter<File>>> {
-        self.out.as_mut().ok_or_else(|| std::io::Error::other("the merged PDF is already finished"))
+        self.out
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the merged PDF is already finished"))
     }
 
     /// A new object number.
@@ -230,7 +244,10 @@ impl Merger {
                 fixed.insert(*id, PAGES);
             }
         }
-        let struct_root = catalog.get(b"StructTreeRoot").and_then(Object::as_reference).ok();
+        let struct_root = catalog
+            .get(b"StructTreeRoot")
+            .and_then(Object::as_reference)
+            .ok();
         if let Some(id) = struct_root {
             fixed.insert(id, STRUCT_ROOT);
         }
@@ -259,14 +276,19 @@ impl Merger {
                 }
                 parent_entries.push((key, value.clone()));
             });
-            let next = root.get(b"ParentTreeNextKey").and_then(Object::as_i64).unwrap_or(0);
+            let next = root
+                .get(b"ParentTreeNextKey")
+                .and_then(Object::as_i64)
+                .unwrap_or(0);
             self.next_key += next.max(max_key + 1);
             if let Ok(map) = root.get(b"RoleMap").and_then(|o| deref(&doc, o).as_dict()) {
                 for (k, v) in map.iter() {
                     self.role_map.set(k.clone(), v.clone());
                 }
             }
-            name_tree(&doc, root.get(b"IDTree").ok(), &mut |key, value| ids.push((key.to_vec(), value.clone())));
+            name_tree(&doc, root.get(b"IDTree").ok(), &mut |key, value| {
+                ids.push((key.to_vec(), value.clone()))
+            });
         } else {
             key_base = 0;
         }
@@ -334,7 +356,8 @@ impl Merger {
                 }
             }
             if let Object::Stream(s) = &mut object {
-                s.dict.set("Length", Object::Integer(s.content.len() as i64));
+                s.dict
+                    .set("Length", Object::Integer(s.content.len() as i64));
             }
             remap(&mut object, &map);
             self.write_object(map[id], &object)?;
@@ -356,11 +379,16 @@ impl Merger {
         }
         for (key, mut value) in ids {
             remap(&mut value, &map);
-            self.ids.insert([id_prefix.as_slice(), &key].concat(), value);
+            self.ids
+                .insert([id_prefix.as_slice(), &key].concat(), value);
         }
         let first_page = self.pages.len() - pages.len();
         (&part.title, &part.folder, pages.len(), part.pdf.len()).hash(&mut self.ident);
-        self.marks.push(Mark { title: part.title, folder: part.folder, first_page });
+        self.marks.push(Mark {
+            title: part.title,
+            folder: part.folder,
+            first_page,
+        });
         Ok(())
     }
 
@@ -368,8 +396,15 @@ impl Merger {
     /// cross-reference table, then puts the file in place of the target.
     pub fn finish(mut self) -> Result<Merged, MergeError> {
         use std::hash::Hasher;
-        let merged = Merged { forms: self.marks.len(), pages: self.pages.len() };
-        let kids = self.pages.iter().map(|&id| Object::Reference((id, 0))).collect();
+        let merged = Merged {
+            forms: self.marks.len(),
+            pages: self.pages.len(),
+        };
+        let kids = self
+            .pages
+            .iter()
+            .map(|&id| Object::Reference((id, 0)))
+            .collect();
         let pages = Dictionary::from_iter([
             ("Type", Object::Name(b"Pages".to_vec())),
             ("Kids", Object::Array(kids)),
@@ -382,16 +417,32 @@ impl Merger {
 
         let mut struct_root = Dictionary::from_iter([
             ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Array(self.struct_kids.iter().map(|&id| Object::Reference((id, 0))).collect())),
+            (
+                "K",
+                Object::Array(
+                    self.struct_kids
+                        .iter()
+                        .map(|&id| Object::Reference((id, 0)))
+                        .collect(),
+                ),
+            ),
         ]);
-        let nums =
-            std::mem::take(&mut self.parent_tree).into_iter().flat_map(|(k, v)| [Object::Integer(k), v]).collect();
+        let nums = std::mem::take(&mut self.parent_tree)
+            .into_iter()
+            .flat_map(|(k, v)| [Object::Integer(k), v])
+            .collect();
         let parent_tree = self.allocate();
-        self.write_object(parent_tree, &Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])))?;
+        self.write_object(
+            parent_tree,
+            &Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
+        )?;
         struct_root.set("ParentTree", Object::Reference((parent_tree, 0)));
         struct_root.set("ParentTreeNextKey", Object::Integer(self.next_key));
         if !self.role_map.is_empty() {
-            struct_root.set("RoleMap", Object::Dictionary(std::mem::take(&mut self.role_map)));
+            struct_root.set(
+                "RoleMap",
+                Object::Dictionary(std::mem::take(&mut self.role_map)),
+            );
         }
         if !self.ids.is_empty() {
             // A name tree's keys are in byte order: the BTreeMap's.
@@ -400,7 +451,10 @@ impl Merger {
                 .flat_map(|(k, v)| [Object::String(k, StringFormat::Literal), v])
                 .collect();
             let tree = self.allocate();
-            self.write_object(tree, &Object::Dictionary(Dictionary::from_iter([("Names", Object::Array(names))])))?;
+            self.write_object(
+                tree,
+                &Object::Dictionary(Dictionary::from_iter([("Names", Object::Array(names))])),
+            )?;
             struct_root.set("IDTree", Object::Reference((tree, 0)));
         }
         self.write_object(STRUCT_ROOT, &Object::Dictionary(struct_root))?;
@@ -408,7 +462,10 @@ impl Merger {
         // Document information and its XMP twin (PDF/A wants them equal).
         let title = "绩效目标申报表（合并）";
         let producer = format!("jixiao {}", env!("CARGO_PKG_VERSION"));
-        let date = self.date.clone().unwrap_or_else(|| b"D:20000101000000Z".to_vec());
+        let date = self
+            .date
+            .clone()
+            .unwrap_or_else(|| b"D:20000101000000Z".to_vec());
         let info = self.allocate();
         self.write_object(
             info,
@@ -416,8 +473,14 @@ impl Merger {
                 ("Title", text_string(title)),
                 ("Creator", text_string(&producer)),
                 ("Producer", text_string(&producer)),
-                ("CreationDate", Object::String(date.clone(), StringFormat::Literal)),
-                ("ModDate", Object::String(date.clone(), StringFormat::Literal)),
+                (
+                    "CreationDate",
+                    Object::String(date.clone(), StringFormat::Literal),
+                ),
+                (
+                    "ModDate",
+                    Object::String(date.clone(), StringFormat::Literal),
+                ),
             ])),
         )?;
         let xmp = xmp(title, &producer, &xmp_date(&date), self.pdf_a);
@@ -437,11 +500,17 @@ impl Merger {
             ("Pages", Object::Reference((PAGES, 0))),
             ("PageLabels", labels),
             ("StructTreeRoot", Object::Reference((STRUCT_ROOT, 0))),
-            ("MarkInfo", Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))]))),
+            (
+                "MarkInfo",
+                Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
+            ),
             ("Metadata", Object::Reference((metadata, 0))),
             (
                 "ViewerPreferences",
-                Object::Dictionary(Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))])),
+                Object::Dictionary(Dictionary::from_iter([(
+                    "DisplayDocTitle",
+                    Object::Boolean(true),
+                )])),
             ),
         ]);
         if let Some(outlines) = outlines {
@@ -457,7 +526,11 @@ impl Merger {
         self.write_object(CATALOG, &Object::Dictionary(catalog))?;
 
         // Cross-reference table and trailer.
-        let ident = format!("{:016x}{:016x}", self.ident.finish(), merged.pages as u64 ^ self.offsets.len() as u64);
+        let ident = format!(
+            "{:016x}{:016x}",
+            self.ident.finish(),
+            merged.pages as u64 ^ self.offsets.len() as u64
+        );
         let offsets = std::mem::take(&mut self.offsets);
         let out = self.out()?;
         let xref = out.at;
@@ -498,7 +571,12 @@ impl Merger {
         }
         let root = self.allocate();
         let folder_ids: Vec<u32> = folders.iter().map(|_| self.allocate()).collect();
-        let dest = |page: u32| Object::Array(vec![Object::Reference((page, 0)), Object::Name(b"Fit".to_vec())]);
+        let dest = |page: u32| {
+            Object::Array(vec![
+                Object::Reference((page, 0)),
+                Object::Name(b"Fit".to_vec()),
+            ])
+        };
         let siblings = |ids: &[u32], i: usize, d: &mut Dictionary| {
             if i > 0 {
                 d.set("Prev", Object::Reference((ids[i - 1], 0)));
@@ -537,7 +615,10 @@ impl Merger {
         let d = Dictionary::from_iter([
             ("Type", Object::Name(b"Outlines".to_vec())),
             ("First", Object::Reference((folder_ids[0], 0))),
-            ("Last", Object::Reference((folder_ids[folder_ids.len() - 1], 0))),
+            (
+                "Last",
+                Object::Reference((folder_ids[folder_ids.len() - 1], 0)),
+            ),
             ("Count", Object::Integer(visible as i64)),
         ]);
         self.write_object(root, &Object::Dictionary(d))?;
@@ -554,9 +635,15 @@ impl Merger {
             .flat_map(|(i, m)| {
                 let label = Dictionary::from_iter([
                     ("S", Object::Name(b"D".to_vec())),
-                    ("P", Object::String(format!("{}-", i + 1).into_bytes(), StringFormat::Literal)),
+                    (
+                        "P",
+                        Object::String(format!("{}-", i + 1).into_bytes(), StringFormat::Literal),
+                    ),
                 ]);
-                [Object::Integer(m.first_page as i64), Object::Dictionary(label)]
+                [
+                    Object::Integer(m.first_page as i64),
+                    Object::Dictionary(label),
+                ]
             })
             .collect();
         Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))]))
@@ -585,16 +672,25 @@ fn text_string(text: &str) -> Object {
 /// `D:20230110000000Z` (or with `+08'00'`) → `2023-01-10T00:00:00Z`, as XMP writes dates.
 fn xmp_date(pdf: &[u8]) -> String {
     let text = String::from_utf8_lossy(pdf);
-    let digits: String = text.trim_start_matches("D:").chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = text
+        .trim_start_matches("D:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     if digits.len() < 8 {
         return "2000-01-01T00:00:00Z".into();
     }
-    let part = |a: usize, b: usize, default: &'static str| digits.get(a..b).unwrap_or(default).to_string();
+    let part =
+        |a: usize, b: usize, default: &'static str| digits.get(a..b).unwrap_or(default).to_string();
     let rest = &text.trim_start_matches("D:")[digits.len()..];
     let zone = match rest.chars().next() {
         Some(sign @ ('+' | '-')) => {
             let z: String = rest.chars().filter(char::is_ascii_digit).collect();
-            format!("{sign}{}:{}", z.get(0..2).unwrap_or("00"), z.get(2..4).unwrap_or("00"))
+            format!(
+                "{sign}{}:{}",
+                z.get(0..2).unwrap_or("00"),
+                z.get(2..4).unwrap_or("00")
+            )
         }
         _ => "Z".into(),
     };
@@ -611,7 +707,11 @@ fn xmp_date(pdf: &[u8]) -> String {
 
 /// The XMP packet of the merged file: title, producer, dates, and the PDF/A-2b claim.
 fn xmp(title: &str, producer: &str, date: &str, pdf_a: bool) -> String {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let (title, producer) = (escape(title), escape(producer));
     let pdfa = if pdf_a {
         "\n   <rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n    <pdfaid:part>2</pdfaid:part>\n    <pdfaid:conformance>B</pdfaid:conformance>\n   </rdf:Description>"
@@ -721,7 +821,10 @@ fn remap(object: &mut Object, map: &BTreeMap<ObjectId, u32>) {
 
 /// Gives a page the attributes it inherits from its page tree (its tree is not copied).
 fn inherit(doc: &Document, page: ObjectId, dict: &mut Dictionary) {
-    let mut parent = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Parent").and_then(Object::as_reference).ok());
+    let mut parent = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Parent").and_then(Object::as_reference).ok());
     let mut depth = 0;
     while let Some(id) = parent
         && depth < 64
@@ -780,12 +883,18 @@ mod tests {
     #[test]
     fn dates_in_xmp_form() {
         assert_eq!(xmp_date(b"D:20230110000000Z"), "2023-01-10T00:00:00Z");
-        assert_eq!(xmp_date(b"D:20230110083000+08'00'"), "2023-01-10T08:30:00+08:00");
+        assert_eq!(
+            xmp_date(b"D:20230110083000+08'00'"),
+            "2023-01-10T08:30:00+08:00"
+        );
         assert_eq!(xmp_date(b"D:2023"), "2000-01-01T00:00:00Z");
     }
 
     #[test]
     fn text_strings_are_utf16_with_a_mark() {
-        assert_eq!(text_string("表"), Object::String(vec![0xFE, 0xFF, 0x88, 0x68], StringFormat::Hexadecimal));
+        assert_eq!(
+            text_string("表"),
+            Object::String(vec![0xFE, 0xFF, 0x88, 0x68], StringFormat::Hexadecimal)
+        );
     }
 }

@@ -234,10 +234,13 @@ pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 pub fn input_error(e: &crate::inputs::InputError, lang: Lang) -> String {
     use crate::inputs::InputError;
     match e {
-        InputError::Missing(p) => Msg::InputMissing.text(lang, &[("path", &crate::inputs::shown(p))]),
-        InputError::Unreadable(p, error) => {
-            Msg::InputUnreadable.text(lang, &[("path", &crate::inputs::shown(p)), ("error", error)])
+        InputError::Missing(p) => {
+            Msg::InputMissing.text(lang, &[("path", &crate::inputs::shown(p))])
         }
+        InputError::Unreadable(p, error) => Msg::InputUnreadable.text(
+            lang,
+            &[("path", &crate::inputs::shown(p)), ("error", error)],
+        ),
         InputError::TooLarge(p, size) => Msg::InputTooLarge.text(
             lang,
             &[

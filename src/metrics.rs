@@ -103,7 +103,11 @@ pub struct Widths {
 
 impl Widths {
     /// The advances as measured, the usual break rules.
-    pub const MEASURED: Widths = Widths { narrow: 1.0, cjk_punctuation: 1.0, anywhere: false };
+    pub const MEASURED: Widths = Widths {
+        narrow: 1.0,
+        cjk_punctuation: 1.0,
+        anywhere: false,
+    };
 
     fn advance(self, c: char) -> f64 {
         let a = advance_em(c);
@@ -155,7 +159,10 @@ fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
         if c == ' ' || c == '\t' {
             flush(&mut word, &mut tokens);
             tokens.push((widths.advance(' '), true));
-        } else if NO_LINE_START.contains(c) && word == 0.0 && matches!(tokens.last(), Some((_, true))) {
+        } else if NO_LINE_START.contains(c)
+            && word == 0.0
+            && matches!(tokens.last(), Some((_, true)))
+        {
             // No break before closing punctuation even after a space: the spaces and the mark
             // join the token before them.
             let mut w = widths.advance(c);
@@ -199,7 +206,11 @@ fn tokens(paragraph: &str, widths: Widths) -> Vec<(f64, bool)> {
 /// The width of the widest piece of `text` that the usual break rules never break (a Latin
 /// word with the punctuation attached to it, or a CJK character with its punctuation).
 pub fn widest_unbreakable_em(text: &str, widths: Widths) -> f64 {
-    text.split('\n').flat_map(|p| tokens(p, widths)).filter(|t| !t.1).map(|t| t.0).fold(0.0, f64::max)
+    text.split('\n')
+        .flat_map(|p| tokens(p, widths))
+        .filter(|t| !t.1)
+        .map(|t| t.0)
+        .fold(0.0, f64::max)
 }
 
 /// The fewest lines a paragraph could take: a break allowed before any character, and CJK
@@ -217,15 +228,26 @@ fn fewest_lines(paragraph: &str, width: f64, widths: Widths) -> usize {
             continue;
         }
         let punctuation = is_cjk_punctuation(c);
-        let after_ideograph = i > 0 && chars[i - 1].width() == Some(2) && !is_cjk_punctuation(chars[i - 1]);
+        let after_ideograph =
+            i > 0 && chars[i - 1].width() == Some(2) && !is_cjk_punctuation(chars[i - 1]);
         if punctuation
-            && (chars.get(i + 1).is_some_and(|&next| is_cjk_punctuation(next))
+            && (chars
+                .get(i + 1)
+                .is_some_and(|&next| is_cjk_punctuation(next))
                 || (NO_LINE_END.contains(c) && !after_ideograph))
         {
             w = w.min(advance_em(c) * 0.5);
         }
-        let trim_end = if punctuation && NO_LINE_START.contains(c) { w * 0.5 } else { 0.0 };
-        let trim_start = if punctuation && NO_LINE_END.contains(c) { w * 0.5 } else { 0.0 };
+        let trim_end = if punctuation && NO_LINE_START.contains(c) {
+            w * 0.5
+        } else {
+            0.0
+        };
+        let trim_start = if punctuation && NO_LINE_END.contains(c) {
+            w * 0.5
+        } else {
+            0.0
+        };
         if used > 0.0 && used + w - trim_end > width {
             lines += 1;
             used = w - trim_start;

@@ -36,7 +36,9 @@ pub fn lossless(name: &OsStr) -> String {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.to_string();
     }
-    if let Some(text) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
         return text.into_owned();
     }
     let mut out = String::new();
@@ -80,9 +82,8 @@ impl Single {
         match self {
             Single::Workbook => workbook_title(path).is_some_and(|t| t == WORKBOOK_TITLE),
             // jixiao's PDFs carry `jixiao <version>` as their creator (`pdf::PdfOptions`).
-            Single::MergedPdf => {
-                std::fs::read(path).is_ok_and(|b| b.starts_with(b"%PDF-") && b.windows(7).any(|w| w == b"jixiao "))
-            }
+            Single::MergedPdf => std::fs::read(path)
+                .is_ok_and(|b| b.starts_with(b"%PDF-") && b.windows(7).any(|w| w == b"jixiao ")),
         }
     }
 }
@@ -115,7 +116,11 @@ fn identity(path: &Path) -> PathBuf {
         return p;
     }
     if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
-        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
         if let Ok(p) = std::fs::canonicalize(parent) {
             return p.join(name);
         }
@@ -138,11 +143,18 @@ pub fn plan(
     force: bool,
     lang: Lang,
 ) -> Plan {
-    let input_ids: BTreeMap<PathBuf, &Path> = inputs.iter().map(|p| (identity(p), p.as_path())).collect();
+    let input_ids: BTreeMap<PathBuf, &Path> =
+        inputs.iter().map(|p| (identity(p), p.as_path())).collect();
     let mut owners: BTreeMap<PathBuf, (&Path, PathBuf)> = BTreeMap::new();
-    let mut plan = Plan { blocked: vec![None; inputs.len()], fatal: Vec::new() };
+    let mut plan = Plan {
+        blocked: vec![None; inputs.len()],
+        fatal: Vec::new(),
+    };
     for (i, input) in inputs.iter().enumerate() {
-        let outputs: Vec<PathBuf> = extensions.iter().map(|e| form_output(out_dir, input, e)).collect();
+        let outputs: Vec<PathBuf> = extensions
+            .iter()
+            .map(|e| form_output(out_dir, input, e))
+            .collect();
         let mut problem = None;
         for out in &outputs {
             let id = identity(out);
@@ -209,7 +221,10 @@ pub fn plan(
                 ),
             })
         } else if let Some((input, out)) = owners.get(&id) {
-            let ext = out.extension().map(|e| e.to_string_lossy().to_uppercase()).unwrap_or_default();
+            let ext = out
+                .extension()
+                .map(|e| e.to_string_lossy().to_uppercase())
+                .unwrap_or_default();
             Some(match lang {
                 Lang::Zh => format!(
                     "{} {}：会覆盖本次为 {} 生成的 {ext}（{}）；请换一个文件名或文件夹",
@@ -228,7 +243,12 @@ pub fn plan(
             })
         } else if let Some((_, other, path)) = taken.iter().find(|(t, _, _)| *t == id) {
             Some(match lang {
-                Lang::Zh => format!("{} 与 {} 是同一个文件 {}；请换一个文件名", kind.flag(), other.flag(), shown(path)),
+                Lang::Zh => format!(
+                    "{} 与 {} 是同一个文件 {}；请换一个文件名",
+                    kind.flag(),
+                    other.flag(),
+                    shown(path)
+                ),
                 Lang::En => format!(
                     "{} and {} name the same file {}; choose another name",
                     kind.flag(),
@@ -266,7 +286,10 @@ struct Temps {
     stopping: bool,
 }
 
-static TEMPS: Mutex<Temps> = Mutex::new(Temps { live: BTreeSet::new(), stopping: false });
+static TEMPS: Mutex<Temps> = Mutex::new(Temps {
+    live: BTreeSet::new(),
+    stopping: false,
+});
 
 fn temps() -> MutexGuard<'static, Temps> {
     TEMPS.lock().unwrap_or_else(PoisonError::into_inner)
@@ -304,7 +327,10 @@ pub fn write_atomically_with<Err: From<std::io::Error>>(
 /// renames or removes it, then calls [`forget_temp`]. For a file written over a whole run (the
 /// merged PDF) as much as for one written at once ([`write_atomically_with`]).
 pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = lossless(target.file_name().unwrap_or_default());
     // Unique per write, not only per target: two writes of one path never share a temporary
     // file (when they did, one form's bytes could be renamed under the other's name).
@@ -315,7 +341,10 @@ pub fn create_temp(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     // refuses it: no temporary file is created after the cleanup.
     let mut t = temps();
     if t.stopping {
-        return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "interrupted",
+        ));
     }
     let file = std::fs::File::create(&temp)?;
     t.live.insert(temp.clone());
@@ -344,14 +373,18 @@ pub fn remove_temp_files_on_signal() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
             use signal_hook::consts::{SIGINT, SIGTERM};
-            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else { return };
-            let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    remove_temp_files();
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                    std::process::exit(128 + signal);
-                }
-            });
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("signals".into())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        remove_temp_files();
+                        let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        std::process::exit(128 + signal);
+                    }
+                });
         });
     }
 }
@@ -374,19 +407,29 @@ mod tests {
         // Not GBK either: the valid part kept, the bytes escaped.
         assert_eq!(stem(&os(b"a\xff\xfeb.yaml")), "a%FF%FEb");
         let names: std::collections::HashSet<String> =
-            [&b"\xbf\xcc.yaml"[..], b"\xbf\xcd.yaml", b"\xbf\xce.yaml"].iter().map(|b| stem(&os(b))).collect();
+            [&b"\xbf\xcc.yaml"[..], b"\xbf\xcd.yaml", b"\xbf\xce.yaml"]
+                .iter()
+                .map(|b| stem(&os(b)))
+                .collect();
         assert_eq!(names.len(), 3, "{names:?}");
     }
 
     #[test]
     fn same_stems_clash_and_the_first_keeps_its_name() {
         let dir = tempfile::tempdir().unwrap();
-        let inputs = vec![dir.path().join("a/x.yaml"), dir.path().join("b/x.yml"), dir.path().join("c/y.yaml")];
+        let inputs = vec![
+            dir.path().join("a/x.yaml"),
+            dir.path().join("b/x.yml"),
+            dir.path().join("c/y.yaml"),
+        ];
         let out = dir.path().join("out");
         let plan = plan(&inputs, &out, &["pdf", "xlsx"], &[], false, Lang::En);
         assert!(plan.blocked[0].is_none() && plan.blocked[2].is_none());
         let msg = plan.blocked[1].as_deref().unwrap();
-        assert!(msg.contains("a/x.yaml") && msg.contains("b/x.yml") && msg.contains("x.pdf"), "{msg}");
+        assert!(
+            msg.contains("a/x.yaml") && msg.contains("b/x.yml") && msg.contains("x.pdf"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -396,8 +439,14 @@ mod tests {
         std::fs::write(&input, "form: project\n").unwrap();
         // `-o` the input's folder with an input named like an output: x.yaml → x.yaml? Not with
         // these extensions; but a workbook named as the input is.
-        let plan =
-            plan(std::slice::from_ref(&input), dir.path(), &["pdf"], &[(Single::Workbook, &input)], false, Lang::En);
+        let plan = plan(
+            std::slice::from_ref(&input),
+            dir.path(),
+            &["pdf"],
+            &[(Single::Workbook, &input)],
+            false,
+            Lang::En,
+        );
         assert_eq!(plan.fatal.len(), 1);
         assert!(plan.fatal[0].contains("is the input"), "{}", plan.fatal[0]);
     }
@@ -407,13 +456,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("汇总.xlsx");
         std::fs::write(&target, b"my own notes").unwrap();
-        let p = plan(&[], dir.path(), &[], &[(Single::Workbook, &target)], false, Lang::En);
+        let p = plan(
+            &[],
+            dir.path(),
+            &[],
+            &[(Single::Workbook, &target)],
+            false,
+            Lang::En,
+        );
         assert!(p.fatal[0].contains("--force"), "{:?}", p.fatal);
-        assert!(plan(&[], dir.path(), &[], &[(Single::Workbook, &target)], true, Lang::En).fatal.is_empty());
+        assert!(
+            plan(
+                &[],
+                dir.path(),
+                &[],
+                &[(Single::Workbook, &target)],
+                true,
+                Lang::En
+            )
+            .fatal
+            .is_empty()
+        );
         // A workbook's output path taken by a form's XLSX.
         let input = dir.path().join("汇总.yaml");
-        let p =
-            plan(std::slice::from_ref(&input), dir.path(), &["xlsx"], &[(Single::Workbook, &target)], true, Lang::En);
+        let p = plan(
+            std::slice::from_ref(&input),
+            dir.path(),
+            &["xlsx"],
+            &[(Single::Workbook, &target)],
+            true,
+            Lang::En,
+        );
         assert!(p.fatal[0].contains("would overwrite"), "{:?}", p.fatal);
     }
 
@@ -424,7 +497,10 @@ mod tests {
         std::fs::write(&target, b"old").unwrap();
         write_atomically(&target, b"new bytes").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new bytes");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("x.xlsx")]);
         // Into a folder that does not exist: an error, and nothing left behind.
         assert!(write_atomically(&dir.path().join("missing/x.xlsx"), b"x").is_err());

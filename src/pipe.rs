@@ -86,7 +86,8 @@ pub fn render_to_stdout(opts: &RenderOptions) -> u8 {
         Ok(source) => source,
         Err(e) => return fail(messages::input_error(&e, lang)),
     };
-    let checked = crate::check::check_source_with(source, ctx.glyphs.as_ref(), opts.layout.as_deref());
+    let checked =
+        crate::check::check_source_with(source, ctx.glyphs.as_ref(), opts.layout.as_deref());
     if !checked.diagnostics.is_empty() || checked.declaration.is_none() {
         eprint!(
             "{}",

@@ -27,8 +27,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_path};
 use crate::diagnostic::Lang;
-use crate::layout::Grid;
 use crate::inputs::shown;
+use crate::layout::Grid;
 use crate::messages::{self, Msg};
 use crate::output::Single;
 use crate::validate::GlyphCoverage;
@@ -88,15 +88,26 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
     let custom = opts.template.is_some() && makes_pdf;
     if makes_pdf {
         use crate::pdf::world::{TemplateLimits, Watchdog, read_template};
-        let template = opts.template.as_deref().map(read_template).transpose().map_err(|e| messages::error(lang, e))?;
+        let template = opts
+            .template
+            .as_deref()
+            .map(read_template)
+            .transpose()
+            .map_err(|e| messages::error(lang, e))?;
         // A custom template is bounded in time and memory by ending the run (Typst cannot be
         // cancelled); the built-in one is known to be quick.
-        let watchdog = opts.template.as_deref().map(|path| Watchdog::start(path, TemplateLimits::from_env()));
+        let watchdog = opts
+            .template
+            .as_deref()
+            .map(|path| Watchdog::start(path, TemplateLimits::from_env()));
         let engine = Arc::new(crate::pdf::Engine::new(fonts.clone(), template));
         if !custom {
             planner = Some(engine.clone());
         }
-        let options = crate::pdf::PdfOptions { pdf_a: opts.pdf_a, ..crate::pdf::PdfOptions::default() };
+        let options = crate::pdf::PdfOptions {
+            pdf_a: opts.pdf_a,
+            ..crate::pdf::PdfOptions::default()
+        };
         // Typst knows the template as `form.typ`; the user knows it by the path they gave.
         let shown = opts.template.as_ref().map(|p| p.display().to_string());
         outputs.push(Output {
@@ -107,8 +118,11 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
                 drop(watched);
                 for mut missing in engine.missing_families() {
                     if let Some(path) = &shown {
-                        missing.place =
-                            missing.place.replacen(crate::pdf::world::TEMPLATE_PATH.trim_start_matches('/'), path, 1);
+                        missing.place = missing.place.replacen(
+                            crate::pdf::world::TEMPLATE_PATH.trim_start_matches('/'),
+                            path,
+                            1,
+                        );
                     }
                     eprintln!("warning: {}", missing.message(lang));
                 }
@@ -123,7 +137,11 @@ pub fn context(opts: &RenderOptions) -> Result<Context, String> {
             planner = Some(Arc::new(crate::pdf::Engine::new(fonts.clone(), None)));
         }
     }
-    let out_dir = if opts.out_dir.as_os_str().is_empty() { PathBuf::from("out") } else { opts.out_dir.clone() };
+    let out_dir = if opts.out_dir.as_os_str().is_empty() {
+        PathBuf::from("out")
+    } else {
+        opts.out_dir.clone()
+    };
     Ok(Context {
         outputs,
         glyphs: fonts,
@@ -187,7 +205,12 @@ pub fn run(opts: &RenderOptions) -> u8 {
         }
     };
     // A PDF made only for --merge is not written, so it cannot clash.
-    let extensions: Vec<&str> = ctx.outputs.iter().filter(|o| o.save).map(|o| o.extension).collect();
+    let extensions: Vec<&str> = ctx
+        .outputs
+        .iter()
+        .filter(|o| o.save)
+        .map(|o| o.extension)
+        .collect();
     let singles: Vec<(Single, &Path)> = opts
         .workbook
         .iter()
@@ -196,7 +219,14 @@ pub fn run(opts: &RenderOptions) -> u8 {
         .collect();
     // Every output path is known, and checked against every other and the inputs, before
     // anything is written.
-    let plan = crate::output::plan(&files, &ctx.out_dir, &extensions, &singles, opts.force, lang);
+    let plan = crate::output::plan(
+        &files,
+        &ctx.out_dir,
+        &extensions,
+        &singles,
+        opts.force,
+        lang,
+    );
     if !plan.fatal.is_empty() {
         for problem in &plan.fatal {
             eprintln!("{}", messages::error(lang, problem));
@@ -216,8 +246,12 @@ pub fn run(opts: &RenderOptions) -> u8 {
         Some(target) => match crate::merge::Merger::create(target, opts.pdf_a) {
             Ok(m) => Some(m),
             Err(e) => {
-                let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &shown(target)), ("error", &e)];
-                eprintln!("{}", messages::error(lang, Msg::FileNotWritten.text(lang, &args)));
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("path", &shown(target)), ("error", &e)];
+                eprintln!(
+                    "{}",
+                    messages::error(lang, Msg::FileNotWritten.text(lang, &args))
+                );
                 return exit::USAGE;
             }
         },
@@ -231,18 +265,36 @@ pub fn run(opts: &RenderOptions) -> u8 {
             Some(clash) => {
                 let message = messages::error(lang, clash);
                 let entry = want_entries.then(|| Entry::not_rendered(path, &message, ctx.lang));
-                let report = FileReport { messages: vec![message], status: exit::FAILED, ..FileReport::default() };
-                Done { index, report, entry, part: None }
+                let report = FileReport {
+                    messages: vec![message],
+                    status: exit::FAILED,
+                    ..FileReport::default()
+                };
+                Done {
+                    index,
+                    report,
+                    entry,
+                    part: None,
+                }
             }
             None => {
                 let (report, entry, part) = render_guarded(path, &ctx, want_entries);
-                Done { index, report, entry, part }
+                Done {
+                    index,
+                    report,
+                    entry,
+                    part,
+                }
             }
         }
     };
 
     let mut batch = Batch::new(files.len(), ctx.lang, want_entries, merger);
-    let jobs = worker_count(opts.jobs, files.len(), std::thread::available_parallelism().map_or(1, usize::from));
+    let jobs = worker_count(
+        opts.jobs,
+        files.len(),
+        std::thread::available_parallelism().map_or(1, usize::from),
+    );
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => {
             let next = AtomicUsize::new(0);
@@ -293,7 +345,11 @@ pub fn run(opts: &RenderOptions) -> u8 {
 /// its share of Typst's caches (`-j 10000` once started 10,000 threads and took 2.3 GB).
 fn worker_count(requested: usize, files: usize, cores: usize) -> usize {
     let cores = cores.max(1);
-    let wanted = if requested == 0 { cores } else { requested.min(cores) };
+    let wanted = if requested == 0 {
+        cores
+    } else {
+        requested.min(cores)
+    };
     wanted.clamp(1, files.max(1))
 }
 
@@ -309,11 +365,14 @@ fn render_guarded(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let text =
-            Msg::RenderInternal.text(ctx.lang, &[("path", &shown(path)), ("error", &what)]);
+        let text = Msg::RenderInternal.text(ctx.lang, &[("path", &shown(path)), ("error", &what)]);
         let message = messages::error(ctx.lang, text);
         let entry = want_entry.then(|| Entry::not_rendered(path, &message, ctx.lang));
-        let report = FileReport { messages: vec![message], status: exit::FAILED, ..FileReport::default() };
+        let report = FileReport {
+            messages: vec![message],
+            status: exit::FAILED,
+            ..FileReport::default()
+        };
         (report, entry, None)
     })
 }
@@ -343,7 +402,12 @@ struct Batch {
 }
 
 impl Batch {
-    fn new(total: usize, lang: Lang, workbook: bool, merger: Option<crate::merge::Merger>) -> Batch {
+    fn new(
+        total: usize,
+        lang: Lang,
+        workbook: bool,
+        merger: Option<crate::merge::Merger>,
+    ) -> Batch {
         let progress = if std::io::stderr().is_terminal() && !crate::terminal::quiet() {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -378,7 +442,12 @@ impl Batch {
 
     /// Reports the next file in input order and keeps only what the end of the run needs.
     fn report(&mut self, done: Done) {
-        let Done { report, entry, part, .. } = done;
+        let Done {
+            report,
+            entry,
+            part,
+            ..
+        } = done;
         self.reported += 1;
         if !report.diagnostics.is_empty() {
             let write = || {
@@ -400,11 +469,7 @@ impl Batch {
             && !crate::terminal::quiet()
             && !report.written.is_empty()
         {
-            let names: Vec<String> = report
-                .written
-                .iter()
-                .map(|p| shown(p))
-                .collect();
+            let names: Vec<String> = report.written.iter().map(|p| shown(p)).collect();
             let files = names.join(&Msg::RenderFileSeparator.plain(self.lang));
             let (n, total, ms) = (self.reported, self.total, report.elapsed.as_millis());
             let args: [(&str, &dyn std::fmt::Display); 4] =
@@ -463,10 +528,10 @@ impl Batch {
         match book.save(target) {
             Ok(()) => {
                 if !crate::terminal::quiet() {
-                    self.say(&Msg::WorkbookWritten.text(
-                        self.lang,
-                        &[("path", &shown(target)), ("sheets", &sheets)],
-                    ));
+                    self.say(
+                        &Msg::WorkbookWritten
+                            .text(self.lang, &[("path", &shown(target)), ("sheets", &sheets)]),
+                    );
                 }
             }
             Err(e) => {
@@ -489,26 +554,38 @@ impl Batch {
 
     /// Finishes the merged PDF (the forms that rendered, in input order).
     fn write_merged(&mut self, target: &Path) {
-        let Some(merger) = self.merger.take() else { return };
+        let Some(merger) = self.merger.take() else {
+            return;
+        };
         if let Progress::Bar(bar) = &self.progress {
             bar.set_message(Msg::MergeWriting.plain(self.lang));
         }
         match merger.finish() {
             Ok(done) => {
                 if !crate::terminal::quiet() {
-                    let args: [(&str, &dyn std::fmt::Display); 3] =
-                        [("path", &shown(target)), ("forms", &done.forms), ("pages", &done.pages)];
+                    let args: [(&str, &dyn std::fmt::Display); 3] = [
+                        ("path", &shown(target)),
+                        ("forms", &done.forms),
+                        ("pages", &done.pages),
+                    ];
                     self.say(&Msg::MergeWritten.text(self.lang, &args));
                 }
             }
             Err(e) => {
-                let args: [(&str, &dyn std::fmt::Display); 2] = [("path", &shown(target)), ("error", &e)];
-                self.say(&messages::error(self.lang, Msg::FileNotWritten.text(self.lang, &args)));
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("path", &shown(target)), ("error", &e)];
+                self.say(&messages::error(
+                    self.lang,
+                    Msg::FileNotWritten.text(self.lang, &args),
+                ));
                 self.status = self.status.max(exit::USAGE);
             }
         }
         if self.failed > 0 {
-            self.say(&messages::note(self.lang, Msg::MergeLeavesOut.text(self.lang, &[("failed", &self.failed)])));
+            self.say(&messages::note(
+                self.lang,
+                Msg::MergeLeavesOut.text(self.lang, &[("failed", &self.failed)]),
+            ));
         }
     }
 
@@ -518,7 +595,11 @@ impl Batch {
             bar.finish_and_clear();
         }
         let secs = elapsed.as_secs_f64();
-        let rate = if secs > 0.0 { self.total as f64 / secs } else { 0.0 };
+        let rate = if secs > 0.0 {
+            self.total as f64 / secs
+        } else {
+            0.0
+        };
         let (n, ok, warned, failed) = (self.total, self.rendered, self.with_warnings, self.failed);
         if !crate::terminal::quiet() {
             let (secs, rate) = (format!("{secs:.2}"), format!("{rate:.1}"));
@@ -550,7 +631,14 @@ type Rendered = (FileReport, Option<Entry>, Option<crate::merge::Part>);
 fn render_one(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
     let started = Instant::now();
     let (report, entry, part) = render_steps(path, ctx, want_entry);
-    (FileReport { elapsed: started.elapsed(), ..report }, entry, part)
+    (
+        FileReport {
+            elapsed: started.elapsed(),
+            ..report
+        },
+        entry,
+        part,
+    )
 }
 
 fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
@@ -574,7 +662,8 @@ fn render_steps(path: &Path, ctx: &Context, want_entry: bool) -> Rendered {
         match Entry::new(&checked, status, grid, lang) {
             Ok(entry) => Some(entry),
             Err(e) => {
-                let text = Msg::WorkbookSheetFailed.text(lang, &[("path", &shown(path)), ("error", &e)]);
+                let text =
+                    Msg::WorkbookSheetFailed.text(lang, &[("path", &shown(path)), ("error", &e)]);
                 let message = messages::error(lang, text);
                 report.messages.push(message.clone());
                 report.status = report.status.max(exit::FAILED);

@@ -41,7 +41,14 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let base = text.as_ptr() as usize;
-        let lines = lines(text).map(|l| (l.as_ptr() as usize - base, l.as_ptr() as usize - base + l.len())).collect();
+        let lines = lines(text)
+            .map(|l| {
+                (
+                    l.as_ptr() as usize - base,
+                    l.as_ptr() as usize - base + l.len(),
+                )
+            })
+            .collect();
         LineIndex { text, lines }
     }
 
@@ -49,7 +56,11 @@ impl<'a> LineIndex<'a> {
     pub fn line(&self, n: u32) -> Option<&'a str> {
         let &(start, end) = self.lines.get((n as usize).checked_sub(1)?)?;
         let line = &self.text[start..end];
-        Some(if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line })
+        Some(if n == 1 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        })
     }
 }
 
@@ -64,19 +75,32 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
             // About another file (a self-evaluation's target): its path, its line.
             Some(other) => {
                 let other_index = LineIndex::new(&other.text);
-                out.push_str(&diagnostic(&crate::inputs::shown(&other.path), &other_index, d, lang));
+                out.push_str(&diagnostic(
+                    &crate::inputs::shown(&other.path),
+                    &other_index,
+                    d,
+                    lang,
+                ));
             }
             None => out.push_str(&located(checked, &path, &index, d, lang)),
         }
     }
-    if let Some(hidden) = checked.diagnostics.get(MAX_SHOWN_PER_FILE..).filter(|h| !h.is_empty()) {
+    if let Some(hidden) = checked
+        .diagnostics
+        .get(MAX_SHOWN_PER_FILE..)
+        .filter(|h| !h.is_empty())
+    {
         let (n, errors) = (hidden.len(), hidden.iter().filter(|d| d.is_error()).count());
         let _ = writeln!(
             out,
             "{}",
             match lang {
-                Lang::Zh => format!("{path}：另有 {n} 条诊断未显示（其中 {errors} 个错误）；--format json 列出全部"),
-                Lang::En => format!("{path}: and {n} more diagnostics not shown ({errors} errors); --format json lists them all"),
+                Lang::Zh => format!(
+                    "{path}：另有 {n} 条诊断未显示（其中 {errors} 个错误）；--format json 列出全部"
+                ),
+                Lang::En => format!(
+                    "{path}: and {n} more diagnostics not shown ({errors} errors); --format json lists them all"
+                ),
             }
         );
     }
@@ -87,7 +111,13 @@ pub fn human(checked: &Checked, lang: Lang) -> String {
 
 /// One diagnostic of `checked`: [`diagnostic`] for a YAML file; for a workbook the line
 /// `path:工作表!D7: severity[code]: message` (the cell the diagnostic is about).
-pub fn located(checked: &Checked, path: &str, index: &LineIndex, d: &Diagnostic, lang: Lang) -> String {
+pub fn located(
+    checked: &Checked,
+    path: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    lang: Lang,
+) -> String {
     match (&checked.cells, &d.file) {
         (Some(cells), None) => format!(
             "{path}:{}!{}: {}[{}]: {}\n",
@@ -98,12 +128,14 @@ pub fn located(checked: &Checked, path: &str, index: &LineIndex, d: &Diagnostic,
             d.message(lang)
         ),
         // A workbook that could not be read as a form: no line, no cell to point at.
-        (None, None) if checked.text.is_empty() && crate::check::is_workbook(&checked.path) => format!(
-            "{path}: {}[{}]: {}\n",
-            d.severity.as_str(),
-            d.code,
-            d.message(lang)
-        ),
+        (None, None) if checked.text.is_empty() && crate::check::is_workbook(&checked.path) => {
+            format!(
+                "{path}: {}[{}]: {}\n",
+                d.severity.as_str(),
+                d.code,
+                d.message(lang)
+            )
+        }
         _ => diagnostic(path, index, d, lang),
     }
 }
@@ -176,7 +208,11 @@ fn snippet_of_line(line: &str, loc: Loc) -> String {
             w
         } else {
             // Control characters would act on the terminal: show their printable pictures.
-            let c = if c.is_control() { control_picture(c) } else { c };
+            let c = if c.is_control() {
+                control_picture(c)
+            } else {
+                c
+            };
             let w = char_width(c);
             shown.push(c);
             w
@@ -197,7 +233,12 @@ fn snippet_of_line(line: &str, loc: Loc) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{number} | {shown}");
-    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(marked_width.max(1)));
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(caret_at),
+        "^".repeat(marked_width.max(1))
+    );
     out
 }
 
@@ -211,7 +252,14 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
         let newline = s.find('\n');
         let end = newline.unwrap_or(s.len());
         let (line, next) = match s[..end].find('\r') {
-            Some(i) => (&s[..i], Some(if s[i..].starts_with("\r\n") { i + 2 } else { i + 1 })),
+            Some(i) => (
+                &s[..i],
+                Some(if s[i..].starts_with("\r\n") {
+                    i + 2
+                } else {
+                    i + 1
+                }),
+            ),
             None => (&s[..end], newline.map(|i| i + 1)),
         };
         rest = next.map(|n| &s[n..]);
@@ -241,12 +289,17 @@ fn token_len(rest: &[char]) -> usize {
         None => 0,
         // A stray tab or blank (YAML's complaint is the character itself).
         Some(c) if c.is_whitespace() => 1,
-        Some(&q @ ('"' | '\'')) => rest[1..].iter().position(|&c| c == q).map_or(rest.len(), |p| p + 2),
+        Some(&q @ ('"' | '\'')) => rest[1..]
+            .iter()
+            .position(|&c| c == q)
+            .map_or(rest.len(), |p| p + 2),
         Some(_) => {
             let mut end = rest.len();
             for i in 0..rest.len() {
                 let next_blank = rest.get(i + 1).is_none_or(|c| c.is_whitespace());
-                if (rest[i] == '#' && i > 0 && rest[i - 1].is_whitespace()) || (rest[i] == ':' && next_blank) {
+                if (rest[i] == '#' && i > 0 && rest[i - 1].is_whitespace())
+                    || (rest[i] == ':' && next_blank)
+                {
                     end = i;
                     break;
                 }
@@ -345,7 +398,12 @@ pub fn json_diagnostics(checked: &Checked, lang: Lang) -> Vec<Value> {
 
 /// The whole run as ONE JSON array (what `--format json` prints on stdout).
 pub fn json(checked: &[Checked], lang: Lang) -> Value {
-    Value::Array(checked.iter().flat_map(|c| json_diagnostics(c, lang)).collect())
+    Value::Array(
+        checked
+            .iter()
+            .flat_map(|c| json_diagnostics(c, lang))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -355,13 +413,25 @@ mod tests {
     use std::path::PathBuf;
 
     fn checked(text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { path: PathBuf::from("x.yaml"), text: text.to_string(), declaration: None, diagnostics, cells: None }
+        Checked {
+            path: PathBuf::from("x.yaml"),
+            text: text.to_string(),
+            declaration: None,
+            diagnostics,
+            cells: None,
+        }
     }
 
     #[test]
     fn caret_under_a_number() {
-        let s = snippet("a: 1\nbudget:\n    total: 1203.78  # 收入合计\n", Loc::new(3, 12));
-        assert_eq!(s, "  |\n3 |     total: 1203.78  # 收入合计\n  |            ^^^^^^^\n");
+        let s = snippet(
+            "a: 1\nbudget:\n    total: 1203.78  # 收入合计\n",
+            Loc::new(3, 12),
+        );
+        assert_eq!(
+            s,
+            "  |\n3 |     total: 1203.78  # 收入合计\n  |            ^^^^^^^\n"
+        );
     }
 
     #[test]
@@ -396,7 +466,10 @@ mod tests {
         let got: Vec<&str> = lines("a\nb\r\nc\rd").collect();
         assert_eq!(got, ["a", "b", "c", "d"]);
         assert_eq!(lines("a\n").collect::<Vec<_>>(), ["a", ""]);
-        assert_eq!(snippet("k: 1\rv: 2\r", Loc::new(2, 4)), "  |\n2 | v: 2\n  |    ^\n");
+        assert_eq!(
+            snippet("k: 1\rv: 2\r", Loc::new(2, 4)),
+            "  |\n2 | v: 2\n  |    ^\n"
+        );
     }
 
     #[test]
@@ -419,25 +492,49 @@ mod tests {
         let line = format!("k: {}", "字".repeat(5000));
         let s = snippet(&line, Loc::new(1, 4000));
         let shown = s.lines().nth(1).unwrap();
-        assert!(shown.chars().count() < 2 * MAX_SHOWN_CHARS, "{}", shown.len());
+        assert!(
+            shown.chars().count() < 2 * MAX_SHOWN_CHARS,
+            "{}",
+            shown.len()
+        );
         assert!(shown.contains('…'));
     }
 
     #[test]
     fn human_output_like_a_compiler_in_both_languages() {
-        let d = Diagnostic::error(Code::BudgetIncomeSum, Loc::new(2, 4), "合计不符", "sum is off");
+        let d = Diagnostic::error(
+            Code::BudgetIncomeSum,
+            Loc::new(2, 4),
+            "合计不符",
+            "sum is off",
+        );
         let w = Diagnostic::warning(Code::BudgetPartMissing, Loc::new(1, 1), "为空", "blank");
         let c = checked("a:\nb: 1\n", vec![w, d]);
         let zh = human(&c, Lang::Zh);
-        assert!(zh.starts_with("x.yaml:1:1: warning[budget.part-missing]: 为空\n"), "{zh}");
-        assert!(zh.contains("x.yaml:2:4: error[budget.income-sum]: 合计不符\n  |\n2 | b: 1\n  |    ^\n"), "{zh}");
+        assert!(
+            zh.starts_with("x.yaml:1:1: warning[budget.part-missing]: 为空\n"),
+            "{zh}"
+        );
+        assert!(
+            zh.contains(
+                "x.yaml:2:4: error[budget.income-sum]: 合计不符\n  |\n2 | b: 1\n  |    ^\n"
+            ),
+            "{zh}"
+        );
         assert!(zh.ends_with("x.yaml：1 个错误，1 个警告\n"));
         let en = human(&c, Lang::En);
         assert!(en.contains("error[budget.income-sum]: sum is off"));
         assert!(en.ends_with("x.yaml: 1 error, 1 warning\n"));
-        assert_eq!(summary(std::slice::from_ref(&c), 0, Lang::Zh), "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告");
-        assert_eq!(summary(std::slice::from_ref(&c), 1, Lang::En), "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total");
-        let missing = crate::check::unreadable(&crate::inputs::InputError::Missing("m.yaml".into()));
+        assert_eq!(
+            summary(std::slice::from_ref(&c), 0, Lang::Zh),
+            "共检查 1 个文件：1 个有错误；合计 1 个错误，1 个警告"
+        );
+        assert_eq!(
+            summary(std::slice::from_ref(&c), 1, Lang::En),
+            "checked 2 files: 1 with errors, 1 unreadable; 1 error, 1 warning in total"
+        );
+        let missing =
+            crate::check::unreadable(&crate::inputs::InputError::Missing("m.yaml".into()));
         assert_eq!(
             summary(&[c, missing], 0, Lang::En),
             "checked 2 files: 2 with errors, 1 unreadable; 2 errors, 1 warning in total"
@@ -446,12 +543,17 @@ mod tests {
 
     #[test]
     fn a_flood_of_diagnostics_is_capped_with_a_count() {
-        let flood: Vec<Diagnostic> =
-            (0..60_000).map(|_| Diagnostic::error(Code::TextGlyph, Loc::new(1, 4), "缺字", "missing glyph")).collect();
+        let flood: Vec<Diagnostic> = (0..60_000)
+            .map(|_| Diagnostic::error(Code::TextGlyph, Loc::new(1, 4), "缺字", "missing glyph"))
+            .collect();
         let c = checked("k: 镕\n", flood);
         let en = human(&c, Lang::En);
         assert_eq!(en.matches("error[text.glyph]").count(), MAX_SHOWN_PER_FILE);
-        assert!(en.contains("x.yaml: and 59900 more diagnostics not shown (59900 errors)"), "{}", &en[en.len() - 300..]);
+        assert!(
+            en.contains("x.yaml: and 59900 more diagnostics not shown (59900 errors)"),
+            "{}",
+            &en[en.len() - 300..]
+        );
         // The summary still counts them all, and JSON keeps every one.
         assert!(en.ends_with("x.yaml: 60000 errors, 0 warnings\n"));
         assert_eq!(json(&[c], Lang::En).as_array().unwrap().len(), 60_000);
@@ -461,21 +563,31 @@ mod tests {
     fn a_large_file_is_indexed_once_not_rescanned_per_diagnostic() {
         // 9 MB in 300,000 lines, 500 diagnostics near its end (100 of them shown). Each snippet used to rescan
         // the file from its start (seconds); the line index makes it one pass.
-        let text: String = (0..300_000).map(|i| format!("key{i:06}: a value of about thirty chars\n")).collect();
+        let text: String = (0..300_000)
+            .map(|i| format!("key{i:06}: a value of about thirty chars\n"))
+            .collect();
         assert!(text.len() > 9_000_000);
-        let diags = (0..500u32).map(|i| Diagnostic::error(Code::YamlType, Loc::new(299_400 + i, 1), "x", "x")).collect();
+        let diags = (0..500u32)
+            .map(|i| Diagnostic::error(Code::YamlType, Loc::new(299_400 + i, 1), "x", "x"))
+            .collect();
         let c = checked(&text, diags);
         let start = std::time::Instant::now();
         let out = human(&c, Lang::En);
         let took = start.elapsed();
-        assert!(out.contains("key299450"), "the lines near the end are shown");
+        assert!(
+            out.contains("key299450"),
+            "the lines near the end are shown"
+        );
         assert!(took < std::time::Duration::from_millis(1500), "{took:?}");
     }
 
     #[test]
     fn json_has_the_contract_keys() {
         let d = Diagnostic::error(Code::FundsSum, Loc::new(3, 10), "不符", "off");
-        let v = json(&[checked("", vec![d.clone()]), checked("", vec![d])], Lang::En);
+        let v = json(
+            &[checked("", vec![d.clone()]), checked("", vec![d])],
+            Lang::En,
+        );
         let arr = v.as_array().unwrap();
         assert_eq!(arr.len(), 2);
         assert_eq!(

@@ -81,7 +81,9 @@ pub fn run(opts: &RenderOptions) -> u8 {
     let mut debouncer = match notify_debouncer_mini::new_debouncer(DEBOUNCE, tx) {
         Ok(d) => d,
         Err(e) => {
-            return fail(Msg::WatchFailed.text(lang, &[("path", &target.display()), ("error", &e)]));
+            return fail(
+                Msg::WatchFailed.text(lang, &[("path", &target.display()), ("error", &e)]),
+            );
         }
     };
     if let Err(e) = debouncer.watcher().watch(&watched, mode) {

@@ -26,7 +26,8 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::check::Checked;
@@ -91,8 +92,14 @@ pub const DETAIL_COLUMNS: [(&str, f64); 19] = [
 ];
 
 /// The columns of [`DIAGNOSTICS_SHEET`]: header and width in characters.
-pub const DIAGNOSTIC_COLUMNS: [(&str, f64); 6] =
-    [("文件", 36.0), ("行", 6.0), ("列", 6.0), ("级别", 8.0), ("代码", 22.0), ("消息", 100.0)];
+pub const DIAGNOSTIC_COLUMNS: [(&str, f64); 6] = [
+    ("文件", 36.0),
+    ("行", 6.0),
+    ("列", 6.0),
+    ("级别", 8.0),
+    ("代码", 22.0),
+    ("消息", 100.0),
+];
 
 /// The creation time written into the workbook: fixed, never the clock, so that the same
 /// inputs give byte-identical files (a batch has no single date of its own).
@@ -181,7 +188,15 @@ impl SummaryRow {
             .diagnostics
             .iter()
             .find(|d| d.is_error())
-            .map(|d| format!("{}:{} {} {}", d.loc.line, d.loc.column, d.code, d.message(lang)))
+            .map(|d| {
+                format!(
+                    "{}:{} {} {}",
+                    d.loc.line,
+                    d.loc.column,
+                    d.code,
+                    d.message(lang)
+                )
+            })
             .unwrap_or_default();
         let mut row = SummaryRow {
             kind: None,
@@ -208,12 +223,20 @@ impl SummaryRow {
 
     /// The columns that come from the declaration.
     fn fill(&mut self, decl: &Declaration) {
-        let text = |t: &crate::declaration::Text| t.as_ref().map(|l| l.value.trim().to_string()).unwrap_or_default();
+        let text = |t: &crate::declaration::Text| {
+            t.as_ref()
+                .map(|l| l.value.trim().to_string())
+                .unwrap_or_default()
+        };
         (self.total, self.fiscal, self.other) = match decl {
             Declaration::Project(p) => {
                 let f = &p.funds;
                 let sources = f.sources.iter().map(|s| s.amount.value());
-                (f.total.value(), f.fiscal.value(), sum_given(std::iter::once(f.other.value()).chain(sources)))
+                (
+                    f.total.value(),
+                    f.fiscal.value(),
+                    sum_given(std::iter::once(f.other.value()).chain(sources)),
+                )
             }
             Declaration::Department(d) => {
                 let b = &d.budget;
@@ -223,7 +246,11 @@ impl SummaryRow {
                     b.income.other.value(),
                 )
             }
-            Declaration::SelfEval(s) => (s.execution.rows.first().and_then(|r| r.budget.value()), None, None),
+            Declaration::SelfEval(s) => (
+                s.execution.rows.first().and_then(|r| r.budget.value()),
+                None,
+                None,
+            ),
         };
         if let Declaration::SelfEval(s) = decl {
             let e = crate::selfeval::evaluate::evaluate(s);
@@ -274,7 +301,12 @@ pub struct Entry {
 impl Entry {
     /// The entry of a checked file; `grid`: the form rendered, its sheet is built (the
     /// expensive part, done by the rendering thread) and its indicators listed.
-    pub fn new(checked: &Checked, status: Status, grid: Option<&Grid>, lang: Lang) -> Result<Entry, XlsxError> {
+    pub fn new(
+        checked: &Checked,
+        status: Status,
+        grid: Option<&Grid>,
+        lang: Lang,
+    ) -> Result<Entry, XlsxError> {
         let sheet = match grid {
             Some(grid) => {
                 let mut sheet = Worksheet::new();
@@ -309,15 +341,30 @@ impl Entry {
     /// The entry of a file that was not rendered for a reason of the batch's, not of its
     /// content (its name clashes with another's, an internal error): `message` says why.
     pub fn not_rendered(file: &Path, message: &str, lang: Lang) -> Entry {
-        let checked =
-            Checked { path: file.to_path_buf(), text: String::new(), declaration: None, diagnostics: Vec::new(), cells: None };
+        let checked = Checked {
+            path: file.to_path_buf(),
+            text: String::new(),
+            declaration: None,
+            diagnostics: Vec::new(),
+            cells: None,
+        };
         let row = SummaryRow::new(&checked, Status::Failed, lang).output_failed(message);
-        Entry { row, sheet: None, indicators: Vec::new(), diagnostics: Vec::new() }
+        Entry {
+            row,
+            sheet: None,
+            indicators: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     /// The entry of a file whose outputs failed after it was checked: no sheet, no indicators.
     pub fn output_failed(self, message: &str) -> Entry {
-        Entry { row: self.row.output_failed(message), sheet: None, indicators: Vec::new(), ..self }
+        Entry {
+            row: self.row.output_failed(message),
+            sheet: None,
+            indicators: Vec::new(),
+            ..self
+        }
     }
 }
 
@@ -345,7 +392,10 @@ impl Formats {
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
-        let base = Format::new().set_font_name(BODY_FONT).set_font_size(BODY_PT).set_border(FormatBorder::Thin);
+        let base = Format::new()
+            .set_font_name(BODY_FONT)
+            .set_font_size(BODY_PT)
+            .set_border(FormatBorder::Thin);
         // Text stays text even when it looks like a number, a date or a formula.
         let text = base.clone().set_num_format("@");
         let link = text
@@ -354,7 +404,10 @@ impl Formats {
             .set_underline(rust_xlsxwriter::FormatUnderline::Single);
         Formats {
             head,
-            wrapped: text.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            wrapped: text
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
             percent: base.clone().set_num_format("0.00%"),
             money: base.clone().set_num_format("0.00"),
             count: base.clone().set_num_format("0"),
@@ -389,12 +442,19 @@ impl Table {
         sheet.set_landscape();
         sheet.set_print_fit_to_pages(1, 0);
         sheet.set_repeat_rows(0, 0)?;
-        Ok(Table { sheet, rows: 0, columns: columns.len() as u16 })
+        Ok(Table {
+            sheet,
+            rows: 0,
+            columns: columns.len() as u16,
+        })
     }
 
     /// The sheet row of the next data row.
     fn next(&mut self) -> Result<u32, XlsxError> {
-        self.rows = self.rows.checked_add(1).ok_or(XlsxError::RowColumnLimitError)?;
+        self.rows = self
+            .rows
+            .checked_add(1)
+            .ok_or(XlsxError::RowColumnLimitError)?;
         Ok(self.rows)
     }
 
@@ -449,7 +509,8 @@ impl Builder {
     fn with_details(details: bool, lang: Lang) -> Builder {
         let formats = Formats::new();
         let table = |name, columns| {
-            Table::new(name, columns, &formats).expect("the batch sheets' fixed names and headers are valid")
+            Table::new(name, columns, &formats)
+                .expect("the batch sheets' fixed names and headers are valid")
         };
         let summary = table(SUMMARY_SHEET, &SUMMARY_COLUMNS);
         let details = details.then(|| table(DETAIL_SHEET, &DETAIL_COLUMNS));
@@ -480,11 +541,19 @@ impl Builder {
     /// Adds the next file (rows appear in the order pushed); returns its sheet's name, if it
     /// has a sheet.
     pub fn push(&mut self, entry: Entry) -> Result<Option<String>, XlsxError> {
-        let Entry { row, sheet, indicators, diagnostics } = entry;
+        let Entry {
+            row,
+            sheet,
+            indicators,
+            diagnostics,
+        } = entry;
         let name = match sheet {
             Some(mut sheet) => {
                 let base = if row.name.is_empty() {
-                    Path::new(&row.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+                    Path::new(&row.file)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
                 } else {
                     row.name.clone()
                 };
@@ -504,8 +573,10 @@ impl Builder {
         for d in &diagnostics {
             let r = t.next()?;
             t.sheet.write_string_with_format(r, 0, &row.file, &f.text)?;
-            t.sheet.write_number_with_format(r, 1, d.line as f64, &f.count)?;
-            t.sheet.write_number_with_format(r, 2, d.column as f64, &f.count)?;
+            t.sheet
+                .write_number_with_format(r, 1, d.line as f64, &f.count)?;
+            t.sheet
+                .write_number_with_format(r, 2, d.column as f64, &f.count)?;
             let severity = match (lang, d.severity) {
                 (Lang::Zh, Severity::Error) => "错误",
                 (Lang::Zh, Severity::Warning) => "警告",
@@ -513,7 +584,8 @@ impl Builder {
             };
             t.sheet.write_string_with_format(r, 3, severity, &f.text)?;
             t.sheet.write_string_with_format(r, 4, d.code, &f.text)?;
-            t.sheet.write_string_with_format(r, 5, &d.message, &f.text)?;
+            t.sheet
+                .write_string_with_format(r, 5, &d.message, &f.text)?;
         }
         Ok(name)
     }
@@ -531,7 +603,13 @@ impl Builder {
         for (col, amount) in [(3, row.total), (4, row.fiscal), (5, row.other)] {
             number_or_blank(s, r, col, amount, &f.money)?;
         }
-        number_or_blank(s, r, 6, row.kind.map(|_| Decimal::from(row.indicators)), &f.count)?;
+        number_or_blank(
+            s,
+            r,
+            6,
+            row.kind.map(|_| Decimal::from(row.indicators)),
+            &f.count,
+        )?;
         number_or_blank(s, r, 7, Some(Decimal::from(row.warnings)), &f.count)?;
         s.write_string_with_format(r, 8, &row.file, &f.wrapped)?;
         match sheet_name {
@@ -564,9 +642,16 @@ impl Builder {
     pub fn build(self) -> Result<Workbook, XlsxError> {
         let mut workbook = Workbook::new();
         let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
-        let title =
-            if self.details.is_some() { "绩效目标申报表汇总" } else { "绩效目标申报表检查结果" };
-        workbook.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&created));
+        let title = if self.details.is_some() {
+            "绩效目标申报表汇总"
+        } else {
+            "绩效目标申报表检查结果"
+        };
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_title(title)
+                .set_creation_datetime(&created),
+        );
         let mut summary = self.summary.finish()?;
         for (col, width) in self.widths.widths.iter().enumerate() {
             summary.set_column_width(col as u16, *width)?;
@@ -588,7 +673,9 @@ impl Builder {
     pub fn save(self, target: &Path) -> Result<(), SaveError> {
         let mut workbook = self.build().map_err(SaveError::Xlsx)?;
         // Straight to the file: a workbook of thousands of sheets never sits in memory twice.
-        crate::output::write_atomically_with(target, |file| workbook.save_to_writer(file).map_err(SaveError::Xlsx))
+        crate::output::write_atomically_with(target, |file| {
+            workbook.save_to_writer(file).map_err(SaveError::Xlsx)
+        })
     }
 }
 
@@ -619,7 +706,12 @@ impl std::fmt::Display for SaveError {
 impl std::error::Error for SaveError {}
 
 /// The 指标明细 rows of one rendered form.
-fn detail_rows(t: &mut Table, f: &Formats, row: &SummaryRow, indicators: &[IndicatorRow]) -> Result<(), XlsxError> {
+fn detail_rows(
+    t: &mut Table,
+    f: &Formats,
+    row: &SummaryRow,
+    indicators: &[IndicatorRow],
+) -> Result<(), XlsxError> {
     for ind in indicators {
         let r = t.next()?;
         let s = &mut t.sheet;
@@ -680,18 +772,31 @@ fn cut(text: &str, max: usize) -> String {
 pub fn unique_name(base: &str, ordinal: usize, taken: &mut HashSet<String>) -> String {
     let clean: String = base
         .chars()
-        .map(|c| if c.is_control() || c.is_whitespace() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() {
+                ' '
+            } else {
+                c
+            }
+        })
         // An apostrophe is allowed inside a name but not at its ends; links quote names with
         // it, so it is simpler never to have one.
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
         .collect();
     let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    let clean = if clean.is_empty() { format!("表{ordinal}") } else { clean };
+    let clean = if clean.is_empty() {
+        format!("表{ordinal}")
+    } else {
+        clean
+    };
     let mut name = cut(&clean, MAX_SHEET_NAME).trim_end().to_string();
     let mut n = 2;
     while taken.contains(&name.to_lowercase()) {
         let suffix = format!(" ({n})");
-        name = format!("{}{suffix}", cut(&clean, MAX_SHEET_NAME - utf16_len(&suffix)).trim_end());
+        name = format!(
+            "{}{suffix}",
+            cut(&clean, MAX_SHEET_NAME - utf16_len(&suffix)).trim_end()
+        );
         n += 1;
     }
     taken.insert(name.to_lowercase());
@@ -715,7 +820,14 @@ struct SummaryWidths {
 }
 
 /// The text columns whose width follows their texts, and whether they are capped.
-const FITTED: [(usize, bool); 6] = [(0, true), (1, true), (2, true), (8, true), (9, false), (15, true)];
+const FITTED: [(usize, bool); 6] = [
+    (0, true),
+    (1, true),
+    (2, true),
+    (8, true),
+    (9, false),
+    (15, true),
+];
 
 impl SummaryWidths {
     fn new() -> SummaryWidths {
@@ -743,7 +855,11 @@ impl SummaryWidths {
                 _ => &row.first_error,
             };
             let wanted = chars(text);
-            let width = if capped { wanted.min(MAX_TEXT_COLUMN) } else { wanted };
+            let width = if capped {
+                wanted.min(MAX_TEXT_COLUMN)
+            } else {
+                wanted
+            };
             self.widths[col] = self.widths[col].max(width);
             if capped && wanted > MAX_TEXT_COLUMN {
                 height = height.max(text_height(text, MAX_TEXT_COLUMN * 5.25, BODY_PT, false));
@@ -760,16 +876,34 @@ mod tests {
     fn names(bases: &[&str]) -> Vec<String> {
         let mut taken = HashSet::new();
         taken.insert(SUMMARY_SHEET.to_lowercase());
-        bases.iter().enumerate().map(|(i, b)| unique_name(b, i + 1, &mut taken)).collect()
+        bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| unique_name(b, i + 1, &mut taken))
+            .collect()
     }
 
     #[test]
     fn sheet_names_are_valid_unique_and_short_enough() {
         let long = "柴桑区行政审批局2023年新开办企业免费刻章业务经费项目支出绩效目标申报表";
-        let got = names(&[long, long, long, "a[b]:c*d?e/f\\g'h", "", "汇总", "Abc", "aBC", "x\ny"]);
+        let got = names(&[
+            long,
+            long,
+            long,
+            "a[b]:c*d?e/f\\g'h",
+            "",
+            "汇总",
+            "Abc",
+            "aBC",
+            "x\ny",
+        ]);
         assert_eq!(got[0], cut(long, 31));
         assert_eq!(utf16_len(&got[0]), 31);
-        assert!(got[1].ends_with(" (2)") && utf16_len(&got[1]) <= 31, "{}", got[1]);
+        assert!(
+            got[1].ends_with(" (2)") && utf16_len(&got[1]) <= 31,
+            "{}",
+            got[1]
+        );
         assert!(got[2].ends_with(" (3)"), "{}", got[2]);
         assert_eq!(got[3], "abcdefgh");
         assert_eq!(got[4], "表5");
@@ -808,10 +942,22 @@ mod tests {
         let path = "申报/2024/柴桑区/行政审批局/chaisang-2023-project.yaml";
         let sheet = "柴桑区行政审批局2023年新开办企业免费刻章业务"; // 25 characters
         let mut widths = SummaryWidths::new();
-        assert_eq!(widths.add(&row(path), sheet), 16.0, "a text within its cap keeps the row one line high");
+        assert_eq!(
+            widths.add(&row(path), sheet),
+            16.0,
+            "a text within its cap keeps the row one line high"
+        );
         // A column w characters wide holds w / 2 em of the body text: the path and the link fit.
-        assert!(widths.widths[8] >= crate::metrics::width_em(path) * 2.0, "{:?}", widths.widths);
-        assert!(widths.widths[9] >= crate::metrics::width_em(sheet) * 2.0, "{:?}", widths.widths);
+        assert!(
+            widths.widths[8] >= crate::metrics::width_em(path) * 2.0,
+            "{:?}",
+            widths.widths
+        );
+        assert!(
+            widths.widths[9] >= crate::metrics::width_em(sheet) * 2.0,
+            "{:?}",
+            widths.widths
+        );
         // A path longer than the cap wraps instead of widening the sheet without end, and its
         // row grows; the earlier, wider link column stays.
         let long = "很长的文件夹/".repeat(30) + "x.yaml";

@@ -19,7 +19,10 @@ use serde_json::{Value, json};
 const FORMS: [FormKind; 2] = [FormKind::Project, FormKind::Department];
 
 fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn repo(path: &str) -> PathBuf {
@@ -38,12 +41,21 @@ fn yaml_to_json(text: &str) -> Value {
 /// The schema errors of a YAML document, one line each (empty: valid).
 fn schema_errors(text: &str) -> Vec<String> {
     let instance = yaml_to_json(text);
-    validator().iter_errors(&instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    validator()
+        .iter_errors(&instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 fn init_output(kind: FormKind) -> String {
     let out = jixiao(&["init", kind.key()]);
-    assert_eq!(out.status.code(), Some(0), "init {}: {}", kind.key(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "init {}: {}",
+        kind.key(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
@@ -67,12 +79,23 @@ fn the_data_examples_satisfy_the_schema() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             let text = std::fs::read_to_string(&path).unwrap();
-            assert_eq!(schema_errors(&text), Vec::<String>::new(), "{}", path.display());
+            assert_eq!(
+                schema_errors(&text),
+                Vec::<String>::new(),
+                "{}",
+                path.display()
+            );
             seen += 1;
-            selfevals += usize::from(text.contains("\nform: project-selfeval") || text.contains("\nform: department-selfeval"));
+            selfevals += usize::from(
+                text.contains("\nform: project-selfeval")
+                    || text.contains("\nform: department-selfeval"),
+            );
         }
     }
-    assert!(seen >= 4, "the two chaisang examples and their self-evaluations at least");
+    assert!(
+        seen >= 4,
+        "the two chaisang examples and their self-evaluations at least"
+    );
     assert!(selfevals >= 2, "the two self-evaluation examples");
 }
 
@@ -81,13 +104,31 @@ fn every_init_output_satisfies_the_schema_and_names_it_on_its_first_line() {
     for kind in FORMS {
         let text = init_output(kind);
         assert_eq!(text, template(kind));
-        assert_eq!(text.lines().next(), Some("# yaml-language-server: $schema=jixiao.schema.json"));
-        assert_eq!(schema_errors(&text), Vec::<String>::new(), "init {}", kind.key());
+        assert_eq!(
+            text.lines().next(),
+            Some("# yaml-language-server: $schema=jixiao.schema.json")
+        );
+        assert_eq!(
+            schema_errors(&text),
+            Vec::<String>::new(),
+            "init {}",
+            kind.key()
+        );
         // The comments name every 一级 and 二级 of the scheme, so the user need not look them up.
         for level1 in jixiao::declaration::scheme::Level1::ALL {
-            assert!(text.contains(&format!("{}:", level1.name())), "{}: {}", kind.key(), level1.name());
+            assert!(
+                text.contains(&format!("{}:", level1.name())),
+                "{}: {}",
+                kind.key(),
+                level1.name()
+            );
             for level2 in level1.children() {
-                assert!(text.contains(level2.name()), "{}: {}", kind.key(), level2.name());
+                assert!(
+                    text.contains(level2.name()),
+                    "{}: {}",
+                    kind.key(),
+                    level2.name()
+                );
             }
         }
     }
@@ -100,17 +141,29 @@ fn misspelt_keys_fail_the_schema_as_they_fail_the_parser() {
     let cases = [
         // top level, inside a block, inside a list item, and the form's label misspelt
         (project.replacen("\nname:", "\nnmae:", 1), "/nmae"),
-        (project.replacen("  total: 150", "  totl: 150", 1), "/funds/totl"),
-        (department.replacen("  - name: 政务服务大厅", "  - nmae: 政务服务大厅", 1), "/tasks/0/nmae"),
+        (
+            project.replacen("  total: 150", "  totl: 150", 1),
+            "/funds/totl",
+        ),
+        (
+            department.replacen("  - name: 政务服务大厅", "  - nmae: 政务服务大厅", 1),
+            "/tasks/0/nmae",
+        ),
         (project.replacen("\nname:", "\n项目名字:", 1), "/项目名字"),
     ];
     for (text, path) in cases {
         assert_ne!(text, project, "the replacement happened");
         let errors = schema_errors(&text);
-        assert!(!errors.is_empty(), "{path}: the schema accepts a misspelt key");
+        assert!(
+            !errors.is_empty(),
+            "{path}: the schema accepts a misspelt key"
+        );
         let outcome = parse(&text);
         assert!(
-            outcome.diagnostics.iter().any(|d| d.code == Code::YamlUnknownKey),
+            outcome
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::YamlUnknownKey),
             "{path}: the parser accepts it: {:?}",
             outcome.diagnostics
         );
@@ -124,41 +177,89 @@ fn misspelt_keys_fail_the_schema_as_they_fail_the_parser() {
         1,
     );
     assert!(!schema_errors(&bad_full).is_empty());
-    assert!(parse(&bad_full).diagnostics.iter().any(|d| d.code == Code::YamlUnknownKey));
+    assert!(
+        parse(&bad_full)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::YamlUnknownKey)
+    );
 }
 
 #[test]
 fn self_evaluations_are_described_by_the_schema() {
-    let project = std::fs::read_to_string(repo("data/chaisang-2023-project-selfeval.yaml")).unwrap();
-    let department = std::fs::read_to_string(repo("data/chaisang-2023-department-selfeval.yaml")).unwrap();
+    let project =
+        std::fs::read_to_string(repo("data/chaisang-2023-project-selfeval.yaml")).unwrap();
+    let department =
+        std::fs::read_to_string(repo("data/chaisang-2023-department-selfeval.yaml")).unwrap();
     assert_eq!(schema_errors(&project), Vec::<String>::new());
     // Misspelt keys at the top level, in a block, in a list item, inside a result (whose own
     // key is an indicator's name, any text) and in the sign-off: each fails the schema as it
     // fails the parser.
     let cases = [
-        (project.replacen("
-goal_result:", "
-goal_reslt:", 1), "/goal_reslt"),
-        (project.replacen("  points: 10
-  rows:", "  pionts: 10
-  rows:", 1), "/execution/pionts"),
-        (project.replacen("      initial: 150", "      inital: 150", 1), "/execution/rows/0/inital"),
-        (project.replacen("    actual: 7425家", "    actaul: 7425家", 1), "/results/…/actaul"),
-        (department.replacen("  preparer:", "  prepaer:", 1), "/signoff/prepaer"),
+        (
+            project.replacen(
+                "
+goal_result:",
+                "
+goal_reslt:",
+                1,
+            ),
+            "/goal_reslt",
+        ),
+        (
+            project.replacen(
+                "  points: 10
+  rows:",
+                "  pionts: 10
+  rows:",
+                1,
+            ),
+            "/execution/pionts",
+        ),
+        (
+            project.replacen("      initial: 150", "      inital: 150", 1),
+            "/execution/rows/0/inital",
+        ),
+        (
+            project.replacen("    actual: 7425家", "    actaul: 7425家", 1),
+            "/results/…/actaul",
+        ),
+        (
+            department.replacen("  preparer:", "  prepaer:", 1),
+            "/signoff/prepaer",
+        ),
     ];
     for (text, path) in cases {
-        assert!(text != project && text != department, "{path}: the replacement happened");
-        assert!(!schema_errors(&text).is_empty(), "{path}: the schema accepts a misspelt key");
         assert!(
-            parse(&text).diagnostics.iter().any(|d| d.code == Code::YamlUnknownKey),
+            text != project && text != department,
+            "{path}: the replacement happened"
+        );
+        assert!(
+            !schema_errors(&text).is_empty(),
+            "{path}: the schema accepts a misspelt key"
+        );
+        assert!(
+            parse(&text)
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::YamlUnknownKey),
             "{path}: the parser accepts it"
         );
     }
     // A result under its printed labels, and a department self-evaluation's form name; the
     // form name of one kind with the other's form is still one form.
-    let labels = project.replacen("    actual: 7425家", "    实际完成值: 7425家", 1).replacen("form: project-selfeval", "表单: 项目自评", 1);
+    let labels = project
+        .replacen("    actual: 7425家", "    实际完成值: 7425家", 1)
+        .replacen("form: project-selfeval", "表单: 项目自评", 1);
     assert_eq!(schema_errors(&labels), Vec::<String>::new());
-    assert!(!schema_errors(&project.replacen("form: project-selfeval", "form: project-selfevaluation", 1)).is_empty());
+    assert!(
+        !schema_errors(&project.replacen(
+            "form: project-selfeval",
+            "form: project-selfevaluation",
+            1
+        ))
+        .is_empty()
+    );
     // Inline indicators carry their results; the target form's indicators do not.
     let inline = "form: project-selfeval\nname: 甲\nindicators:\n  产出指标:\n    数量指标:\n      - {name: 户数, value: ≥10户, actual: 9户, points: 10}\n";
     assert_eq!(schema_errors(inline), Vec::<String>::new());
@@ -185,7 +286,9 @@ fn base(kind: FormKind) -> Value {
         FormKind::Department => json!({
             "form": "department", "year": 2024, "name": "测试局", "indicators": indicators,
         }),
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => unreachable!("FORMS lists the target forms"),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
+            unreachable!("FORMS lists the target forms")
+        }
     }
 }
 
@@ -204,7 +307,11 @@ fn sample(kind: FormKind, k: &Key, marker: &str) -> Value {
         Ty::Places => json!(4),
         // A block holds what the form requires inside it (`funds.total`).
         Ty::Block(inner) => Value::Object(
-            inner.iter().filter(|i| i.required).map(|i| (i.key.to_string(), sample(kind, i, marker))).collect(),
+            inner
+                .iter()
+                .filter(|i| i.required)
+                .map(|i| (i.key.to_string(), sample(kind, i, marker)))
+                .collect(),
         ),
         Ty::List(_) => json!([]),
         Ty::Map(_) => json!({}),
@@ -241,7 +348,14 @@ fn sites(kind: FormKind) -> Vec<Site<'static>> {
                 keys: inner,
                 doc: Box::new(move |entries| {
                     let mut doc = base(kind);
-                    let mut mapping = sample(kind, &Key { ty: Ty::Block(inner), ..*k }, "");
+                    let mut mapping = sample(
+                        kind,
+                        &Key {
+                            ty: Ty::Block(inner),
+                            ..*k
+                        },
+                        "",
+                    );
                     merge(&mut mapping, entries, inner);
                     doc[key] = if is_list { json!([mapping]) } else { mapping };
                     doc
@@ -256,10 +370,28 @@ fn sites(kind: FormKind) -> Vec<Site<'static>> {
                         keys: deeper,
                         doc: Box::new(move |entries| {
                             let mut doc = base(kind);
-                            let mut mapping = sample(kind, &Key { ty: Ty::Block(deeper), ..*inner_key }, "");
+                            let mut mapping = sample(
+                                kind,
+                                &Key {
+                                    ty: Ty::Block(deeper),
+                                    ..*inner_key
+                                },
+                                "",
+                            );
                             merge(&mut mapping, entries, deeper);
-                            let value = if inner_is_list { json!([mapping]) } else { mapping };
-                            let mut outer = sample(kind, &Key { ty: Ty::Block(inner), ..*k }, "");
+                            let value = if inner_is_list {
+                                json!([mapping])
+                            } else {
+                                mapping
+                            };
+                            let mut outer = sample(
+                                kind,
+                                &Key {
+                                    ty: Ty::Block(inner),
+                                    ..*k
+                                },
+                                "",
+                            );
                             merge(&mut outer, json!({ inner_name: value }), inner);
                             doc[key] = if is_list { json!([outer]) } else { outer };
                             doc
@@ -286,7 +418,9 @@ fn sites(kind: FormKind) -> Vec<Site<'static>> {
 /// Writes `entries` into `target` (a mapping with the keys of `table`), first removing any key
 /// that names the same field.
 fn merge(target: &mut Value, entries: Value, table: &[Key]) {
-    let (Value::Object(target), Value::Object(entries)) = (target, entries) else { panic!("objects") };
+    let (Value::Object(target), Value::Object(entries)) = (target, entries) else {
+        panic!("objects")
+    };
     for (name, value) in entries {
         if let Some(k) = table.iter().find(|k| k.names().any(|n| n == name)) {
             for other in k.names() {
@@ -320,10 +454,20 @@ fn every_key_and_alias_in_the_table_is_accepted_by_the_parser_and_the_schema() {
                     let decl = outcome.declaration.expect("parsed");
                     if k.ty == Ty::Text {
                         // The value landed in a field of the declaration (it was not skipped).
-                        assert!(format!("{decl:?}").contains(&marker), "{name} in {}: value lost", site.path);
+                        assert!(
+                            format!("{decl:?}").contains(&marker),
+                            "{name} in {}: value lost",
+                            site.path
+                        );
                     }
-                    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
-                    assert!(errors.is_empty(), "{} `{name}` in {}: the schema says {errors:?}", kind.key(), site.path);
+                    let errors: Vec<String> =
+                        validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+                    assert!(
+                        errors.is_empty(),
+                        "{} `{name}` in {}: the schema says {errors:?}",
+                        kind.key(),
+                        site.path
+                    );
                     checked += 1;
                 }
             }
@@ -344,7 +488,12 @@ fn every_key_the_parser_accepts_is_in_the_table() {
                 .diagnostics
                 .iter()
                 .find(|d| d.code == Code::YamlUnknownKey)
-                .unwrap_or_else(|| panic!("{}: no unknown-key error: {:?}", site.path, outcome.diagnostics));
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: no unknown-key error: {:?}",
+                        site.path, outcome.diagnostics
+                    )
+                });
             let listed = diag
                 .en
                 .split_once("expected one of: ")
@@ -355,7 +504,13 @@ fn every_key_the_parser_accepts_is_in_the_table() {
             let mut accepted: Vec<&str> = listed.split(", ").map(|s| s.trim_matches('`')).collect();
             table.sort_unstable();
             accepted.sort_unstable();
-            assert_eq!(accepted, table, "{} {}: parser (left) and table (right) differ", kind.key(), site.path);
+            assert_eq!(
+                accepted,
+                table,
+                "{} {}: parser (left) and table (right) differ",
+                kind.key(),
+                site.path
+            );
         }
     }
 }
@@ -403,10 +558,20 @@ fn check_reports_every_placeholder_at_its_line_and_column_and_passes_once_filled
         let path = dir.path().join(format!("{}.yaml", kind.key()));
         let path_text = path.to_str().unwrap();
         let out = jixiao(&["init", kind.key(), "-o", path_text]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         let found = value_placeholders(&text);
-        assert!(found.len() >= 10, "{}: only {} placeholders", kind.key(), found.len());
+        assert!(
+            found.len() >= 10,
+            "{}: only {} placeholders",
+            kind.key(),
+            found.len()
+        );
 
         let out = jixiao(&["check", path_text]);
         assert_eq!(out.status.code(), Some(1), "placeholders left: check fails");
@@ -414,9 +579,12 @@ fn check_reports_every_placeholder_at_its_line_and_column_and_passes_once_filled
         for (at, placeholder) in &found {
             let (line, column) = line_column(&text, *at);
             let place = format!("{path_text}:{line}:{column}:");
-            let reported = stdout.lines().find(|l| l.contains(&place)).unwrap_or_else(|| {
-                panic!("{placeholder} at {line}:{column} is not reported:\n{stdout}")
-            });
+            let reported = stdout
+                .lines()
+                .find(|l| l.contains(&place))
+                .unwrap_or_else(|| {
+                    panic!("{placeholder} at {line}:{column} is not reported:\n{stdout}")
+                });
             assert!(reported.contains("error"), "{reported}");
             assert!(
                 reported.contains("field.placeholder") || reported.contains(placeholder),
@@ -455,20 +623,38 @@ fn init_out_refuses_to_overwrite_and_leaves_no_temporary_file() {
     let fresh = dir.path().join("new.yaml");
     let out = jixiao(&["init", "department", "-o", fresh.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&fresh).unwrap(), template(FormKind::Department));
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(
+        std::fs::read_to_string(&fresh).unwrap(),
+        template(FormKind::Department)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, ["mine.yaml", "new.yaml"]);
 
     // Folders that do not exist yet are created (`init -o 新文件夹/x.yaml`).
     let nested = dir.path().join("新文件夹/子/x.yaml");
     let out = jixiao(&["init", "project", "-o", nested.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&nested).unwrap(), template(FormKind::Project));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&nested).unwrap(),
+        template(FormKind::Project)
+    );
 
     // A folder that cannot be made (under a regular file) is an I/O problem, reported, not a panic.
-    let out = jixiao(&["init", "project", "-o", path.join("x.yaml").to_str().unwrap()]);
+    let out = jixiao(&[
+        "init",
+        "project",
+        "-o",
+        path.join("x.yaml").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("mine.yaml"));
 }
@@ -484,7 +670,11 @@ fn the_key_reference_in_the_docs_is_the_generated_one() {
     let end = text.find(END).expect("end marker");
     let expected = reference_markdown();
     if text[start..end] != expected && std::env::var_os("JIXIAO_BLESS_DOCS").is_some() {
-        std::fs::write(&path, format!("{}{expected}{}", &text[..start], &text[end..])).unwrap();
+        std::fs::write(
+            &path,
+            format!("{}{expected}{}", &text[..start], &text[end..]),
+        )
+        .unwrap();
         return;
     }
     assert!(
@@ -498,7 +688,10 @@ fn the_readme_and_the_rules_page_list_every_diagnostic_code() {
     for doc in ["README.md", "docs/rules.md"] {
         let text = std::fs::read_to_string(repo(doc)).unwrap();
         for code in Code::ALL {
-            assert!(text.contains(&format!("`{code}`")), "{doc} does not list `{code}`");
+            assert!(
+                text.contains(&format!("`{code}`")),
+                "{doc} does not list `{code}`"
+            );
         }
     }
 }
@@ -507,7 +700,9 @@ fn the_readme_and_the_rules_page_list_every_diagnostic_code() {
 fn every_indicator_group_the_schema_offers_is_one_check_accepts() {
     use jixiao::validate::{AllGlyphs, validate};
     let schema = schema();
-    let level1s = schema["definitions"]["indicators"]["properties"].as_object().unwrap();
+    let level1s = schema["definitions"]["indicators"]["properties"]
+        .as_object()
+        .unwrap();
     let mut pairs = 0;
     for (level1, spec) in level1s {
         let level2s = spec["anyOf"][0]["properties"].as_object().unwrap();
@@ -518,12 +713,17 @@ fn every_indicator_group_the_schema_offers_is_one_check_accepts() {
                 "indicators": { level1.as_str(): { level2.as_str(): [ { "某指标": "≥1次" } ] } },
             });
             assert!(validator().is_valid(&doc));
-            let decl = parse(&serde_json::to_string(&doc).unwrap()).declaration.unwrap();
+            let decl = parse(&serde_json::to_string(&doc).unwrap())
+                .declaration
+                .unwrap();
             let rejected: Vec<_> = validate(&decl, &AllGlyphs)
                 .into_iter()
                 .filter(|d| matches!(d.code, Code::IndicatorLevel1 | Code::IndicatorLevel2))
                 .collect();
-            assert!(rejected.is_empty(), "{level1}/{level2}: the schema offers it, check rejects it: {rejected:?}");
+            assert!(
+                rejected.is_empty(),
+                "{level1}/{level2}: the schema offers it, check rejects it: {rejected:?}"
+            );
             pairs += 1;
         }
     }
@@ -533,17 +733,30 @@ fn every_indicator_group_the_schema_offers_is_one_check_accepts() {
 #[test]
 fn the_schema_for_a_layout_warns_on_the_fields_it_does_not_print() {
     let out = jixiao(&["schema", "--layout", "chaisang-2023"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     jsonschema::meta::validate(&s).expect("valid draft-07");
     let task = &s["definitions"]["department.tasks.item"]["properties"];
     // chaisang-2023 prints a task's total, not its 财政拨款/其他资金 columns (layout.unprinted).
     for unprinted in ["fiscal", "other"] {
-        let m = task[unprinted]["deprecationMessage"].as_str().unwrap_or_default();
-        assert!(m.contains("chaisang-2023") && m.contains("layout.unprinted"), "{unprinted}: {m}");
+        let m = task[unprinted]["deprecationMessage"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            m.contains("chaisang-2023") && m.contains("layout.unprinted"),
+            "{unprinted}: {m}"
+        );
     }
     for printed in ["name", "content", "goal", "amount"] {
-        assert!(task[printed].get("deprecationMessage").is_none(), "{printed} is printed");
+        assert!(
+            task[printed].get("deprecationMessage").is_none(),
+            "{printed} is printed"
+        );
     }
     // Both forms of a built-in id; the plain schema warns on nothing.
     assert!(s["definitions"]["project"].is_object() && s["definitions"]["department"].is_object());
@@ -552,14 +765,25 @@ fn the_schema_for_a_layout_warns_on_the_fields_it_does_not_print() {
     // A definition file of one form: that form only.
     let shaanxi = repo("data/layouts/shaanxi-project.yaml");
     let out = jixiao(&["schema", "--layout", shaanxi.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(s["definitions"]["project"].is_object());
     assert!(s["definitions"].get("department").is_none());
-    assert_eq!(s["properties"]["form"]["enum"], json!(keys::PROJECT_FORM_NAMES));
+    assert_eq!(
+        s["properties"]["form"]["enum"],
+        json!(keys::PROJECT_FORM_NAMES)
+    );
 
     let out = jixiao(&["schema", "--layout", "chaisang-2032"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("layout.unknown") && err.contains("chaisang-2023"), "{err}");
+    assert!(
+        err.contains("layout.unknown") && err.contains("chaisang-2023"),
+        "{err}"
+    );
 }

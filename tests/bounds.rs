@@ -423,5 +423,9 @@ fn a_form_over_the_page_limit_is_refused_from_its_page_plan_without_drawing_it()
         other => panic!("{other:?}"),
     }
     // Refused from the plan: the measuring pass ran, the drawing pass (most of the work) did not.
-    assert_eq!(judge.compilations(), drawn - 1, "the whole layout compiled {drawn} times");
+    assert_eq!(
+        judge.compilations(),
+        drawn - 1,
+        "the whole layout compiled {drawn} times"
+    );
 }

@@ -24,9 +24,6 @@ fn repo(path: &str) -> String {
     format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
-
-
-
 fn parse_ok(yaml: &str) -> Declaration {
     let out = parse(yaml);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
@@ -39,7 +36,10 @@ fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
     let mut owner = vec![vec![usize::MAX; cols]; g.rows];
     for (i, c) in g.cells.iter().enumerate() {
         prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
-        prop_assert!(c.last_row() < g.rows && c.last_col() < cols, "cell outside the grid: {c:?}");
+        prop_assert!(
+            c.last_row() < g.rows && c.last_col() < cols,
+            "cell outside the grid: {c:?}"
+        );
         for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
             for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
                 prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
@@ -67,7 +67,10 @@ fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
 
 /// The cells showing `field`, in reading order.
 fn cells_of<'g>(g: &'g Grid, field: &str) -> Vec<&'g jixiao::layout::Cell> {
-    g.cells.iter().filter(|c| c.field.as_deref() == Some(field)).collect()
+    g.cells
+        .iter()
+        .filter(|c| c.field.as_deref() == Some(field))
+        .collect()
 }
 
 fn layout(id: &str, kind: jixiao::declaration::FormKind) -> std::sync::Arc<Layout> {
@@ -96,7 +99,11 @@ fn every_catalogue_layout_has_a_clean_example_that_tiles() {
         let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
         let decl = parse_ok(&source);
         assert_eq!(decl.kind(), kind, "{file}");
-        assert_eq!(decl.common().layout.as_ref().map(|l| l.value.as_str()), Some(id), "{file}");
+        assert_eq!(
+            decl.common().layout.as_ref().map(|l| l.value.as_str()),
+            Some(id),
+            "{file}"
+        );
         let rules = validate(&decl, &AllGlyphs);
         assert!(rules.is_empty(), "{file}: {rules:?}");
         let said = layouts::check(&decl, Path::new(&path), None);
@@ -118,15 +125,26 @@ fn the_mof_2015_example_pads_the_shorter_side_inside_its_band() {
     let path = repo("data/mof-2015-project.yaml");
     let decl = parse_ok(&std::fs::read_to_string(&path).unwrap());
     let g = layouts::grid_for(&decl, Path::new(&path), None).unwrap();
-    let Declaration::Project(p) = &decl else { panic!() };
+    let Declaration::Project(p) = &decl else {
+        panic!()
+    };
     // Both sides print every indicator they have.
-    assert_eq!(cells_of(&g, "midterm_indicators.name").len(), p.midterm_indicators.count());
-    assert_eq!(cells_of(&g, "indicators.name").len(), p.common.indicators.count());
+    assert_eq!(
+        cells_of(&g, "midterm_indicators.name").len(),
+        p.midterm_indicators.count()
+    );
+    assert_eq!(
+        cells_of(&g, "indicators.name").len(),
+        p.common.indicators.count()
+    );
     // 产出指标: 中期 4 rows, 年度 5: the band is 5 rows and the 中期 side ends in one blank row.
     let output = g
         .cells
         .iter()
-        .find(|c| c.field.as_deref() == Some("indicators.level1") && c.content == Content::Text("产出指标".into()))
+        .find(|c| {
+            c.field.as_deref() == Some("indicators.level1")
+                && c.content == Content::Text("产出指标".into())
+        })
         .unwrap();
     assert_eq!(output.rowspan, 5);
     let mid_names: Vec<usize> = cells_of(&g, "midterm_indicators.name")
@@ -143,15 +161,24 @@ fn the_mof_2015_example_pads_the_shorter_side_inside_its_band() {
     assert_eq!(pad.content, Content::Blank);
     assert!(pad.field.is_none());
     // Money: 中期 and 年度 side by side.
-    assert_eq!(cells_of(&g, "midterm_funds.total")[0].content, Content::Amount(Decimal::from(1860)));
-    assert_eq!(cells_of(&g, "funds.total")[0].content, Content::Amount(Decimal::from(620)));
+    assert_eq!(
+        cells_of(&g, "midterm_funds.total")[0].content,
+        Content::Amount(Decimal::from(1860))
+    );
+    assert_eq!(
+        cells_of(&g, "funds.total")[0].content,
+        Content::Amount(Decimal::from(620))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Generated declarations, laid out by every built-in layout of their kind
 
 fn counts() -> impl Strategy<Value = Vec<usize>> {
-    prop::collection::vec(prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..7], Level2::ALL.len())
+    prop::collection::vec(
+        prop_oneof![3 => Just(0usize), 3 => 1usize..3, 1 => 3usize..7],
+        Level2::ALL.len(),
+    )
 }
 
 fn any_text() -> impl Strategy<Value = String> {
@@ -165,7 +192,6 @@ fn any_text() -> impl Strategy<Value = String> {
 fn opt_text() -> impl Strategy<Value = Option<String>> {
     prop::option::of(any_text())
 }
-
 
 prop_compose! {
     fn project()(
@@ -244,14 +270,25 @@ fn every_builtin(decl: &Declaration) -> Result<(), TestCaseError> {
         if let Declaration::Project(p) = decl
             && id == &"sichuan-2023"
         {
-            expected += p.projects.iter().map(|f| f.common.indicators.canonical().len()).sum::<usize>();
+            expected += p
+                .projects
+                .iter()
+                .map(|f| f.common.indicators.canonical().len())
+                .sum::<usize>();
             prop_assert_eq!(cells_of(&g, "name").len(), 1 + p.projects.len());
         }
         prop_assert_eq!(cells_of(&g, "indicators.name").len(), expected, "{}", id);
         if let Declaration::Project(p) = decl {
             let paired = id == &"mof-2015";
             let mid = cells_of(&g, "midterm_indicators.name").len();
-            prop_assert_eq!(mid, if paired { p.midterm_indicators.canonical().len() } else { 0 });
+            prop_assert_eq!(
+                mid,
+                if paired {
+                    p.midterm_indicators.canonical().len()
+                } else {
+                    0
+                }
+            );
         }
     }
     Ok(())
@@ -310,9 +347,14 @@ fn money_layout(unit: &str, places: u32, separators: bool) -> Layout {
 }
 
 fn total_printed(yaml_funds: &str, l: &Layout) -> (String, String) {
-    let decl = parse_ok(&format!("form: project\nyear: 2024\nname: a\ngoal: b\n{yaml_funds}"));
+    let decl = parse_ok(&format!(
+        "form: project\nyear: 2024\nname: a\ngoal: b\n{yaml_funds}"
+    ));
     let g = interp::build(&decl, l).unwrap();
-    (cells_of(&g, "funds.total")[0].content.display(), g.amount_unit_line.clone())
+    (
+        cells_of(&g, "funds.total")[0].content.display(),
+        g.amount_unit_line.clone(),
+    )
 }
 
 #[test]
@@ -323,15 +365,24 @@ fn an_amount_in_wan_prints_ten_thousandfold_under_a_yuan_unit_line() {
         ("3,309,840.00".to_string(), "金额单位：元".to_string())
     );
     // Written in 元, printed in 元: as written, never multiplied again.
-    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &yuan).0, "3,309,840.00");
+    assert_eq!(
+        total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &yuan).0,
+        "3,309,840.00"
+    );
 }
 
 #[test]
 fn an_amount_in_yuan_converts_to_wan_without_losing_a_place() {
     let wan = money_layout("万元", 2, false);
     // 3,309,840 元 = 330.984 万元: the third place is kept, not rounded to 330.98.
-    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &wan).0, "330.984");
-    assert_eq!(total_printed("amount_unit: 元\nfunds:\n  total: 1500000\n", &wan).0, "150.00");
+    assert_eq!(
+        total_printed("amount_unit: 元\nfunds:\n  total: 3309840\n", &wan).0,
+        "330.984"
+    );
+    assert_eq!(
+        total_printed("amount_unit: 元\nfunds:\n  total: 1500000\n", &wan).0,
+        "150.00"
+    );
     // The same figure written in 万元 is printed as written.
     assert_eq!(total_printed("funds:\n  total: 150\n", &wan).0, "150.00");
 }
@@ -339,16 +390,40 @@ fn an_amount_in_yuan_converts_to_wan_without_losing_a_place() {
 #[test]
 fn precision_is_the_places_the_declaration_asks_for() {
     let wan = money_layout("万元", 2, false);
-    assert_eq!(total_printed("precision: 4\nfunds:\n  total: 968.1918\n", &wan).0, "968.1918");
-    assert_eq!(total_printed("金额小数位数: 0\nfunds:\n  total: 150\n", &wan).0, "150");
+    assert_eq!(
+        total_printed("precision: 4\nfunds:\n  total: 968.1918\n", &wan).0,
+        "968.1918"
+    );
+    assert_eq!(
+        total_printed("金额小数位数: 0\nfunds:\n  total: 150\n", &wan).0,
+        "150"
+    );
     // Without it, the layout's two places (and amount.rounded warns, as before).
-    assert_eq!(total_printed("funds:\n  total: 968.1918\n", &wan).0, "968.19");
-    let decl = parse_ok("form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 4\nfunds:\n  total: 968.1918\n");
-    assert!(validate(&decl, &AllGlyphs).iter().all(|d| d.code != Code::AmountRounded));
-    let decl = parse_ok("form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 3\nfunds:\n  total: 968.1918\n");
-    let rounded: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.code == Code::AmountRounded).collect();
+    assert_eq!(
+        total_printed("funds:\n  total: 968.1918\n", &wan).0,
+        "968.19"
+    );
+    let decl = parse_ok(
+        "form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 4\nfunds:\n  total: 968.1918\n",
+    );
+    assert!(
+        validate(&decl, &AllGlyphs)
+            .iter()
+            .all(|d| d.code != Code::AmountRounded)
+    );
+    let decl = parse_ok(
+        "form: project\nyear: 2024\nname: a\ngoal: b\nprecision: 3\nfunds:\n  total: 968.1918\n",
+    );
+    let rounded: Vec<_> = validate(&decl, &AllGlyphs)
+        .into_iter()
+        .filter(|d| d.code == Code::AmountRounded)
+        .collect();
     assert_eq!(rounded.len(), 1);
-    assert!(rounded[0].zh.contains("按3 位小数打印为 968.192"), "{}", rounded[0].zh);
+    assert!(
+        rounded[0].zh.contains("按3 位小数打印为 968.192"),
+        "{}",
+        rounded[0].zh
+    );
     assert_eq!(rounded[0].loc.line, 7);
 }
 
@@ -367,16 +442,38 @@ fn the_catalogue_fields_are_read_under_their_printed_labels() {
          \x20 效益指标:\n    社会效益指标:\n      - 环境: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n\
          签署:\n  单位负责人: 甲\n  项目负责人: 乙\n  绩效管理联络员: 丙\n",
     );
-    let Declaration::Department(d) = &decl else { panic!() };
+    let Declaration::Department(d) = &decl else {
+        panic!()
+    };
     let v = |e: &Entry<Decimal>| e.value().unwrap();
     assert_eq!(d.budget_code.as_ref().unwrap().value, "301001");
     assert_eq!(d.goal.as_ref().unwrap().value, "目标1：甲");
     let i = &d.budget.income;
-    assert_eq!([v(&i.total), v(&i.general), v(&i.nontax), v(&i.fund), v(&i.special_account), v(&i.other)], [100, 60, 10, 10, 10, 10].map(Decimal::from));
-    assert_eq!([v(&d.budget.expense.basic), v(&d.budget.expense.project)], [70, 30].map(Decimal::from));
+    assert_eq!(
+        [
+            v(&i.total),
+            v(&i.general),
+            v(&i.nontax),
+            v(&i.fund),
+            v(&i.special_account),
+            v(&i.other)
+        ],
+        [100, 60, 10, 10, 10, 10].map(Decimal::from)
+    );
+    assert_eq!(
+        [v(&d.budget.expense.basic), v(&d.budget.expense.project)],
+        [70, 30].map(Decimal::from)
+    );
     assert_eq!(d.duties[0].project.as_ref().unwrap().value, "项目");
     assert_eq!(v(&d.duties[0].amount), Decimal::from(100));
-    assert_eq!([v(&d.tasks[0].amount), v(&d.tasks[0].fiscal), v(&d.tasks[0].other)], [100, 90, 10].map(Decimal::from));
+    assert_eq!(
+        [
+            v(&d.tasks[0].amount),
+            v(&d.tasks[0].fiscal),
+            v(&d.tasks[0].other)
+        ],
+        [100, 90, 10].map(Decimal::from)
+    );
     let ind = &d.common.indicators.groups[0].groups[0].items[0];
     assert_eq!(ind.explanation.as_ref().unwrap().value, "全年家数");
     assert_eq!(ind.standard.as_ref().unwrap().value, "计划标准");
@@ -384,7 +481,10 @@ fn the_catalogue_fields_are_read_under_their_printed_labels() {
     assert_eq!(s.project_head.as_ref().unwrap().value, "乙");
     assert_eq!(s.liaison.as_ref().unwrap().value, "丙");
     // And it is consistent: every sum adds up.
-    let errors: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<_> = validate(&decl, &AllGlyphs)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
     let decl = parse_ok(
@@ -392,7 +492,9 @@ fn the_catalogue_fields_are_read_under_their_printed_labels() {
          中期资金:\n  中期资金总额: 3000\n  财政拨款: 2000\n  其他资金: 1000\n项目资金:\n  年度资金总额: 1000\n\
          中期绩效指标:\n  产出指标:\n    数量指标:\n      - 家数: ≥30家\n",
     );
-    let Declaration::Project(p) = &decl else { panic!() };
+    let Declaration::Project(p) = &decl else {
+        panic!()
+    };
     assert_eq!(p.common.unit_of_amounts(), AmountUnit::Yuan);
     assert_eq!(p.midterm_goal.as_ref().unwrap().value, "c");
     assert_eq!(v(&p.midterm_funds.total), Decimal::from(3000));
@@ -411,11 +513,24 @@ fn a_field_the_layout_does_not_print_is_reported_where_it_is_filled() {
         .filter(|d| d.code == Code::LayoutUnprinted)
         .map(|d| d.en.split(' ').nth(1).unwrap())
         .collect();
-    for f in ["budget_code", "goal", "duties.function", "duties.amount", "indicators.explanation"] {
+    for f in [
+        "budget_code",
+        "goal",
+        "duties.function",
+        "duties.amount",
+        "indicators.explanation",
+    ] {
         assert!(unprinted.contains(&f), "{f} not reported: {unprinted:?}");
     }
-    let explanation = said.iter().find(|d| d.en.contains("indicators.explanation")).unwrap();
-    let line = source.lines().position(|l| l.contains("explanation:")).unwrap() + 1;
+    let explanation = said
+        .iter()
+        .find(|d| d.en.contains("indicators.explanation"))
+        .unwrap();
+    let line = source
+        .lines()
+        .position(|l| l.contains("explanation:"))
+        .unwrap()
+        + 1;
     assert_eq!(explanation.loc.line as usize, line, "at the first 指标解释");
     // A 中期 side on a project form that has 中期 indicators but a layout without that side.
     let path = repo("data/mof-2015-project.yaml");
@@ -423,7 +538,11 @@ fn a_field_the_layout_does_not_print_is_reported_where_it_is_filled() {
     let decl = parse_ok(&source.replace("layout: mof-2015", "layout: annual"));
     let said = layouts::check(&decl, Path::new(&path), None);
     for f in ["midterm_indicators", "midterm_goal", "midterm_funds.total"] {
-        assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains(&format!("field {f} "))), "{f}: {said:?}");
+        assert!(
+            said.iter()
+                .any(|d| d.code == Code::LayoutUnprinted && d.en.contains(&format!("field {f} "))),
+            "{f}: {said:?}"
+        );
     }
 }
 
@@ -435,7 +554,9 @@ fn a_midterm_side_is_refused_in_a_department_layout() {
     assert_eq!(err.problems[0].code, Code::LayoutField);
     assert_eq!(err.problems[0].loc.line, 9);
     // The same table in a project layout is accepted, and so is a 指标解释 column.
-    let project = text.replace("form: department", "form: project").replace("show: name, at: C:D", "show: explanation, at: C:D");
+    let project = text
+        .replace("form: department", "form: project")
+        .replace("show: name, at: C:D", "show: explanation, at: C:D");
     assert!(layouts::load(&project, "x.yaml", None).is_ok());
 }
 
@@ -453,19 +574,37 @@ fn hubei_prints_two_prior_years_and_computes_each_share() {
     assert_eq!(one("budget.income.fiscal_share"), "94.88%");
     assert_eq!(one("budget.expense.total_share"), "100.00%");
     // A year's parts that do not add up are an error at that year's total.
-    let bad = source.replace("expense: {total: 948.053, basic: 668.33", "expense: {total: 948.053, basic: 668.34");
-    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs).into_iter().filter(|d| d.code == Code::BudgetExpenseSum).collect();
+    let bad = source.replace(
+        "expense: {total: 948.053, basic: 668.33",
+        "expense: {total: 948.053, basic: 668.34",
+    );
+    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs)
+        .into_iter()
+        .filter(|d| d.code == Code::BudgetExpenseSum)
+        .collect();
     assert_eq!(d.len(), 1, "{d:?}");
-    let line = bad.lines().position(|l| l.contains("basic: 668.34")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("basic: 668.34"))
+        .unwrap()
+        + 1;
     assert_eq!(d[0].loc.line as usize, line);
-    assert!(d[0].zh.contains("基本支出 668.34 + 项目支出 279.723"), "{}", d[0].zh);
+    assert!(
+        d[0].zh.contains("基本支出 668.34 + 项目支出 279.723"),
+        "{}",
+        d[0].zh
+    );
     // A third year has no column: it is reported, not dropped.
     let third = source.replace(
         "  - year: 2022\n",
         "  - year: 2021\n    income: {total: 1}\n  - year: 2022\n",
     );
     let said = layouts::check(&parse_ok(&third), Path::new(&path), None);
-    assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field history.3 ")), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field history.3 ")),
+        "{said:?}"
+    );
     // The computed shares are no declared field: other layouts do not report them.
     let seed = parse_ok(&source.replace("layout: hubei-2021", "layout: chaisang-2023"));
     let said = layouts::check(&seed, Path::new(&path), None);
@@ -484,19 +623,43 @@ fn sichuan_prints_each_project_as_a_band_in_yuan() {
     assert_eq!(g.amount_unit_line, "金额单位：元");
     let names = cells_of(&g, "name");
     assert_eq!(names.len(), 2, "one 项目名称 cell per project");
-    assert_eq!(names[0].content.display(), "2024年城市社区公共服务设施运行维护经费");
+    assert_eq!(
+        names[0].content.display(),
+        "2024年城市社区公共服务设施运行维护经费"
+    );
     assert_eq!(names[0].rowspan, 7, "merged over its seven indicators");
     assert_eq!(names[1].row, names[0].row + 7);
     assert_eq!(names[1].rowspan, 5);
-    let budget: Vec<String> = cells_of(&g, "funds.total").iter().map(|c| c.content.display()).collect();
+    let budget: Vec<String> = cells_of(&g, "funds.total")
+        .iter()
+        .map(|c| c.content.display())
+        .collect();
     assert_eq!(budget, ["3,309,840.00", "860,000.00"]);
     // The second project has no unit of its own: the file's.
-    let units: Vec<String> = cells_of(&g, "unit").iter().map(|c| c.content.display()).collect();
+    let units: Vec<String> = cells_of(&g, "unit")
+        .iter()
+        .map(|c| c.content.display())
+        .collect();
     assert_eq!(units, ["某市住房和城乡建设局", "某市住房和城乡建设局"]);
     // 指标性质 | 指标值 | 度量单位 split the value.
     let row = cells_of(&g, "indicators.name")[0].row;
-    let at = |f: &str| g.cells.iter().find(|c| c.row == row && c.field.as_deref() == Some(f)).unwrap().content.display();
-    assert_eq!([at("indicators.nature"), at("indicators.number"), at("indicators.unit"), at("indicators.weight")], ["≥", "120", "个", "20"]);
+    let at = |f: &str| {
+        g.cells
+            .iter()
+            .find(|c| c.row == row && c.field.as_deref() == Some(f))
+            .unwrap()
+            .content
+            .display()
+    };
+    assert_eq!(
+        [
+            at("indicators.nature"),
+            at("indicators.number"),
+            at("indicators.unit"),
+            at("indicators.weight")
+        ],
+        ["≥", "120", "个", "20"]
+    );
     assert_eq!(cells_of(&g, "indicators.name").len(), 12);
 
     // The same declaration in 万元 prints the same figures in 元: never a 10,000× misstatement.
@@ -505,10 +668,18 @@ fn sichuan_prints_each_project_as_a_band_in_yuan() {
         .replace("total: 3309840", "total: 330.984")
         .replace("total: 860000", "total: 86");
     let g = layouts::grid_for(&parse_ok(&wan), Path::new(&path), None).unwrap();
-    let budget: Vec<String> = cells_of(&g, "funds.total").iter().map(|c| c.content.display()).collect();
+    let budget: Vec<String> = cells_of(&g, "funds.total")
+        .iter()
+        .map(|c| c.content.display())
+        .collect();
     assert_eq!(budget, ["3,309,840.00", "860,000.00"]);
     // And a 元 declaration printed by a 万元 layout reads 330.984, not 3309840.
-    let g = layouts::grid_for(&parse_ok(&source.replace("layout: sichuan-2023", "layout: annual")), Path::new(&path), None).unwrap();
+    let g = layouts::grid_for(
+        &parse_ok(&source.replace("layout: sichuan-2023", "layout: annual")),
+        Path::new(&path),
+        None,
+    )
+    .unwrap();
     assert_eq!(cells_of(&g, "funds.total")[0].content.display(), "330.984");
     assert_eq!(g.amount_unit_line, "金额单位：万元");
 }
@@ -518,36 +689,83 @@ fn each_further_project_is_checked_where_it_is_written() {
     let path = repo("data/sichuan-2023-project.yaml");
     let source = std::fs::read_to_string(&path).unwrap();
     // Its funds: a source that does not add up.
-    let bad = source.replace("      total: 860000\n", "      total: 860000\n      fiscal: 800000\n      other: 50000\n");
-    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs).into_iter().filter(|d| d.code == Code::FundsSum).collect();
+    let bad = source.replace(
+        "      total: 860000\n",
+        "      total: 860000\n      fiscal: 800000\n      other: 50000\n",
+    );
+    let d: Vec<_> = validate(&parse_ok(&bad), &AllGlyphs)
+        .into_iter()
+        .filter(|d| d.code == Code::FundsSum)
+        .collect();
     assert_eq!(d.len(), 1, "{d:?}");
-    let line = bad.lines().position(|l| l.contains("total: 860000")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("total: 860000"))
+        .unwrap()
+        + 1;
     assert_eq!(d[0].loc.line as usize, line);
-    assert!(d[0].zh.contains("财政拨款 800000.00 + 其他资金 50000.00 = 850000.00"), "{}", d[0].zh);
+    assert!(
+        d[0].zh
+            .contains("财政拨款 800000.00 + 其他资金 50000.00 = 850000.00"),
+        "{}",
+        d[0].zh
+    );
     // A further project without a name or goal: reported at the item, not at the file's top.
-    let nameless = source.replace("  - name: 2024年老旧小区改造项目前期工作经费\n    funds:", "  - funds:");
-    let d: Vec<_> = validate(&parse_ok(&nameless), &AllGlyphs).into_iter().filter(|d| d.code == Code::FieldRequired).collect();
+    let nameless = source.replace(
+        "  - name: 2024年老旧小区改造项目前期工作经费\n    funds:",
+        "  - funds:",
+    );
+    let d: Vec<_> = validate(&parse_ok(&nameless), &AllGlyphs)
+        .into_iter()
+        .filter(|d| d.code == Code::FieldRequired)
+        .collect();
     assert_eq!(d.len(), 1, "{d:?}");
     let item = nameless.lines().position(|l| l == "  - funds:").unwrap() + 1;
     assert_eq!(d[0].loc.line as usize, item);
     // 权重 adding up to 89 in the second project: an error at its first 权重.
-    let light = source.replace("weight: 30, direction: 正向}", "weight: 29, direction: 正向}");
+    let light = source.replace(
+        "weight: 30, direction: 正向}",
+        "weight: 29, direction: 正向}",
+    );
     let said = layouts::check(&parse_ok(&light), Path::new(&path), None);
-    let w: Vec<_> = said.iter().filter(|d| d.code == Code::IndicatorWeightSum).collect();
+    let w: Vec<_> = said
+        .iter()
+        .filter(|d| d.code == Code::IndicatorWeightSum)
+        .collect();
     assert_eq!(w.len(), 1, "{said:?}");
     assert!(w[0].is_error());
-    assert!(w[0].zh.contains("2024年老旧小区改造项目前期工作经费") && w[0].zh.contains("合计 89") && w[0].en.contains("requires 90"), "{}", w[0].zh);
-    let line = light.lines().position(|l| l.contains("weight: 29")).unwrap() + 1;
+    assert!(
+        w[0].zh.contains("2024年老旧小区改造项目前期工作经费")
+            && w[0].zh.contains("合计 89")
+            && w[0].en.contains("requires 90"),
+        "{}",
+        w[0].zh
+    );
+    let line = light
+        .lines()
+        .position(|l| l.contains("weight: 29"))
+        .unwrap()
+        + 1;
     assert_eq!(w[0].loc.line as usize, line);
     // Another layout does not print the further projects: reported, not dropped.
-    let said = layouts::check(&parse_ok(&source.replace("layout: sichuan-2023", "layout: chaisang-2023")), Path::new(&path), None);
-    assert!(said.iter().any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field projects ")), "{said:?}");
-    assert!(said.iter().all(|d| d.code != Code::IndicatorWeightSum), "no weights rule without the layout's");
+    let said = layouts::check(
+        &parse_ok(&source.replace("layout: sichuan-2023", "layout: chaisang-2023")),
+        Path::new(&path),
+        None,
+    );
+    assert!(
+        said.iter()
+            .any(|d| d.code == Code::LayoutUnprinted && d.en.contains("field projects ")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().all(|d| d.code != Code::IndicatorWeightSum),
+        "no weights rule without the layout's"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // `jixiao init KIND --layout ID`
-
 
 /// A spring target form (project, department), not a self-evaluation.
 fn is_target_form(kind: jixiao::declaration::FormKind) -> bool {
@@ -562,13 +780,20 @@ fn the_starter_of_every_layout_writes_what_it_prints_and_nothing_else() {
         let l = layout(id, *kind);
         let starter = jixiao::authoring::init::template_for_layout(*kind, id, &l.def);
         let out = parse(&cli_common::fill_in(&starter));
-        assert!(out.diagnostics.is_empty(), "{id} {kind:?}: {:?}\n{starter}", out.diagnostics);
+        assert!(
+            out.diagnostics.is_empty(),
+            "{id} {kind:?}: {:?}\n{starter}",
+            out.diagnostics
+        );
         let decl = out.declaration.unwrap();
         assert_eq!(decl.common().layout.as_ref().unwrap().value, *id);
         // Filled in, nothing it holds goes unprinted, and it has no error.
         let said = layouts::check(&decl, Path::new("starter.yaml"), None);
         assert!(said.is_empty(), "{id} {kind:?}: {said:?}\n{starter}");
-        let errors: Vec<_> = validate(&decl, &AllGlyphs).into_iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = validate(&decl, &AllGlyphs)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(errors.is_empty(), "{id} {kind:?}: {errors:?}\n{starter}");
         // Every declared field the layout prints has its line.
         for p in layouts::printed_fields(&l.def) {
@@ -576,31 +801,69 @@ fn the_starter_of_every_layout_writes_what_it_prints_and_nothing_else() {
             if p.starts_with("indicators.") || p.ends_with("_share") || p.starts_with("signoff.") {
                 continue;
             }
-            assert!(starter.contains(&format!("{key}:")), "{id} {kind:?}: no line for {p}\n{starter}");
+            assert!(
+                starter.contains(&format!("{key}:")),
+                "{id} {kind:?}: no line for {p}\n{starter}"
+            );
         }
     }
     // The department starter of hunan-2017 asks for the budget by type, not the seed's split.
     let l = layout("hunan-2017", jixiao::declaration::FormKind::Department);
-    let starter = jixiao::authoring::init::template_for_layout(jixiao::declaration::FormKind::Department, "hunan-2017", &l.def);
-    assert!(starter.contains("  income:") && starter.contains("    general:") && starter.contains("    basic:"), "{starter}");
-    assert!(!starter.contains("superior:") && !starter.contains("tasks:") && !starter.contains("basis:"), "{starter}");
+    let starter = jixiao::authoring::init::template_for_layout(
+        jixiao::declaration::FormKind::Department,
+        "hunan-2017",
+        &l.def,
+    );
+    assert!(
+        starter.contains("  income:")
+            && starter.contains("    general:")
+            && starter.contains("    basic:"),
+        "{starter}"
+    );
+    assert!(
+        !starter.contains("superior:")
+            && !starter.contains("tasks:")
+            && !starter.contains("basis:"),
+        "{starter}"
+    );
 }
 
 #[test]
 fn init_with_a_layout_on_the_command_line() {
     let bin = env!("CARGO_BIN_EXE_jixiao");
-    let o = std::process::Command::new(bin).args(["init", "department", "--layout", "fujian-2019"]).output().unwrap();
+    let o = std::process::Command::new(bin)
+        .args(["init", "department", "--layout", "fujian-2019"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("layout: fujian-2019"), "{text}");
-    let at = text.lines().position(|l| l.starts_with("duties:")).expect("duties");
-    assert!(text.lines().nth(at + 1).unwrap().starts_with("  - function:"), "{text}");
-    assert!(!text.contains("年度主要任务"), "no word of what the layout does not print: {text}");
+    let at = text
+        .lines()
+        .position(|l| l.starts_with("duties:"))
+        .expect("duties");
+    assert!(
+        text.lines()
+            .nth(at + 1)
+            .unwrap()
+            .starts_with("  - function:"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("年度主要任务"),
+        "no word of what the layout does not print: {text}"
+    );
     // An unknown layout names the nearest, and writes nothing.
-    let o = std::process::Command::new(bin).args(["init", "project", "--layout", "mof-2016"]).output().unwrap();
+    let o = std::process::Command::new(bin)
+        .args(["init", "project", "--layout", "mof-2016"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mof-2015"), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("mof-2015"),
+        "{o:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,25 +876,47 @@ fn annual_prints_older_placements_as_declared_the_seed_layout_canonically() {
     // Accepted with warnings at the 二级 names, not an error.
     let d = validate(&decl, &AllGlyphs);
     assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
-    let alias: Vec<u32> = d.iter().filter(|d| d.code == Code::IndicatorAlias).map(|d| d.loc.line).collect();
+    let alias: Vec<u32> = d
+        .iter()
+        .filter(|d| d.code == Code::IndicatorAlias)
+        .map(|d| d.loc.line)
+        .collect();
     assert_eq!(alias, [12, 14]);
     let group = |g: &Grid, field: &str| -> Vec<(String, usize)> {
-        cells_of(g, field).iter().map(|c| (c.content.display(), c.rowspan)).collect()
+        cells_of(g, field)
+            .iter()
+            .map(|c| (c.content.display(), c.rowspan))
+            .collect()
     };
     let annual = interp::build(&decl, &layout("annual", decl.kind())).unwrap();
-    assert_eq!(group(&annual, "indicators.level1"), [("产出指标".into(), 1), ("效益指标".into(), 2)]);
+    assert_eq!(
+        group(&annual, "indicators.level1"),
+        [("产出指标".into(), 1), ("效益指标".into(), 2)]
+    );
     assert_eq!(
         group(&annual, "indicators.level2"),
-        [("数量指标".into(), 1), ("环境效益指标".into(), 1), ("服务对象满意度指标".into(), 1)]
+        [
+            ("数量指标".into(), 1),
+            ("环境效益指标".into(), 1),
+            ("服务对象满意度指标".into(), 1)
+        ]
     );
     let seed = interp::build(&decl, &layout("chaisang-2023", decl.kind())).unwrap();
     assert_eq!(
         group(&seed, "indicators.level1"),
-        [("产出指标".into(), 1), ("效益指标".into(), 1), ("满意度指标".into(), 1)]
+        [
+            ("产出指标".into(), 1),
+            ("效益指标".into(), 1),
+            ("满意度指标".into(), 1)
+        ]
     );
     assert_eq!(
         group(&seed, "indicators.level2"),
-        [("数量指标".into(), 1), ("生态效益指标".into(), 1), ("服务对象满意度指标".into(), 1)]
+        [
+            ("数量指标".into(), 1),
+            ("生态效益指标".into(), 1),
+            ("服务对象满意度指标".into(), 1)
+        ]
     );
 }
 
@@ -641,13 +926,24 @@ fn the_schema_of_a_catalogue_layout_warns_only_on_what_it_does_not_print() {
     use jixiao::declaration::FormKind;
     let schema = |id: &str, kind: FormKind| {
         let l = layout(id, kind);
-        schema_for(&[Printed { form: kind, layout: id.into(), fields: layouts::printed_fields(&l.def) }])
+        schema_for(&[Printed {
+            form: kind,
+            layout: id.into(),
+            fields: layouts::printed_fields(&l.def),
+        }])
     };
-    let warned = |s: &serde_json::Value, def: &str, key: &str| s["definitions"][def]["properties"][key].get("deprecationMessage").is_some();
+    let warned = |s: &serde_json::Value, def: &str, key: &str| {
+        s["definitions"][def]["properties"][key]
+            .get("deprecationMessage")
+            .is_some()
+    };
     // Settings are no fields: never warned on.
     let s = schema("chaisang-2023", FormKind::Project);
     assert!(!warned(&s, "project", "amount_unit") && !warned(&s, "project", "precision"));
-    assert!(warned(&s, "project", "midterm_goal"), "chaisang-2023 prints no 中期目标");
+    assert!(
+        warned(&s, "project", "midterm_goal"),
+        "chaisang-2023 prints no 中期目标"
+    );
     // hubei-2021 prints each year of 近两年收支金额 and its 财政拨款, not its 公共财政拨款.
     let s = schema("hubei-2021", FormKind::Department);
     assert!(!warned(&s, "department.history.item", "year"));
@@ -655,10 +951,16 @@ fn the_schema_of_a_catalogue_layout_warns_only_on_what_it_does_not_print() {
     assert!(warned(&s, "department.history.item.income", "general"));
     // sichuan-2023 prints a further project's name, budget and goal, not its 主管部门.
     let s = schema("sichuan-2023", FormKind::Project);
-    assert!(!warned(&s, "project.projects.item", "name") && !warned(&s, "project.projects.item", "goal"));
+    assert!(
+        !warned(&s, "project.projects.item", "name")
+            && !warned(&s, "project.projects.item", "goal")
+    );
     assert!(warned(&s, "project.projects.item", "department"));
     let s = schema("annual", FormKind::Project);
-    assert!(warned(&s, "project.projects.item", "name"), "annual prints one project");
+    assert!(
+        warned(&s, "project.projects.item", "name"),
+        "annual prints one project"
+    );
 }
 
 #[test]
@@ -670,17 +972,25 @@ fn a_user_layout_prints_the_cost_build_up_with_its_column_sums() {
     );
     assert!(validate(&decl, &AllGlyphs).iter().all(|d| !d.is_error()));
     let g = interp::build(&decl, &l).unwrap();
-    assert_eq!(cells_of(&g, "department_code")[0].content.display(), "311001");
+    assert_eq!(
+        cells_of(&g, "department_code")[0].content.display(),
+        "311001"
+    );
     let sums: Vec<String> = g
         .cells
         .iter()
         .filter(|c| matches!(c.field.as_deref(), Some("costs.amount" | "costs.prior")))
         .map(|c| c.content.display())
         .collect();
-    assert_eq!(sums, ["60.00", "55.50", "40.00", "30.00", "100.00", "85.50"]);
+    assert_eq!(
+        sums,
+        ["60.00", "55.50", "40.00", "30.00", "100.00", "85.50"]
+    );
     // It prints every cost column and the code; the goal and the funds it leaves out are reported.
     let printed = layouts::printed_fields(&l.def);
-    let unprinted: Vec<String> =
-        layouts::fields::filled(&decl).into_iter().filter(|f| !printed.contains(f)).collect();
+    let unprinted: Vec<String> = layouts::fields::filled(&decl)
+        .into_iter()
+        .filter(|f| !printed.contains(f))
+        .collect();
     assert_eq!(unprinted, ["year", "goal", "funds.total"]);
 }

@@ -333,9 +333,17 @@ fn messages_follow_the_flag_then_jixiao_lang_then_lang() {
     // A missing input is that file's `input.missing` error, in the report on stdout.
     let missing = |c: &mut Command| stdout(&c.output().unwrap());
     let zh = missing(&mut command(&["check", "no/such.yaml"]));
-    assert!(zh.contains("no/such.yaml") && zh.contains("input.missing") && zh.contains("没有这个文件或文件夹"), "{zh}");
+    assert!(
+        zh.contains("no/such.yaml")
+            && zh.contains("input.missing")
+            && zh.contains("没有这个文件或文件夹"),
+        "{zh}"
+    );
     let en = missing(&mut command(&["check", "--lang", "en", "no/such.yaml"]));
-    assert!(en.contains("no/such.yaml") && en.contains("input.missing") && en.contains("no such file"), "{en}");
+    assert!(
+        en.contains("no/such.yaml") && en.contains("input.missing") && en.contains("no such file"),
+        "{en}"
+    );
     assert!(
         missing(command(&["check", "no/such.yaml"]).env("LANG", "en_US.UTF-8"))
             .contains("no such file")

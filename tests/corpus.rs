@@ -58,7 +58,9 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
             messages.push(text.trim().to_string());
             continue;
         }
-        let Some(rest) = line.strip_prefix("# expect:") else { break };
+        let Some(rest) = line.strip_prefix("# expect:") else {
+            break;
+        };
         let words: Vec<&str> = rest.split_whitespace().collect();
         let mut i = 0;
         while i < words.len() {
@@ -68,7 +70,12 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
                     i += 2;
                 }
                 code => {
-                    assert_eq!(words.get(i + 1), Some(&"line"), "{}: `{line}`", path.display());
+                    assert_eq!(
+                        words.get(i + 1),
+                        Some(&"line"),
+                        "{}: `{line}`",
+                        path.display()
+                    );
                     diagnostics.push((code.to_string(), words[i + 2].parse().unwrap()));
                     i += 3;
                 }
@@ -76,11 +83,19 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
         }
     }
     let exit = exit.unwrap_or_else(|| panic!("{}: no `# expect: … exit N` line", path.display()));
-    Expectation { diagnostics, messages, exit }
+    Expectation {
+        diagnostics,
+        messages,
+        exit,
+    }
 }
 
 fn found(checked: &Checked) -> Vec<(String, u32)> {
-    checked.diagnostics.iter().map(|d| (d.code.as_str().to_string(), d.loc.line)).collect()
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.loc.line))
+        .collect()
 }
 
 /// Checks one file in-process, under `catch_unwind`; returns the outcome and the time taken.
@@ -101,9 +116,16 @@ fn binary_json(path: &Path) -> (u8, serde_json::Value) {
         .arg(path)
         .output()
         .unwrap();
-    let status = out.status.code().unwrap_or_else(|| panic!("{}: killed by a signal", path.display()));
+    let status = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("{}: killed by a signal", path.display()));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{}: the binary panicked: {stderr}", path.display());
+    assert!(
+        !stderr.contains("panicked"),
+        "{}: the binary panicked: {stderr}",
+        path.display()
+    );
     let json = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{}: stdout is not one JSON value ({e})", path.display()));
     (status as u8, json)
@@ -113,14 +135,23 @@ fn json_found(json: &serde_json::Value) -> Vec<(String, u32)> {
     json.as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap() as u32))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as u32,
+            )
+        })
         .collect()
 }
 
 #[test]
 fn corpus_cases_give_their_code_line_and_exit_status() {
     let files = cases();
-    assert!(files.len() >= 40, "the corpus has {} cases, the brief asks for at least 40", files.len());
+    assert!(
+        files.len() >= 40,
+        "the corpus has {} cases, the brief asks for at least 40",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut slowest = (Duration::ZERO, PathBuf::new());
     for path in &files {
@@ -137,18 +168,28 @@ fn corpus_cases_give_their_code_line_and_exit_status() {
                 let got = found(checked);
                 for want in &expect.diagnostics {
                     if !got.contains(want) {
-                        failures.push(format!("{name}: in-process: expected {want:?}, got {got:?}"));
+                        failures.push(format!(
+                            "{name}: in-process: expected {want:?}, got {got:?}"
+                        ));
                     }
                 }
                 for text in &expect.messages {
-                    if !checked.diagnostics.iter().any(|d| d.zh.contains(text.as_str()) || d.en.contains(text.as_str())) {
-                        let said: Vec<&str> = checked.diagnostics.iter().map(|d| d.zh.as_str()).collect();
+                    if !checked
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.zh.contains(text.as_str()) || d.en.contains(text.as_str()))
+                    {
+                        let said: Vec<&str> =
+                            checked.diagnostics.iter().map(|d| d.zh.as_str()).collect();
                         failures.push(format!("{name}: no message holds {text:?}; said {said:?}"));
                     }
                 }
                 let status = u8::from(checked.has_errors());
                 if status != expect.exit {
-                    failures.push(format!("{name}: in-process: status {status}, expected {} ({got:?})", expect.exit));
+                    failures.push(format!(
+                        "{name}: in-process: status {status}, expected {} ({got:?})",
+                        expect.exit
+                    ));
                 }
             }
             Err(e) => failures.push(format!("{name}: unreadable: {e}")),
@@ -156,7 +197,10 @@ fn corpus_cases_give_their_code_line_and_exit_status() {
 
         let (status, json) = binary_json(path);
         if status != expect.exit {
-            failures.push(format!("{name}: binary exit {status}, expected {}", expect.exit));
+            failures.push(format!(
+                "{name}: binary exit {status}, expected {}",
+                expect.exit
+            ));
         }
         let got = json_found(&json);
         for want in &expect.diagnostics {
@@ -171,7 +215,12 @@ fn corpus_cases_give_their_code_line_and_exit_status() {
         slowest.1.file_name().unwrap().to_string_lossy(),
         slowest.0
     );
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(slowest.0 < HANG_GUARD, "{slowest:?}");
 }
 
@@ -205,7 +254,11 @@ fn a_ten_megabyte_string_is_a_located_limit_not_a_hang() {
     let took = start.elapsed();
     eprintln!("10 MB string: checked in {took:?}");
     assert!(took < HANG_GUARD, "{took:?}");
-    assert!(found(&checked).contains(&("yaml.limit".to_string(), 4)), "{:?}", found(&checked));
+    assert!(
+        found(&checked).contains(&("yaml.limit".to_string(), 4)),
+        "{:?}",
+        found(&checked)
+    );
 
     let (status, json) = binary_json(&path);
     assert_eq!(status, 1);
@@ -219,11 +272,18 @@ fn a_file_over_the_size_limit_is_refused() {
     let text = project_with_goal(&"x".repeat(11 * 1024 * 1024));
     std::fs::write(&path, &text).unwrap();
     // Through the binary: the file's `input.too-large` error in the one JSON array (exit 1).
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(["check", "--format", "json", "--lang", "en"]).arg(&path).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--format", "json", "--lang", "en"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json_found(&json), [("input.too-large".to_string(), 1)]);
-    assert!(json[0]["message"].as_str().unwrap().contains("bytes"), "{json}");
+    assert!(
+        json[0]["message"].as_str().unwrap().contains("bytes"),
+        "{json}"
+    );
     // In-process, text handed over directly: a located yaml.limit error.
     let checked = check_source(
         SourceFile {
@@ -245,8 +305,8 @@ mod mutations {
 
     /// Characters that matter to YAML, to the value parsers and to the report's caret.
     const ALPHABET: &[char] = &[
-        ':', '-', ' ', '\n', '\t', '"', '\'', '[', ']', '{', '}', '&', '*', '#', '|', '>', '!', '%', ',', '.', '0', '9',
-        '≥', '≧', '万', '元', '\r', '\u{feff}', '\u{7}', '𠀀',
+        ':', '-', ' ', '\n', '\t', '"', '\'', '[', ']', '{', '}', '&', '*', '#', '|', '>', '!',
+        '%', ',', '.', '0', '9', '≥', '≧', '万', '元', '\r', '\u{feff}', '\u{7}', '𠀀',
     ];
 
     fn seeds() -> [String; 2] {

@@ -38,7 +38,6 @@ fn counts() -> impl Strategy<Value = Vec<usize>> {
     )
 }
 
-
 prop_compose! {
     fn project()(
         counts in counts(),
@@ -196,7 +195,10 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
         for b in &g.groups[i + 1..] {
             let disjoint = a.end <= b.start || b.end <= a.start;
             let a_holds_b = a.start <= b.start && b.end <= a.end;
-            prop_assert!(disjoint || a_holds_b, "groups {a:?} and {b:?} overlap or come inner first");
+            prop_assert!(
+                disjoint || a_holds_b,
+                "groups {a:?} and {b:?} overlap or come inner first"
+            );
             prop_assert!(a.start <= b.start, "groups out of order");
         }
     }

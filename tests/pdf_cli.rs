@@ -20,10 +20,21 @@ fn jixiao(args: &[&str], envs: &[(&str, &str)]) -> Output {
 
 fn render_seeds(out: &Path, extra: &[&str], envs: &[(&str, &str)]) {
     let data = data_dir();
-    let mut args = vec!["render", data.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf"];
+    let mut args = vec![
+        "render",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ];
     args.extend_from_slice(extra);
     let o = jixiao(&args, envs);
-    assert!(o.status.success(), "render failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 const PDFS: [&str; 2] = ["chaisang-2023-project.pdf", "chaisang-2023-department.pdf"];
@@ -50,7 +61,10 @@ fn source_date_epoch_sets_the_date() {
     render_seeds(dir.path(), &[], &[("SOURCE_DATE_EPOCH", "1700000000")]);
     let pdf = std::fs::read(dir.path().join(PDFS[0])).unwrap();
     let info = poppler_info(&pdf);
-    assert!(info.contains("CreationDate:    Tue Nov 14 00:00:00 2023 UTC"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Tue Nov 14 00:00:00 2023 UTC"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -60,7 +74,10 @@ fn pdf_standard_a_2b() {
     for name in PDFS {
         let pdf = std::fs::read(dir.path().join(name)).unwrap();
         let raw = String::from_utf8_lossy(&pdf);
-        assert!(raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""), "{name}: not PDF/A-2");
+        assert!(
+            raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""),
+            "{name}: not PDF/A-2"
+        );
     }
 }
 
@@ -68,22 +85,45 @@ fn pdf_standard_a_2b() {
 fn a_custom_template_is_used_and_its_errors_reported() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.typ");
-    std::fs::write(&good, "#let g = json(\"/grid.json\")\n#set text(font: \"Noto Sans SC\")\n自定义模板：#g.title\n").unwrap();
+    std::fs::write(
+        &good,
+        "#let g = json(\"/grid.json\")\n#set text(font: \"Noto Sans SC\")\n自定义模板：#g.title\n",
+    )
+    .unwrap();
     let out = dir.path().join("out");
     render_seeds(&out, &["--template", good.to_str().unwrap()], &[]);
     let text = pdf_text(&std::fs::read(out.join(PDFS[0])).unwrap());
-    assert!(squash(&text).contains("自定义模板：项目支出绩效目标申报表"), "{text}");
+    assert!(
+        squash(&text).contains("自定义模板：项目支出绩效目标申报表"),
+        "{text}"
+    );
 
     let bad = dir.path().join("bad.typ");
     std::fs::write(&bad, "#let g = json(\"/grid.json\")\n#g.no_such_field\n").unwrap();
     let data = data_dir().join("chaisang-2023-project.yaml");
     let o = jixiao(
-        &["render", data.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf", "--template", bad.to_str().unwrap()],
+        &[
+            "render",
+            data.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--template",
+            bad.to_str().unwrap(),
+        ],
         &[],
     );
     assert!(!o.status.success());
-    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(all.contains("form.typ:2:"), "the template line is named: {all}");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        all.contains("form.typ:2:"),
+        "the template line is named: {all}"
+    );
 }
 
 #[test]
@@ -97,6 +137,9 @@ fn check_reports_a_character_no_font_covers() {
     let o = jixiao(&["check", path.to_str().unwrap()], &[]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("text.glyph") && out.contains("U+20000"), "{out}");
+    assert!(
+        out.contains("text.glyph") && out.contains("U+20000"),
+        "{out}"
+    );
     assert!(out.contains("ext-b.yaml:9:"), "at the 实施单位 line: {out}");
 }

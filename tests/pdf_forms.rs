@@ -11,14 +11,19 @@ use pdf_common::*;
 const SEEDS: [&str; 2] = ["chaisang-2023-project", "chaisang-2023-department"];
 
 fn render(grid: &Grid) -> Vec<u8> {
-    engine().render(grid, &PdfOptions::default()).expect("the seed form renders")
+    engine()
+        .render(grid, &PdfOptions::default())
+        .expect("the seed form renders")
 }
 
 #[test]
 fn seed_forms_have_the_expected_page_count() {
     // The project form fits one page; the department form's indicator block goes to a second.
     assert_eq!(page_count(&render(&seed_grid("chaisang-2023-project"))), 1);
-    assert_eq!(page_count(&render(&seed_grid("chaisang-2023-department"))), 2);
+    assert_eq!(
+        page_count(&render(&seed_grid("chaisang-2023-department"))),
+        2
+    );
 }
 
 #[test]
@@ -33,15 +38,31 @@ fn every_cell_text_of_the_grid_is_printed() {
             if printed.is_empty() {
                 continue;
             }
-            assert!(text.contains(&printed), "{name}: cell {},{} {printed:?} is not in the PDF text", cell.row, cell.col);
+            assert!(
+                text.contains(&printed),
+                "{name}: cell {},{} {printed:?} is not in the PDF text",
+                cell.row,
+                cell.col
+            );
             checked += 1;
         }
         assert!(checked > 40, "{name}: only {checked} cells checked");
-        for line in [&grid.title, &grid.year_line, &grid.unit_line, &grid.amount_unit_line] {
-            assert!(text.contains(&squash(line)), "{name}: {line:?} is not printed");
+        for line in [
+            &grid.title,
+            &grid.year_line,
+            &grid.unit_line,
+            &grid.amount_unit_line,
+        ] {
+            assert!(
+                text.contains(&squash(line)),
+                "{name}: {line:?} is not printed"
+            );
         }
         let pages = page_count(&pdf);
-        assert!(text.contains(&format!("第1页共{pages}页")), "{name}: no page footer");
+        assert!(
+            text.contains(&format!("第1页共{pages}页")),
+            "{name}: no page footer"
+        );
     }
 }
 
@@ -49,11 +70,18 @@ fn every_cell_text_of_the_grid_is_printed() {
 fn every_cell_text_is_in_the_laid_out_frames() {
     // The same check without a PDF reader: the text runs of Typst's own frames.
     let grid = seed_grid("chaisang-2023-department");
-    let doc = engine().layout(&grid, jixiao::pdf::document_date(&grid)).unwrap();
+    let doc = engine()
+        .layout(&grid, jixiao::pdf::document_date(&grid))
+        .unwrap();
     let text = squash(&jixiao::pdf::page_texts(&doc).concat());
     for cell in &grid.cells {
         let printed = squash(&cell.content.display());
-        assert!(text.contains(&printed), "cell {},{} {printed:?} missing from the frames", cell.row, cell.col);
+        assert!(
+            text.contains(&printed),
+            "cell {},{} {printed:?} missing from the frames",
+            cell.row,
+            cell.col
+        );
     }
 }
 
@@ -62,14 +90,29 @@ fn fonts_are_embedded_and_subset() {
     for name in SEEDS {
         let pdf = render(&seed_grid(name));
         let listing = pdf_fonts(&pdf);
-        let rows: Vec<&str> = listing.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
-        assert!(rows.len() >= 2, "{name}: body and heading faces expected:\n{listing}");
+        let rows: Vec<&str> = listing
+            .lines()
+            .skip(2)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(
+            rows.len() >= 2,
+            "{name}: body and heading faces expected:\n{listing}"
+        );
         for row in rows {
             let cols: Vec<&str> = row.split_whitespace().collect();
             let font = cols[0];
-            let (prefix, base) = font.split_once('+').unwrap_or_else(|| panic!("{name}: {font} is not a subset name"));
-            assert!(prefix.len() == 6 && prefix.chars().all(|c| c.is_ascii_uppercase()), "{font}");
-            assert!(base.starts_with("NotoSerifSC") || base.starts_with("NotoSansSC"), "{name}: unexpected font {font}");
+            let (prefix, base) = font
+                .split_once('+')
+                .unwrap_or_else(|| panic!("{name}: {font} is not a subset name"));
+            assert!(
+                prefix.len() == 6 && prefix.chars().all(|c| c.is_ascii_uppercase()),
+                "{font}"
+            );
+            assert!(
+                base.starts_with("NotoSerifSC") || base.starts_with("NotoSansSC"),
+                "{name}: unexpected font {font}"
+            );
             // name type… encoding emb sub uni id gen: the three flags before the object id.
             let n = cols.len();
             assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{name}: {row}");
@@ -83,8 +126,14 @@ fn fonts_are_embedded_and_subset() {
 fn title_and_author_come_from_the_form() {
     let grid = seed_grid("chaisang-2023-project");
     let info = poppler_info(&render(&grid));
-    assert!(info.contains(&format!("Title:           {}", grid.meta.title)), "{info}");
-    assert!(info.contains(&format!("Author:          {}", grid.meta.author)), "{info}");
+    assert!(
+        info.contains(&format!("Title:           {}", grid.meta.title)),
+        "{info}"
+    );
+    assert!(
+        info.contains(&format!("Author:          {}", grid.meta.author)),
+        "{info}"
+    );
     assert!(grid.meta.title.contains("新开办企业免费刻章"));
 }
 
@@ -106,8 +155,14 @@ fn the_date_comes_from_the_sign_off_never_the_clock() {
     let mut grid = seed_grid("chaisang-2023-project");
     grid.meta.date = Some("2023-01-10".into());
     let info = poppler_info(&render(&grid));
-    assert!(info.contains("CreationDate:    Tue Jan 10 00:00:00 2023 UTC"), "{info}");
-    assert_eq!(jixiao::pdf::parse_date("2023年1月10日"), jixiao::pdf::parse_date("2023-01-10"));
+    assert!(
+        info.contains("CreationDate:    Tue Jan 10 00:00:00 2023 UTC"),
+        "{info}"
+    );
+    assert_eq!(
+        jixiao::pdf::parse_date("2023年1月10日"),
+        jixiao::pdf::parse_date("2023-01-10")
+    );
     assert_eq!(jixiao::pdf::parse_date("不详"), None);
 }
 
@@ -121,7 +176,12 @@ fn sign_off_line_is_printed_under_the_table() {
         ("填报日期".into(), "2023-01-10".into()),
     ];
     let text = squash(&pdf_text(&render(&grid)));
-    for part in ["填报人：费雪松", "联系电话：0792-1234567", "单位负责人：张三", "填报日期：2023-01-10"] {
+    for part in [
+        "填报人：费雪松",
+        "联系电话：0792-1234567",
+        "单位负责人：张三",
+        "填报日期：2023-01-10",
+    ] {
         assert!(text.contains(part), "{part} not printed");
     }
     // Under the table: after the last indicator.
@@ -130,9 +190,20 @@ fn sign_off_line_is_printed_under_the_table() {
 
 #[test]
 fn pdf_a_2b_export_declares_its_conformance() {
-    let pdf = engine().render(&seed_grid("chaisang-2023-department"), &PdfOptions { pdf_a: true, ..PdfOptions::default() }).unwrap();
+    let pdf = engine()
+        .render(
+            &seed_grid("chaisang-2023-department"),
+            &PdfOptions {
+                pdf_a: true,
+                ..PdfOptions::default()
+            },
+        )
+        .unwrap();
     let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""), "no PDF/A part 2 in the XMP");
+    assert!(
+        raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""),
+        "no PDF/A part 2 in the XMP"
+    );
     assert!(raw.contains("pdfaid:conformance>B<") || raw.contains("pdfaid:conformance=\"B\""));
     let plain = render(&seed_grid("chaisang-2023-department"));
     assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
@@ -142,14 +213,20 @@ fn pdf_a_2b_export_declares_its_conformance() {
 fn page_setup_comes_from_the_grid() {
     let mut grid = seed_grid("chaisang-2023-project");
     let info = poppler_info(&render(&grid));
-    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
     grid.page.orientation = jixiao::layout::Orientation::Landscape;
     // Wider paper, wider table: the columns grow with it.
     let scale = grid.page.content_width_mm() / grid.columns_mm.iter().sum::<f64>();
     grid.columns_mm.iter_mut().for_each(|w| *w *= scale);
     let pdf = render(&grid);
     let info = poppler_info(&pdf);
-    assert!(info.contains("Page size:       841.89 x 595.276 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Page size:       841.89 x 595.276 pts (A4)"),
+        "{info}"
+    );
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains("刻章企业满意度"));
 }
@@ -157,10 +234,25 @@ fn page_setup_comes_from_the_grid() {
 #[test]
 fn a_form_over_the_page_limit_is_refused_with_its_page_count() {
     let grid = seed_grid("chaisang-2023-department");
-    let two = PdfOptions { max_pages: 2, ..PdfOptions::default() };
-    assert!(engine().render(&grid, &two).is_ok(), "two pages are within a limit of two");
-    let one = PdfOptions { max_pages: 1, ..PdfOptions::default() };
+    let two = PdfOptions {
+        max_pages: 2,
+        ..PdfOptions::default()
+    };
+    assert!(
+        engine().render(&grid, &two).is_ok(),
+        "two pages are within a limit of two"
+    );
+    let one = PdfOptions {
+        max_pages: 1,
+        ..PdfOptions::default()
+    };
     let err = engine().render(&grid, &one).unwrap_err();
-    assert_eq!(err, jixiao::pdf::PdfError::TooManyPages { pages: 2, limit: 1 });
-    assert!(err.to_string().contains("2 pages") && err.to_string().contains("超过上限 1 页"), "{err}");
+    assert_eq!(
+        err,
+        jixiao::pdf::PdfError::TooManyPages { pages: 2, limit: 1 }
+    );
+    assert!(
+        err.to_string().contains("2 pages") && err.to_string().contains("超过上限 1 页"),
+        "{err}"
+    );
 }

@@ -35,7 +35,9 @@ fn hostile_declaration() -> String {
 #[test]
 fn declaration_texts_print_literally() {
     let grid = grid_of(&hostile_declaration());
-    let pdf = engine().render(&grid, &PdfOptions::default()).expect("hostile text is only text");
+    let pdf = engine()
+        .render(&grid, &PdfOptions::default())
+        .expect("hostile text is only text");
     let text = squash(&pdf_text(&pdf));
     for t in HOSTILE {
         assert!(text.contains(&squash(t)), "{t:?} is not printed as typed");
@@ -48,10 +50,17 @@ fn declaration_texts_print_literally() {
 fn a_template_cannot_read_files() {
     let template = "#let g = json(\"/grid.json\")\n#g.title\n#read(\"/etc/passwd\")\n";
     let engine = Engine::new(FontSet::bundled(), Some(template.into()));
-    let err = engine.render(&seed_grid("chaisang-2023-project"), &PdfOptions::default()).unwrap_err();
-    let PdfError::Template(messages) = &err else { panic!("{err:?}") };
+    let err = engine
+        .render(&seed_grid("chaisang-2023-project"), &PdfOptions::default())
+        .unwrap_err();
+    let PdfError::Template(messages) = &err else {
+        panic!("{err:?}")
+    };
     let all = messages.join("\n");
-    assert!(all.contains("form.typ:3:"), "the error names the template line: {all}");
+    assert!(
+        all.contains("form.typ:3:"),
+        "the error names the template line: {all}"
+    );
     assert!(all.contains("not found"), "{all}");
     assert!(!all.contains("root:"), "{all}");
 }
@@ -65,7 +74,9 @@ fn a_template_cannot_load_packages_or_relative_files() {
         ("#include \"/grid.json\"\n", "not"),
     ] {
         let engine = Engine::new(FontSet::bundled(), Some(source.into()));
-        let err = engine.render(&seed_grid("chaisang-2023-project"), &PdfOptions::default()).unwrap_err();
+        let err = engine
+            .render(&seed_grid("chaisang-2023-project"), &PdfOptions::default())
+            .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("form.typ:1:"), "{source}: {text}");
         assert!(text.to_lowercase().contains(expect), "{source}: {text}");
@@ -76,7 +87,9 @@ fn a_template_cannot_load_packages_or_relative_files() {
 fn a_broken_template_reports_its_line() {
     let template = "#let g = json(\"/grid.json\")\n\n#table(columns: g.columns_mm.len(),\n";
     let engine = Engine::new(FontSet::bundled(), Some(template.into()));
-    let err = engine.render(&seed_grid("chaisang-2023-project"), &PdfOptions::default()).unwrap_err();
+    let err = engine
+        .render(&seed_grid("chaisang-2023-project"), &PdfOptions::default())
+        .unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, PdfError::Template(_)));
     assert!(text.contains("form.typ:3:"), "{text}");
@@ -109,7 +122,8 @@ fn font_dir_errors_are_clear() {
 
     // A folder with a font adds it to the run.
     let dir = tempfile::tempdir().unwrap();
-    let font = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC_700Bold.ttf");
+    let font =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC_700Bold.ttf");
     std::fs::copy(font, dir.path().join("extra.TTF")).unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not a font").unwrap();
     let set = FontSet::with_dirs(&[dir.path().to_path_buf()]).unwrap();
@@ -119,11 +133,13 @@ fn font_dir_errors_are_clear() {
 #[test]
 fn a_font_dir_widens_what_prints_and_what_check_accepts() {
     // Any TTF not bundled will do; DejaVu is on most Linux systems. Skip where it is not.
-    let Some(font) = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf"]
-        .iter()
-        .map(std::path::Path::new)
-        .find(|p| p.exists())
-    else {
+    let Some(font) = [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    ]
+    .iter()
+    .map(std::path::Path::new)
+    .find(|p| p.exists()) else {
         eprintln!("skipped: no DejaVuSans.ttf on this system");
         return;
     };
@@ -143,15 +159,33 @@ fn a_font_dir_widens_what_prints_and_what_check_accepts() {
     );
     let decl = jixiao::declaration::parse(&yaml).declaration.unwrap();
     let glyph_errors = |g: &dyn GlyphCoverage| {
-        jixiao::validate::validate(&decl, g).iter().filter(|d| d.code.as_str() == "text.glyph").count()
+        jixiao::validate::validate(&decl, g)
+            .iter()
+            .filter(|d| d.code.as_str() == "text.glyph")
+            .count()
     };
-    assert_eq!(glyph_errors(&*bundled), 1, "{extra:?} is reported without the font");
-    assert_eq!(glyph_errors(&*wider), 0, "{extra:?} is accepted with --font-dir");
+    assert_eq!(
+        glyph_errors(&*bundled),
+        1,
+        "{extra:?} is reported without the font"
+    );
+    assert_eq!(
+        glyph_errors(&*wider),
+        0,
+        "{extra:?} is accepted with --font-dir"
+    );
 
     // And the render draws it with the extra font, embedded and subset like the others.
     let engine = Engine::new(wider, None);
-    let pdf = engine.render(&jixiao::layout::build(&decl), &PdfOptions::default()).unwrap();
+    let pdf = engine
+        .render(&jixiao::layout::build(&decl), &PdfOptions::default())
+        .unwrap();
     assert!(pdf_text(&pdf).contains(&format!("字体测试{extra}")));
     let fonts = pdf_fonts(&pdf);
-    assert!(fonts.lines().any(|l| l.contains("+DejaVuSans") && l.contains("yes yes")), "{fonts}");
+    assert!(
+        fonts
+            .lines()
+            .any(|l| l.contains("+DejaVuSans") && l.contains("yes yes")),
+        "{fonts}"
+    );
 }

@@ -17,7 +17,9 @@ const TRANSFER: &str = "data/transfer-2023-project-selfeval.yaml";
 
 #[test]
 fn the_examples_check_clean() {
-    let o = jixiao(&["check", "--format", "json", PROJECT, DEPARTMENT, SICHUAN, TRANSFER]);
+    let o = jixiao(&[
+        "check", "--format", "json", PROJECT, DEPARTMENT, SICHUAN, TRANSFER,
+    ]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 0, "{json:#}");
@@ -140,7 +142,16 @@ fn the_layouts_print_their_own_columns_and_the_summary_names_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     let book = dir.path().join("all.xlsx");
-    let o = jixiao(&["render", PROJECT, SICHUAN, TRANSFER, "-o", out, "--workbook", book.to_str().unwrap()]);
+    let o = jixiao(&[
+        "render",
+        PROJECT,
+        SICHUAN,
+        TRANSFER,
+        "-o",
+        out,
+        "--workbook",
+        book.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     // The sichuan-2023 form sheet has its headings and its total; transfer has no score column.
     let mut sichuan: calamine::Xlsx<_> =
@@ -148,8 +159,17 @@ fn the_layouts_print_their_own_columns_and_the_summary_names_the_target() {
     let first = sichuan.sheet_names()[0].clone();
     let sheet = sichuan.worksheet_range(&first).unwrap();
     let texts: Vec<String> = sheet.cells().map(|(_, _, d)| d.to_string()).collect();
-    for heading in ["预算执行情况（10分）", "绩效指标（90分）", "未完成原因分析", "510122-23-000125", "自评等级：优"] {
-        assert!(texts.iter().any(|t| t == heading), "sichuan-2023: {heading}");
+    for heading in [
+        "预算执行情况（10分）",
+        "绩效指标（90分）",
+        "未完成原因分析",
+        "510122-23-000125",
+        "自评等级：优",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == heading),
+            "sichuan-2023: {heading}"
+        );
     }
     let mut transfer: calamine::Xlsx<_> =
         calamine::open_workbook(dir.path().join("transfer-2023-project-selfeval.xlsx")).unwrap();
@@ -157,15 +177,41 @@ fn the_layouts_print_their_own_columns_and_the_summary_names_the_target() {
     let sheet = transfer.worksheet_range(&first).unwrap();
     let texts: Vec<String> = sheet.cells().map(|(_, _, d)| d.to_string()).collect();
     assert!(texts.iter().any(|t| t == "未完成原因和改进措施"));
-    assert!(texts.iter().all(|t| t != "得分" && !t.starts_with("自评等级")), "transfer prints no score");
+    assert!(
+        texts
+            .iter()
+            .all(|t| t != "得分" && !t.starts_with("自评等级")),
+        "transfer prints no score"
+    );
     // 汇总: a self-evaluation with a target is named by its target's unit and name.
     let mut all: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
     let summary = all.worksheet_range("汇总").unwrap();
-    let row = |r: usize| -> Vec<String> { (0..13).map(|c| summary.get((r, c)).map(|d| d.to_string()).unwrap_or_default()).collect() };
+    let row = |r: usize| -> Vec<String> {
+        (0..13)
+            .map(|c| {
+                summary
+                    .get((r, c))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
     let project = row(1);
-    assert_eq!((project[1].as_str(), project[2].as_str()), ("柴桑区行政审批局", "柴桑区行政审批局2023年新开办企业免费刻章业务经费"));
+    assert_eq!(
+        (project[1].as_str(), project[2].as_str()),
+        (
+            "柴桑区行政审批局",
+            "柴桑区行政审批局2023年新开办企业免费刻章业务经费"
+        )
+    );
     assert_eq!(project[11], "96.89");
     let transfer = row(3);
-    assert_eq!(transfer[2], "2023年中央财政城镇保障性安居工程补助资金（城镇老旧小区改造）");
-    assert_eq!((transfer[11].as_str(), transfer[12].as_str()), ("98.21", "优"));
+    assert_eq!(
+        transfer[2],
+        "2023年中央财政城镇保障性安居工程补助资金（城镇老旧小区改造）"
+    );
+    assert_eq!(
+        (transfer[11].as_str(), transfer[12].as_str()),
+        ("98.21", "优")
+    );
 }

@@ -66,7 +66,6 @@ fn sh(dir: &Path, command: &str) -> std::process::Output {
     )
 }
 
-
 #[test]
 fn the_readme_tour_runs_as_written_in_a_fresh_folder() {
     let blocks = tour_blocks();

@@ -66,10 +66,14 @@ fn forms(engine: &Engine) -> Vec<Form> {
         let path = root.join(example);
         let source = jixiao::inputs::read(&path).unwrap();
         let checked = jixiao::check::check_source(source, &jixiao::validate::AllGlyphs);
-        let decl = checked.declaration.unwrap_or_else(|| panic!("{example} parses"));
+        let decl = checked
+            .declaration
+            .unwrap_or_else(|| panic!("{example} parses"));
         let mut grid = jixiao::layouts::grid_for(&decl, &path, None).expect("lays out");
         grid.plan = Some(engine.plan(&grid).expect("plans"));
-        let pdf = engine.render(&grid, &PdfOptions::default()).expect("renders");
+        let pdf = engine
+            .render(&grid, &PdfOptions::default())
+            .expect("renders");
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         out.push(Form { name, grid, pdf });
     }
@@ -112,7 +116,13 @@ fn indicator_pages(grid: &Grid, pages: &[String]) -> Vec<(String, Option<usize>)
     grid.indicators
         .iter()
         .map(|i| i.name.replace(' ', ""))
-        .filter(|n| grid.indicators.iter().filter(|j| j.name.replace(' ', "") == *n).count() == 1)
+        .filter(|n| {
+            grid.indicators
+                .iter()
+                .filter(|j| j.name.replace(' ', "") == *n)
+                .count()
+                == 1
+        })
         .map(|n| {
             // A whole line: a name may also be the start of a longer text elsewhere.
             let page = pages.iter().position(|p| p.lines().any(|l| l == n));
@@ -135,7 +145,13 @@ fn libreoffice_prints_the_form_sheet_on_the_pdfs_pages() {
     }
     let lo = dir.path().join("lo");
     let status = Command::new("soffice")
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(&lo)
         .args(&workbooks)
         // Its own profile: a user's running LibreOffice would otherwise take the job.

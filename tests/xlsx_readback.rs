@@ -469,7 +469,11 @@ fn render_writes_both_workbooks_and_skips_a_bad_file() {
     let bytes = std::fs::read(out.join("chaisang-2023-project.xlsx")).unwrap();
     // Render plans the pages once (the PDF engine's measurement) and the XLSX follows the plan.
     let mut planned = grid_of(PROJECT);
-    planned.plan = Some(jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None).plan(&planned).unwrap());
+    planned.plan = Some(
+        jixiao::pdf::Engine::new(jixiao::pdf::FontSet::bundled(), None)
+            .plan(&planned)
+            .unwrap(),
+    );
     assert!(bytes == xlsx::write(&planned).unwrap());
 
     // A missing input is a failed file (its `input.missing` error), and nothing is written for it.

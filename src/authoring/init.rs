@@ -19,7 +19,9 @@ pub fn template(kind: FormKind) -> std::borrow::Cow<'static, str> {
     match kind {
         FormKind::Project => PROJECT.into(),
         FormKind::Department => DEPARTMENT.into(),
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => crate::selfeval::init::inline_template(kind).into(),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
+            crate::selfeval::init::inline_template(kind).into()
+        }
     }
 }
 
@@ -66,20 +68,29 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), WriteError> {
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let file_name = path.file_name().ok_or_else(|| {
-        io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
     })?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io)?;
         file.write_all(text.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
         drop(file);
         match std::fs::hard_link(&tmp, path) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(WriteError::Exists(path.to_path_buf())),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(WriteError::Exists(path.to_path_buf()))
+            }
             Err(_) => {
                 if path.symlink_metadata().is_ok() {
                     return Err(WriteError::Exists(path.to_path_buf()));
@@ -117,14 +128,24 @@ pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
 /// `layout:` set, without the fields the layout does not print (a required one stays), and with
 /// every field it prints that the starter lacks, left blank with its description (from the key
 /// table): filled in, nothing is `layout.unprinted`.
-pub fn template_for_layout(kind: FormKind, name: &str, def: &crate::layouts::def::Definition) -> String {
+pub fn template_for_layout(
+    kind: FormKind,
+    name: &str,
+    def: &crate::layouts::def::Definition,
+) -> String {
     let printed = crate::layouts::printed_fields(def);
     let shows = |path: &str| {
-        printed.iter().any(|p| p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.')))
+        printed.iter().any(|p| {
+            p == path
+                || p.strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
     };
     let table = crate::authoring::keys::form_keys(kind);
     let keep = |path: &str| {
-        matches!(path, "form" | "year" | "layout" | "indicators") || required(table, path) || shows(path)
+        matches!(path, "form" | "year" | "layout" | "indicators")
+            || required(table, path)
+            || shows(path)
     };
     // The starter's lines, each with the key path it writes (`budget.income.total`), dropping
     // a key the layout does not print together with the lines under it.
@@ -151,11 +172,19 @@ pub fn template_for_layout(kind: FormKind, name: &str, def: &crate::layouts::def
         while stack.last().is_some_and(|(i, _)| *i >= key_indent) {
             stack.pop();
         }
-        let path = stack.iter().map(|(_, k)| k.as_str()).chain([key]).collect::<Vec<_>>().join(".");
+        let path = stack
+            .iter()
+            .map(|(_, k)| k.as_str())
+            .chain([key])
+            .collect::<Vec<_>>()
+            .join(".");
         if !keep(&path) {
             dropping = Some(indent);
             // The comment lines that introduce it go with it.
-            while lines.last().is_some_and(|(p, l)| p.is_none() && l.trim_start().starts_with('#')) {
+            while lines
+                .last()
+                .is_some_and(|(p, l)| p.is_none() && l.trim_start().starts_with('#'))
+            {
                 lines.pop();
             }
             continue;
@@ -163,7 +192,12 @@ pub fn template_for_layout(kind: FormKind, name: &str, def: &crate::layouts::def
         stack.push((key_indent, key.to_string()));
         lines.push((Some(path.clone()), line.to_string()));
         if path == "form" {
-            lines.push((Some("layout".into()), format!("layout: {name}                      # 版式（jixiao layouts 列出内置版式）")));
+            lines.push((
+                Some("layout".into()),
+                format!(
+                    "layout: {name}                      # 版式（jixiao layouts 列出内置版式）"
+                ),
+            ));
         }
     }
     // What the layout prints that the starter does not write: blank, with its description.
@@ -187,7 +221,11 @@ pub fn template_for_layout(kind: FormKind, name: &str, def: &crate::layouts::def
 
 /// Writes the line of `path` (and of its blocks, when they are not written) into `lines`:
 /// after the last line of its block, or, at the top level, before the indicators.
-fn add(table: &'static [crate::authoring::keys::Key], lines: &mut Vec<(Option<String>, String)>, path: &str) {
+fn add(
+    table: &'static [crate::authoring::keys::Key],
+    lines: &mut Vec<(Option<String>, String)>,
+    path: &str,
+) {
     if lines.iter().any(|(p, _)| p.as_deref() == Some(path)) {
         return;
     }
@@ -197,12 +235,19 @@ fn add(table: &'static [crate::authoring::keys::Key], lines: &mut Vec<(Option<St
         add(table, lines, parent);
     }
     let inside = |p: &str| p == parent || p.starts_with(&format!("{parent}."));
-    let siblings = lines.iter().filter(|(p, _)| p.as_deref().is_some_and(|p| p != parent && inside(p))).count();
+    let siblings = lines
+        .iter()
+        .filter(|(p, _)| p.as_deref().is_some_and(|p| p != parent && inside(p)))
+        .count();
     // Blocks indent by two; a list item's keys by two more, the first behind `- `.
     let mut indent = 0;
     let mut prefix = String::new();
     for part in path.split('.').take(path.split('.').count() - 1) {
-        prefix = if prefix.is_empty() { part.to_string() } else { format!("{prefix}.{part}") };
+        prefix = if prefix.is_empty() {
+            part.to_string()
+        } else {
+            format!("{prefix}.{part}")
+        };
         indent += if list_at(table, &prefix) { 4 } else { 2 };
     }
     let lead = if list_at(table, parent) && siblings == 0 {
@@ -211,13 +256,26 @@ fn add(table: &'static [crate::authoring::keys::Key], lines: &mut Vec<(Option<St
         " ".repeat(indent)
     };
     let width = lead.chars().count() + leaf.len() + 1;
-    let text = format!("{lead}{leaf}:{}# {}", " ".repeat(37usize.saturating_sub(width).max(1)), k.description);
+    let text = format!(
+        "{lead}{leaf}:{}# {}",
+        " ".repeat(37usize.saturating_sub(width).max(1)),
+        k.description
+    );
     let at = if parent.is_empty() {
         // Before the comment lines that open the indicators.
-        let i = lines.iter().position(|(p, _)| p.as_deref() == Some("indicators")).unwrap_or(lines.len());
-        lines[..i].iter().rposition(|(p, _)| p.is_some()).map_or(i, |j| j + 1)
+        let i = lines
+            .iter()
+            .position(|(p, _)| p.as_deref() == Some("indicators"))
+            .unwrap_or(lines.len());
+        lines[..i]
+            .iter()
+            .rposition(|(p, _)| p.is_some())
+            .map_or(i, |j| j + 1)
     } else {
-        lines.iter().rposition(|(p, _)| p.as_deref().is_some_and(inside)).map_or(lines.len(), |j| j + 1)
+        lines
+            .iter()
+            .rposition(|(p, _)| p.as_deref().is_some_and(inside))
+            .map_or(lines.len(), |j| j + 1)
     };
     lines.insert(at, (Some(path.to_string()), text));
 }
@@ -234,11 +292,15 @@ fn key_of(line: &str) -> Option<(usize, &str)> {
         None => trimmed,
     };
     let key = &rest[..rest.find(':')?];
-    (!key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')).then_some((indent, key))
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .then_some((indent, key))
 }
 
 /// The key at `path` (`budget.income.general`) of `table`, through blocks and lists.
-fn key_at(table: &'static [crate::authoring::keys::Key], path: &str) -> Option<&'static crate::authoring::keys::Key> {
+fn key_at(
+    table: &'static [crate::authoring::keys::Key],
+    path: &str,
+) -> Option<&'static crate::authoring::keys::Key> {
     use crate::authoring::keys::Ty;
     let (head, rest) = path.split_once('.').unwrap_or((path, ""));
     let k = table.iter().find(|k| k.key == head)?;
@@ -268,7 +330,10 @@ fn declared_path(table: &'static [crate::authoring::keys::Key], printed: &str) -
         return None;
     }
     // `history.1.income.total`: the key `history.income.total` of a list item.
-    let path = match printed.strip_prefix("history.").and_then(|r| r.split_once('.')) {
+    let path = match printed
+        .strip_prefix("history.")
+        .and_then(|r| r.split_once('.'))
+    {
         Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => format!("history.{rest}"),
         _ => printed.to_string(),
     };

@@ -99,7 +99,10 @@ pub fn schema_for(printed: &[Printed]) -> Value {
         (FormKind::Project, keys::PROJECT_FORM_NAMES),
         (FormKind::Department, keys::DEPARTMENT_FORM_NAMES),
         (FormKind::ProjectSelfeval, keys::PROJECT_SELFEVAL_FORM_NAMES),
-        (FormKind::DepartmentSelfeval, keys::DEPARTMENT_SELFEVAL_FORM_NAMES),
+        (
+            FormKind::DepartmentSelfeval,
+            keys::DEPARTMENT_SELFEVAL_FORM_NAMES,
+        ),
     ]
     .into_iter()
     .filter(|(kind, _)| wanted(*kind))
@@ -115,9 +118,24 @@ pub fn schema_for(printed: &[Printed]) -> Value {
     defs.indicators(SELFEVAL_INDICATORS, keys::SELFEVAL_INDICATOR);
     let mut forms = Vec::new();
     for (kind, key, names, title) in [
-        (FormKind::Project, "project", keys::PROJECT_FORM_NAMES, "《项目支出绩效目标申报表》"),
-        (FormKind::Department, "department", keys::DEPARTMENT_FORM_NAMES, "《部门整体支出绩效目标设置申报表》"),
-        (FormKind::ProjectSelfeval, "project-selfeval", keys::PROJECT_SELFEVAL_FORM_NAMES, "《项目支出绩效自评表》"),
+        (
+            FormKind::Project,
+            "project",
+            keys::PROJECT_FORM_NAMES,
+            "《项目支出绩效目标申报表》",
+        ),
+        (
+            FormKind::Department,
+            "department",
+            keys::DEPARTMENT_FORM_NAMES,
+            "《部门整体支出绩效目标设置申报表》",
+        ),
+        (
+            FormKind::ProjectSelfeval,
+            "project-selfeval",
+            keys::PROJECT_SELFEVAL_FORM_NAMES,
+            "《项目支出绩效自评表》",
+        ),
         (
             FormKind::DepartmentSelfeval,
             "department-selfeval",
@@ -129,14 +147,19 @@ pub fn schema_for(printed: &[Printed]) -> Value {
             continue;
         }
         defs.printed = of(kind).cloned();
-        defs.indicator_tree = if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        defs.indicator_tree = if matches!(
+            kind,
+            FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+        ) {
             SELFEVAL_INDICATORS
         } else {
             INDICATORS
         };
         let object = defs.object(key, keys::form_keys(kind), Some(names), title);
         defs.defined.insert(key.into(), object);
-        forms.push(json!({ "if": is_form(names), "then": { "$ref": format!("#/definitions/{key}") } }));
+        forms.push(
+            json!({ "if": is_form(names), "then": { "$ref": format!("#/definitions/{key}") } }),
+        );
     }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -185,7 +208,13 @@ struct Defs {
 impl Defs {
     /// A closed mapping with `keys` (and their aliases) as properties. `form_names` narrows
     /// the `form` key to one form's names. `path` names the definitions of nested mappings.
-    fn object(&mut self, path: &str, keys: &[Key], form_names: Option<&[&str]>, description: &str) -> Value {
+    fn object(
+        &mut self,
+        path: &str,
+        keys: &[Key],
+        form_names: Option<&[&str]>,
+        description: &str,
+    ) -> Value {
         let mut properties = Map::new();
         let mut all_of = Vec::new();
         for k in keys {
@@ -194,7 +223,8 @@ impl Defs {
             let unprinted = self.unprinted(path, k);
             for &name in &names {
                 let text = hover_text(k, name);
-                let mut property = json!({ "description": text, "allOf": [value], "doNotSuggest": true });
+                let mut property =
+                    json!({ "description": text, "allOf": [value], "doNotSuggest": true });
                 if let Some(message) = &unprinted {
                     property["deprecationMessage"] = json!(message);
                 }
@@ -221,7 +251,11 @@ impl Defs {
             let pairs: Vec<Value> = names
                 .iter()
                 .enumerate()
-                .flat_map(|(i, a)| names[i + 1..].iter().map(move |b| json!({ "required": [a, b] })))
+                .flat_map(|(i, a)| {
+                    names[i + 1..]
+                        .iter()
+                        .map(move |b| json!({ "required": [a, b] }))
+                })
                 .collect();
             if !pairs.is_empty() {
                 all_of.push(json!({ "not": { "anyOf": pairs } }));
@@ -244,7 +278,11 @@ impl Defs {
     /// fields, and the indicators have a column of their own in every layout.
     fn unprinted(&self, path: &str, k: &Key) -> Option<String> {
         let printed = self.printed.as_ref()?;
-        if matches!(k.ty, Ty::Form | Ty::Block(_) | Ty::List(_) | Ty::Indicators | Ty::Map(_)) || k.key == "layout" {
+        if matches!(
+            k.ty,
+            Ty::Form | Ty::Block(_) | Ty::List(_) | Ty::Indicators | Ty::Map(_)
+        ) || k.key == "layout"
+        {
             return None;
         }
         // A self-evaluation's `target` and `scoring` choose what is read and how it is scored;
@@ -320,7 +358,9 @@ impl Defs {
             Ty::Comparator => nullable(vec![
                 json!({ "enum": comparator_spellings(), "description": "比较符或“定性”" }),
             ]),
-            Ty::Unit => nullable(vec![json!({ "enum": keys::AMOUNT_UNITS, "description": "万元 或 元" })]),
+            Ty::Unit => nullable(vec![
+                json!({ "enum": keys::AMOUNT_UNITS, "description": "万元 或 元" }),
+            ]),
             Ty::Places => nullable(vec![
                 json!({ "type": "integer", "minimum": 0, "maximum": 4, "description": "小数位数 0–4" }),
                 json!({ "type": "string", "pattern": "^[0-4]$", "description": "文字写的小数位数" }),
@@ -369,7 +409,10 @@ impl Defs {
             for (name, alias_of) in level2_names(level1) {
                 let description = match alias_of {
                     None => format!("二级指标“{name}”：其下列出三级指标，每项 `- 名称: 指标值`"),
-                    Some(l2) => format!("二级指标“{name}”：旧称，按“{}”打印（indicator.alias 警告）", l2.name()),
+                    Some(l2) => format!(
+                        "二级指标“{name}”：旧称，按“{}”打印（indicator.alias 警告）",
+                        l2.name()
+                    ),
                 };
                 let mut spec = json!({
                     "description": description,
@@ -417,7 +460,10 @@ impl Defs {
             name,
             keys,
             None,
-            &format!("三级指标完整写法：name 与 value，另可写 {}", others.join("、")),
+            &format!(
+                "三级指标完整写法：name 与 value，另可写 {}",
+                others.join("、")
+            ),
         );
         json!({
             "anyOf": [
@@ -460,15 +506,22 @@ fn hover_text(k: &Key, name: &str) -> String {
 pub fn comparator_spellings() -> Vec<&'static str> {
     // The candidates are filtered through the parser itself, so a spelling it drops disappears.
     const CANDIDATES: &[&str] = &[
-        "≥", "≤", "=", ">", "<", ">=", "<=", "==", "≧", "≦", "⩾", "⩽", "＞", "＜", "＝", "＞＝", "＜＝",
+        "≥", "≤", "=", ">", "<", ">=", "<=", "==", "≧", "≦", "⩾", "⩽", "＞", "＜", "＝", "＞＝",
+        "＜＝",
     ];
-    CANDIDATES.iter().copied().filter(|c| Comparator::parse(c).is_some()).chain(["定性"]).collect()
+    CANDIDATES
+        .iter()
+        .copied()
+        .filter(|c| Comparator::parse(c).is_some())
+        .chain(["定性"])
+        .collect()
 }
 
 /// The 二级 names that may stand under `level1`: its own, and the legacy names the scheme
 /// normalises there (asked of the scheme, so the two agree).
 pub fn level2_names(level1: Level1) -> Vec<(&'static str, Option<Level2>)> {
-    let mut out: Vec<(&'static str, Option<Level2>)> = level1.children().map(|l2| (l2.name(), None)).collect();
+    let mut out: Vec<(&'static str, Option<Level2>)> =
+        level1.children().map(|l2| (l2.name(), None)).collect();
     for name in keys::LEGACY_LEVEL2 {
         if let Resolved::Alias(l2) = scheme::resolve_level2(level1, name)
             && !out.iter().any(|(n, _)| n == name)
@@ -485,19 +538,43 @@ pub fn reference_markdown() -> String {
     out.push_str("### 指标体系\n\n| 一级指标 | 二级指标 | 也接受的旧称（打印为规范名称，给出警告） |\n|---|---|---|\n");
     for level1 in Level1::ALL {
         let names = level2_names(level1);
-        let canonical: Vec<&str> = names.iter().filter(|(_, a)| a.is_none()).map(|(n, _)| *n).collect();
+        let canonical: Vec<&str> = names
+            .iter()
+            .filter(|(_, a)| a.is_none())
+            .map(|(n, _)| *n)
+            .collect();
         let legacy: Vec<String> = names
             .iter()
             .filter_map(|(n, a)| a.map(|l2| format!("{n} → {}", l2.name())))
             .collect();
-        out.push_str(&format!("| {} | {} | {} |\n", level1.name(), canonical.join("、"), legacy.join("；")));
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            level1.name(),
+            canonical.join("、"),
+            legacy.join("；")
+        ));
     }
     out.push('\n');
     section(&mut out, "项目表 `form: project`", "", keys::PROJECT);
     section(&mut out, "部门表 `form: department`", "", keys::DEPARTMENT);
-    section(&mut out, "三级指标完整写法（indicators 列表中的一项）", "", keys::INDICATOR);
-    section(&mut out, "自评表 `form: project-selfeval` / `form: department-selfeval`", "", keys::SELFEVAL);
-    section(&mut out, "自评表逐项写出的三级指标（没有目标申报表时，indicators 列表中的一项）", "", keys::SELFEVAL_INDICATOR);
+    section(
+        &mut out,
+        "三级指标完整写法（indicators 列表中的一项）",
+        "",
+        keys::INDICATOR,
+    );
+    section(
+        &mut out,
+        "自评表 `form: project-selfeval` / `form: department-selfeval`",
+        "",
+        keys::SELFEVAL,
+    );
+    section(
+        &mut out,
+        "自评表逐项写出的三级指标（没有目标申报表时，indicators 列表中的一项）",
+        "",
+        keys::SELFEVAL_INDICATOR,
+    );
     out
 }
 
@@ -521,14 +598,23 @@ fn section(out: &mut String, title: &str, prefix: &str, table: &[Key]) {
     }
     out.push('\n');
     for k in table {
-        let path = if prefix.is_empty() { k.key.to_string() } else { format!("{prefix}.{}", k.key) };
+        let path = if prefix.is_empty() {
+            k.key.to_string()
+        } else {
+            format!("{prefix}.{}", k.key)
+        };
         if let Ty::Block(inner) | Ty::List(inner) | Ty::Map(inner) = k.ty {
             let what = match k.ty {
                 Ty::List(_) => "列表中的每一项",
                 Ty::Map(_) => "每个名称下的键",
                 _ => "其中的键",
             };
-            section(out, &format!("{}：{what}", k.aliases.first().copied().unwrap_or(k.key)), &path, inner);
+            section(
+                out,
+                &format!("{}：{what}", k.aliases.first().copied().unwrap_or(k.key)),
+                &path,
+                inner,
+            );
         }
     }
 }

@@ -21,7 +21,9 @@ pub enum AmountError {
     /// `.inf`, `.nan` and their spellings: YAML's special floats, never an amount.
     NotFinite,
     Negative,
-    TooPrecise { places: u32 },
+    TooPrecise {
+        places: u32,
+    },
     /// At least [`MAX_AMOUNT_WAN`] 万元.
     TooLarge,
 }
@@ -30,8 +32,12 @@ impl AmountError {
     pub fn zh(&self, text: &str) -> String {
         match self {
             AmountError::NotANumber => format!("金额应为数字（单位万元），而不是 “{text}”"),
-            AmountError::Exponent => format!("金额请直接写出数字，不用科学计数法：“{text}”（如 1500 或 0.15）"),
-            AmountError::NotFinite => format!("“{text}” 不是一个金额（它在 YAML 里表示无穷大或“非数”）：请写出数字，单位万元"),
+            AmountError::Exponent => {
+                format!("金额请直接写出数字，不用科学计数法：“{text}”（如 1500 或 0.15）")
+            }
+            AmountError::NotFinite => format!(
+                "“{text}” 不是一个金额（它在 YAML 里表示无穷大或“非数”）：请写出数字，单位万元"
+            ),
             AmountError::Negative => format!("金额不能为负数：{text}"),
             AmountError::TooPrecise { places } => {
                 format!("金额最多 {MAX_AMOUNT_SCALE} 位小数，“{text}” 有 {places} 位")
@@ -42,12 +48,18 @@ impl AmountError {
 
     pub fn en(&self, text: &str) -> String {
         match self {
-            AmountError::NotANumber => format!("an amount must be a number (in 万元), not `{text}`"),
+            AmountError::NotANumber => {
+                format!("an amount must be a number (in 万元), not `{text}`")
+            }
             AmountError::Exponent => {
-                format!("write the amount out in digits, without an exponent: `{text}` (e.g. 1500 or 0.15)")
+                format!(
+                    "write the amount out in digits, without an exponent: `{text}` (e.g. 1500 or 0.15)"
+                )
             }
             AmountError::NotFinite => {
-                format!("`{text}` is not an amount (YAML reads it as infinity or not-a-number): write a number in 万元")
+                format!(
+                    "`{text}` is not an amount (YAML reads it as infinity or not-a-number): write a number in 万元"
+                )
             }
             AmountError::Negative => format!("an amount cannot be negative: {text}"),
             AmountError::TooPrecise { places } => format!(
@@ -87,7 +99,11 @@ fn written(text: &str) -> Option<Written<'_>> {
     {
         return None;
     }
-    Some(Written { negative, integer: int_part.chars().filter(|c| *c != ',').collect(), fraction })
+    Some(Written {
+        negative,
+        integer: int_part.chars().filter(|c| *c != ',').collect(),
+        fraction,
+    })
 }
 
 impl Written<'_> {
@@ -137,7 +153,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
     };
     let places = w.fraction.map_or(0, str::len);
     if places > MAX_AMOUNT_SCALE as usize {
-        return Err(AmountError::TooPrecise { places: u32::try_from(places).unwrap_or(u32::MAX) });
+        return Err(AmountError::TooPrecise {
+            places: u32::try_from(places).unwrap_or(u32::MAX),
+        });
     }
     let significant = w.integer.trim_start_matches('0');
     let zero = significant.is_empty() && w.fraction.is_none_or(|f| f.bytes().all(|b| b == b'0'));
@@ -157,7 +175,10 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
 
 /// Why a text that is not a plain decimal is not one, as precisely as can be said.
 fn not_a_number(text: &str) -> AmountError {
-    let t = text.trim().trim_start_matches(['+', '-']).to_ascii_lowercase();
+    let t = text
+        .trim()
+        .trim_start_matches(['+', '-'])
+        .to_ascii_lowercase();
     if matches!(t.as_str(), ".inf" | "inf" | "infinity" | ".nan" | "nan") {
         return AmountError::NotFinite;
     }
@@ -166,7 +187,10 @@ fn not_a_number(text: &str) -> AmountError {
         None => return AmountError::NotANumber,
     };
     let exponent = exponent.trim_start_matches(['+', '-']);
-    if written(mantissa).is_some() && !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit()) {
+    if written(mantissa).is_some()
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+    {
         AmountError::Exponent
     } else {
         AmountError::NotANumber
@@ -176,7 +200,10 @@ fn not_a_number(text: &str) -> AmountError {
 /// Parses a percentage written as `397.25%`, `397.25` or `397.25 %` into the number of percent.
 pub fn parse_percent(text: &str) -> Option<Decimal> {
     let t = text.trim();
-    let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t);
+    let t = t
+        .strip_suffix('%')
+        .or_else(|| t.strip_suffix('％'))
+        .unwrap_or(t);
     let v = parse_decimal(t)?;
     (!v.is_sign_negative() || v.is_zero()).then_some(v.abs())
 }
@@ -237,37 +264,65 @@ mod tests {
         assert_eq!(parse_amount("0"), Ok(d("0")));
         assert_eq!(parse_amount("-0"), Ok(d("0")));
         // 0.1 + 0.2 is exactly 0.3 here, which it is not in f64.
-        assert_eq!(parse_amount("0.1").unwrap() + parse_amount("0.2").unwrap(), d("0.3"));
+        assert_eq!(
+            parse_amount("0.1").unwrap() + parse_amount("0.2").unwrap(),
+            d("0.3")
+        );
     }
 
     #[test]
     fn rejects_what_is_not_an_amount() {
-        for bad in ["", "abc", "12,34", "1,2345", ".5", "5.", "1.2.3", "0x10", "１２", "e5", "1e"] {
+        for bad in [
+            "", "abc", "12,34", "1,2345", ".5", "5.", "1.2.3", "0x10", "１２", "e5", "1e",
+        ] {
             assert_eq!(parse_amount(bad), Err(AmountError::NotANumber), "{bad}");
         }
         for exp in ["1e3", "1e400", "1.5E-2", "-2e10"] {
             assert_eq!(parse_amount(exp), Err(AmountError::Exponent), "{exp}");
         }
         for special in [".inf", "-.inf", ".nan", ".NaN", "inf", "NaN"] {
-            assert_eq!(parse_amount(special), Err(AmountError::NotFinite), "{special}");
+            assert_eq!(
+                parse_amount(special),
+                Err(AmountError::NotFinite),
+                "{special}"
+            );
         }
         assert_eq!(parse_amount("-0.01"), Err(AmountError::Negative));
-        assert_eq!(parse_amount("999999999999.999999"), Ok(d("999999999999.999999")));
+        assert_eq!(
+            parse_amount("999999999999.999999"),
+            Ok(d("999999999999.999999"))
+        );
         assert_eq!(parse_amount("1000000000000"), Err(AmountError::TooLarge));
-        assert_eq!(parse_amount("79228162514264337593543950335"), Err(AmountError::TooLarge));
+        assert_eq!(
+            parse_amount("79228162514264337593543950335"),
+            Err(AmountError::TooLarge)
+        );
         // 30 digits do not fit a Decimal: too large, not "not a number".
-        assert_eq!(parse_amount("123456789012345678901234567890"), Err(AmountError::TooLarge));
+        assert_eq!(
+            parse_amount("123456789012345678901234567890"),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(parse_amount("000000000000000000000000000001"), Ok(d("1")));
     }
 
     #[test]
     fn six_places_pass_seven_fail() {
         assert_eq!(parse_amount("1.123456"), Ok(d("1.123456")));
-        assert_eq!(parse_amount("1.1234567"), Err(AmountError::TooPrecise { places: 7 }));
+        assert_eq!(
+            parse_amount("1.1234567"),
+            Err(AmountError::TooPrecise { places: 7 })
+        );
         // Counted as written: a Decimal would have kept 28 digits and said 26 places.
         let places31 = format!("12.{}", "3".repeat(31));
-        assert_eq!(parse_amount(&places31), Err(AmountError::TooPrecise { places: 31 }));
-        assert!(AmountError::TooPrecise { places: 31 }.en(&places31).contains("has 31"));
+        assert_eq!(
+            parse_amount(&places31),
+            Err(AmountError::TooPrecise { places: 31 })
+        );
+        assert!(
+            AmountError::TooPrecise { places: 31 }
+                .en(&places31)
+                .contains("has 31")
+        );
     }
 
     #[test]
@@ -287,7 +342,10 @@ mod tests {
         assert_eq!(rate_percent(d("1"), d("3")), Some(d("33.33")));
         assert_eq!(rate_percent(d("2"), d("3")), Some(d("66.67")));
         assert_eq!(rate_percent(d("1"), d("0")), None);
-        assert_eq!(rate_percent(d("79228162514264337593543950335"), d("1")), None);
+        assert_eq!(
+            rate_percent(d("79228162514264337593543950335"), d("1")),
+            None
+        );
     }
 
     #[test]

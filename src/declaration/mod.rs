@@ -587,7 +587,8 @@ impl<'a> Placed<'a> {
     /// The 一级 and 二级 names printed: as written for [`Indicators::as_declared`], else the
     /// canonical ones.
     pub fn names(&self) -> (&'a str, &'a str) {
-        self.written.unwrap_or((self.level1.name(), self.level2.name()))
+        self.written
+            .unwrap_or((self.level1.name(), self.level2.name()))
     }
 }
 
@@ -601,7 +602,15 @@ impl Indicators {
             for l2 in &l1.groups {
                 let Some(level2) = l2.level2() else { continue };
                 for item in &l2.items {
-                    placed.push((placed.len(), Placed { level1: level2.parent(), level2, indicator: item, written: None }));
+                    placed.push((
+                        placed.len(),
+                        Placed {
+                            level1: level2.parent(),
+                            level2,
+                            indicator: item,
+                            written: None,
+                        },
+                    ));
                 }
             }
         }
@@ -634,6 +643,10 @@ impl Indicators {
 
     /// The number of 三级 indicators written.
     pub fn count(&self) -> usize {
-        self.groups.iter().flat_map(|g| &g.groups).map(|g| g.items.len()).sum()
+        self.groups
+            .iter()
+            .flat_map(|g| &g.groups)
+            .map(|g| g.items.len())
+            .sum()
     }
 }

@@ -47,7 +47,10 @@ pub struct ParseOutcome {
 pub fn parse(text: &str) -> ParseOutcome {
     let mut cx = Cx::default();
     let declaration = parse_into(text, &mut cx);
-    ParseOutcome { declaration, diagnostics: cx.diags }
+    ParseOutcome {
+        declaration,
+        diagnostics: cx.diags,
+    }
 }
 
 fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
@@ -55,8 +58,16 @@ fn parse_into(text: &str, cx: &mut Cx) -> Option<Declaration> {
         cx.diags.push(Diagnostic::error(
             Code::YamlLimit,
             Loc::START,
-            format!("文件过大：{} 字节，上限 {} 字节", text.len(), limits::MAX_FILE_BYTES),
-            format!("file too large: {} bytes, the limit is {} bytes", text.len(), limits::MAX_FILE_BYTES),
+            format!(
+                "文件过大：{} 字节，上限 {} 字节",
+                text.len(),
+                limits::MAX_FILE_BYTES
+            ),
+            format!(
+                "file too large: {} bytes, the limit is {} bytes",
+                text.len(),
+                limits::MAX_FILE_BYTES
+            ),
         ));
         return None;
     }
@@ -99,8 +110,12 @@ fn form_kind(form: &Field, cx: &mut Cx) -> Option<FormKind> {
     match form.written() {
         Some(name) if keys::PROJECT_FORM_NAMES.contains(&name) => Some(FormKind::Project),
         Some(name) if keys::DEPARTMENT_FORM_NAMES.contains(&name) => Some(FormKind::Department),
-        Some(name) if keys::PROJECT_SELFEVAL_FORM_NAMES.contains(&name) => Some(FormKind::ProjectSelfeval),
-        Some(name) if keys::DEPARTMENT_SELFEVAL_FORM_NAMES.contains(&name) => Some(FormKind::DepartmentSelfeval),
+        Some(name) if keys::PROJECT_SELFEVAL_FORM_NAMES.contains(&name) => {
+            Some(FormKind::ProjectSelfeval)
+        }
+        Some(name) if keys::DEPARTMENT_SELFEVAL_FORM_NAMES.contains(&name) => {
+            Some(FormKind::DepartmentSelfeval)
+        }
         Some(other) => {
             cx.diags.push(Diagnostic::error(
                 Code::YamlType,
@@ -145,7 +160,9 @@ impl Cx {
 
     /// An amount in 万元 (`amount.format` when unreadable).
     pub(crate) fn amount(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_amount(text) {
             Ok(v) => Entry::Given(Located::new(v, loc)),
@@ -162,7 +179,9 @@ impl Cx {
     }
 
     pub(crate) fn percent(&mut self, f: &Field, label: &str) -> Entry<Decimal> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_percent(text) {
             Some(v) => Entry::Given(Located::new(v, loc)),
@@ -179,7 +198,9 @@ impl Cx {
     }
 
     fn count(&mut self, f: &Field, label: &str) -> Entry<u32> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_count(text) {
             Some(v) => Entry::Given(Located::new(v, loc)),
@@ -196,7 +217,9 @@ impl Cx {
     }
 
     pub(crate) fn year(&mut self, f: &Field) -> Entry<u16> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match text.trim_end_matches('年').parse::<u16>() {
             Ok(y) if (1900..=2999).contains(&y) => Entry::Given(Located::new(y, loc)),
@@ -213,11 +236,17 @@ impl Cx {
     }
 
     fn boolean(&mut self, f: &Field, label: &str) -> Entry<bool> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         let value = match text {
-            "true" | "True" | "TRUE" | "yes" | "是" | "■是 □否" | "■是□否" => Some(true),
-            "false" | "False" | "FALSE" | "no" | "否" | "□是 ■否" | "□是■否" => Some(false),
+            "true" | "True" | "TRUE" | "yes" | "是" | "■是 □否" | "■是□否" => {
+                Some(true)
+            }
+            "false" | "False" | "FALSE" | "no" | "否" | "□是 ■否" | "□是■否" => {
+                Some(false)
+            }
             _ => None,
         };
         match value {
@@ -234,7 +263,14 @@ impl Cx {
         }
     }
 
-    fn common(&mut self, year: &Field, unit: &Field, name: &Field, indicators: raw::Block<raw::Level1Map>, signoff: raw::Block<raw::Signoff>) -> Common {
+    fn common(
+        &mut self,
+        year: &Field,
+        unit: &Field,
+        name: &Field,
+        indicators: raw::Block<raw::Level1Map>,
+        signoff: raw::Block<raw::Signoff>,
+    ) -> Common {
         Common {
             year: self.year(year),
             unit: self.text(unit),
@@ -258,7 +294,9 @@ impl Cx {
 
     /// `amount_unit`: 万元 or 元.
     fn amount_unit(&mut self, f: &Field) -> Entry<AmountUnit> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match AmountUnit::parse(text) {
             Some(u) => Entry::Given(Located::new(u, loc)),
@@ -276,7 +314,9 @@ impl Cx {
 
     /// `precision`: 0 to 4 decimal places.
     fn precision(&mut self, f: &Field) -> Entry<u32> {
-        let Some(text) = f.written() else { return unwritten(f) };
+        let Some(text) = f.written() else {
+            return unwritten(f);
+        };
         let loc = f.loc.unwrap_or(Loc::START);
         match parse_count(text) {
             Some(v) if v <= 4 => Entry::Given(Located::new(v, loc)),
@@ -293,7 +333,10 @@ impl Cx {
     }
 
     fn indicators(&mut self, block: raw::Block<raw::Level1Map>) -> Indicators {
-        let mut out = Indicators { loc: block.loc.unwrap_or(Loc::START), groups: Vec::new() };
+        let mut out = Indicators {
+            loc: block.loc.unwrap_or(Loc::START),
+            groups: Vec::new(),
+        };
         for (key, level2s) in block.value.entries {
             let name = Located::new(key.value, key.loc);
             let level1 = Level1::from_name(&name.value);
@@ -304,11 +347,23 @@ impl Cx {
                 .map(|(key2, items)| {
                     let name2 = Located::new(key2.value, key2.loc);
                     let resolved = level1.map(|l1| scheme::resolve_level2(l1, &name2.value));
-                    let items = items.value.into_iter().map(|item| self.indicator(item)).collect();
-                    Level2Group { name: name2, resolved, items }
+                    let items = items
+                        .value
+                        .into_iter()
+                        .map(|item| self.indicator(item))
+                        .collect();
+                    Level2Group {
+                        name: name2,
+                        resolved,
+                        items,
+                    }
                 })
                 .collect();
-            out.groups.push(Level1Group { name, level1, groups });
+            out.groups.push(Level1Group {
+                name,
+                level1,
+                groups,
+            });
         }
         out
     }
@@ -357,7 +412,11 @@ pub(crate) fn blanks(fields: &[(&'static str, &Field)]) -> Blanks {
     Blanks(
         fields
             .iter()
-            .filter_map(|(key, f)| f.loc.filter(|_| f.written().is_none()).map(|loc| (*key, loc)))
+            .filter_map(|(key, f)| {
+                f.loc
+                    .filter(|_| f.written().is_none())
+                    .map(|loc| (*key, loc))
+            })
             .collect(),
     )
 }
@@ -387,7 +446,11 @@ fn project(mut r: raw::Project, cx: &mut Cx) -> ProjectForm {
                 }
             })
             .collect(),
-        blanks: blanks(&[("total", &f.total), ("fiscal", &f.fiscal), ("other", &f.other)]),
+        blanks: blanks(&[
+            ("total", &f.total),
+            ("fiscal", &f.fiscal),
+            ("other", &f.other),
+        ]),
     };
     let m = &r.midterm_funds.value;
     let midterm_funds = Funds {
@@ -396,7 +459,11 @@ fn project(mut r: raw::Project, cx: &mut Cx) -> ProjectForm {
         fiscal: cx.amount(&m.fiscal, "中期财政拨款"),
         other: cx.amount(&m.other, "中期其他资金"),
         sources: Vec::new(),
-        blanks: blanks(&[("total", &m.total), ("fiscal", &m.fiscal), ("other", &m.other)]),
+        blanks: blanks(&[
+            ("total", &m.total),
+            ("fiscal", &m.fiscal),
+            ("other", &m.other),
+        ]),
     };
     let mut form = ProjectForm {
         department: cx.text(&r.department),
@@ -431,7 +498,10 @@ fn project(mut r: raw::Project, cx: &mut Cx) -> ProjectForm {
             ..cx.common(&r.year, &r.unit, &r.name, r.indicators, r.signoff)
         },
     };
-    form.projects = items.into_iter().map(|item| further(item, &form, cx)).collect();
+    form.projects = items
+        .into_iter()
+        .map(|item| further(item, &form, cx))
+        .collect();
     form
 }
 
@@ -645,12 +715,19 @@ mod tests {
     fn amounts_keep_their_exact_text_and_location() {
         let (p, diags) = project("form: project\nfunds:\n  total: 463.79\n  fiscal: '1,200'\n");
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(p.funds.total, Entry::Given(Located::new("463.79".parse().unwrap(), Loc::new(3, 10))));
+        assert_eq!(
+            p.funds.total,
+            Entry::Given(Located::new("463.79".parse().unwrap(), Loc::new(3, 10)))
+        );
         assert_eq!(p.funds.fiscal.value(), Some("1200".parse().unwrap()));
         // A block is located where its content starts (the line after `funds:`).
         assert_eq!(p.funds.loc.line, 3);
         assert!(p.funds.other.is_blank());
-        assert_eq!(p.funds.blanks, Blanks::default(), "`other` was left out, not written empty");
+        assert_eq!(
+            p.funds.blanks,
+            Blanks::default(),
+            "`other` was left out, not written empty"
+        );
         let (p, _) = project("form: project\nname:\nfunds:\n  total: 1\n  other:   # blank\n");
         assert_eq!(p.funds.blanks.get("other"), Some(Loc::new(5, 8)));
         assert_eq!(p.common.blanks.get("name"), Some(Loc::new(2, 5)));
@@ -704,9 +781,17 @@ mod tests {
     fn shape_errors_speak_the_users_language() {
         let d = &parse("form: project\nfunds: 150\n").diagnostics[0];
         assert_eq!((d.code, d.loc.line), (Code::YamlType, 2));
-        assert!(d.zh.contains("映射") && !d.en.contains("mapping start"), "{} / {}", d.zh, d.en);
+        assert!(
+            d.zh.contains("映射") && !d.en.contains("mapping start"),
+            "{} / {}",
+            d.zh,
+            d.en
+        );
         let d = &parse("form: project\nname: a\nname: b\n").diagnostics[0];
-        assert_eq!(d.en, "duplicate key `name` (already on line 2): a key may appear once in a mapping; delete one");
+        assert_eq!(
+            d.en,
+            "duplicate key `name` (already on line 2): a key may appear once in a mapping; delete one"
+        );
         assert_eq!(d.loc, Loc::new(3, 1));
     }
 
@@ -717,14 +802,32 @@ mod tests {
                     goal: [a, b]\nindicators:\n  产出指标:\n    数量指标:\n      - name: 家数\n        valeu: 1\n\
                     signoff:\n  prepaer: 张三\n";
         let c = crate::check::check_source(
-            crate::inputs::SourceFile { path: "t.yaml".into(), text: text.into(), diagnostics: Vec::new() },
+            crate::inputs::SourceFile {
+                path: "t.yaml".into(),
+                text: text.into(),
+                diagnostics: Vec::new(),
+            },
             &crate::validate::AllGlyphs,
         );
-        let unknown: Vec<u32> =
-            c.diagnostics.iter().filter(|d| d.code == Code::YamlUnknownKey).map(|d| d.loc.line).collect();
+        let unknown: Vec<u32> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::YamlUnknownKey)
+            .map(|d| d.loc.line)
+            .collect();
         assert_eq!(unknown, [2, 3, 5, 7, 14, 16], "{:?}", c.diagnostics);
-        assert!(c.diagnostics.iter().any(|d| d.code == Code::YamlType && d.loc.line == 9), "{:?}", c.diagnostics);
-        assert!(c.diagnostics.iter().any(|d| d.code == Code::FundsSum), "{:?}", c.diagnostics);
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.code == Code::YamlType && d.loc.line == 9),
+            "{:?}",
+            c.diagnostics
+        );
+        assert!(
+            c.diagnostics.iter().any(|d| d.code == Code::FundsSum),
+            "{:?}",
+            c.diagnostics
+        );
         let lines: Vec<u32> = c.diagnostics.iter().map(|d| d.loc.line).collect();
         assert!(lines.is_sorted(), "{lines:?}");
     }
@@ -734,53 +837,133 @@ mod tests {
         for (text, line) in [
             ("form: project\nname: a\n项目名称: b\n", 3),
             ("form: project\nfunds:\n  total: 1\n  年度资金总额: 1\n", 4),
-            ("form: project\nindicators:\n  产出指标:\n    数量指标:\n      - value: 1\n        指标值: 2\n", 6),
-            ("form: project\nindicators:\n  产出指标:\n    数量指标:\n      - name: a\n        三级指标: b\n", 6),
-            ("form: project\nindicators:\n  产出指标:\n    数量指标:\n      - op: ≥\n        指标性质: ≤\n", 6),
-            ("form: project\nindicators:\n  产出指标:\n    数量指标:\n      - weight: 1\n        权重: 2\n", 6),
-            ("form: project\nindicators:\n  产出指标:\n    数量指标:\n      - a: 1\n  产出指标:\n", 6),
+            (
+                "form: project\nindicators:\n  产出指标:\n    数量指标:\n      - value: 1\n        指标值: 2\n",
+                6,
+            ),
+            (
+                "form: project\nindicators:\n  产出指标:\n    数量指标:\n      - name: a\n        三级指标: b\n",
+                6,
+            ),
+            (
+                "form: project\nindicators:\n  产出指标:\n    数量指标:\n      - op: ≥\n        指标性质: ≤\n",
+                6,
+            ),
+            (
+                "form: project\nindicators:\n  产出指标:\n    数量指标:\n      - weight: 1\n        权重: 2\n",
+                6,
+            ),
+            (
+                "form: project\nindicators:\n  产出指标:\n    数量指标:\n      - a: 1\n  产出指标:\n",
+                6,
+            ),
         ] {
             let out = parse(text);
-            let d = out.diagnostics.iter().find(|d| d.code == Code::YamlDuplicateKey);
-            assert_eq!(d.map(|d| d.loc.line), Some(line), "{text}: {:?}", out.diagnostics);
+            let d = out
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::YamlDuplicateKey);
+            assert_eq!(
+                d.map(|d| d.loc.line),
+                Some(line),
+                "{text}: {:?}",
+                out.diagnostics
+            );
         }
         let d = &parse("form: project\nname: a\n项目名称: b\n").diagnostics[0];
-        assert!(d.zh.contains("同一个键") && d.en.contains("same key as `name` on line 2"), "{d:?}");
+        assert!(
+            d.zh.contains("同一个键") && d.en.contains("same key as `name` on line 2"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn parser_messages_are_in_the_users_words() {
         for (text, code, words) in [
             ("form: project\n~: x\n", Code::YamlType, "key is missing"),
-            ("form: project\n---\nform: project\n", Code::YamlSyntax, "second document"),
-            ("form: project\nname: !!binary 5Yi756ug\n", Code::YamlTag, "not supported"),
-            ("form: project\nfunds:\n  total: 1e400\n", Code::AmountFormat, "without an exponent"),
-            ("form: project\nfunds:\n  total: .inf\n", Code::AmountFormat, "infinity"),
-            ("form: project\nfunds:\n  total: .nan\n", Code::AmountFormat, "not-a-number"),
-            ("form: project\nfunds:\n  total: 123456789012345678901234567890\n", Code::AmountFormat, "too large"),
-            ("form: project\nfunds:\n  total: 1.1234567890123456789012345678901\n", Code::AmountFormat, "has 31"),
-            ("form: project\nfunds: 150\n", Code::YamlType, "must be a mapping"),
+            (
+                "form: project\n---\nform: project\n",
+                Code::YamlSyntax,
+                "second document",
+            ),
+            (
+                "form: project\nname: !!binary 5Yi756ug\n",
+                Code::YamlTag,
+                "not supported",
+            ),
+            (
+                "form: project\nfunds:\n  total: 1e400\n",
+                Code::AmountFormat,
+                "without an exponent",
+            ),
+            (
+                "form: project\nfunds:\n  total: .inf\n",
+                Code::AmountFormat,
+                "infinity",
+            ),
+            (
+                "form: project\nfunds:\n  total: .nan\n",
+                Code::AmountFormat,
+                "not-a-number",
+            ),
+            (
+                "form: project\nfunds:\n  total: 123456789012345678901234567890\n",
+                Code::AmountFormat,
+                "too large",
+            ),
+            (
+                "form: project\nfunds:\n  total: 1.1234567890123456789012345678901\n",
+                Code::AmountFormat,
+                "has 31",
+            ),
+            (
+                "form: project\nfunds: 150\n",
+                Code::YamlType,
+                "must be a mapping",
+            ),
         ] {
             let out = parse(text);
-            let d = out.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{text}: {:?}", out.diagnostics));
+            let d = out
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .unwrap_or_else(|| panic!("{text}: {:?}", out.diagnostics));
             assert!(d.en.contains(words), "{text}: {}", d.en);
-            for leak in ["from_str", "Option<", "serde", "invalid type", "budget breached"] {
-                assert!(!d.en.contains(leak) && !d.zh.contains(leak), "{text}: {d:?}");
+            for leak in [
+                "from_str",
+                "Option<",
+                "serde",
+                "invalid type",
+                "budget breached",
+            ] {
+                assert!(
+                    !d.en.contains(leak) && !d.zh.contains(leak),
+                    "{text}: {d:?}"
+                );
             }
         }
     }
 
     #[test]
     fn duplicate_keys_and_syntax() {
-        assert_eq!(parse("form: project\nname: a\nname: b\n").diagnostics[0].code, Code::YamlDuplicateKey);
-        assert_eq!(parse("form: project\nname: [a\n").diagnostics[0].code, Code::YamlSyntax);
+        assert_eq!(
+            parse("form: project\nname: a\nname: b\n").diagnostics[0].code,
+            Code::YamlDuplicateKey
+        );
+        assert_eq!(
+            parse("form: project\nname: [a\n").diagnostics[0].code,
+            Code::YamlSyntax
+        );
     }
-
 
     #[test]
     fn seed_examples_parse() {
-        for f in ["chaisang-2023-project.yaml", "chaisang-2023-department.yaml"] {
-            let text = std::fs::read_to_string(format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for f in [
+            "chaisang-2023-project.yaml",
+            "chaisang-2023-department.yaml",
+        ] {
+            let text = std::fs::read_to_string(format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
             let out = parse(&text);
             assert!(out.diagnostics.is_empty(), "{f}: {:?}", out.diagnostics);
             let decl = out.declaration.unwrap();

@@ -36,7 +36,10 @@ pub struct Field {
 impl Field {
     /// The written text, trimmed, when it is not empty.
     pub fn written(&self) -> Option<&str> {
-        self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        self.text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 
     fn of(node: Node) -> Field {
@@ -44,7 +47,11 @@ impl Field {
             Kind::Scalar(s) => Some(s),
             _ => None,
         };
-        Field { loc: Some(node.loc), text, invalid: false }
+        Field {
+            loc: Some(node.loc),
+            text,
+            invalid: false,
+        }
     }
 }
 
@@ -57,7 +64,10 @@ pub struct Block<T> {
 
 impl<T: Default> Default for Block<T> {
     fn default() -> Self {
-        Block { loc: None, value: T::default() }
+        Block {
+            loc: None,
+            value: T::default(),
+        }
     }
 }
 
@@ -77,9 +87,11 @@ impl Record {
     pub(crate) fn field(&mut self, key: &str) -> Field {
         match self.take(key) {
             None => Field::default(),
-            Some(node) if matches!(node.kind, Kind::Seq(_) | Kind::Map(_)) => {
-                Field { loc: Some(node.loc), text: None, invalid: true }
-            }
+            Some(node) if matches!(node.kind, Kind::Seq(_) | Kind::Map(_)) => Field {
+                loc: Some(node.loc),
+                text: None,
+                invalid: true,
+            },
             Some(node) => Field::of(node),
         }
     }
@@ -99,7 +111,10 @@ impl Reader {
         collect_names(keys::INDICATOR, &mut everywhere);
         everywhere.sort_unstable();
         everywhere.dedup();
-        Reader { diags: Vec::new(), everywhere }
+        Reader {
+            diags: Vec::new(),
+            everywhere,
+        }
     }
 
     /// Reads a mapping against `table`: unknown keys, keys given twice (as key or label) and
@@ -110,19 +125,29 @@ impl Reader {
             Kind::Map(entries) => entries,
             Kind::Null => return record,
             other => {
-                let node = Node { loc: node.loc, kind: other };
-                self.wrong_kind(&node, what, ("一组“键: 值”（映射）", "a mapping (`key: value` lines)"));
+                let node = Node {
+                    loc: node.loc,
+                    kind: other,
+                };
+                self.wrong_kind(
+                    &node,
+                    what,
+                    ("一组“键: 值”（映射）", "a mapping (`key: value` lines)"),
+                );
                 return record;
             }
         };
         let mut seen: Vec<(&'static str, Loc, String)> = Vec::new();
         for (k, v) in entries {
-            let Some(name) = self.key_text(&k) else { continue };
+            let Some(name) = self.key_text(&k) else {
+                continue;
+            };
             let Some(key) = table.iter().find(|key| key.names().any(|n| n == name)) else {
                 self.unknown_key(&k, &name, table);
                 continue;
             };
-            if let Some((_, first_loc, first)) = seen.iter().find(|(canon, _, _)| *canon == key.key) {
+            if let Some((_, first_loc, first)) = seen.iter().find(|(canon, _, _)| *canon == key.key)
+            {
                 self.duplicate(k.loc, &name, first, *first_loc);
                 continue;
             }
@@ -169,10 +194,19 @@ impl Reader {
         let here: Vec<&str> = table.iter().flat_map(Key::names).collect();
         let candidates = here.iter().copied().chain(self.everywhere.iter().copied());
         let (zh_hint, en_hint) = match scheme::nearest(name, candidates) {
-            Some(h) => (format!("，是否应为 “{h}”？"), format!("; did you mean `{h}`?")),
+            Some(h) => (
+                format!("，是否应为 “{h}”？"),
+                format!("; did you mean `{h}`?"),
+            ),
             None => (
                 format!("；此处可用的键：{}", here.join("、")),
-                format!("; expected one of: {}", here.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "; expected one of: {}",
+                    here.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ),
         };
         self.diags.push(Diagnostic::error(
@@ -187,7 +221,9 @@ impl Reader {
         let line = first_loc.line;
         let (zh, en) = if name == first {
             (
-                format!("键 “{name}” 重复（第 {line} 行已写过）：同一层级中同一个键只能写一次，请删掉一个"),
+                format!(
+                    "键 “{name}” 重复（第 {line} 行已写过）：同一层级中同一个键只能写一次，请删掉一个"
+                ),
                 format!(
                     "duplicate key `{name}` (already on line {line}): a key may appear once in a mapping; delete one"
                 ),
@@ -202,7 +238,8 @@ impl Reader {
                 ),
             )
         };
-        self.diags.push(Diagnostic::error(Code::YamlDuplicateKey, loc, zh, en));
+        self.diags
+            .push(Diagnostic::error(Code::YamlDuplicateKey, loc, zh, en));
     }
 
     pub(crate) fn wrong_kind(&mut self, node: &Node, what: (&str, &str), expected: (&str, &str)) {
@@ -229,7 +266,10 @@ impl Reader {
             Some(node) => {
                 let loc = node.loc;
                 let inner = self.record(node, table, (key, key));
-                Block { loc: Some(loc), value: read(self, inner) }
+                Block {
+                    loc: Some(loc),
+                    value: read(self, inner),
+                }
             }
         }
     }
@@ -242,7 +282,12 @@ impl Reader {
         table: &'static [Key],
         read: fn(&mut Reader, Record) -> T,
     ) -> Block<Vec<At<T>>> {
-        let Some(node) = rec.take(key) else { return Block { loc: None, value: Vec::new() } };
+        let Some(node) = rec.take(key) else {
+            return Block {
+                loc: None,
+                value: Vec::new(),
+            };
+        };
         let loc = node.loc;
         let items = match node.kind {
             Kind::Seq(items) => items,
@@ -253,15 +298,23 @@ impl Reader {
             .map(|item| {
                 let at = item.loc;
                 let inner = self.record(item, table, (key, key));
-                At { loc: at, value: read(self, inner) }
+                At {
+                    loc: at,
+                    value: read(self, inner),
+                }
             })
             .collect();
-        Block { loc: Some(loc), value }
+        Block {
+            loc: Some(loc),
+            value,
+        }
     }
 
     /// 绩效指标: 一级 name → 二级 name → list of 三级.
     pub(crate) fn indicators(&mut self, rec: &mut Record, key: &str) -> Block<Level1Map> {
-        let Some(node) = rec.take(key) else { return Block::default() };
+        let Some(node) = rec.take(key) else {
+            return Block::default();
+        };
         let loc = node.loc;
         let value = self.named_map(node, |r, level2s| {
             let loc = level2s.loc;
@@ -274,28 +327,55 @@ impl Reader {
                         r.wrong_kind(
                             &Node { loc, kind: other },
                             ("二级指标", "a 二级 group"),
-                            ("三级指标的列表（以 “- ” 开头的各行）", "a list of indicators (lines starting with `- `)"),
+                            (
+                                "三级指标的列表（以 “- ” 开头的各行）",
+                                "a list of indicators (lines starting with `- `)",
+                            ),
                         );
                         Vec::new()
                     }
                 };
-                let value = list.into_iter().map(|item| At { loc: item.loc, value: r.indicator(item) }).collect();
-                Block { loc: Some(loc), value }
+                let value = list
+                    .into_iter()
+                    .map(|item| At {
+                        loc: item.loc,
+                        value: r.indicator(item),
+                    })
+                    .collect();
+                Block {
+                    loc: Some(loc),
+                    value,
+                }
             });
-            Block { loc: Some(loc), value }
+            Block {
+                loc: Some(loc),
+                value,
+            }
         });
-        Block { loc: Some(loc), value }
+        Block {
+            loc: Some(loc),
+            value,
+        }
     }
 
     /// A mapping whose keys are names the user chose (一级 or 二级 names), in written order.
-    pub(crate) fn named_map<V>(&mut self, node: Node, mut read: impl FnMut(&mut Reader, Node) -> V) -> NamedMap<V> {
-        let mut out = NamedMap { entries: Vec::new() };
+    pub(crate) fn named_map<V>(
+        &mut self,
+        node: Node,
+        mut read: impl FnMut(&mut Reader, Node) -> V,
+    ) -> NamedMap<V> {
+        let mut out = NamedMap {
+            entries: Vec::new(),
+        };
         let entries = match node.kind {
             Kind::Map(entries) => entries,
             Kind::Null => return out,
             other => {
                 self.wrong_kind(
-                    &Node { loc: node.loc, kind: other },
+                    &Node {
+                        loc: node.loc,
+                        kind: other,
+                    },
                     ("指标", "the indicators"),
                     ("一组 “名称: …”（映射）", "a mapping of group names"),
                 );
@@ -304,14 +384,22 @@ impl Reader {
         };
         let mut seen: Vec<(String, Loc)> = Vec::new();
         for (k, v) in entries {
-            let Some(name) = self.key_text(&k) else { continue };
+            let Some(name) = self.key_text(&k) else {
+                continue;
+            };
             if let Some((first, first_loc)) = seen.iter().find(|(n, _)| *n == name) {
                 self.duplicate(k.loc, &name, &first.clone(), *first_loc);
                 continue;
             }
             seen.push((name.clone(), k.loc));
             let value = read(self, v);
-            out.entries.push((At { loc: k.loc, value: name }, value));
+            out.entries.push((
+                At {
+                    loc: k.loc,
+                    value: name,
+                },
+                value,
+            ));
         }
         out
     }
@@ -321,9 +409,14 @@ impl Reader {
         let loc = item.loc;
         match item.kind {
             Kind::Null => Indicator::default(),
-            Kind::Scalar(s) => {
-                Indicator { name: Field { loc: None, text: Some(s), invalid: false }, ..Indicator::default() }
-            }
+            Kind::Scalar(s) => Indicator {
+                name: Field {
+                    loc: None,
+                    text: Some(s),
+                    invalid: false,
+                },
+                ..Indicator::default()
+            },
             seq @ Kind::Seq(_) => {
                 self.wrong_kind(
                     &Node { loc, kind: seq },
@@ -336,10 +429,17 @@ impl Reader {
                 let first_is_key = entries
                     .first()
                     .and_then(|(k, _)| k.text())
-                    .is_some_and(|t| keys::INDICATOR.iter().any(|key| key.names().any(|n| n == t.trim())));
+                    .is_some_and(|t| {
+                        keys::INDICATOR
+                            .iter()
+                            .any(|key| key.names().any(|n| n == t.trim()))
+                    });
                 if first_is_key || entries.is_empty() {
                     let rec = self.record(
-                        Node { loc, kind: Kind::Map(entries) },
+                        Node {
+                            loc,
+                            kind: Kind::Map(entries),
+                        },
                         keys::INDICATOR,
                         ("三级指标", "an indicator"),
                     );
@@ -347,7 +447,9 @@ impl Reader {
                 }
                 // Shorthand: the key is the 三级 name, the value its 指标值.
                 let rest = entries.split_off(1);
-                let Some((k, v)) = entries.pop() else { return Indicator::default() };
+                let Some((k, v)) = entries.pop() else {
+                    return Indicator::default();
+                };
                 if let Some((extra, _)) = rest.first() {
                     let extra_text = extra.text().unwrap_or("").to_string();
                     self.diags.push(Diagnostic::error(
@@ -358,8 +460,16 @@ impl Reader {
                     ));
                 }
                 let name = match self.key_text(&k) {
-                    Some(n) => Field { loc: Some(k.loc), text: Some(n), invalid: false },
-                    None => Field { loc: Some(k.loc), text: None, invalid: false },
+                    Some(n) => Field {
+                        loc: Some(k.loc),
+                        text: Some(n),
+                        invalid: false,
+                    },
+                    None => Field {
+                        loc: Some(k.loc),
+                        text: None,
+                        invalid: false,
+                    },
                 };
                 let value = if matches!(v.kind, Kind::Seq(_) | Kind::Map(_)) {
                     self.wrong_kind(
@@ -367,11 +477,19 @@ impl Reader {
                         ("指标值", "an indicator's value"),
                         ("单个值（如 ≥95%）", "a single value (such as ≥95%)"),
                     );
-                    Field { loc: Some(v.loc), text: None, invalid: true }
+                    Field {
+                        loc: Some(v.loc),
+                        text: None,
+                        invalid: true,
+                    }
                 } else {
                     Field::of(v)
                 };
-                Indicator { name, value, ..Indicator::default() }
+                Indicator {
+                    name,
+                    value,
+                    ..Indicator::default()
+                }
             }
         }
     }
@@ -395,9 +513,14 @@ fn wrong_shape(ty: Ty, node: &Node) -> Option<(&'static str, &'static str)> {
     match (ty, &node.kind) {
         (_, Kind::Null) => None,
         (Ty::Block(_) | Ty::Indicators | Ty::Map(_), Kind::Map(_)) => None,
-        (Ty::Block(_) | Ty::Indicators | Ty::Map(_), _) => Some(("一组“键: 值”（映射）", "a mapping (`key: value` lines)")),
+        (Ty::Block(_) | Ty::Indicators | Ty::Map(_), _) => {
+            Some(("一组“键: 值”（映射）", "a mapping (`key: value` lines)"))
+        }
         (Ty::List(_), Kind::Seq(_)) => None,
-        (Ty::List(_), _) => Some(("列表（以 “- ” 开头的各行）", "a list (lines starting with `- `)")),
+        (Ty::List(_), _) => Some((
+            "列表（以 “- ” 开头的各行）",
+            "a list (lines starting with `- `)",
+        )),
         (_, Kind::Scalar(_)) => None,
         _ => Some(("单个值（文字或数字）", "a single value (text or a number)")),
     }
@@ -406,7 +529,9 @@ fn wrong_shape(ty: Ty, node: &Node) -> Option<(&'static str, &'static str)> {
 /// When a single value stands where a mapping was expected and holds `k:v` or `k：v`, the slip
 /// was a missing space or a full-width colon (zh, en).
 fn colon_hint(node: &Node) -> (String, String) {
-    let Some(text) = node.text() else { return (String::new(), String::new()) };
+    let Some(text) = node.text() else {
+        return (String::new(), String::new());
+    };
     if text.contains('：') {
         return (
             "；若这是 “键：值”，请把全角冒号 “：” 换成半角冒号加空格 “: ”".to_string(),
@@ -425,10 +550,15 @@ fn colon_hint(node: &Node) -> (String, String) {
 
 /// Which form the document fills: the `form` entry of the top-level mapping.
 pub fn form_field(root: &Node) -> Field {
-    let Kind::Map(entries) = &root.kind else { return Field::default() };
+    let Kind::Map(entries) = &root.kind else {
+        return Field::default();
+    };
     entries
         .iter()
-        .find(|(k, _)| k.text().is_some_and(|t| keys::FORM.names().any(|n| n == t.trim())))
+        .find(|(k, _)| {
+            k.text()
+                .is_some_and(|t| keys::FORM.names().any(|n| n == t.trim()))
+        })
         .map(|(_, v)| Field::of(v.clone()))
         .unwrap_or_default()
 }
@@ -470,7 +600,12 @@ pub struct Cost {
 
 impl Cost {
     fn read(_: &mut Reader, mut m: Record) -> Cost {
-        Cost { item: m.field("item"), amount: m.field("amount"), basis: m.field("basis"), prior: m.field("prior") }
+        Cost {
+            item: m.field("item"),
+            amount: m.field("amount"),
+            basis: m.field("basis"),
+            prior: m.field("prior"),
+        }
     }
 }
 
@@ -515,7 +650,9 @@ impl Funds {
             total: m.field("total"),
             fiscal: m.field("fiscal"),
             other: m.field("other"),
-            sources: r.list(&mut m, "sources", keys::SOURCE, SourceEntry::read).value,
+            sources: r
+                .list(&mut m, "sources", keys::SOURCE, SourceEntry::read)
+                .value,
         }
     }
 }
@@ -528,7 +665,10 @@ pub struct SourceEntry {
 
 impl SourceEntry {
     fn read(_: &mut Reader, mut m: Record) -> SourceEntry {
-        SourceEntry { name: m.field("name"), amount: m.field("amount") }
+        SourceEntry {
+            name: m.field("name"),
+            amount: m.field("amount"),
+        }
     }
 }
 
@@ -606,7 +746,12 @@ impl Department {
             last_year: r.block(&mut m, "last_year", keys::LAST_YEAR, LastYear::read),
             budget: r.block(&mut m, "budget", keys::BUDGET, Budget::read),
             remarks: m.field("remarks"),
-            decomposition: r.block(&mut m, "decomposition", keys::DECOMPOSITION, Decomposition::read),
+            decomposition: r.block(
+                &mut m,
+                "decomposition",
+                keys::DECOMPOSITION,
+                Decomposition::read,
+            ),
             tasks: r.list(&mut m, "tasks", keys::TASK, Task::read),
             indicators: r.indicators(&mut m, "indicators"),
             signoff: r.block(&mut m, "signoff", keys::SIGNOFF, Signoff::read),
@@ -777,7 +922,11 @@ pub struct Decomposition {
 
 impl Decomposition {
     fn read(_: &mut Reader, mut m: Record) -> Decomposition {
-        Decomposition { functions: m.field("functions"), midterm: m.field("midterm"), annual: m.field("annual") }
+        Decomposition {
+            functions: m.field("functions"),
+            midterm: m.field("midterm"),
+            annual: m.field("annual"),
+        }
     }
 }
 
@@ -813,7 +962,9 @@ pub struct NamedMap<V> {
 
 impl<V> Default for NamedMap<V> {
     fn default() -> Self {
-        NamedMap { entries: Vec::new() }
+        NamedMap {
+            entries: Vec::new(),
+        }
     }
 }
 

@@ -33,7 +33,12 @@ pub enum Level2 {
 }
 
 impl Level1 {
-    pub const ALL: [Level1; 4] = [Level1::Output, Level1::Cost, Level1::Benefit, Level1::Satisfaction];
+    pub const ALL: [Level1; 4] = [
+        Level1::Output,
+        Level1::Cost,
+        Level1::Benefit,
+        Level1::Satisfaction,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -50,7 +55,9 @@ impl Level1 {
 
     /// The 二级 names that belong here.
     pub fn children(self) -> impl Iterator<Item = Level2> {
-        Level2::ALL.into_iter().filter(move |l2| l2.parent() == self)
+        Level2::ALL
+            .into_iter()
+            .filter(move |l2| l2.parent() == self)
     }
 }
 
@@ -131,11 +138,27 @@ pub enum Resolved {
 /// Legacy 二级 names: (written, 一级 it may be written under (None: any), canonical).
 const ALIASES: &[(&str, Option<Level1>, Level2)] = &[
     ("环境效益指标", Some(Level1::Benefit), Level2::Ecological),
-    ("满意度指标", Some(Level1::Satisfaction), Level2::ServiceSatisfaction),
-    ("社会公众或服务对象满意度指标", None, Level2::ServiceSatisfaction),
+    (
+        "满意度指标",
+        Some(Level1::Satisfaction),
+        Level2::ServiceSatisfaction,
+    ),
+    (
+        "社会公众或服务对象满意度指标",
+        None,
+        Level2::ServiceSatisfaction,
+    ),
     // Older forms (财预〔2015〕88号) put it under 效益指标.
-    ("服务对象满意度指标", Some(Level1::Benefit), Level2::ServiceSatisfaction),
-    ("服务对象满意度", Some(Level1::Satisfaction), Level2::ServiceSatisfaction),
+    (
+        "服务对象满意度指标",
+        Some(Level1::Benefit),
+        Level2::ServiceSatisfaction,
+    ),
+    (
+        "服务对象满意度",
+        Some(Level1::Satisfaction),
+        Level2::ServiceSatisfaction,
+    ),
     ("经济成本指标", Some(Level1::Output), Level2::OutputCost),
 ];
 
@@ -167,7 +190,10 @@ fn find_alias(level1: Level1, written: &str) -> Option<Level2> {
 
 /// The known name nearest to `written` among `candidates` (by edit distance over characters),
 /// for "did you mean" hints. None when nothing is reasonably close.
-pub fn nearest<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn nearest<'a>(
+    written: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = written.chars().count().max(2);
     candidates
         .into_iter()
@@ -194,13 +220,22 @@ mod tests {
     #[test]
     fn canonical_names_resolve_in_place() {
         assert_eq!(Level1::from_name("产出指标"), Some(Level1::Output));
-        assert_eq!(resolve_level2(Level1::Output, "数量指标"), Resolved::Canonical(Level2::Quantity));
-        assert_eq!(resolve_level2(Level1::Cost, "经济成本指标"), Resolved::Canonical(Level2::EconomicCost));
+        assert_eq!(
+            resolve_level2(Level1::Output, "数量指标"),
+            Resolved::Canonical(Level2::Quantity)
+        );
+        assert_eq!(
+            resolve_level2(Level1::Cost, "经济成本指标"),
+            Resolved::Canonical(Level2::EconomicCost)
+        );
     }
 
     #[test]
     fn legacy_names_are_aliases() {
-        assert_eq!(resolve_level2(Level1::Benefit, "环境效益指标"), Resolved::Alias(Level2::Ecological));
+        assert_eq!(
+            resolve_level2(Level1::Benefit, "环境效益指标"),
+            Resolved::Alias(Level2::Ecological)
+        );
         assert_eq!(
             resolve_level2(Level1::Satisfaction, "满意度指标"),
             Resolved::Alias(Level2::ServiceSatisfaction)
@@ -209,13 +244,22 @@ mod tests {
             resolve_level2(Level1::Benefit, "社会公众或服务对象满意度指标"),
             Resolved::Alias(Level2::ServiceSatisfaction)
         );
-        assert_eq!(resolve_level2(Level1::Output, "经济成本指标"), Resolved::Alias(Level2::OutputCost));
+        assert_eq!(
+            resolve_level2(Level1::Output, "经济成本指标"),
+            Resolved::Alias(Level2::OutputCost)
+        );
     }
 
     #[test]
     fn misplaced_and_unknown() {
-        assert_eq!(resolve_level2(Level1::Benefit, "数量指标"), Resolved::Misplaced(Level2::Quantity));
-        assert_eq!(resolve_level2(Level1::Output, "数量目标"), Resolved::Unknown);
+        assert_eq!(
+            resolve_level2(Level1::Benefit, "数量指标"),
+            Resolved::Misplaced(Level2::Quantity)
+        );
+        assert_eq!(
+            resolve_level2(Level1::Output, "数量目标"),
+            Resolved::Unknown
+        );
         assert_eq!(nearest_level2(Level1::Output, "数量目标"), Some("数量指标"));
         assert_eq!(nearest_level1("产出目标"), Some("产出指标"));
         assert_eq!(nearest_level1("完全无关的名字呀"), None);

@@ -15,7 +15,10 @@ use crate::diagnostic::{Code, Diagnostic, Loc};
 /// The scanner's error as a located `yaml.syntax` diagnostic in the user's words.
 pub fn explain(err: &ScanError, source: &str) -> Diagnostic {
     let m = err.marker();
-    let at = Loc::new(u32::try_from(m.line()).unwrap_or(u32::MAX), u32::try_from(m.col() + 1).unwrap_or(u32::MAX));
+    let at = Loc::new(
+        u32::try_from(m.line()).unwrap_or(u32::MAX),
+        u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+    );
     let (loc, zh, en) = slip(err.kind(), source, at).unwrap_or_else(|| {
         let (zh, en) = kind_words(err.kind());
         (at, zh, en)
@@ -121,7 +124,10 @@ fn value_start(line: &str) -> Option<(usize, &str)> {
         let trimmed = rest.trim_start_matches(' ');
         offset += rest.len() - trimmed.len();
         rest = trimmed;
-        match rest.strip_prefix("- ").or_else(|| (rest == "-").then_some("")) {
+        match rest
+            .strip_prefix("- ")
+            .or_else(|| (rest == "-").then_some(""))
+        {
             Some(r) => {
                 offset += rest.len() - r.len();
                 rest = r;
@@ -151,7 +157,8 @@ fn indicator_slip(line: &str, n: u32) -> Option<Words> {
     let what = match c {
         '>' | '|' => {
             // `key: |` or `key: >-` start a block of text: legitimate unless more follows.
-            let header = value[1..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+            let header =
+                value[1..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
             if header.is_empty() || header.starts_with([' ', '#']) {
                 return None;
             }
@@ -174,7 +181,11 @@ fn indicator_slip(line: &str, n: u32) -> Option<Words> {
         ('>', Some("=")) => format!(", or write ≥{}", &value[2..].trim_end()),
         _ => String::new(),
     };
-    let c_en = if c == '`' { "a backquote".to_string() } else { format!("`{c}`") };
+    let c_en = if c == '`' {
+        "a backquote".to_string()
+    } else {
+        format!("`{c}`")
+    };
     Some((
         Loc::new(n, col),
         format!(
@@ -213,7 +224,9 @@ fn colon_slip(line: &str, n: u32) -> Option<Words> {
     }
     Some((
         Loc::new(n, col_of(i + 1)),
-        format!("冒号后面缺少空格：YAML 的键和值之间要写 “: ”（冒号加空格）。请写成 {key}: {value}"),
+        format!(
+            "冒号后面缺少空格：YAML 的键和值之间要写 “: ”（冒号加空格）。请写成 {key}: {value}"
+        ),
         format!(
             "no space after the colon: YAML separates a key from its value with `: ` (a colon and a space). Write {key}: {value}"
         ),
@@ -222,17 +235,39 @@ fn colon_slip(line: &str, n: u32) -> Option<Words> {
 
 /// The column (1-based) of a tab in a line's indentation.
 fn leading_tab(line: &str) -> Option<u32> {
-    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-    indent.chars().position(|c| c == '\t').and_then(|i| u32::try_from(i + 1).ok())
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    indent
+        .chars()
+        .position(|c| c == '\t')
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The first tab at or after `from` (the scanner reports the token before the tab).
 fn tab_after(lines: &[&str], from: Loc) -> Option<Loc> {
-    lines.iter().enumerate().skip(from.line.saturating_sub(1) as usize).find_map(|(i, line)| {
-        let skip = if i + 1 == from.line as usize { from.column.saturating_sub(1) as usize } else { 0 };
-        let col = line.chars().enumerate().skip(skip).find(|(_, c)| *c == '\t')?.0;
-        Some(Loc::new(u32::try_from(i + 1).ok()?, u32::try_from(col + 1).ok()?))
-    })
+    lines
+        .iter()
+        .enumerate()
+        .skip(from.line.saturating_sub(1) as usize)
+        .find_map(|(i, line)| {
+            let skip = if i + 1 == from.line as usize {
+                from.column.saturating_sub(1) as usize
+            } else {
+                0
+            };
+            let col = line
+                .chars()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, c)| *c == '\t')?
+                .0;
+            Some(Loc::new(
+                u32::try_from(i + 1).ok()?,
+                u32::try_from(col + 1).ok()?,
+            ))
+        })
 }
 
 /// The last unmatched opening quote or bracket (of `opens`) before `at`, found by a small scan
@@ -264,7 +299,9 @@ fn opening(source: &str, at: Loc, opens: &[char]) -> Option<(Loc, char)> {
                 }
                 None => match c {
                     '#' if j == 0 || chars[j - 1] == ' ' => break,
-                    '"' | '\'' if j == 0 || matches!(chars[j - 1], ' ' | '[' | '{' | ',') => quote = Some((loc, c)),
+                    '"' | '\'' if j == 0 || matches!(chars[j - 1], ' ' | '[' | '{' | ',') => {
+                        quote = Some((loc, c))
+                    }
                     '[' | '{' => stack.push((loc, c)),
                     ']' | '}' => {
                         stack.pop();
@@ -312,17 +349,21 @@ fn kind_words(kind: &ErrorKind) -> (String, String) {
             "双引号里的反斜杠 “\\” 是转义符：请改用单引号，或把 “\\” 写成 “\\\\”",
             "a backslash inside double quotes starts an escape: use single quotes instead, or write `\\\\`",
         ),
-        ErrorKind::InvalidTrailingSingleQuotedScalar | ErrorKind::InvalidTrailingDoubleQuotedScalar => (
+        ErrorKind::InvalidTrailingSingleQuotedScalar
+        | ErrorKind::InvalidTrailingDoubleQuotedScalar => (
             "引号结束后还有文字：要么整个值都放在引号里，要么都不用引号",
             "text follows the closing quote: put the whole value inside the quotes, or use none",
         ),
-        ErrorKind::CommentNotSeparated | ErrorKind::ExpectedWhitespace | ErrorKind::InvalidBlockEntryWhitespace => (
+        ErrorKind::CommentNotSeparated
+        | ErrorKind::ExpectedWhitespace
+        | ErrorKind::InvalidBlockEntryWhitespace => (
             "缺少空格：“- ” 和 “: ” 后面、“#” 注释前面都要有空格",
             "a space is missing: `- ` and `: ` are followed by a space, and a `#` comment is preceded by one",
         ),
-        ErrorKind::RecursionLimitExceeded => {
-            ("嵌套过深：申报表只需要 6 层", "nested too deep: a declaration needs 6 levels")
-        }
+        ErrorKind::RecursionLimitExceeded => (
+            "嵌套过深：申报表只需要 6 层",
+            "nested too deep: a declaration needs 6 levels",
+        ),
         ErrorKind::BomInsideDocument => (
             "文件中间有一个不可见的字节顺序标记（BOM）：请删掉它（常见于拼接的文件）",
             "an invisible byte-order mark (BOM) in the middle of the file: delete it (common in joined files)",
@@ -341,7 +382,11 @@ mod tests {
     use crate::declaration::tree::load;
 
     fn syntax(text: &str) -> Diagnostic {
-        let d = load(text).diagnostics.into_iter().next().unwrap_or_else(|| panic!("no error for {text:?}"));
+        let d = load(text)
+            .diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no error for {text:?}"));
         assert_eq!(d.code, Code::YamlSyntax, "{text:?}: {d:?}");
         d
     }
@@ -350,7 +395,11 @@ mod tests {
     fn a_value_starting_with_greater_than_says_quote_or_write_the_sign() {
         let d = syntax("indicators:\n  a:\n    - 随访管理率: >=95%\n");
         assert_eq!(d.loc, Loc::new(3, 14));
-        assert!(d.zh.contains("'>=95%'") && d.zh.contains("≥95%"), "{}", d.zh);
+        assert!(
+            d.zh.contains("'>=95%'") && d.zh.contains("≥95%"),
+            "{}",
+            d.zh
+        );
         assert!(d.en.contains("quotes"), "{}", d.en);
     }
 

@@ -94,16 +94,17 @@ enum Open {
         cost: Cost,
     },
     /// A collection with an unsupported tag: read to its end, then dropped.
-    Dropped {
-        anchor: usize,
-    },
+    Dropped { anchor: usize },
 }
 
 /// Reads the one document of `text` into a tree.
 pub fn load(text: &str) -> Loaded {
     let mut loader = Loader::default();
     let root = loader.run(text);
-    Loaded { root, diagnostics: loader.diags }
+    Loaded {
+        root,
+        diagnostics: loader.diags,
+    }
 }
 
 #[derive(Default)]
@@ -127,7 +128,10 @@ struct Loader {
 /// Converts a parser position (1-based line, 0-based column in characters) to ours.
 pub fn loc_of(span: &Span) -> Loc {
     let m = span.start;
-    Loc::new(u32::try_from(m.line()).unwrap_or(u32::MAX), u32::try_from(m.col() + 1).unwrap_or(u32::MAX))
+    Loc::new(
+        u32::try_from(m.line()).unwrap_or(u32::MAX),
+        u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+    )
 }
 
 impl Loader {
@@ -178,7 +182,8 @@ impl Loader {
                             None
                         }
                         None => {
-                            let null = plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
+                            let null =
+                                plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
                             let kind = if null && !is_str_tag(tag.as_ref()) {
                                 Kind::Null
                             } else {
@@ -187,8 +192,11 @@ impl Loader {
                             Some(Node { loc, kind })
                         }
                     };
-                    let cost =
-                        Cost { nodes: 1, bytes: node.as_ref().and_then(Node::text).map_or(0, str::len), depth: 0 };
+                    let cost = Cost {
+                        nodes: 1,
+                        bytes: node.as_ref().and_then(Node::text).map_or(0, str::len),
+                        depth: 0,
+                    };
                     self.finish(node, anchor, cost, &mut root);
                 }
                 Event::SequenceStart(_, anchor, tag) => {
@@ -204,14 +212,37 @@ impl Loader {
                     }
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let Some(open) = self.stack.pop() else { continue };
+                    let Some(open) = self.stack.pop() else {
+                        continue;
+                    };
                     let (node, anchor, cost) = match open {
-                        Open::Seq { loc, anchor, items, cost } => {
-                            (Some(Node { loc, kind: Kind::Seq(items) }), anchor, cost)
-                        }
-                        Open::Map { loc, anchor, entries, cost, .. } => {
-                            (Some(Node { loc, kind: Kind::Map(entries) }), anchor, cost)
-                        }
+                        Open::Seq {
+                            loc,
+                            anchor,
+                            items,
+                            cost,
+                        } => (
+                            Some(Node {
+                                loc,
+                                kind: Kind::Seq(items),
+                            }),
+                            anchor,
+                            cost,
+                        ),
+                        Open::Map {
+                            loc,
+                            anchor,
+                            entries,
+                            cost,
+                            ..
+                        } => (
+                            Some(Node {
+                                loc,
+                                kind: Kind::Map(entries),
+                            }),
+                            anchor,
+                            cost,
+                        ),
                         Open::Dropped { anchor, .. } => (None, anchor, Cost::default()),
                     };
                     self.finish(node, anchor, cost, &mut root);
@@ -222,7 +253,10 @@ impl Loader {
                     if self.aliases > limits::MAX_ALIASES {
                         self.diags.push(limit_diagnostic(
                             loc,
-                            format!("别名（*引用）超过 {} 个：申报表很少需要别名", limits::MAX_ALIASES),
+                            format!(
+                                "别名（*引用）超过 {} 个：申报表很少需要别名",
+                                limits::MAX_ALIASES
+                            ),
                             format!(
                                 "more than {} aliases (*refs): a declaration rarely needs any",
                                 limits::MAX_ALIASES
@@ -233,9 +267,9 @@ impl Loader {
                     let Some((target, cost)) = self.anchors.get(&id).cloned() else {
                         // The anchor is still open: the alias stands inside what it names.
                         let open = self.stack.iter().any(|o| match o {
-                            Open::Seq { anchor, .. } | Open::Map { anchor, .. } | Open::Dropped { anchor, .. } => {
-                                *anchor == id
-                            }
+                            Open::Seq { anchor, .. }
+                            | Open::Map { anchor, .. }
+                            | Open::Dropped { anchor, .. } => *anchor == id,
                         });
                         let (zh, en) = if open {
                             (
@@ -248,7 +282,8 @@ impl Loader {
                                 "this alias refers to content that could not be read (it has an unsupported tag): write the content instead of the *alias",
                             )
                         };
-                        self.diags.push(Diagnostic::error(Code::YamlSyntax, loc, zh, en));
+                        self.diags
+                            .push(Diagnostic::error(Code::YamlSyntax, loc, zh, en));
                         return None;
                     };
                     if self.stack.len() + cost.depth > limits::MAX_DEPTH {
@@ -275,7 +310,10 @@ impl Loader {
         self.unused_anchors();
         // A file of comments only has no document: read it as an empty one (`form` missing).
         if root.is_none() && self.diags.is_empty() {
-            return Some(Node { loc: Loc::START, kind: Kind::Null });
+            return Some(Node {
+                loc: Loc::START,
+                kind: Kind::Null,
+            });
         }
         root
     }
@@ -294,21 +332,39 @@ impl Loader {
             self.diags.push(limit_diagnostic(
                 loc,
                 format!("嵌套超过 {} 层：申报表只需要 6 层", limits::MAX_DEPTH),
-                format!("nested deeper than {} levels: a declaration needs 6", limits::MAX_DEPTH),
+                format!(
+                    "nested deeper than {} levels: a declaration needs 6",
+                    limits::MAX_DEPTH
+                ),
             ));
             return false;
         }
         if !self.charge(loc, 1, 0) {
             return false;
         }
-        let cost = Cost { nodes: 1, bytes: 0, depth: 1 };
+        let cost = Cost {
+            nodes: 1,
+            bytes: 0,
+            depth: 1,
+        };
         let open = match tag_problem(tag.as_ref(), span, text) {
             Some(problem) => {
                 self.diags.push(problem.diagnostic(loc, "", false));
                 Open::Dropped { anchor }
             }
-            None if is_map => Open::Map { loc, anchor, entries: Vec::new(), key: None, cost },
-            None => Open::Seq { loc, anchor, items: Vec::new(), cost },
+            None if is_map => Open::Map {
+                loc,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+                cost,
+            },
+            None => Open::Seq {
+                loc,
+                anchor,
+                items: Vec::new(),
+                cost,
+            },
         };
         self.stack.push(open);
         true
@@ -338,15 +394,24 @@ impl Loader {
             self.diags.push(limit_diagnostic(
                 loc,
                 format!("YAML 节点超过 {} 个（含别名展开）", limits::MAX_NODES),
-                format!("more than {} YAML nodes (aliases expanded)", limits::MAX_NODES),
+                format!(
+                    "more than {} YAML nodes (aliases expanded)",
+                    limits::MAX_NODES
+                ),
             ));
             return false;
         }
         if self.bytes > limits::MAX_SCALAR_BYTES {
             self.diags.push(limit_diagnostic(
                 loc,
-                format!("文字总量超过 {} 字节（含别名展开）", limits::MAX_SCALAR_BYTES),
-                format!("more than {} bytes of text (aliases expanded)", limits::MAX_SCALAR_BYTES),
+                format!(
+                    "文字总量超过 {} 字节（含别名展开）",
+                    limits::MAX_SCALAR_BYTES
+                ),
+                format!(
+                    "more than {} bytes of text (aliases expanded)",
+                    limits::MAX_SCALAR_BYTES
+                ),
             ));
             return false;
         }
@@ -361,18 +426,35 @@ impl Loader {
             self.anchors.insert(anchor, (n.clone(), cost));
         }
         match self.stack.last_mut() {
-            None => *root = node.or(Some(Node { loc: Loc::START, kind: Kind::Null })),
-            Some(Open::Seq { items, cost: parent, .. }) => {
+            None => {
+                *root = node.or(Some(Node {
+                    loc: Loc::START,
+                    kind: Kind::Null,
+                }))
+            }
+            Some(Open::Seq {
+                items,
+                cost: parent,
+                ..
+            }) => {
                 add_cost(parent, cost);
                 items.extend(node);
             }
-            Some(Open::Map { entries, key, cost: parent, .. }) => {
+            Some(Open::Map {
+                entries,
+                key,
+                cost: parent,
+                ..
+            }) => {
                 add_cost(parent, cost);
                 match key.take() {
                     None => *key = Some(node),
                     Some(Some(k)) => {
                         // A value dropped for its tag is left empty (its error is reported).
-                        let value = node.unwrap_or(Node { loc: k.loc, kind: Kind::Null });
+                        let value = node.unwrap_or(Node {
+                            loc: k.loc,
+                            kind: Kind::Null,
+                        });
                         entries.push((k, value));
                     }
                     Some(None) => {}
@@ -447,7 +529,13 @@ fn tag_problem(tag: Option<&(String, String)>, span: &Span, text: &str) -> Optio
     let written = span
         .tag_span()
         .and_then(|s| s.slice(text).map(str::to_string))
-        .unwrap_or_else(|| if handle == CORE { format!("!!{suffix}") } else { format!("{handle}{suffix}") });
+        .unwrap_or_else(|| {
+            if handle == CORE {
+                format!("!!{suffix}")
+            } else {
+                format!("{handle}{suffix}")
+            }
+        });
     Some(TagProblem { written })
 }
 
@@ -462,14 +550,24 @@ mod tests {
     }
 
     fn first_error(text: &str) -> Diagnostic {
-        load(text).diagnostics.into_iter().next().unwrap_or_else(|| panic!("no diagnostic for {text:?}"))
+        load(text)
+            .diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no diagnostic for {text:?}"))
     }
 
     #[test]
     fn scalars_keep_their_text_and_location() {
         let n = root("a: 463.79\nb: ~\nc: ''\nd: 1e400\n");
         let Kind::Map(entries) = n.kind else { panic!() };
-        assert_eq!(entries[0].1, Node { loc: Loc::new(1, 4), kind: Kind::Scalar("463.79".into()) });
+        assert_eq!(
+            entries[0].1,
+            Node {
+                loc: Loc::new(1, 4),
+                kind: Kind::Scalar("463.79".into())
+            }
+        );
         assert_eq!(entries[1].1.kind, Kind::Null);
         assert_eq!(entries[2].1.kind, Kind::Scalar(String::new()));
         assert_eq!(entries[3].1.text(), Some("1e400"));
@@ -477,13 +575,26 @@ mod tests {
 
     #[test]
     fn core_tags_pass_and_others_are_located_errors() {
-        let Kind::Map(entries) = root("a: !!str 5\nb: !!int 7\n").kind else { panic!() };
-        assert_eq!((entries[0].1.text(), entries[1].1.text()), (Some("5"), Some("7")));
+        let Kind::Map(entries) = root("a: !!str 5\nb: !!int 7\n").kind else {
+            panic!()
+        };
+        assert_eq!(
+            (entries[0].1.text(), entries[1].1.text()),
+            (Some("5"), Some("7"))
+        );
         let d = first_error("a: x\nb: !!binary aGVsbG8=\n");
         assert_eq!((d.code, d.loc.line), (Code::YamlTag, 2));
-        assert!(d.en.contains("!!binary") && !d.en.contains("hello"), "{}", d.en);
+        assert!(
+            d.en.contains("!!binary") && !d.en.contains("hello"),
+            "{}",
+            d.en
+        );
         let l = load("a: !!binary aGVsbG8=\n");
-        assert!(!format!("{:?}", l.root).contains("hello"), "decoded: {:?}", l.root);
+        assert!(
+            !format!("{:?}", l.root).contains("hello"),
+            "decoded: {:?}",
+            l.root
+        );
         assert_eq!(first_error("a: !custom {x: 1}\n").code, Code::YamlTag);
         // An empty value after `!`: a slip, explained as syntax.
         let d = first_error("a: !5\n");
@@ -518,7 +629,11 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..9 {
             let refs = vec![format!("*{}", (b'a' + i) as char); 10].join(",");
-            bomb.push_str(&format!("{}: &{} [{refs}]\n", (b'b' + i) as char, (b'b' + i) as char));
+            bomb.push_str(&format!(
+                "{}: &{} [{refs}]\n",
+                (b'b' + i) as char,
+                (b'b' + i) as char
+            ));
         }
         assert_eq!(first_error(&bomb).code, Code::YamlLimit);
     }

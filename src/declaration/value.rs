@@ -93,7 +93,11 @@ impl IndicatorValue {
             Some((c, rest)) => (Some(c), rest.trim_start()),
             None => (None, written),
         };
-        IndicatorValue { written: written.to_string(), comparator, quantity: parse_quantity(rest) }
+        IndicatorValue {
+            written: written.to_string(),
+            comparator,
+            quantity: parse_quantity(rest),
+        }
     }
 
     /// Builds a value from parts given apart (`op`, `value`, `unit`), as integrated budget
@@ -184,9 +188,10 @@ fn parse_quantity(text: &str) -> Quantity {
         .map_or(text.len(), |(i, _)| i);
     let (number, unit) = text.split_at(end);
     match parse_decimal(number) {
-        Some(value) if !number.is_empty() => {
-            Quantity::Number { value, unit: unit.trim().to_string() }
-        }
+        Some(value) if !number.is_empty() => Quantity::Number {
+            value,
+            unit: unit.trim().to_string(),
+        },
         _ => Quantity::Text(text.to_string()),
     }
 }
@@ -203,7 +208,13 @@ mod tests {
     fn comparator_number_unit() {
         let v = IndicatorValue::parse("≥7500家");
         assert_eq!(v.comparator, Some(Comparator::Ge));
-        assert_eq!(v.quantity, Quantity::Number { value: num("7500"), unit: "家".into() });
+        assert_eq!(
+            v.quantity,
+            Quantity::Number {
+                value: num("7500"),
+                unit: "家".into()
+            }
+        );
         assert_eq!(v.display(), "≥7500家");
         assert_eq!(v.nature(), "≥");
     }
@@ -231,14 +242,24 @@ mod tests {
         let v = IndicatorValue::parse("≤903.78万元");
         assert_eq!(v.number(), Some(num("903.78")));
         assert_eq!(v.unit(), Some("万元"));
-        assert_eq!(IndicatorValue::parse("1,200万元").number(), Some(num("1200")));
+        assert_eq!(
+            IndicatorValue::parse("1,200万元").number(),
+            Some(num("1200"))
+        );
         assert_eq!(IndicatorValue::parse("95%").unit(), Some("%"));
         assert_eq!(IndicatorValue::parse("0").number(), Some(num("0")));
     }
 
     #[test]
     fn text_targets_are_legitimate() {
-        for t in ["良好", "全年", "不定期", "各1枚", "巩固提高", "参照政府采购成本控制"] {
+        for t in [
+            "良好",
+            "全年",
+            "不定期",
+            "各1枚",
+            "巩固提高",
+            "参照政府采购成本控制",
+        ] {
             let v = IndicatorValue::parse(t);
             assert_eq!(v.quantity, Quantity::Text(t.into()), "{t}");
             assert_eq!(v.nature(), "定性");

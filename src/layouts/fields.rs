@@ -8,8 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::declaration::{
-    Declaration, DepartmentForm, Duty, Entry, FormKind, Indicators, ProjectForm, Source, Task,
-    Text,
+    Declaration, DepartmentForm, Duty, Entry, FormKind, Indicators, ProjectForm, Source, Task, Text,
 };
 
 /// A field's value, before the layout decides how it prints.
@@ -83,7 +82,9 @@ const COMMON: &[(&str, Get<crate::declaration::Common>)] = &[
             .map_or(Value::Blank, |s| text(&s.project_head))
     }),
     ("signoff.liaison", |c| {
-        c.signoff.as_ref().map_or(Value::Blank, |s| text(&s.liaison))
+        c.signoff
+            .as_ref()
+            .map_or(Value::Blank, |s| text(&s.liaison))
     }),
 ];
 
@@ -274,7 +275,9 @@ pub fn lists(kind: FormKind) -> &'static [&'static str] {
     match kind {
         FormKind::Project => &["funds.sources", "costs"],
         FormKind::Department => &["tasks", "duties"],
-        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => &[super::selfeval::EXECUTION_ROWS],
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
+            &[super::selfeval::EXECUTION_ROWS]
+        }
     }
 }
 
@@ -292,7 +295,10 @@ pub fn item_fields(list: &str) -> Vec<&'static str> {
 
 /// Every scalar field path of a form kind.
 pub fn scalars(kind: FormKind) -> Vec<&'static str> {
-    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+    if matches!(
+        kind,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+    ) {
         return super::selfeval::scalars();
     }
     let own: Vec<&'static str> = match kind {
@@ -311,8 +317,15 @@ pub fn all_paths(kind: FormKind) -> Vec<String> {
         out.extend(item_fields(list).into_iter().map(|f| format!("{list}.{f}")));
     }
     out.extend(INDICATOR_COLUMNS.iter().map(|c| format!("indicators.{c}")));
-    if matches!(kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
-        out.extend(super::selfeval::RESULT_COLUMNS.iter().map(|c| format!("indicators.{c}")));
+    if matches!(
+        kind,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+    ) {
+        out.extend(
+            super::selfeval::RESULT_COLUMNS
+                .iter()
+                .map(|c| format!("indicators.{c}")),
+        );
     }
     out
 }
@@ -536,7 +549,9 @@ pub fn locate(decl: &Declaration, path: &str) -> Option<crate::diagnostic::Loc> 
         ),
         (Declaration::Project(p), "midterm_indicators") => Some(p.midterm_indicators.loc),
         (Declaration::Project(p), "midterm_goal") => p.midterm_goal.as_ref().map(|t| t.loc),
-        (Declaration::Project(p), m) if m.starts_with("midterm_funds.") => Some(p.midterm_funds.loc),
+        (Declaration::Project(p), m) if m.starts_with("midterm_funds.") => {
+            Some(p.midterm_funds.loc)
+        }
         (Declaration::Department(d), p) if p.starts_with("duties.") => Some(d.duties_loc),
         (Declaration::Project(p), c) if c.starts_with("costs.") => Some(p.costs_loc),
         (Declaration::Department(d), "goal") => d.goal.as_ref().map(|t| t.loc),

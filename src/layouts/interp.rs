@@ -189,7 +189,12 @@ fn display(v: &Value) -> String {
 
 /// A value as a cell's content, money in the layout's unit and precision (the declaration's
 /// amounts are in `from`; `precision` is the declaration's own, when it gives one).
-fn content(v: &Value, money: &super::def::Money, from: AmountUnit, precision: Option<u32>) -> Content {
+fn content(
+    v: &Value,
+    money: &super::def::Money,
+    from: AmountUnit,
+    precision: Option<u32>,
+) -> Content {
     match v {
         Value::Blank => Content::Blank,
         Value::Text(t) => Content::Text(t.clone()),
@@ -206,7 +211,12 @@ fn content(v: &Value, money: &super::def::Money, from: AmountUnit, precision: Op
 /// 万元 keeps every place it has (330.984 万元 from 3,309,840 元 is not rounded to 330.98), so a
 /// conversion never changes a figure. 万元 at 2 places without separators is the seed's
 /// [`Content::Amount`]; anything else is [`Content::Money`].
-fn money_content(v: Decimal, money: &super::def::Money, from: AmountUnit, precision: Option<u32>) -> Content {
+fn money_content(
+    v: Decimal,
+    money: &super::def::Money,
+    from: AmountUnit,
+    precision: Option<u32>,
+) -> Content {
     let yuan = money.unit.value == "元";
     let wan = Decimal::from(10_000);
     let (value, converted) = match (from, yuan) {
@@ -669,7 +679,11 @@ impl<'a> Builder<'a> {
 
     /// The indicator table's header row (unless `header: false`), repeated on every page
     /// unless `repeat: false`.
-    fn indicator_header(&mut self, ind: &IndicatorsDef, columns: impl Iterator<Item = &'a ColumnDef>) {
+    fn indicator_header(
+        &mut self,
+        ind: &IndicatorsDef,
+        columns: impl Iterator<Item = &'a ColumnDef>,
+    ) {
         if !ind.header {
             return;
         }
@@ -796,13 +810,26 @@ impl<'a> Builder<'a> {
     /// 二级 cells, and the shorter side is padded with blank cells inside the band.
     fn paired(&mut self, ind: &'a IndicatorsDef) {
         let shared: Vec<&ColumnDef> = ind.columns.iter().collect();
-        self.indicator_header(ind, shared.iter().copied().chain(ind.sides.iter().flat_map(|s| &s.columns)));
+        self.indicator_header(
+            ind,
+            shared
+                .iter()
+                .copied()
+                .chain(ind.sides.iter().flat_map(|s| &s.columns)),
+        );
         let annual = self.decl.indicators().canonical();
-        let midterm = fields::midterm_indicators(self.decl).map_or_else(Vec::new, |m| m.canonical());
+        let midterm =
+            fields::midterm_indicators(self.decl).map_or_else(Vec::new, |m| m.canonical());
         let by_side: Vec<&[Placed<'a>]> = ind
             .sides
             .iter()
-            .map(|s| if s.source.value == "midterm" { &midterm[..] } else { &annual[..] })
+            .map(|s| {
+                if s.source.value == "midterm" {
+                    &midterm[..]
+                } else {
+                    &annual[..]
+                }
+            })
             .collect();
         let mut level1s: Vec<crate::declaration::scheme::Level1> =
             annual.iter().chain(&midterm).map(|p| p.level1).collect();
@@ -816,7 +843,11 @@ impl<'a> Builder<'a> {
                 .max()
                 .unwrap_or(0);
             for c in shared.iter().filter(|c| c.show.value == "level1") {
-                let role = c.role.as_ref().and_then(|r| role_of(&r.value)).unwrap_or(Role::Group);
+                let role = c
+                    .role
+                    .as_ref()
+                    .and_then(|r| role_of(&r.value))
+                    .unwrap_or(Role::Group);
                 self.put(
                     row,
                     cols_of(&c.at.value).unwrap_or((0, 0)),
@@ -827,10 +858,17 @@ impl<'a> Builder<'a> {
                     super::loc(&c.at),
                 );
             }
-            self.groups.push(RowGroup { start: row, end: row + height });
+            self.groups.push(RowGroup {
+                start: row,
+                end: row + height,
+            });
             for (side, all) in ind.sides.iter().zip(&by_side) {
                 let items: Vec<&Placed<'a>> = all.iter().filter(|p| p.level1 == l1).collect();
-                let prefix = if side.source.value == "midterm" { "midterm_indicators" } else { "indicators" };
+                let prefix = if side.source.value == "midterm" {
+                    "midterm_indicators"
+                } else {
+                    "indicators"
+                };
                 let mut j = 0;
                 while j < items.len() {
                     let l2 = items[j].level2;
@@ -1064,7 +1102,15 @@ fn result_cell(result: &[Value; 4], show: &str) -> Option<(Content, Role)> {
         _ => return None,
     };
     // Scores and texts: no money, so no unit to convert.
-    Some((content(&result[i], &super::def::Money::default(), AmountUnit::Wan, None), role))
+    Some((
+        content(
+            &result[i],
+            &super::def::Money::default(),
+            AmountUnit::Wan,
+            None,
+        ),
+        role,
+    ))
 }
 
 /// The 指标明细 rows of the printed indicators.

@@ -151,7 +151,8 @@ impl LayoutError {
     /// Where a problem is: `file:line:col` in a definition file, or the name alone (a built-in
     /// id that does not exist, a file that cannot be read).
     fn place(&self, p: &Problem) -> String {
-        if p.loc == Loc::START && !self.origin.ends_with(".yaml") && !self.origin.ends_with(".yml") {
+        if p.loc == Loc::START && !self.origin.ends_with(".yaml") && !self.origin.ends_with(".yml")
+        {
             self.origin.clone()
         } else {
             format!("{}:{}:{}", self.origin, p.loc.line, p.loc.column)
@@ -338,20 +339,22 @@ pub fn check(decl: &Declaration, path: &Path, cli: Option<&str>) -> Vec<Diagnost
     }
     let printed = printed_fields(&layout.def);
     let mut out = weight_sums(decl, &layout);
-    out.extend(fields::filled(decl)
-        .into_iter()
-        .filter(|f| !printed.iter().any(|p| p == f))
-        .map(|f| {
-            Diagnostic::warning(
-                Code::LayoutUnprinted,
-                fields::locate(decl, &f).unwrap_or(at),
-                format!("字段 {f} 已填写，但版式 {} 不打印它", layout.name),
-                format!(
-                    "field {f} is filled in but layout {} does not print it",
-                    layout.name
-                ),
-            )
-        }));
+    out.extend(
+        fields::filled(decl)
+            .into_iter()
+            .filter(|f| !printed.iter().any(|p| p == f))
+            .map(|f| {
+                Diagnostic::warning(
+                    Code::LayoutUnprinted,
+                    fields::locate(decl, &f).unwrap_or(at),
+                    format!("字段 {f} 已填写，但版式 {} 不打印它", layout.name),
+                    format!(
+                        "field {f} is filled in but layout {} does not print it",
+                        layout.name
+                    ),
+                )
+            }),
+    );
     out
 }
 
@@ -371,7 +374,12 @@ fn weight_sums(decl: &Declaration, layout: &Layout) -> Vec<Diagnostic> {
     let forms: Vec<(&str, &crate::declaration::Indicators)> = match decl {
         Declaration::Project(p) => p
             .all()
-            .map(|f| (f.common.name.as_ref().map_or("", |n| n.value.as_str()), &f.common.indicators))
+            .map(|f| {
+                (
+                    f.common.name.as_ref().map_or("", |n| n.value.as_str()),
+                    &f.common.indicators,
+                )
+            })
             .collect(),
         _ => vec![("", decl.indicators())],
     };
@@ -387,10 +395,14 @@ fn weight_sums(decl: &Declaration, layout: &Layout) -> Vec<Diagnostic> {
                 _ => None,
             })
             .collect();
-        let Some(first) = weights.first() else { continue };
+        let Some(first) = weights.first() else {
+            continue;
+        };
         let sum = weights
             .iter()
-            .try_fold(rust_decimal::Decimal::ZERO, |acc, w| acc.checked_add(w.value));
+            .try_fold(rust_decimal::Decimal::ZERO, |acc, w| {
+                acc.checked_add(w.value)
+            });
         if sum == Some(rust_decimal::Decimal::from(target)) {
             continue;
         }
@@ -403,8 +415,14 @@ fn weight_sums(decl: &Declaration, layout: &Layout) -> Vec<Diagnostic> {
         out.push(Diagnostic::error(
             Code::IndicatorWeightSum,
             first.loc,
-            format!("{zh_name}指标权重合计 {shown}，版式 {} 要求合计 {target}", layout.name),
-            format!("the indicator weights{en_name} add up to {shown}; layout {} requires {target}", layout.name),
+            format!(
+                "{zh_name}指标权重合计 {shown}，版式 {} 要求合计 {target}",
+                layout.name
+            ),
+            format!(
+                "the indicator weights{en_name} add up to {shown}; layout {} requires {target}",
+                layout.name
+            ),
         ));
     }
     out
@@ -505,7 +523,12 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
         &def.body,
         &mut |c| {
             out.extend(c.field.as_ref().map(|f| f.value.clone()));
-            out.extend(c.text.as_ref().into_iter().flat_map(|t| template_fields(&t.value)));
+            out.extend(
+                c.text
+                    .as_ref()
+                    .into_iter()
+                    .flat_map(|t| template_fields(&t.value)),
+            );
         },
         &mut |i| columns.extend(indicator_fields(i)),
     );
@@ -535,7 +558,10 @@ pub fn printed_fields(def: &Definition) -> Vec<String> {
             .filter_map(|p| p.field.as_ref())
             .map(|f| f.value.clone()),
     );
-    let aliases: Vec<String> = out.iter().filter_map(|p| selfeval::also_printed(p)).collect();
+    let aliases: Vec<String> = out
+        .iter()
+        .filter_map(|p| selfeval::also_printed(p))
+        .collect();
     out.extend(aliases);
     // 指标性质 + 指标值 (the number, or a 定性 value's text) + 度量单位 print the whole value,
     // split. (The catalogue branch, issue 14, says the same in its indicator arm: keep one.)
@@ -993,7 +1019,11 @@ impl Checker<'_> {
                     self.cells(&e.row, Some(&e.list.value), 1);
                 }
                 Block::Indicators(ind) => {
-                    if let Some(p) = ind.projects.as_ref().filter(|p| p.value && self.kind != FormKind::Project) {
+                    if let Some(p) = ind
+                        .projects
+                        .as_ref()
+                        .filter(|p| p.value && self.kind != FormKind::Project)
+                    {
                         self.push(
                             Code::LayoutField,
                             loc(p),
@@ -1032,7 +1062,8 @@ impl Checker<'_> {
                                 Code::LayoutSyntax,
                                 loc(&c.show),
                                 "show: field 的列要写 field（如 field: name）".into(),
-                                "a `show: field` column needs its `field` (e.g. `field: name`)".into(),
+                                "a `show: field` column needs its `field` (e.g. `field: name`)"
+                                    .into(),
                             ),
                             (Some(f), false) => self.push(
                                 Code::LayoutValue,
@@ -1058,12 +1089,23 @@ impl Checker<'_> {
         if !selfeval::RESULT_COLUMNS.contains(&show.value.as_str()) {
             return false;
         }
-        if !matches!(self.kind, FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval) {
+        if !matches!(
+            self.kind,
+            FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+        ) {
             self.push(
                 Code::LayoutField,
                 loc(show),
-                format!("只有自评表的指标有 “{}” 这一列（{} 表没有完成情况）", show.value, self.kind.key()),
-                format!("only self-evaluation indicators have a `{}` column ({} forms have no results)", show.value, self.kind.key()),
+                format!(
+                    "只有自评表的指标有 “{}” 这一列（{} 表没有完成情况）",
+                    show.value,
+                    self.kind.key()
+                ),
+                format!(
+                    "only self-evaluation indicators have a `{}` column ({} forms have no results)",
+                    show.value,
+                    self.kind.key()
+                ),
             );
         }
         true
@@ -1092,10 +1134,15 @@ impl Checker<'_> {
             if let Some(text) = &c.text {
                 self.template(text);
             }
-            let given = [c.label.is_some(), c.field.is_some(), c.sum.is_some(), c.text.is_some()]
-                .iter()
-                .filter(|b| **b)
-                .count();
+            let given = [
+                c.label.is_some(),
+                c.field.is_some(),
+                c.sum.is_some(),
+                c.text.is_some(),
+            ]
+            .iter()
+            .filter(|b| **b)
+            .count();
             if given > 1 {
                 self.push(
                     Code::LayoutValue,

@@ -205,7 +205,12 @@ impl Engine {
 
     /// [`Engine::layout`], refusing before the drawing pass a form whose page plan already has
     /// more than `max_pages` pages (the drawing pass of a hundred pages is most of the work).
-    fn layout_within(&self, grid: &Grid, date: Datetime, max_pages: usize) -> Result<PagedDocument, PdfError> {
+    fn layout_within(
+        &self,
+        grid: &Grid,
+        date: Datetime,
+        max_pages: usize,
+    ) -> Result<PagedDocument, PdfError> {
         let clipped = paginate::clip_to_header(grid);
         if !self.custom {
             // A Grid planned by this engine already carries its measurements.
@@ -220,7 +225,10 @@ impl Engine {
             let print = paginate::paginate(&clipped, &m);
             // Each planned break starts a page; rows taller than a page only add more.
             if print.breaks.len() + 1 > max_pages {
-                return Err(PdfError::TooManyPages { pages: print.breaks.len() + 1, limit: max_pages });
+                return Err(PdfError::TooManyPages {
+                    pages: print.breaks.len() + 1,
+                    limit: max_pages,
+                });
             }
             return self.draw_planned(clipped, print, date);
         }
@@ -237,7 +245,12 @@ impl Engine {
     }
 
     /// Draws the Grid paginated as `print` plans it.
-    fn draw_planned(&self, clipped: Grid, print: PrintGrid, date: Datetime) -> Result<PagedDocument, PdfError> {
+    fn draw_planned(
+        &self,
+        clipped: Grid,
+        print: PrintGrid,
+        date: Datetime,
+    ) -> Result<PagedDocument, PdfError> {
         let doc = self.draw(&print, date)?;
         if !overflows(&doc) {
             return Ok(doc);
@@ -366,7 +379,9 @@ impl Engine {
         let world = FormWorld::new(&self.shared, json, date);
         let warned = typst::compile::<PagedDocument>(&world);
         self.shared.families.note(&world, &warned.warnings);
-        warned.output.map_err(|errors| PdfError::Template(describe(&world, &errors)))
+        warned
+            .output
+            .map_err(|errors| PdfError::Template(describe(&world, &errors)))
     }
 
     /// Writes a laid-out document as PDF bytes, with a fixed date and identifier.

@@ -298,8 +298,13 @@ mod tests {
             "{:?}",
             out.diagnostics
         );
-        let Some(Declaration::SelfEval(s)) = out.declaration else { panic!("not read") };
-        assert_eq!(s.results[0].actual.as_ref().map(|t| t.value.as_str()), Some("9家"));
+        let Some(Declaration::SelfEval(s)) = out.declaration else {
+            panic!("not read")
+        };
+        assert_eq!(
+            s.results[0].actual.as_ref().map(|t| t.value.as_str()),
+            Some("9家")
+        );
     }
 
     #[test]

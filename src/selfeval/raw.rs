@@ -38,9 +38,15 @@ impl SelfEval {
                 let value = r.named_map(node, |r, v| {
                     let loc = v.loc;
                     let rec = r.record(v, keys::RESULT, ("实际完成", "a result"));
-                    Block { loc: Some(loc), value: Result::read(r, rec) }
+                    Block {
+                        loc: Some(loc),
+                        value: Result::read(r, rec),
+                    }
                 });
-                Block { loc: Some(loc), value }
+                Block {
+                    loc: Some(loc),
+                    value,
+                }
             }
         };
         let indicators = match m.take("indicators") {
@@ -87,24 +93,47 @@ fn inline_indicators(r: &mut Reader, node: Node) -> Block<Level1Map> {
                     r.wrong_kind(
                         &Node { loc, kind: other },
                         ("二级指标", "a 二级 group"),
-                        ("三级指标的列表（以 “- ” 开头的各行）", "a list of indicators (lines starting with `- `)"),
+                        (
+                            "三级指标的列表（以 “- ” 开头的各行）",
+                            "a list of indicators (lines starting with `- `)",
+                        ),
                     );
                     Vec::new()
                 }
             };
-            let value = list.into_iter().map(|item| At { loc: item.loc, value: indicator(r, item) }).collect();
-            Block { loc: Some(loc), value }
+            let value = list
+                .into_iter()
+                .map(|item| At {
+                    loc: item.loc,
+                    value: indicator(r, item),
+                })
+                .collect();
+            Block {
+                loc: Some(loc),
+                value,
+            }
         });
-        Block { loc: Some(loc), value }
+        Block {
+            loc: Some(loc),
+            value,
+        }
     });
-    Block { loc: Some(loc), value }
+    Block {
+        loc: Some(loc),
+        value,
+    }
 }
 
 fn indicator(r: &mut Reader, item: Node) -> Indicator {
     let first_is_key = match &item.kind {
-        Kind::Map(entries) => entries.first().and_then(|(k, _)| k.text()).is_some_and(|t| {
-            keys::SELFEVAL_INDICATOR.iter().any(|key| key.names().any(|n| n == t.trim()))
-        }),
+        Kind::Map(entries) => entries
+            .first()
+            .and_then(|(k, _)| k.text())
+            .is_some_and(|t| {
+                keys::SELFEVAL_INDICATOR
+                    .iter()
+                    .any(|key| key.names().any(|n| n == t.trim()))
+            }),
         _ => false,
     };
     if !first_is_key {
@@ -175,7 +204,9 @@ impl Execution {
         Execution {
             points: m.field("points"),
             score: m.field("score"),
-            rows: r.list(&mut m, "rows", keys::EXECUTION_ROW, ExecutionRow::read).value,
+            rows: r
+                .list(&mut m, "rows", keys::EXECUTION_ROW, ExecutionRow::read)
+                .value,
             reason: m.field("reason"),
         }
     }
@@ -213,7 +244,12 @@ pub struct Result {
 
 impl Result {
     fn read(_: &mut Reader, mut m: Record) -> Result {
-        Result { actual: m.field("actual"), points: m.field("points"), score: m.field("score"), reason: m.field("reason") }
+        Result {
+            actual: m.field("actual"),
+            points: m.field("points"),
+            score: m.field("score"),
+            reason: m.field("reason"),
+        }
     }
 }
 
@@ -242,7 +278,11 @@ pub struct Conclusion {
 
 impl Conclusion {
     fn read(_: &mut Reader, mut m: Record) -> Conclusion {
-        Conclusion { summary: m.field("summary"), problems: m.field("problems"), measures: m.field("measures") }
+        Conclusion {
+            summary: m.field("summary"),
+            problems: m.field("problems"),
+            measures: m.field("measures"),
+        }
     }
 }
 

@@ -51,7 +51,8 @@ fn income(i: &Income, out: &mut Vec<Diagnostic>) {
     if by_type {
         rule(vec![
             Term::new("公共财政拨款", i.general.clone()).blank_at(i.blanks.get("general")),
-            Term::new("纳入预算管理的非税收入拨款", i.nontax.clone()).blank_at(i.blanks.get("nontax")),
+            Term::new("纳入预算管理的非税收入拨款", i.nontax.clone())
+                .blank_at(i.blanks.get("nontax")),
             Term::new("政府性基金拨款", i.fund.clone()).blank_at(i.blanks.get("fund")),
             Term::new("纳入专户管理的非税收入拨款", i.special_account.clone())
                 .blank_at(i.blanks.get("special_account")),
@@ -60,7 +61,11 @@ fn income(i: &Income, out: &mut Vec<Diagnostic>) {
         .check(out);
     }
     if fiscal {
-        rule(vec![Term::new("财政拨款", i.fiscal.clone()).blank_at(i.blanks.get("fiscal")), other()]).check(out);
+        rule(vec![
+            Term::new("财政拨款", i.fiscal.clone()).blank_at(i.blanks.get("fiscal")),
+            other(),
+        ])
+        .check(out);
     }
 }
 
@@ -107,17 +112,22 @@ fn expense(e: &Expense, out: &mut Vec<Diagnostic>) {
     .check(out);
 }
 
-
 /// A task's optional split (财政 / 其他) adds up to its 预算金额: the column is printed as
 /// `预算金额（万元，其中：财政，其他）`, so a split that does not add up prints a contradiction.
 fn task_splits(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
     for (n, t) in d.tasks.iter().enumerate() {
-        let name = t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone());
+        let name = t
+            .name
+            .as_ref()
+            .map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone());
         let total = format!("{name} 预算金额");
         SumRule {
             code: Code::BudgetTasksSum,
             total: Term::new(&total, t.amount.clone()),
-            parts: vec![Term::new("财政", t.fiscal.clone()), Term::new("其他", t.other.clone())],
+            parts: vec![
+                Term::new("财政", t.fiscal.clone()),
+                Term::new("其他", t.other.clone()),
+            ],
             block: t.loc,
             fmt: show,
         }
@@ -127,7 +137,9 @@ fn task_splits(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
 
 /// `budget.balance`: 收入合计 ≠ 支出合计 (a warning: a deficit or surplus may be intended).
 fn balance(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
-    let (Entry::Given(income), Entry::Given(expense)) = (&d.budget.income.total, &d.budget.expense.total) else {
+    let (Entry::Given(income), Entry::Given(expense)) =
+        (&d.budget.income.total, &d.budget.expense.total)
+    else {
         return;
     };
     if income.value != expense.value {
@@ -147,9 +159,21 @@ fn tasks(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         .tasks
         .iter()
         .enumerate()
-        .map(|(n, t)| (t.name.as_ref().map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone()), &t.amount))
+        .map(|(n, t)| {
+            (
+                t.name
+                    .as_ref()
+                    .map_or_else(|| format!("任务{}", n + 1), |l| l.value.clone()),
+                &t.amount,
+            )
+        })
         .collect();
-    adds_up_to_spending(d, &items, ("年度主要任务", Code::BudgetTasksSum, d.tasks_loc), out);
+    adds_up_to_spending(
+        d,
+        &items,
+        ("年度主要任务", Code::BudgetTasksSum, d.tasks_loc),
+        out,
+    );
 }
 
 /// `budget.duties-sum`: the 预算金额 of the 年度履职目标 add up to 支出合计.
@@ -160,10 +184,18 @@ fn duties(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(n, t)| {
             let name = t.project.as_ref().or(t.target.as_ref());
-            (name.map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone()), &t.amount)
+            (
+                name.map_or_else(|| format!("第{}项", n + 1), |l| l.value.clone()),
+                &t.amount,
+            )
         })
         .collect();
-    adds_up_to_spending(d, &items, ("年度履职目标", Code::BudgetDutiesSum, d.duties_loc), out);
+    adds_up_to_spending(
+        d,
+        &items,
+        ("年度履职目标", Code::BudgetDutiesSum, d.duties_loc),
+        out,
+    );
 }
 
 /// The amounts of a list (`(name, amount)` per item) add up to 支出合计. Checked when every
@@ -176,7 +208,9 @@ fn adds_up_to_spending(
     out: &mut Vec<Diagnostic>,
 ) {
     let (label, code, at) = list;
-    let Entry::Given(total) = &d.budget.expense.total else { return };
+    let Entry::Given(total) = &d.budget.expense.total else {
+        return;
+    };
     if items.is_empty() || items.iter().any(|(_, a)| a.is_invalid()) {
         return;
     }
@@ -188,9 +222,16 @@ fn adds_up_to_spending(
     if sum == total.value || (!all_given && sum < total.value) {
         return;
     }
-    let addends: Vec<String> =
-        items.iter().map(|(name, a)| format!("{name} {}", show(a.value().unwrap_or_default()))).collect();
-    let equation = format!("{} = {} ≠ 支出合计 {}", addends.join(" + "), show(sum), show(total.value));
+    let addends: Vec<String> = items
+        .iter()
+        .map(|(name, a)| format!("{name} {}", show(a.value().unwrap_or_default())))
+        .collect();
+    let equation = format!(
+        "{} = {} ≠ 支出合计 {}",
+        addends.join(" + "),
+        show(sum),
+        show(total.value)
+    );
     out.push(Diagnostic::error(
         code,
         at,
@@ -227,25 +268,45 @@ mod tests {
     #[test]
     fn income_exact_passes_a_cent_off_fails_either_way() {
         assert!(with_code(&income("100", "40", "59.99", "0.01"), Code::BudgetIncomeSum).is_empty());
-        assert_eq!(with_code(&income("100", "40", "59.99", "0.02"), Code::BudgetIncomeSum).len(), 1);
-        assert_eq!(with_code(&income("100", "40", "59.99", "0"), Code::BudgetIncomeSum).len(), 1);
+        assert_eq!(
+            with_code(&income("100", "40", "59.99", "0.02"), Code::BudgetIncomeSum).len(),
+            1
+        );
+        assert_eq!(
+            with_code(&income("100", "40", "59.99", "0"), Code::BudgetIncomeSum).len(),
+            1
+        );
     }
 
     #[test]
     fn expense_with_a_blank_part_says_what_balances() {
         // The seed: 1203.78 = (blank) + 298.68 + 150 → 人员经费 755.10.
-        let text = department("budget:\n  expense:\n    total: 1203.78\n    personnel:\n    public: 298.68\n    project: 150\n");
+        let text = department(
+            "budget:\n  expense:\n    total: 1203.78\n    personnel:\n    public: 298.68\n    project: 150\n",
+        );
         assert!(with_code(&text, Code::BudgetExpenseSum).is_empty());
         let d = with_code(&text, Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].loc, Loc::new(7, 14), "points at the blank 人员经费 (its colon)");
-        assert_eq!(d[0].zh, "人员经费 为空：按 支出合计 1203.78 − 公用经费 298.68 − 项目经费 150.00，应为 755.10");
-        assert!(d[0].en.starts_with("人员经费 is blank: 755.10 would balance"));
+        assert_eq!(
+            d[0].loc,
+            Loc::new(7, 14),
+            "points at the blank 人员经费 (its colon)"
+        );
+        assert_eq!(
+            d[0].zh,
+            "人员经费 为空：按 支出合计 1203.78 − 公用经费 298.68 − 项目经费 150.00，应为 755.10"
+        );
+        assert!(
+            d[0].en
+                .starts_with("人员经费 is blank: 755.10 would balance")
+        );
     }
 
     #[test]
     fn expense_exact_passes_a_cent_off_fails() {
-        let ok = department("budget:\n  expense:\n    total: 10\n    personnel: 5\n    public: 3\n    project: 2\n");
+        let ok = department(
+            "budget:\n  expense:\n    total: 10\n    personnel: 5\n    public: 3\n    project: 2\n",
+        );
         assert!(with_code(&ok, Code::BudgetExpenseSum).is_empty());
         let bad = ok.replace("project: 2", "project: 2.01");
         let d = with_code(&bad, Code::BudgetExpenseSum);
@@ -255,7 +316,11 @@ mod tests {
 
     #[test]
     fn balance_warns_only_when_totals_differ() {
-        let both = |i: &str, e: &str| department(&format!("budget:\n  income:\n    total: {i}\n  expense:\n    total: {e}\n"));
+        let both = |i: &str, e: &str| {
+            department(&format!(
+                "budget:\n  income:\n    total: {i}\n  expense:\n    total: {e}\n"
+            ))
+        };
         assert!(with_code(&both("10", "10.00"), Code::BudgetBalance).is_empty());
         let d = with_code(&both("10", "10.01"), Code::BudgetBalance);
         assert_eq!(d.len(), 1);
@@ -272,15 +337,24 @@ mod tests {
     #[test]
     fn a_tasks_split_adds_up_to_its_amount() {
         let split = |f: &str, o: &str| {
-            department(&format!("tasks:\n  - name: 大厅\n    amount: 100\n    fiscal: {f}\n    other: {o}\n"))
+            department(&format!(
+                "tasks:\n  - name: 大厅\n    amount: 100\n    fiscal: {f}\n    other: {o}\n"
+            ))
         };
         assert!(with_code(&split("99.99", "0.01"), Code::BudgetTasksSum).is_empty());
         let d = with_code(&split("99.99", "0.02"), Code::BudgetTasksSum);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(6, 13));
-        assert_eq!(d[0].zh, "合计与分项不符：大厅 预算金额 100.00 ≠ 财政 99.99 + 其他 0.02 = 100.01");
+        assert_eq!(
+            d[0].zh,
+            "合计与分项不符：大厅 预算金额 100.00 ≠ 财政 99.99 + 其他 0.02 = 100.01"
+        );
         let d = with_code(&split("60", ""), Code::BudgetPartMissing);
-        assert!(d[0].zh.starts_with("其他 为空") && d[0].zh.ends_with("应为 40.00"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.starts_with("其他 为空") && d[0].zh.ends_with("应为 40.00"),
+            "{}",
+            d[0].zh
+        );
         // No split given: nothing to check.
         assert!(diags(&department("tasks:\n  - name: 大厅\n    amount: 100\n")).is_empty());
     }
@@ -296,29 +370,60 @@ mod tests {
         let d = with_code(&by_type("70", "10.01"), Code::BudgetIncomeSum);
         assert_eq!(d.len(), 1, "only the split in use is checked");
         assert_eq!(d[0].loc, Loc::new(6, 12));
-        assert!(d[0].zh.contains("公共财政拨款 70.00 + 纳入预算管理的非税收入拨款 10.00") && d[0].zh.ends_with("= 100.01"), "{}", d[0].zh);
-        assert!(d[0].en.starts_with("the parts do not add up"), "{}", d[0].en);
+        assert!(
+            d[0].zh
+                .contains("公共财政拨款 70.00 + 纳入预算管理的非税收入拨款 10.00")
+                && d[0].zh.ends_with("= 100.01"),
+            "{}",
+            d[0].zh
+        );
+        assert!(
+            d[0].en.starts_with("the parts do not add up"),
+            "{}",
+            d[0].en
+        );
         // Under the printed labels.
-        let labels = department("budget:\n  按收入性质分:\n    资金总额: 100\n    财政拨款: 90\n    其他资金: 10\n");
+        let labels = department(
+            "budget:\n  按收入性质分:\n    资金总额: 100\n    财政拨款: 90\n    其他资金: 10\n",
+        );
         assert!(diags(&labels).is_empty(), "{:?}", diags(&labels));
-        let d = with_code(&labels.replace("财政拨款: 90", "财政拨款: 89"), Code::BudgetPartMissing);
+        let d = with_code(
+            &labels.replace("财政拨款: 90", "财政拨款: 89"),
+            Code::BudgetPartMissing,
+        );
         assert!(d.is_empty(), "both parts given: a mismatch, not a blank");
-        assert_eq!(with_code(&labels.replace("财政拨款: 90", "财政拨款: 89"), Code::BudgetIncomeSum).len(), 1);
+        assert_eq!(
+            with_code(
+                &labels.replace("财政拨款: 90", "财政拨款: 89"),
+                Code::BudgetIncomeSum
+            )
+            .len(),
+            1
+        );
         // A split by type with a blank part says what would balance it.
         let d = with_code(&by_type("", "10"), Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
-        assert!(d[0].zh.starts_with("公共财政拨款 为空") && d[0].zh.ends_with("应为 70.00"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.starts_with("公共财政拨款 为空") && d[0].zh.ends_with("应为 70.00"),
+            "{}",
+            d[0].zh
+        );
     }
 
     #[test]
     fn expense_by_nature_and_basic_by_kind() {
         let nature = |b: &str, p: &str| {
-            department(&format!("budget:\n  expense:\n    total: 100\n    basic: {b}\n    project: {p}\n    other: 0\n"))
+            department(&format!(
+                "budget:\n  expense:\n    total: 100\n    basic: {b}\n    project: {p}\n    other: 0\n"
+            ))
         };
         assert!(with_code(&nature("70", "30"), Code::BudgetExpenseSum).is_empty());
         let d = with_code(&nature("70", "30.01"), Code::BudgetExpenseSum);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].zh, "合计与分项不符：支出合计 100.00 ≠ 基本支出 70.00 + 项目支出 30.01 + 其他支出 0.00 = 100.01");
+        assert_eq!(
+            d[0].zh,
+            "合计与分项不符：支出合计 100.00 ≠ 基本支出 70.00 + 项目支出 30.01 + 其他支出 0.00 = 100.01"
+        );
         // 基本支出 = 人员经费 + 公用经费 where they are given.
         let basic = |pe: &str| {
             department(&format!(
@@ -329,7 +434,12 @@ mod tests {
         let d = with_code(&basic("50.5"), Code::BudgetExpenseSum);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc.line, 7, "at 基本支出");
-        assert!(d[0].zh.contains("基本支出 70.00 ≠ 人员经费 50.50 + 公用经费 20.00"), "{}", d[0].zh);
+        assert!(
+            d[0].zh
+                .contains("基本支出 70.00 ≠ 人员经费 50.50 + 公用经费 20.00"),
+            "{}",
+            d[0].zh
+        );
     }
 
     fn duties(total: &str, a: &str, b: &str) -> String {
@@ -345,12 +455,21 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].is_error());
         assert_eq!(d[0].loc, Loc::new(8, 3), "at the duties list");
-        assert_eq!(d[0].zh, "年度履职目标的预算金额与支出合计不符：基本支出 90.00 + 学生资助 10.01 = 100.01 ≠ 支出合计 100.00");
+        assert_eq!(
+            d[0].zh,
+            "年度履职目标的预算金额与支出合计不符：基本支出 90.00 + 学生资助 10.01 = 100.01 ≠ 支出合计 100.00"
+        );
         assert!(d[0].en.contains("年度履职目标 do not add up"));
-        assert_eq!(with_code(&duties("100", "90", "9.99"), Code::BudgetDutiesSum).len(), 1);
+        assert_eq!(
+            with_code(&duties("100", "90", "9.99"), Code::BudgetDutiesSum).len(),
+            1
+        );
         // A blank amount: only an excess is certain.
         assert!(with_code(&duties("100", "90", ""), Code::BudgetDutiesSum).is_empty());
-        assert_eq!(with_code(&duties("80", "90", ""), Code::BudgetDutiesSum).len(), 1);
+        assert_eq!(
+            with_code(&duties("80", "90", ""), Code::BudgetDutiesSum).len(),
+            1
+        );
     }
 
     #[test]
@@ -359,10 +478,21 @@ mod tests {
         let d = with_code(&tasks("1203.78", "1053.78", "150.01"), Code::BudgetTasksSum);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc.line, 8);
-        assert!(d[0].zh.contains("企业免费刻章 150.01 = 1203.79 ≠ 支出合计 1203.78"), "{}", d[0].zh);
-        assert_eq!(with_code(&tasks("1203.78", "1053.77", "150"), Code::BudgetTasksSum).len(), 1);
+        assert!(
+            d[0].zh
+                .contains("企业免费刻章 150.01 = 1203.79 ≠ 支出合计 1203.78"),
+            "{}",
+            d[0].zh
+        );
+        assert_eq!(
+            with_code(&tasks("1203.78", "1053.77", "150"), Code::BudgetTasksSum).len(),
+            1
+        );
         // A blank task amount: only an excess is certain.
         assert!(with_code(&tasks("1203.78", "1053.78", ""), Code::BudgetTasksSum).is_empty());
-        assert_eq!(with_code(&tasks("1000", "1053.78", ""), Code::BudgetTasksSum).len(), 1);
+        assert_eq!(
+            with_code(&tasks("1000", "1053.78", ""), Code::BudgetTasksSum).len(),
+            1
+        );
     }
 }

@@ -25,7 +25,11 @@ pub(super) fn required(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     }
     if let Declaration::Project(p) = decl {
         if matches!(p.funds.total, Entry::Blank) {
-            out.push(missing(p.funds.blanks.get("total").unwrap_or(p.funds.loc), "年度资金总额", "funds.total"));
+            out.push(missing(
+                p.funds.blanks.get("total").unwrap_or(p.funds.loc),
+                "年度资金总额",
+                "funds.total",
+            ));
         }
         if p.goal.is_none() {
             out.push(missing(at("goal"), "年度总体目标", "goal"));
@@ -56,10 +60,16 @@ mod tests {
     #[test]
     fn each_required_field_is_reported() {
         let d = with_code("form: department\n", Code::FieldRequired);
-        let keys: Vec<_> = d.iter().map(|d| d.en.split('`').nth(1).unwrap().to_string()).collect();
+        let keys: Vec<_> = d
+            .iter()
+            .map(|d| d.en.split('`').nth(1).unwrap().to_string())
+            .collect();
         assert_eq!(keys, ["year", "name", "indicators"]);
         let p = with_code("form: project\nyear: 2023\nname: x\n", Code::FieldRequired);
-        let keys: Vec<_> = p.iter().map(|d| d.en.split('`').nth(1).unwrap().to_string()).collect();
+        let keys: Vec<_> = p
+            .iter()
+            .map(|d| d.en.split('`').nth(1).unwrap().to_string())
+            .collect();
         assert_eq!(keys, ["indicators", "funds.total", "goal"]);
         assert!(p[0].zh.contains("绩效指标"));
     }
@@ -72,14 +82,24 @@ mod tests {
         assert_eq!(d[0].loc, Loc::new(7, 8), "the colon of `total:`");
         let text = project("funds:\n  fiscal: 5\n");
         let d = with_code(&text, Code::FieldRequired);
-        assert_eq!(d[0].loc, Loc::new(6, 3), "the block, where `total` is missing");
+        assert_eq!(
+            d[0].loc,
+            Loc::new(6, 3),
+            "the block, where `total` is missing"
+        );
         assert!(d[0].zh.contains("年度资金总额"));
         // An empty name is as blank as a missing one; it points after its colon.
-        let d = with_code(&project("funds:\n  total: 5\n").replace("name: 测试项目", "name: \"  \""), Code::FieldRequired);
+        let d = with_code(
+            &project("funds:\n  total: 5\n").replace("name: 测试项目", "name: \"  \""),
+            Code::FieldRequired,
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(3, 7));
         assert!(d[0].zh.contains("项目名称"));
-        let d = with_code(&project("funds:\n  total: 5\n").replace("name: 测试项目\n", ""), Code::FieldRequired);
+        let d = with_code(
+            &project("funds:\n  total: 5\n").replace("name: 测试项目\n", ""),
+            Code::FieldRequired,
+        );
         assert_eq!(d[0].loc, Loc::START);
     }
 }

@@ -19,12 +19,20 @@ struct Field<'a> {
 
 fn push<'a>(fields: &mut Vec<Field<'a>>, label: &'a str, text: &'a Text) {
     if let Some(t) = text {
-        fields.push(Field { label, loc: t.loc, text: t.value.as_str().into() });
+        fields.push(Field {
+            label,
+            loc: t.loc,
+            text: t.value.as_str().into(),
+        });
     }
 }
 
 fn push_located<'a>(fields: &mut Vec<Field<'a>>, label: &'a str, text: &'a Located<String>) {
-    fields.push(Field { label, loc: text.loc, text: text.value.as_str().into() });
+    fields.push(Field {
+        label,
+        loc: text.loc,
+        text: text.value.as_str().into(),
+    });
 }
 
 /// Every user-given text of the declaration, with its label and location.
@@ -76,7 +84,11 @@ fn fields(decl: &Declaration) -> Vec<Field<'_>> {
             for item in &l2.items {
                 push_located(&mut f, "三级指标", &item.name);
                 // The value as printed (a typed `≧` prints as `≥`).
-                f.push(Field { label: "指标值", loc: item.value.loc, text: item.value.value.display().into() });
+                f.push(Field {
+                    label: "指标值",
+                    loc: item.value.loc,
+                    text: item.value.value.display().into(),
+                });
                 push(&mut f, "指标方向性", &item.direction);
                 push(&mut f, "备注", &item.note);
             }
@@ -91,7 +103,11 @@ fn fields(decl: &Declaration) -> Vec<Field<'_>> {
     f
 }
 
-pub(super) fn text_glyph(decl: &Declaration, glyphs: &dyn GlyphCoverage, out: &mut Vec<Diagnostic>) {
+pub(super) fn text_glyph(
+    decl: &Declaration,
+    glyphs: &dyn GlyphCoverage,
+    out: &mut Vec<Diagnostic>,
+) {
     for field in fields(decl) {
         let mut seen: Vec<char> = Vec::new();
         for c in field.text.chars() {
@@ -133,7 +149,10 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
     fn the_tick_marks_forms_use_print_from_the_bundled_fonts() {
         let fonts = crate::pdf::FontSet::bundled();
         let marks = "□ ■ ☐ ☑ ☒ ✓ ✔ ✗ ✘ √ ○ ●";
-        let yaml = PROJECT.replace("goal: 为企业𠀀提供免费刻章𠀀，王𠀁", &format!("goal: {marks}"));
+        let yaml = PROJECT.replace(
+            "goal: 为企业𠀀提供免费刻章𠀀，王𠀁",
+            &format!("goal: {marks}"),
+        );
         assert_eq!(check(&yaml, &*fonts), vec![]);
         // The check itself still fires on a mark no bundled face has (⛝ U+26DD).
         assert_eq!(check(&yaml.replace("□ ■", "⛝"), &*fonts).len(), 1);
@@ -143,12 +162,24 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
     fn ext_b_character_is_an_error_at_its_field() {
         let fonts = crate::pdf::FontSet::bundled();
         let diags = check(PROJECT, &*fonts);
-        assert_eq!(diags.len(), 2, "one per distinct character of the field: {diags:#?}");
+        assert_eq!(
+            diags.len(),
+            2,
+            "one per distinct character of the field: {diags:#?}"
+        );
         let d = &diags[0];
         assert_eq!(d.code, Code::TextGlyph);
         assert!(d.is_error());
-        assert_eq!((d.loc.line, d.loc.column), (6, 7), "the goal's value position");
-        assert!(d.zh.contains("“𠀀” (U+20000) 无法用内置字体显示"), "{}", d.zh);
+        assert_eq!(
+            (d.loc.line, d.loc.column),
+            (6, 7),
+            "the goal's value position"
+        );
+        assert!(
+            d.zh.contains("“𠀀” (U+20000) 无法用内置字体显示"),
+            "{}",
+            d.zh
+        );
         assert!(d.zh.contains("年度总体目标"));
         assert!(d.en.contains("U+20000"));
         assert!(diags[1].zh.contains("U+20001"));
@@ -158,7 +189,10 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
     fn common_and_rare_name_characters_are_covered() {
         let fonts = crate::pdf::FontSet::bundled();
         // 镕 喆 堃 玥 珺: name characters GB2312 fonts miss; ≥ ≤ ■ □ and line breaks print too.
-        let yaml = PROJECT.replace("为企业𠀀提供免费刻章𠀀，王𠀁", "\"朱镕基 张喆 李堃 王玥 刘珺 ≥≤■□ ①\\nABC abc 123\"");
+        let yaml = PROJECT.replace(
+            "为企业𠀀提供免费刻章𠀀，王𠀁",
+            "\"朱镕基 张喆 李堃 王玥 刘珺 ≥≤■□ ①\\nABC abc 123\"",
+        );
         assert!(check(&yaml, &*fonts).is_empty());
     }
 
@@ -172,8 +206,18 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
             }
         }
         let diags = check(PROJECT, &OnlyAscii);
-        let labels: Vec<&str> = diags.iter().map(|d| d.zh.split('：').next().unwrap()).collect();
-        for label in ["项目名称", "年度总体目标", "一级指标", "二级指标", "三级指标", "指标值"] {
+        let labels: Vec<&str> = diags
+            .iter()
+            .map(|d| d.zh.split('：').next().unwrap())
+            .collect();
+        for label in [
+            "项目名称",
+            "年度总体目标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+        ] {
             assert!(labels.contains(&label), "{label} not checked: {labels:?}");
         }
     }

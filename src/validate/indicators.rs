@@ -40,7 +40,10 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                 Code::IndicatorLevel1,
                 g1.name.loc,
                 format!("一级指标 “{written}” 不在指标体系中{}", hint.0),
-                format!("一级指标 `{written}` is not in the indicator scheme{}", hint.1),
+                format!(
+                    "一级指标 `{written}` is not in the indicator scheme{}",
+                    hint.1
+                ),
             ));
             continue;
         };
@@ -54,22 +57,39 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
                     let p = canonical.parent().name();
                     let (zh, en) = if canonical.parent() == level1 {
                         (
-                            format!("二级指标 “{name2}” 是旧称，按 “{c}” 打印（按原样打印的版式，如 annual，照写）"),
-                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}` (layouts that print as declared, such as annual, keep it as written)"),
+                            format!(
+                                "二级指标 “{name2}” 是旧称，按 “{c}” 打印（按原样打印的版式，如 annual，照写）"
+                            ),
+                            format!(
+                                "二级指标 `{name2}` is a legacy name; printed as `{c}` (layouts that print as declared, such as annual, keep it as written)"
+                            ),
                         )
                     } else if name2.trim() == c {
                         // The name is today's; only the place is the older forms'.
                         (
-                            format!("二级指标 “{c}” 按旧口径写在 {l1} 下：按 {p} 下打印（按原样打印的版式，如 annual，印在所写的位置）"),
-                            format!("二级指标 `{c}` is under {l1} as older forms put it: printed under {p} (layouts that print as declared, such as annual, keep it where it is written)"),
+                            format!(
+                                "二级指标 “{c}” 按旧口径写在 {l1} 下：按 {p} 下打印（按原样打印的版式，如 annual，印在所写的位置）"
+                            ),
+                            format!(
+                                "二级指标 `{c}` is under {l1} as older forms put it: printed under {p} (layouts that print as declared, such as annual, keep it where it is written)"
+                            ),
                         )
                     } else {
                         (
-                            format!("二级指标 “{name2}” 是旧称，按 {p} 下的 “{c}” 打印（按原样打印的版式，如 annual，照写）"),
-                            format!("二级指标 `{name2}` is a legacy name; printed as `{c}` under {p} (layouts that print as declared, such as annual, keep it as written)"),
+                            format!(
+                                "二级指标 “{name2}” 是旧称，按 {p} 下的 “{c}” 打印（按原样打印的版式，如 annual，照写）"
+                            ),
+                            format!(
+                                "二级指标 `{name2}` is a legacy name; printed as `{c}` under {p} (layouts that print as declared, such as annual, keep it as written)"
+                            ),
                         )
                     };
-                    out.push(Diagnostic::warning(Code::IndicatorAlias, g2.name.loc, zh, en));
+                    out.push(Diagnostic::warning(
+                        Code::IndicatorAlias,
+                        g2.name.loc,
+                        zh,
+                        en,
+                    ));
                 }
                 Some(Resolved::Misplaced(l2)) => {
                     let p = l2.parent().name();
@@ -96,28 +116,43 @@ fn names(ind: &Indicators, out: &mut Vec<Diagnostic>) {
 
 fn level1_hint(written: &str) -> (String, String) {
     match scheme::nearest_level1(written) {
-        Some(n) => (format!("，是否应为 “{n}”？"), format!("; did you mean `{n}`?")),
+        Some(n) => (
+            format!("，是否应为 “{n}”？"),
+            format!("; did you mean `{n}`?"),
+        ),
         None => {
             let all: Vec<&str> = Level1::ALL.iter().map(|l| l.name()).collect();
-            (format!("；可用：{}", all.join("、")), format!("; expected one of: {}", all.join(", ")))
+            (
+                format!("；可用：{}", all.join("、")),
+                format!("; expected one of: {}", all.join(", ")),
+            )
         }
     }
 }
 
 fn level2_hint(level1: Level1, written: &str) -> (String, String) {
     if let Some(n) = scheme::nearest_level2(level1, written) {
-        return (format!("，是否应为 “{n}”？"), format!("; did you mean `{n}`?"));
+        return (
+            format!("，是否应为 “{n}”？"),
+            format!("; did you mean `{n}`?"),
+        );
     }
     // Close to a 二级 of another 一级: say where that one belongs.
     if let Some(n) = scheme::nearest(written, Level2::ALL.iter().map(|l| l.name())) {
-        let p = Level2::ALL.iter().find(|l| l.name() == n).map_or("", |l| l.parent().name());
+        let p = Level2::ALL
+            .iter()
+            .find(|l| l.name() == n)
+            .map_or("", |l| l.parent().name());
         return (
             format!("，是否应为 “{n}”（属于 {p}）？"),
             format!("; did you mean `{n}` (under {p})?"),
         );
     }
     let all: Vec<&str> = level1.children().map(|l| l.name()).collect();
-    (format!("；可用：{}", all.join("、")), format!("; expected one of: {}", all.join(", ")))
+    (
+        format!("；可用：{}", all.join("、")),
+        format!("; expected one of: {}", all.join(", ")),
+    )
 }
 
 /// `indicator.empty`: a 一级 with no 二级, a 二级 with no 三级, a 三级 with an empty name or value.
@@ -213,20 +248,27 @@ fn required(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     let mut present: HashSet<Level1> = ind.canonical().iter().map(|p| p.level1).collect();
     for g1 in &ind.groups {
         match g1.level1 {
-            None => present.extend(scheme::nearest_level1(&g1.name.value).and_then(Level1::from_name)),
+            None => {
+                present.extend(scheme::nearest_level1(&g1.name.value).and_then(Level1::from_name))
+            }
             Some(l1) if g1.groups.iter().any(|g2| g2.level2().is_none()) => {
                 present.insert(l1);
             }
             Some(_) => {}
         }
     }
-    for (level1, error) in [(Level1::Output, true), (Level1::Benefit, true), (Level1::Satisfaction, false)] {
+    for (level1, error) in [
+        (Level1::Output, true),
+        (Level1::Benefit, true),
+        (Level1::Satisfaction, false),
+    ] {
         if present.contains(&level1) {
             continue;
         }
         let n = level1.name();
         let zh = format!("没有 {n}：绩效目标至少应有一个{n}下的三级指标");
-        let en = format!("no {n}: a performance target needs at least one 三级 indicator under {n}");
+        let en =
+            format!("no {n}: a performance target needs at least one 三级 indicator under {n}");
         out.push(if error {
             Diagnostic::error(Code::IndicatorRequired, ind.loc, zh, en)
         } else {
@@ -288,7 +330,12 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         return;
     }
     let terms: Vec<String> = costs.iter().map(|(_, v)| show(*v)).collect();
-    let equation = format!("{} = {} > {label} {}", terms.join(" + "), show(sum), show(funds_wan));
+    let equation = format!(
+        "{} = {} > {label} {}",
+        terms.join(" + "),
+        show(sum),
+        show(funds_wan)
+    );
     out.push(Diagnostic::warning(
         Code::IndicatorCost,
         first_loc(first.0),
@@ -302,7 +349,10 @@ fn first_loc(item: &Indicator) -> Loc {
 }
 
 fn all_items(ind: &Indicators) -> impl Iterator<Item = &Indicator> {
-    ind.groups.iter().flat_map(|g| &g.groups).flat_map(|g| &g.items)
+    ind.groups
+        .iter()
+        .flat_map(|g| &g.groups)
+        .flat_map(|g| &g.items)
 }
 
 #[cfg(test)]
@@ -311,35 +361,50 @@ mod tests {
     use crate::validate::test_support::*;
 
     fn form(indicators: &str) -> String {
-        format!("form: project\nyear: 2023\nname: x\ngoal: y\nfunds:\n  total: 150\nindicators:\n{indicators}")
+        format!(
+            "form: project\nyear: 2023\nname: x\ngoal: y\nfunds:\n  total: 150\nindicators:\n{indicators}"
+        )
     }
 
     const REST: &str = "  效益指标:\n    社会效益指标:\n      - 营商环境: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: 95%\n";
 
     #[test]
     fn unknown_level1_says_the_nearest() {
-        let text = form(&format!("  产出目标:\n    数量指标:\n      - a: 1\n  产出指标:\n    数量指标:\n      - b: 1\n{REST}"));
+        let text = form(&format!(
+            "  产出目标:\n    数量指标:\n      - a: 1\n  产出指标:\n    数量指标:\n      - b: 1\n{REST}"
+        ));
         let d = with_code(&text, Code::IndicatorLevel1);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(8, 3));
-        assert!(d[0].zh.contains("产出目标") && d[0].zh.contains("是否应为 “产出指标”"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.contains("产出目标") && d[0].zh.contains("是否应为 “产出指标”"),
+            "{}",
+            d[0].zh
+        );
         assert!(d[0].en.contains("did you mean `产出指标`"));
     }
 
     #[test]
     fn unknown_and_misplaced_level2() {
-        let text = form(&format!("  产出指标:\n    数量目标:\n      - a: 1\n    经济效益指标:\n      - b: 1\n    数量指标:\n      - c: 1\n{REST}"));
+        let text = form(&format!(
+            "  产出指标:\n    数量目标:\n      - a: 1\n    经济效益指标:\n      - b: 1\n    数量指标:\n      - c: 1\n{REST}"
+        ));
         let d = with_code(&text, Code::IndicatorLevel2);
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].loc, Loc::new(9, 5));
         assert!(d[0].zh.contains("是否应为 “数量指标”"), "{}", d[0].zh);
         assert_eq!(d[1].loc, Loc::new(11, 5));
-        assert_eq!(d[1].zh, "二级指标 “经济效益指标” 属于一级指标 效益指标，不能写在 产出指标 下");
+        assert_eq!(
+            d[1].zh,
+            "二级指标 “经济效益指标” 属于一级指标 效益指标，不能写在 产出指标 下"
+        );
     }
 
     #[test]
     fn legacy_names_warn_with_the_canonical_name() {
-        let text = form("  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    环境效益指标:\n      - b: 良好\n  满意度指标:\n    满意度指标:\n      - c: 95%\n");
+        let text = form(
+            "  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    环境效益指标:\n      - b: 良好\n  满意度指标:\n    满意度指标:\n      - c: 95%\n",
+        );
         let d = with_code(&text, Code::IndicatorAlias);
         assert_eq!(d.len(), 2);
         assert!(!d[0].is_error());
@@ -360,28 +425,46 @@ mod tests {
         let complete = form(&format!("  产出指标:\n    数量指标:\n      - a: 1\n{REST}"));
         assert!(with_code(&complete, Code::IndicatorRequired).is_empty());
         // An alias moved under 满意度指标 counts as satisfaction.
-        let moved = form("  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    社会公众或服务对象满意度指标:\n      - b: 95%\n");
+        let moved = form(
+            "  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    社会公众或服务对象满意度指标:\n      - b: 95%\n",
+        );
         let d = with_code(&moved, Code::IndicatorRequired);
         assert_eq!(d.len(), 1);
         assert!(d[0].zh.contains("没有 效益指标"));
         // A misspelt or misplaced group is reported once, not again as a missing 一级.
-        let misspelt = form("  产出指标:\n    数量指标:\n      - a: 1\n  效果指标:\n    社会效益指标:\n      - b: 良好\n");
-        let codes: Vec<_> = diags(&misspelt).into_iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        let misspelt = form(
+            "  产出指标:\n    数量指标:\n      - a: 1\n  效果指标:\n    社会效益指标:\n      - b: 良好\n",
+        );
+        let codes: Vec<_> = diags(&misspelt)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
         assert_eq!(codes, [Code::IndicatorLevel1]);
-        let misplaced = form("  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    质量指标:\n      - b: 良好\n");
-        let codes: Vec<_> = diags(&misplaced).into_iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        let misplaced = form(
+            "  产出指标:\n    数量指标:\n      - a: 1\n  效益指标:\n    质量指标:\n      - b: 良好\n",
+        );
+        let codes: Vec<_> = diags(&misplaced)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
         assert_eq!(codes, [Code::IndicatorLevel2]);
     }
 
     #[test]
     fn empty_groups_names_and_values() {
-        let text = form(&format!("  产出指标:\n    数量指标:\n    质量指标:\n      - name: \"\"\n        value: 良好\n      - 响应: \"\"\n{REST}"));
+        let text = form(&format!(
+            "  产出指标:\n    数量指标:\n    质量指标:\n      - name: \"\"\n        value: 良好\n      - 响应: \"\"\n{REST}"
+        ));
         let d = with_code(&text, Code::IndicatorEmpty);
         let lines: Vec<u32> = d.iter().map(|d| d.loc.line).collect();
         assert_eq!(lines, [9, 11, 13], "{d:?}");
         assert!(d[0].zh.contains("数量指标 下没有三级指标"));
         assert!(d[2].zh.contains("“响应” 没有指标值"));
-        let bare = form(&format!("  产出指标:\n    数量指标:\n      - 家数: ≥\n{REST}"));
+        let bare = form(&format!(
+            "  产出指标:\n    数量指标:\n      - 家数: ≥\n{REST}"
+        ));
         let d = with_code(&bare, Code::IndicatorEmpty);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(10, 13));
@@ -391,7 +474,9 @@ mod tests {
 
     #[test]
     fn duplicate_names_within_one_level2_only() {
-        let text = form(&format!("  产出指标:\n    数量指标:\n      - a: 1\n      - a: 2\n    质量指标:\n      - a: 良好\n{REST}"));
+        let text = form(&format!(
+            "  产出指标:\n    数量指标:\n      - a: 1\n      - a: 2\n    质量指标:\n      - a: 良好\n{REST}"
+        ));
         let d = with_code(&text, Code::IndicatorDuplicate);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(11, 9));
@@ -399,7 +484,11 @@ mod tests {
 
     #[test]
     fn percent_over_100() {
-        let at = |v: &str| form(&format!("  产出指标:\n    质量指标:\n      - 率: {v}\n{REST}"));
+        let at = |v: &str| {
+            form(&format!(
+                "  产出指标:\n    质量指标:\n      - 率: {v}\n{REST}"
+            ))
+        };
         assert!(with_code(&at("100%"), Code::IndicatorPercent).is_empty());
         assert!(with_code(&at("≥100.00%"), Code::IndicatorPercent).is_empty());
         let d = with_code(&at("100.01%"), Code::IndicatorPercent);
@@ -412,18 +501,29 @@ mod tests {
     #[test]
     fn cost_in_wanyuan_against_the_funds() {
         let at = |a: &str, b: &str| {
-            form(&format!("  产出指标:\n    成本指标:\n      - 单价: 200元\n      - 经费: {a}\n      - 运维: {b}\n{REST}"))
+            form(&format!(
+                "  产出指标:\n    成本指标:\n      - 单价: 200元\n      - 经费: {a}\n      - 运维: {b}\n{REST}"
+            ))
         };
         assert!(with_code(&at("≤100万元", "50万元"), Code::IndicatorCost).is_empty());
         let d = with_code(&at("≤100万元", "50.01万元"), Code::IndicatorCost);
         assert_eq!(d.len(), 1);
         assert!(!d[0].is_error());
-        assert!(d[0].zh.contains("100.00 + 50.01 = 150.01 > 年度资金总额 150.00"), "{}", d[0].zh);
+        assert!(
+            d[0].zh
+                .contains("100.00 + 50.01 = 150.01 > 年度资金总额 150.00"),
+            "{}",
+            d[0].zh
+        );
         assert_eq!(d[0].loc.line, 11);
         // Department: against 支出合计 (the seed: 300 + 903.78 = 1203.78).
         let dep = |b: &str| {
-            department("budget:\n  expense:\n    total: 1203.78\n")
-                .replace("      - 家数: ≥10家\n", &format!("      - 家数: ≥10家\n    成本指标:\n      - a: ≤300万元\n      - b: ≤{b}万元\n"))
+            department("budget:\n  expense:\n    total: 1203.78\n").replace(
+                "      - 家数: ≥10家\n",
+                &format!(
+                    "      - 家数: ≥10家\n    成本指标:\n      - a: ≤300万元\n      - b: ≤{b}万元\n"
+                ),
+            )
         };
         assert!(with_code(&dep("903.78"), Code::IndicatorCost).is_empty());
         assert_eq!(with_code(&dep("903.79"), Code::IndicatorCost).len(), 1);

@@ -50,15 +50,25 @@ fn high(d: &DepartmentForm, computed: Option<Decimal>, out: &mut Vec<Diagnostic>
     }
     let shown = format_percent(rate);
     let against_adjusted = match (l.actual.value(), l.adjusted.value()) {
-        (Some(actual), Some(adjusted)) => rate_percent(actual, adjusted).map(|r| (r, actual, adjusted)),
+        (Some(actual), Some(adjusted)) => {
+            rate_percent(actual, adjusted).map(|r| (r, actual, adjusted))
+        }
         _ => None,
     };
     let (zh, en) = match against_adjusted {
         Some((r, actual, adjusted)) => {
-            let (a, j, r) = (super::show(actual), super::show(adjusted), format_percent(r));
+            let (a, j, r) = (
+                super::show(actual),
+                super::show(adjusted),
+                format_percent(r),
+            );
             (
-                format!("执行率 {shown} 超过 100%：按调整数计算为 实际支出数 {a} ÷ 调整数 {j} = {r}"),
-                format!("执行率 {shown} is over 100%; against 调整数 it is 实际支出数 {a} ÷ 调整数 {j} = {r}"),
+                format!(
+                    "执行率 {shown} 超过 100%：按调整数计算为 实际支出数 {a} ÷ 调整数 {j} = {r}"
+                ),
+                format!(
+                    "执行率 {shown} is over 100%; against 调整数 it is 实际支出数 {a} ÷ 调整数 {j} = {r}"
+                ),
             )
         }
         None => (
@@ -89,8 +99,14 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].is_error());
         assert_eq!(d[0].loc, Loc::new(8, 9));
-        assert_eq!(d[0].zh, "执行率 397.26% ≠ 实际支出数 1842.41 ÷ 批复数 463.79 = 397.25%");
-        assert_eq!(with_code(&last_year("397.24%"), Code::LastyearRate).len(), 1);
+        assert_eq!(
+            d[0].zh,
+            "执行率 397.26% ≠ 实际支出数 1842.41 ÷ 批复数 463.79 = 397.25%"
+        );
+        assert_eq!(
+            with_code(&last_year("397.24%"), Code::LastyearRate).len(),
+            1
+        );
     }
 
     #[test]
@@ -99,7 +115,11 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(!d[0].is_error());
         assert_eq!(d[0].loc.line, 8);
-        assert!(d[0].zh.contains("397.25%") && d[0].zh.contains("= 100.00%"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.contains("397.25%") && d[0].zh.contains("= 100.00%"),
+            "{}",
+            d[0].zh
+        );
     }
 
     #[test]

@@ -47,7 +47,14 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             short(&p.attribute, "项目属性", out);
             short(&p.period, "项目日期范围", out);
             long(&p.goal, "年度总体目标", out);
-            count(p.funds.sources.len(), MAX_SOURCES, p.funds.loc, "其他资金来源", "funding sources", out);
+            count(
+                p.funds.sources.len(),
+                MAX_SOURCES,
+                p.funds.loc,
+                "其他资金来源",
+                "funding sources",
+                out,
+            );
             for s in &p.funds.sources {
                 text(&s.name, MAX_SHORT_TEXT_CHARS, "资金来源名称", out);
             }
@@ -64,7 +71,14 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             long(&d.decomposition.functions, "部门职能分解", out);
             long(&d.decomposition.midterm, "部门中期目标", out);
             long(&d.decomposition.annual, "部门年度绩效目标", out);
-            count(d.tasks.len(), MAX_TASKS, d.tasks_loc, "年度主要任务", "tasks", out);
+            count(
+                d.tasks.len(),
+                MAX_TASKS,
+                d.tasks_loc,
+                "年度主要任务",
+                "tasks",
+                out,
+            );
             for t in &d.tasks {
                 short(&t.name, "任务名称", out);
                 long(&t.content, "工作内容", out);
@@ -100,7 +114,12 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
                 }
                 text(&item.name, MAX_SHORT_TEXT_CHARS, "三级指标", out);
                 let value = &item.value;
-                text(&Located::new(value.value.written.clone(), value.loc), MAX_SHORT_TEXT_CHARS, "指标值", out);
+                text(
+                    &Located::new(value.value.written.clone(), value.loc),
+                    MAX_SHORT_TEXT_CHARS,
+                    "指标值",
+                    out,
+                );
                 short(&item.direction, "指标方向性", out);
                 long(&item.note, "备注", out);
             }
@@ -155,34 +174,64 @@ mod tests {
 
     fn limit_diags(yaml: &str) -> Vec<Diagnostic> {
         let out = parse(yaml);
-        let decl = out.declaration.unwrap_or_else(|| panic!("does not parse: {:?}", out.diagnostics));
+        let decl = out
+            .declaration
+            .unwrap_or_else(|| panic!("does not parse: {:?}", out.diagnostics));
         // Through `validate`, so the test also proves the rule is wired in.
-        validate(&decl, &AllGlyphs).into_iter().filter(|d| d.code == Code::YamlLimit).collect()
+        validate(&decl, &AllGlyphs)
+            .into_iter()
+            .filter(|d| d.code == Code::YamlLimit)
+            .collect()
     }
 
     fn project(goal: &str, name: &str, indicators: &str) -> String {
-        format!("form: project\nyear: 2023\nname: '{name}'\nfunds:\n  total: 1\ngoal: '{goal}'\nindicators:\n  产出指标:\n    数量指标:\n{indicators}")
+        format!(
+            "form: project\nyear: 2023\nname: '{name}'\nfunds:\n  total: 1\ngoal: '{goal}'\nindicators:\n  产出指标:\n    数量指标:\n{indicators}"
+        )
     }
 
     #[test]
     fn texts_at_the_limit_pass_and_one_more_character_fails_where_it_is() {
-        let at = project(&"目".repeat(MAX_LONG_TEXT_CHARS), &"名".repeat(MAX_SHORT_TEXT_CHARS), "      - a: 1\n");
+        let at = project(
+            &"目".repeat(MAX_LONG_TEXT_CHARS),
+            &"名".repeat(MAX_SHORT_TEXT_CHARS),
+            "      - a: 1\n",
+        );
         assert_eq!(limit_diags(&at), vec![]);
 
-        let over = project(&"目".repeat(MAX_LONG_TEXT_CHARS + 1), &"名".repeat(MAX_SHORT_TEXT_CHARS + 1), "      - a: 1\n");
+        let over = project(
+            &"目".repeat(MAX_LONG_TEXT_CHARS + 1),
+            &"名".repeat(MAX_SHORT_TEXT_CHARS + 1),
+            "      - a: 1\n",
+        );
         let d = limit_diags(&over);
         assert_eq!(d.len(), 2, "{d:?}");
         // name is on line 3, goal on line 6: each error points at its own cell.
-        assert_eq!(d.iter().find(|d| d.zh.starts_with("名称")).unwrap().loc.line, 3);
+        assert_eq!(
+            d.iter()
+                .find(|d| d.zh.starts_with("名称"))
+                .unwrap()
+                .loc
+                .line,
+            3
+        );
         let goal = d.iter().find(|d| d.zh.starts_with("年度总体目标")).unwrap();
         assert_eq!(goal.loc.line, 6);
-        assert!(goal.en.contains("5001 characters, the limit is 5000"), "{}", goal.en);
+        assert!(
+            goal.en.contains("5001 characters, the limit is 5000"),
+            "{}",
+            goal.en
+        );
         assert!(d.iter().all(Diagnostic::is_error));
     }
 
     #[test]
     fn long_indicator_names_and_values_are_caught() {
-        let item = format!("      - '{}': '≥{}'\n", "指".repeat(MAX_SHORT_TEXT_CHARS + 1), "9".repeat(MAX_SHORT_TEXT_CHARS));
+        let item = format!(
+            "      - '{}': '≥{}'\n",
+            "指".repeat(MAX_SHORT_TEXT_CHARS + 1),
+            "9".repeat(MAX_SHORT_TEXT_CHARS)
+        );
         let d = limit_diags(&project("目标", "名", &item));
         let labels: Vec<&str> = d.iter().map(|d| d.zh.split(' ').next().unwrap()).collect();
         assert_eq!(labels, ["三级指标", "指标值"], "{d:?}");
@@ -191,10 +240,14 @@ mod tests {
 
     #[test]
     fn indicator_count_points_at_the_first_one_past_the_limit() {
-        let items: String = (0..MAX_INDICATORS).map(|i| format!("      - i{i}: 1\n")).collect();
+        let items: String = (0..MAX_INDICATORS)
+            .map(|i| format!("      - i{i}: 1\n"))
+            .collect();
         assert_eq!(limit_diags(&project("目标", "名", &items)), vec![]);
 
-        let items: String = (0..MAX_INDICATORS + 2).map(|i| format!("      - i{i}: 1\n")).collect();
+        let items: String = (0..MAX_INDICATORS + 2)
+            .map(|i| format!("      - i{i}: 1\n"))
+            .collect();
         let d = limit_diags(&project("目标", "名", &items));
         assert_eq!(d.len(), 1, "{d:?}");
         // Indicators start on line 10; the 501st is 500 lines further down.
@@ -204,7 +257,9 @@ mod tests {
 
     #[test]
     fn too_many_tasks_is_reported_at_the_task_list() {
-        let tasks: String = (0..MAX_TASKS + 1).map(|i| format!("  - name: t{i}\n")).collect();
+        let tasks: String = (0..MAX_TASKS + 1)
+            .map(|i| format!("  - name: t{i}\n"))
+            .collect();
         let yaml = format!("form: department\nyear: 2023\nname: 局\ntasks:\n{tasks}");
         let d = limit_diags(&yaml);
         assert_eq!(d.len(), 1, "{d:?}");

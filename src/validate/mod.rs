@@ -12,8 +12,8 @@ mod funds;
 mod glyph;
 mod indicators;
 mod last_year;
-mod placeholder;
 mod limits;
+mod placeholder;
 mod rounding;
 mod staff;
 mod unit;
@@ -97,7 +97,9 @@ fn show_count(value: Decimal) -> String {
 
 /// Σ of the values, `None` on overflow (then report [`out_of_range`], never skip in silence).
 fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
-    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// `amount.range`: a sum too large to compute exactly, so the rule `what` cannot be checked.
@@ -106,8 +108,12 @@ fn out_of_range(loc: Loc, what: &str) -> Diagnostic {
     Diagnostic::error(
         Code::AmountRange,
         loc,
-        format!("{what}：数值之和超出可精确计算的范围（约 7.9×10²⁸），无法核对；请检查是否多写了数字"),
-        format!("{what}: the numbers add up beyond the range that can be computed exactly (about 7.9×10²⁸), so this cannot be checked; look for extra digits"),
+        format!(
+            "{what}：数值之和超出可精确计算的范围（约 7.9×10²⁸），无法核对；请检查是否多写了数字"
+        ),
+        format!(
+            "{what}: the numbers add up beyond the range that can be computed exactly (about 7.9×10²⁸), so this cannot be checked; look for extra digits"
+        ),
     )
 }
 
@@ -122,7 +128,11 @@ struct Term<'a> {
 
 impl<'a> Term<'a> {
     fn new(label: &'a str, entry: Entry<Decimal>) -> Self {
-        Term { label, entry, blank_at: None }
+        Term {
+            label,
+            entry,
+            blank_at: None,
+        }
     }
 
     /// The same term, pointing at `loc` when it is blank.
@@ -155,8 +165,12 @@ impl SumRule<'_> {
     ///   value that would balance it;
     /// - the total blank, every part blank, or any field unreadable → nothing to compare.
     fn check(&self, out: &mut Vec<Diagnostic>) {
-        let Entry::Given(total) = &self.total.entry else { return };
-        if self.parts.iter().any(|p| p.entry.is_invalid()) || self.parts.iter().all(|p| p.entry.is_blank()) {
+        let Entry::Given(total) = &self.total.entry else {
+            return;
+        };
+        if self.parts.iter().any(|p| p.entry.is_invalid())
+            || self.parts.iter().all(|p| p.entry.is_blank())
+        {
             return;
         }
         let Some(sum) = checked_sum(self.parts.iter().filter_map(|p| p.entry.value())) else {
@@ -173,10 +187,21 @@ impl SumRule<'_> {
             let addends: Vec<String> = self
                 .parts
                 .iter()
-                .map(|p| format!("{} {}", p.label, fmt(p.entry.value().unwrap_or(Decimal::ZERO))))
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.label,
+                        fmt(p.entry.value().unwrap_or(Decimal::ZERO))
+                    )
+                })
                 .collect();
-            let equation =
-                format!("{} {} ≠ {} = {}", self.total.label, fmt(total_value), addends.join(" + "), fmt(sum));
+            let equation = format!(
+                "{} {} ≠ {} = {}",
+                self.total.label,
+                fmt(total_value),
+                addends.join(" + "),
+                fmt(sum)
+            );
             out.push(Diagnostic::error(
                 self.code,
                 total.loc,
@@ -186,23 +211,46 @@ impl SumRule<'_> {
             return;
         }
         // sum < total with blank parts: say what would balance.
-        let Some(missing) = total_value.checked_sub(sum) else { return };
+        let Some(missing) = total_value.checked_sub(sum) else {
+            return;
+        };
         let given: Vec<String> = self
             .parts
             .iter()
-            .filter_map(|p| p.entry.value().map(|v| format!(" − {} {}", p.label, fmt(v))))
+            .filter_map(|p| {
+                p.entry
+                    .value()
+                    .map(|v| format!(" − {} {}", p.label, fmt(v)))
+            })
             .collect();
-        let reckoning = format!("{} {}{}", self.total.label, fmt(total_value), given.concat());
+        let reckoning = format!(
+            "{} {}{}",
+            self.total.label,
+            fmt(total_value),
+            given.concat()
+        );
         let names: Vec<&str> = blanks.iter().map(|b| b.label).collect();
         let (zh, en) = if blanks.len() == 1 {
             (
                 format!("{} 为空：按 {reckoning}，应为 {}", names[0], fmt(missing)),
-                format!("{} is blank: {} would balance {reckoning}", names[0], fmt(missing)),
+                format!(
+                    "{} is blank: {} would balance {reckoning}",
+                    names[0],
+                    fmt(missing)
+                ),
             )
         } else {
             (
-                format!("{} 为空：按 {reckoning}，合计应为 {}", names.join("、"), fmt(missing)),
-                format!("{} are blank: together {} would balance {reckoning}", names.join(", "), fmt(missing)),
+                format!(
+                    "{} 为空：按 {reckoning}，合计应为 {}",
+                    names.join("、"),
+                    fmt(missing)
+                ),
+                format!(
+                    "{} are blank: together {} would balance {reckoning}",
+                    names.join(", "),
+                    fmt(missing)
+                ),
             )
         };
         let loc = blanks[0].blank_at.unwrap_or(self.block);
@@ -220,8 +268,14 @@ pub(crate) mod test_support {
     /// Parses `yaml` (it must parse) and returns the validator's diagnostics.
     pub fn diags(yaml: &str) -> Vec<Diagnostic> {
         let out = parse(yaml);
-        let decl = out.declaration.unwrap_or_else(|| panic!("does not parse: {:?}", out.diagnostics));
-        assert!(out.diagnostics.iter().all(|d| !d.is_error()), "parse errors: {:?}", out.diagnostics);
+        let decl = out
+            .declaration
+            .unwrap_or_else(|| panic!("does not parse: {:?}", out.diagnostics));
+        assert!(
+            out.diagnostics.iter().all(|d| !d.is_error()),
+            "parse errors: {:?}",
+            out.diagnostics
+        );
         validate(&decl, &AllGlyphs)
     }
 
@@ -259,9 +313,16 @@ mod tests {
 
     #[test]
     fn the_seed_examples_have_no_error() {
-        for f in ["chaisang-2023-project.yaml", "chaisang-2023-department.yaml"] {
-            let text = std::fs::read_to_string(format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-            let errors: Vec<_> = diags(&text).into_iter().filter(Diagnostic::is_error).collect();
+        for f in [
+            "chaisang-2023-project.yaml",
+            "chaisang-2023-department.yaml",
+        ] {
+            let text = std::fs::read_to_string(format!("{}/data/{f}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+            let errors: Vec<_> = diags(&text)
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
             assert!(errors.is_empty(), "{f}: {errors:?}");
         }
     }
@@ -276,7 +337,11 @@ mod tests {
         );
         let got = with_code(&text, Code::AmountRange);
         assert_eq!(got.len(), 1, "{:?}", diags(&text));
-        assert!(got[0].is_error() && got[0].en.contains("cannot be checked"), "{:?}", got[0]);
+        assert!(
+            got[0].is_error() && got[0].en.contains("cannot be checked"),
+            "{:?}",
+            got[0]
+        );
     }
 
     #[test]

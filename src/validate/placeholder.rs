@@ -54,7 +54,12 @@ pub(super) fn field_placeholder(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(s) = &common.signoff {
-        texts.extend([("填报人", &s.preparer), ("联系电话", &s.phone), ("单位负责人", &s.head), ("填报日期", &s.date)]);
+        texts.extend([
+            ("填报人", &s.preparer),
+            ("联系电话", &s.phone),
+            ("单位负责人", &s.head),
+            ("填报日期", &s.date),
+        ]);
     }
     for (label, text) in texts {
         if let Some(t) = text {
@@ -68,7 +73,8 @@ pub(super) fn field_placeholder(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             for item in &level2.items {
                 report(out, "三级指标名称", &item.name.value, item.name.loc);
                 report(out, "指标值", &item.value.value.written, item.value.loc);
-                for (label, text) in [("指标方向性", &item.direction), ("备注", &item.note)] {
+                for (label, text) in [("指标方向性", &item.direction), ("备注", &item.note)]
+                {
                     if let Some(t) = text {
                         report(out, label, &t.value, t.loc);
                     }
@@ -107,13 +113,23 @@ mod tests {
         let yaml = "form: project\nyear: 2024\nname: 【请填写项目名称，如 某项目】\ngoal: 真实目标\n\
                     indicators:\n  产出指标:\n    数量指标:\n      - 【请填写名称】: ≥1家\n      - 家数: 【请填写指标值】\n";
         let diags = placeholder_diags(yaml);
-        let found: Vec<(Code, u32, u32)> = diags.iter().map(|d| (d.code, d.loc.line, d.loc.column)).collect();
+        let found: Vec<(Code, u32, u32)> = diags
+            .iter()
+            .map(|d| (d.code, d.loc.line, d.loc.column))
+            .collect();
         assert_eq!(
             found,
-            vec![(Code::FieldPlaceholder, 3, 7), (Code::FieldPlaceholder, 8, 9), (Code::FieldPlaceholder, 9, 13)]
+            vec![
+                (Code::FieldPlaceholder, 3, 7),
+                (Code::FieldPlaceholder, 8, 9),
+                (Code::FieldPlaceholder, 9, 13)
+            ]
         );
         assert!(diags.iter().all(Diagnostic::is_error));
-        assert!(diags[0].zh.contains("项目名称") && diags[0].zh.contains("【请填写项目名称，如 某项目】"));
+        assert!(
+            diags[0].zh.contains("项目名称")
+                && diags[0].zh.contains("【请填写项目名称，如 某项目】")
+        );
     }
 
     #[test]

@@ -81,7 +81,9 @@ pub(super) fn amounts(decl: &Declaration, out: &mut Vec<Diagnostic>) {
 /// One amount, printed with `places` decimals.
 fn amount(label: &str, entry: &Entry<Decimal>, places: u32, out: &mut Vec<Diagnostic>) {
     let Entry::Given(v) = entry else { return };
-    let rounded = v.value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let rounded = v
+        .value
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     if rounded != v.value {
         let (printed, zh_places) = if places == 2 {
             (format_money(v.value), "两位".to_string())
@@ -104,7 +106,10 @@ fn amount(label: &str, entry: &Entry<Decimal>, places: u32, out: &mut Vec<Diagno
 fn rate(entry: &Entry<Decimal>, out: &mut Vec<Diagnostic>) {
     let Entry::Given(rate) = entry else { return };
     if round2(rate.value) != rate.value {
-        let (exact, printed) = (format!("{}%", rate.value.normalize()), format_percent(rate.value));
+        let (exact, printed) = (
+            format!("{}%", rate.value.normalize()),
+            format_percent(rate.value),
+        );
         out.push(Diagnostic::warning(
             Code::AmountRounded,
             rate.loc,
@@ -123,12 +128,22 @@ mod tests {
     fn two_places_pass_a_third_nonzero_place_warns() {
         assert!(with_code(&project("funds:\n  total: 100.01\n"), Code::AmountRounded).is_empty());
         // Trailing zeros do not change the printed value.
-        assert!(with_code(&project("funds:\n  total: 100.010000\n"), Code::AmountRounded).is_empty());
+        assert!(
+            with_code(
+                &project("funds:\n  total: 100.010000\n"),
+                Code::AmountRounded
+            )
+            .is_empty()
+        );
         let text = project("funds:\n  total: 100.005\n");
         let d = with_code(&text, Code::AmountRounded);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc, Loc::new(6, 10));
-        assert!(d[0].zh.contains("年度资金总额 100.005") && d[0].zh.contains("100.01"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.contains("年度资金总额 100.005") && d[0].zh.contains("100.01"),
+            "{}",
+            d[0].zh
+        );
     }
 
     #[test]
@@ -142,7 +157,9 @@ mod tests {
 
     #[test]
     fn department_amounts_and_tasks_are_covered() {
-        let text = department("budget:\n  expense:\n    public: 1.001\ntasks:\n  - name: a\n    amount: 0.009\n");
+        let text = department(
+            "budget:\n  expense:\n    public: 1.001\ntasks:\n  - name: a\n    amount: 0.009\n",
+        );
         let d = with_code(&text, Code::AmountRounded);
         let labels: Vec<_> = d.iter().map(|d| d.zh.split(' ').next().unwrap()).collect();
         assert_eq!(labels, ["公用经费", "预算金额"]);

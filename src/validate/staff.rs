@@ -19,8 +19,10 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
         code: Code::StaffSum,
         total: Term::new("在职人员总数", people(&s.total)),
         parts: vec![
-            Term::new("行政编制人数", people(&s.administrative)).blank_at(s.blanks.get("administrative")),
-            Term::new("事业编制人数", people(&s.institutional)).blank_at(s.blanks.get("institutional")),
+            Term::new("行政编制人数", people(&s.administrative))
+                .blank_at(s.blanks.get("administrative")),
+            Term::new("事业编制人数", people(&s.institutional))
+                .blank_at(s.blanks.get("institutional")),
             Term::new("编外人数", people(&s.extra)).blank_at(s.blanks.get("extra")),
         ],
         block: s.loc,
@@ -34,7 +36,10 @@ pub(super) fn check(d: &DepartmentForm, out: &mut Vec<Diagnostic>) {
             Code::StaffOverQuota,
             total.loc,
             format!("在职人员总数 {} 超过编制控制数 {quota}", total.value),
-            format!("在职人员总数 {} is over the 编制控制数 {quota}", total.value),
+            format!(
+                "在职人员总数 {} is over the 编制控制数 {quota}",
+                total.value
+            ),
         ));
     }
 }
@@ -57,8 +62,14 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].is_error());
         assert_eq!(d[0].loc, Loc::new(6, 10));
-        assert_eq!(d[0].zh, "合计与分项不符：在职人员总数 32 ≠ 行政编制人数 7 + 事业编制人数 26 + 编外人数 0 = 33");
-        assert_eq!(with_code(&staff("46", "32", "7", "24", "0"), Code::StaffSum).len(), 1);
+        assert_eq!(
+            d[0].zh,
+            "合计与分项不符：在职人员总数 32 ≠ 行政编制人数 7 + 事业编制人数 26 + 编外人数 0 = 33"
+        );
+        assert_eq!(
+            with_code(&staff("46", "32", "7", "24", "0"), Code::StaffSum).len(),
+            1
+        );
     }
 
     #[test]
@@ -67,7 +78,11 @@ mod tests {
         assert!(with_code(&text, Code::StaffSum).is_empty());
         let d = with_code(&text, Code::BudgetPartMissing);
         assert_eq!(d.len(), 1);
-        assert!(d[0].zh.starts_with("事业编制人数 为空") && d[0].zh.ends_with("应为 25"), "{}", d[0].zh);
+        assert!(
+            d[0].zh.starts_with("事业编制人数 为空") && d[0].zh.ends_with("应为 25"),
+            "{}",
+            d[0].zh
+        );
         assert_eq!(d[0].loc.line, 8, "at the blank 事业编制人数");
     }
 

@@ -42,7 +42,10 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         AmountUnit::Wan if value >= Decimal::from(WAN_CEILING) => {
             let declared = common.amount_unit.is_blank();
             let (zh_how, en_how) = if declared {
-                ("（未写 amount_unit，按万元读）", " (no amount_unit: read as 万元)")
+                (
+                    "（未写 amount_unit，按万元读）",
+                    " (no amount_unit: read as 万元)",
+                )
             } else {
                 ("", "")
             };
@@ -69,8 +72,18 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(!d[0].is_error());
         assert_eq!(d[0].loc.line, 7);
-        assert!(d[0].zh.contains("999.99 元") && d[0].en.contains("looks like 万元"), "{:?}", d[0]);
-        assert!(with_code(&project("amount_unit: 元\nfunds:\n  total: 1000\n"), Code::AmountUnit).is_empty());
+        assert!(
+            d[0].zh.contains("999.99 元") && d[0].en.contains("looks like 万元"),
+            "{:?}",
+            d[0]
+        );
+        assert!(
+            with_code(
+                &project("amount_unit: 元\nfunds:\n  total: 1000\n"),
+                Code::AmountUnit
+            )
+            .is_empty()
+        );
         // The same figure in 万元 is ordinary.
         assert!(with_code(&project("funds:\n  total: 999.99\n"), Code::AmountUnit).is_empty());
     }
@@ -82,16 +95,30 @@ mod tests {
         assert_eq!(d.len(), 1, "{:?}", diags(&text));
         assert!(d[0].en.contains("looks like 元"), "{}", d[0].en);
         assert!(with_code(&project("funds:\n  total: 999999.99\n"), Code::AmountUnit).is_empty());
-        let d = with_code(&department("budget:\n  expense:\n    total: 3309840\n"), Code::AmountUnit);
+        let d = with_code(
+            &department("budget:\n  expense:\n    total: 3309840\n"),
+            Code::AmountUnit,
+        );
         assert_eq!(d.len(), 1);
         assert!(d[0].zh.contains("未写 amount_unit"), "{}", d[0].zh);
-        assert!(with_code(&department("amount_unit: 元\nbudget:\n  expense:\n    total: 3309840\n"), Code::AmountUnit).is_empty());
+        assert!(
+            with_code(
+                &department("amount_unit: 元\nbudget:\n  expense:\n    total: 3309840\n"),
+                Code::AmountUnit
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn an_unknown_unit_is_a_located_type_error() {
-        let out = crate::declaration::parse("form: project\nyear: 2023\nname: a\namount_unit: 千元\n");
-        let d: Vec<_> = out.diagnostics.iter().filter(|d| d.code == Code::YamlType).collect();
+        let out =
+            crate::declaration::parse("form: project\nyear: 2023\nname: a\namount_unit: 千元\n");
+        let d: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::YamlType)
+            .collect();
         assert_eq!(d.len(), 1, "{:?}", out.diagnostics);
         assert_eq!(d[0].loc.line, 4);
         assert!(d[0].zh.contains("千元") && d[0].en.contains("万元 or 元"));

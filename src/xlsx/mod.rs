@@ -715,8 +715,11 @@ pub const RESULT_COLUMNS: [(&str, f64); 3] = [("实际完成值", 18.0), ("分�
 
 fn detail_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     let results = grid.indicators.iter().any(|i| i.result.is_some());
-    let columns: Vec<(&str, f64)> =
-        DETAIL_COLUMNS.iter().chain(if results { &RESULT_COLUMNS[..] } else { &[] }).copied().collect();
+    let columns: Vec<(&str, f64)> = DETAIL_COLUMNS
+        .iter()
+        .chain(if results { &RESULT_COLUMNS[..] } else { &[] })
+        .copied()
+        .collect();
     sheet.set_name(DETAIL_SHEET)?;
     let head = Format::new()
         .set_font_name(HEADING_FONT)

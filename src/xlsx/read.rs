@@ -296,13 +296,20 @@ fn skeleton_yaml(kind: FormKind) -> String {
             .collect();
         tree.set(list, Y::Seq(items));
     }
-    if fields::scalars(kind).iter().any(|p| p.starts_with("history.")) {
+    if fields::scalars(kind)
+        .iter()
+        .any(|p| p.starts_with("history."))
+    {
         let years = ["2022", "2021"]
             .map(|year| {
                 let mut m = Tree::default();
                 m.set("year", Y::scalar(year));
                 for side in ["income", "expense"] {
-                    let (a, b) = if side == "income" { ("fiscal", "other") } else { ("basic", "project") };
+                    let (a, b) = if side == "income" {
+                        ("fiscal", "other")
+                    } else {
+                        ("basic", "project")
+                    };
                     m.set(&format!("{side}.total"), Y::scalar("2"));
                     m.set(&format!("{side}.{a}"), Y::scalar("1"));
                     m.set(&format!("{side}.{b}"), Y::scalar("1"));

@@ -21,7 +21,9 @@ pub fn data_dir() -> PathBuf {
 /// Parses a declaration text and lays it out; panics with the diagnostics when it has errors.
 pub fn grid_of(text: &str) -> Grid {
     let outcome = jixiao::declaration::parse(text);
-    let decl = outcome.declaration.unwrap_or_else(|| panic!("declaration unreadable: {:?}", outcome.diagnostics));
+    let decl = outcome
+        .declaration
+        .unwrap_or_else(|| panic!("declaration unreadable: {:?}", outcome.diagnostics));
     jixiao::layout::build(&decl)
 }
 
@@ -47,7 +49,11 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         Ok(o) => o,
         Err(e) => panic!("{tool} is needed by this test (poppler-utils): {e}"),
     };
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -59,7 +65,10 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 /// Number of pages as pdfinfo reports it.
 pub fn page_count(pdf: &[u8]) -> usize {
     let (_dir, path) = write_temp(pdf);
-    let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (poppler-utils) is needed");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is needed");
     let text = String::from_utf8(out.stdout).unwrap();
     text.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -97,14 +106,20 @@ pub fn long_declaration(n: usize, goal_chars: usize) -> String {
 /// pdfinfo's report.
 pub fn poppler_info(pdf: &[u8]) -> String {
     let (_dir, path) = write_temp(pdf);
-    let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (poppler-utils) is needed");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is needed");
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// pdffonts's listing.
 pub fn pdf_fonts(pdf: &[u8]) -> String {
     let (_dir, path) = write_temp(pdf);
-    let out = Command::new("pdffonts").arg(&path).output().expect("pdffonts (poppler-utils) is needed");
+    let out = Command::new("pdffonts")
+        .arg(&path)
+        .output()
+        .expect("pdffonts (poppler-utils) is needed");
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
