@@ -1,4 +1,4 @@
-//! The PDF of both seed forms (data/): it compiles, has the expected pages, prints every cell
+//! The PDF of the forms in data/: it compiles, has the expected pages, prints every cell
 //! of the Grid, embeds subset fonts only, carries the form's title and author, and is the same
 //! bytes every time.
 
@@ -255,4 +255,42 @@ fn a_form_over_the_page_limit_is_refused_with_its_page_count() {
         err.to_string().contains("2 pages") && err.to_string().contains("超过上限 1 页"),
         "{err}"
     );
+}
+
+/// Every target-form example in data/, planned as `render` plans it: the repeated indicator
+/// header is never alone at a page foot, and no page under it starts with rows that are not
+/// its table's (hunan-2017's review box once went over alone, under a header heading nothing).
+#[test]
+fn the_plans_of_the_examples_keep_the_repeated_header_with_its_table() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(data_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".yaml") || name.contains("selfeval") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let decl = jixiao::declaration::parse(&text).declaration.unwrap();
+        let grid = jixiao::layouts::grid_for(&decl, &path, None).expect("lays out");
+        let Some((hs, he)) = grid.repeat_rows else {
+            continue;
+        };
+        let plan = engine().plan(&grid).expect("plans");
+        let mut start = 0;
+        for &b in &plan.breaks {
+            assert!(
+                b != he || hs == start,
+                "{name}: header row alone above the break at {b}"
+            );
+            if let Some(end) = grid.repeat_end {
+                assert!(
+                    !(b >= end && start < end),
+                    "{name}: page from row {b} holds only rows after the table (it ends at {end})"
+                );
+            }
+            start = b;
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} examples checked");
 }

@@ -36,6 +36,12 @@ pub struct Grid {
     /// Table rows (0-based, half-open) that repeat at the top of every page: the indicator
     /// header row. `None` when nothing repeats.
     pub repeat_rows: Option<(usize, usize)>,
+    /// The row after the last row of the table the repeated header heads, when rows that are
+    /// not the table's follow it (a review box): a page never starts with those under a
+    /// repeated header, which would head nothing. `None`: the table runs to the last row. Not
+    /// sent to the template (the page plan already applies it).
+    #[serde(skip)]
+    pub repeat_end: Option<usize>,
     /// Groups of rows that belong together (a 一级/二级 block or a task block): the PDF keeps a
     /// short group on one page and splits a long one, repeating its label cells.
     pub groups: Vec<RowGroup>,

@@ -34,6 +34,7 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
         row: 0,
         groups: Vec::new(),
         repeat: None,
+        repeat_end: None,
         placed: Vec::new(),
         every_block,
     };
@@ -44,6 +45,7 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
     let Builder {
         mut cells,
         repeat,
+        repeat_end,
         groups,
         placed,
         ..
@@ -128,6 +130,7 @@ pub fn build_with(decl: &Declaration, layout: &Layout, every_block: bool) -> Res
         rows,
         cells,
         repeat_rows: repeat,
+        repeat_end: repeat_end.filter(|&end| end < rows),
         groups,
         signoff,
         under: f
@@ -257,6 +260,8 @@ struct Builder<'a> {
     row: usize,
     groups: Vec<RowGroup>,
     repeat: Option<(usize, usize)>,
+    /// The row after the indicator table.
+    repeat_end: Option<usize>,
     placed: Vec<Placed<'a>>,
     /// Print every block, empty or not.
     every_block: bool,
@@ -370,6 +375,7 @@ impl<'a> Builder<'a> {
             Block::Indicators(ind) => {
                 if self.always(ind.always) || self.has_indicators(ind) {
                     self.indicators(ind);
+                    self.repeat_end = Some(self.row);
                 }
             }
             Block::Review(r) => {

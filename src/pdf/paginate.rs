@@ -353,6 +353,22 @@ pub fn paginate(grid: &Grid, m: &Measurements) -> PrintGrid {
             {
                 b = p;
             }
+            // A page under the repeated header starts with a row of the table it heads: rows
+            // after the table (a review box) take the table's last piece over with them, and
+            // when that piece is the table's first, the header goes too (never left alone).
+            if let Some(end) = grid.repeat_end
+                && header_active
+                && b >= end
+                && page_start < end
+                && let Some(last) = units[..i]
+                    .iter()
+                    .rev()
+                    .find(|u| !u.header && u.start < end)
+                    .map(|u| if u.start <= he { hs } else { u.start })
+                    .filter(|&last| last > page_start)
+            {
+                b = last;
+            }
             // Never a header row alone at a page foot (a block's column headings, such as
             // 部门职能分解 | 部门中期目标 | 部门年度绩效目标): it goes over with what it heads.
             while b > page_start + 1 && is_header_row(grid, b - 1) {
@@ -604,6 +620,60 @@ mod tests {
             "a slot is not covered"
         );
         owner
+    }
+
+    /// `indicator_grid` of `n` one-row 二级 groups, then a review box across the table.
+    fn table_then_review(n: usize, end_known: bool, review_pt: f64) -> (Grid, Measurements) {
+        let mut grid = indicator_grid(&vec![1; n]);
+        let end = grid.rows;
+        grid.cells.push(Cell {
+            row: end,
+            col: 0,
+            rowspan: 1,
+            colspan: 4,
+            content: Content::Text("财政部门审核意见".into()),
+            role: Role::Label,
+            field: None,
+        });
+        grid.rows += 1;
+        grid.repeat_end = end_known.then_some(end);
+        let mut m = flat(&grid);
+        *m.cells.last_mut().unwrap() = review_pt;
+        (grid, m)
+    }
+
+    #[test]
+    fn a_page_under_the_repeated_header_starts_with_a_row_of_its_table() {
+        // The largest table whose rows all fit the first page, the review box not.
+        let n = (1..200)
+            .take_while(|&n| {
+                let (grid, m) = table_then_review(n, false, 200.0);
+                paginate(&grid, &m)
+                    .breaks
+                    .first()
+                    .is_none_or(|&b| b == 3 + n)
+            })
+            .last()
+            .unwrap();
+        let (grid, m) = table_then_review(n, false, 200.0);
+        let end = 3 + n;
+        // Without the table's end, the review box alone goes over, under a header heading
+        // nothing.
+        assert_eq!(paginate(&grid, &m).breaks, vec![end]);
+        // With it, the table's last row goes over with the box.
+        let (grid, m) = table_then_review(n, true, 200.0);
+        let print = paginate(&grid, &m);
+        assert_eq!(print.breaks, vec![end - 1]);
+        coverage(&print.grid);
+
+        // A table short enough to be kept whole goes over whole, and its header with it: the
+        // header row is not left alone at the foot of the first page.
+        let (grid, _) = table_then_review(3, true, 0.0);
+        let room = body_height_pt(&grid) - SAFETY_PT - 100.0;
+        let (grid, m) = table_then_review(3, true, room);
+        assert_eq!(paginate(&grid, &m).breaks, vec![2]);
+        let (grid, m) = table_then_review(3, false, room);
+        assert_eq!(paginate(&grid, &m).breaks, vec![3 + 3]);
     }
 
     #[test]
@@ -978,6 +1048,7 @@ pub(crate) mod tests_support {
             rows: 0,
             cells: Vec::new(),
             repeat_rows: None,
+            repeat_end: None,
             groups: Vec::new(),
             signoff: Vec::new(),
             page: PageSetup::a4_portrait(),
