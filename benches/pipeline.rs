@@ -56,7 +56,7 @@ fn main() {
         .iter()
         .filter_map(|path| {
             let checked = check_source(jixiao::inputs::read(path).expect("readable"), &*fonts);
-            checked.renderable().map(jixiao::layout::build)
+            checked.renderable().map(jixiao::layouts::build_default)
         })
         .collect();
     assert_eq!(
@@ -139,7 +139,7 @@ fn main() {
         ))
     });
     let layout = pass(&mut |i| {
-        std::hint::black_box(jixiao::layout::build(
+        std::hint::black_box(jixiao::layouts::build_default(
             checked[i].renderable().expect("valid"),
         ));
     });

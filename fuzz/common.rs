@@ -37,7 +37,7 @@ pub fn parse_validate_layout(text: &str) {
         // The renderer never lays out a file with an error.
         return;
     }
-    let grid = jixiao::layout::build(&decl);
+    let grid = jixiao::layouts::build_default(&decl);
     check_grid(&grid);
     // A declaration without errors must render: the XLSX writer is cheap enough to run on
     // every input (the PDF engine is not, at tens of milliseconds a form).
@@ -129,7 +129,7 @@ pub fn indicator_value_round_trip(text: &str) {
 /// bounds (faces per file, code points per face), and the parts of a face Typst reads while
 /// laying out and embedding text (glyph lookup, advances, outlines, metrics) can be read.
 pub fn font_loader(data: &[u8]) {
-    use jixiao::pdf::fonts::{MAX_CMAP_CODE_POINTS, MAX_FACES_PER_FILE, faces};
+    use jixiao::fonts::{MAX_CMAP_CODE_POINTS, MAX_FACES_PER_FILE, faces};
     let (fonts, skipped) = faces(data.to_vec());
     assert!(fonts.len() <= MAX_FACES_PER_FILE as usize);
     for font in &fonts {
@@ -159,7 +159,7 @@ pub fn font_loader(data: &[u8]) {
         }
     }
     for skip in skipped {
-        let warning = jixiao::pdf::fonts::FontWarning {
+        let warning = jixiao::fonts::FontWarning {
             path: "x.ttf".into(),
             skip,
         };

@@ -4,18 +4,10 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Lang;
+pub use crate::exit;
 use crate::inputs::shown;
 use crate::messages::{self, Msg};
-
-/// Exit statuses (a contract with scripts).
-pub mod exit {
-    /// No file has an error (warnings allowed).
-    pub const OK: u8 = 0;
-    /// At least one file has an error (or failed to render).
-    pub const FAILED: u8 = 1;
-    /// A usage or I/O problem.
-    pub const USAGE: u8 = 2;
-}
+pub use crate::render::{Outputs, RenderOptions};
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,50 +33,6 @@ pub struct CheckOptions {
     pub out: Option<PathBuf>,
 }
 
-/// Which files `jixiao render` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Outputs {
-    #[default]
-    Both,
-    Pdf,
-    Xlsx,
-}
-
-impl Outputs {
-    pub fn pdf(self) -> bool {
-        matches!(self, Outputs::Both | Outputs::Pdf)
-    }
-    pub fn xlsx(self) -> bool {
-        matches!(self, Outputs::Both | Outputs::Xlsx)
-    }
-}
-
-/// Options of `jixiao render`.
-#[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
-    pub paths: Vec<PathBuf>,
-    pub out_dir: PathBuf,
-    pub outputs: Outputs,
-    pub lang: Lang,
-    /// Replaces the embedded Typst template for this run.
-    pub template: Option<PathBuf>,
-    /// Extra fonts for this run.
-    pub font_dirs: Vec<PathBuf>,
-    /// Export PDF/A-2b.
-    pub pdf_a: bool,
-    /// Parallel jobs (0: all cores).
-    pub jobs: usize,
-    /// One consolidated workbook for the bureau.
-    pub workbook: Option<PathBuf>,
-    /// Replace an existing single output (`--workbook`) even when it is not a previous jixiao
-    /// output of its kind.
-    pub force: bool,
-    /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
-    pub layout: Option<String>,
-    /// Every rendered form in one PDF ([`crate::merge`]).
-    pub merge: Option<PathBuf>,
-}
-
 /// `jixiao check`: parse and validate every declaration; print diagnostics.
 ///
 /// Human output goes to stdout file by file, then one summary line; `--format json` prints ONE
@@ -102,7 +50,7 @@ pub fn check(opts: &CheckOptions) -> u8 {
         return exit::USAGE;
     };
     // `text.glyph` against the fonts a render of this run would have: bundled plus --font-dir.
-    let glyphs = match crate::pdf::FontSet::with_dirs(&opts.font_dirs) {
+    let glyphs = match crate::fonts::FontSet::with_dirs(&opts.font_dirs) {
         Ok(fonts) => {
             fonts.print_warnings(opts.lang);
             fonts

@@ -221,7 +221,7 @@ pub fn unreadable(error: &InputError) -> Checked {
 /// Where the document's content starts: the first line that is not blank, a comment, a
 /// directive or `---` (line 1 when there is none).
 fn document_start(text: &str) -> Loc {
-    crate::report::lines(text)
+    crate::diagnostic::lines(text)
         .position(|line| {
             let t = line.trim_start_matches('\u{feff}').trim();
             !(t.is_empty() || t.starts_with('#') || t.starts_with('%') || t == "---")

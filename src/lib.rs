@@ -16,6 +16,8 @@ pub mod check;
 pub mod declaration;
 pub mod diagnostic;
 pub mod encoding;
+pub mod exit;
+pub mod fonts;
 pub mod inputs;
 pub mod layout;
 pub mod layouts;

@@ -28,9 +28,9 @@ const TABLE_END: u32 = 0x3000;
 static ADVANCES: LazyLock<Advances> = LazyLock::new(|| {
     use typst::text::FontWeight;
     let mut narrow = vec![None; TABLE_END as usize];
-    let fonts = crate::pdf::FontSet::bundled();
+    let fonts = crate::fonts::FontSet::bundled();
     let body = fonts.fonts().iter().find(|f| {
-        f.info().family == crate::pdf::fonts::SONG && f.info().variant.weight == FontWeight::REGULAR
+        f.info().family == crate::fonts::SONG && f.info().variant.weight == FontWeight::REGULAR
     });
     // The font is part of the source tree: if it were missing, measuring falls back to East
     // Asian widths (a generous 0.6 em for Latin) rather than failing a render.

@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::app::{Outputs, RenderOptions, exit};
+use crate::exit;
 use crate::inputs::{InputError, SourceFile};
 use crate::messages::{self, Msg};
+use crate::render::{Outputs, RenderOptions};
 
 /// The name standard input goes by when `--stdin-name` is not given.
 pub const DEFAULT_NAME: &str = "<stdin>";

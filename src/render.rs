@@ -2,9 +2,9 @@
 //!
 //! Per file: read, [`check_source`](crate::check::check_source) (parse and validate), print the
 //! diagnostics as `check` prints them; a file with errors writes nothing. Otherwise
-//! [`layout::build`](crate::layout::build) makes the Grid and every requested [`Output`] turns it
-//! into bytes, written atomically as `<out>/<stem>.<extension>`. One bad file never stops the
-//! others.
+//! [`layouts::build`](crate::layouts::build) makes the Grid with the file's layout and every
+//! requested [`Output`] turns it into bytes, written atomically as `<out>/<stem>.<extension>`.
+//! One bad file never stops the others.
 //!
 //! A batch ([`run`]) renders files in parallel with one [`Context`] (fonts, parsed template,
 //! outputs) shared by every thread, reports them in input order as they finish (a progress bar
@@ -24,15 +24,59 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::app::{RenderOptions, exit};
 use crate::check::{Checked, check_path};
 use crate::diagnostic::Lang;
+use crate::exit;
 use crate::inputs::shown;
 use crate::layout::Grid;
 use crate::messages::{self, Msg};
 use crate::output::Single;
 use crate::validate::GlyphCoverage;
 use crate::workbook::{Builder, Entry, SaveError, Status};
+
+/// Which files `jixiao render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outputs {
+    #[default]
+    Both,
+    Pdf,
+    Xlsx,
+}
+
+impl Outputs {
+    pub fn pdf(self) -> bool {
+        matches!(self, Outputs::Both | Outputs::Pdf)
+    }
+    pub fn xlsx(self) -> bool {
+        matches!(self, Outputs::Both | Outputs::Xlsx)
+    }
+}
+
+/// Options of `jixiao render`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub paths: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub outputs: Outputs,
+    pub lang: Lang,
+    /// Replaces the embedded Typst template for this run.
+    pub template: Option<PathBuf>,
+    /// Extra fonts for this run.
+    pub font_dirs: Vec<PathBuf>,
+    /// Export PDF/A-2b.
+    pub pdf_a: bool,
+    /// Parallel jobs (0: all cores).
+    pub jobs: usize,
+    /// One consolidated workbook for the bureau.
+    pub workbook: Option<PathBuf>,
+    /// Replace an existing single output (`--workbook`) even when it is not a previous jixiao
+    /// output of its kind.
+    pub force: bool,
+    /// `--layout`: the layout of every file of the run (a built-in id or a definition file).
+    pub layout: Option<String>,
+    /// Every rendered form in one PDF ([`crate::merge`]).
+    pub merge: Option<PathBuf>,
+}
 
 /// What one output format makes of a Grid.
 pub type Produce = Box<dyn Fn(&Grid) -> Result<Vec<u8>, String> + Send + Sync>;
@@ -76,7 +120,7 @@ pub struct Context {
 /// The outputs and fonts of a run, from its options. Err: a usage problem (the line to print).
 pub fn context(opts: &RenderOptions) -> Result<Context, String> {
     let lang = opts.lang;
-    let fonts = crate::pdf::FontSet::with_dirs(&opts.font_dirs)
+    let fonts = crate::fonts::FontSet::with_dirs(&opts.font_dirs)
         .map_err(|e| messages::error(lang, Msg::FontsUnusable.text(lang, &[("error", &e)])))?;
     fonts.print_warnings(lang);
     let mut outputs = Vec::new();

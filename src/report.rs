@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use crate::check::Checked;
-use crate::diagnostic::{Diagnostic, Lang, Loc};
+use crate::diagnostic::{Diagnostic, Lang, Loc, lines};
 use crate::messages::{Msg, plural};
 
 /// Tabs in a source line are shown as spaces up to the next multiple of this.
@@ -240,31 +240,6 @@ fn snippet_of_line(line: &str, loc: Loc) -> String {
         "^".repeat(marked_width.max(1))
     );
     out
-}
-
-/// The lines of `text` as YAML counts them: a line ends at `\n`, `\r\n` or a lone `\r`, so the
-/// line numbers the parser reports find their line in files from any system.
-pub fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let s = rest?;
-        // Single-character searches run on std's memchr: one fast pass even over a 10 MB file.
-        let newline = s.find('\n');
-        let end = newline.unwrap_or(s.len());
-        let (line, next) = match s[..end].find('\r') {
-            Some(i) => (
-                &s[..i],
-                Some(if s[i..].starts_with("\r\n") {
-                    i + 2
-                } else {
-                    i + 1
-                }),
-            ),
-            None => (&s[..end], newline.map(|i| i + 1)),
-        };
-        rest = next.map(|n| &s[n..]);
-        Some(line)
-    })
 }
 
 /// `\u{7}` → `␇` (Unicode's Control Pictures block); other controls → `�`.

@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use notify_debouncer_mini::notify::RecursiveMode;
 
-use crate::app::{RenderOptions, exit};
 use crate::diagnostic::Lang;
+use crate::exit;
 use crate::messages::{self, Msg};
 use crate::render::Context;
+use crate::render::RenderOptions;
 
 /// How long the watcher waits for a burst of file events (an editor's save is several) to end.
 const DEBOUNCE: Duration = Duration::from_millis(150);

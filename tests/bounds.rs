@@ -197,7 +197,7 @@ fn a_font_file_over_the_size_limit_is_not_read() {
     let dir = font_folder(|fonts| {
         // Sparse: no disk space taken, but the size says 257 MiB.
         let f = std::fs::File::create(fonts.join("huge.otf")).unwrap();
-        f.set_len(jixiao::pdf::fonts::MAX_FONT_FILE_BYTES + 1024 * 1024)
+        f.set_len(jixiao::fonts::MAX_FONT_FILE_BYTES + 1024 * 1024)
             .unwrap();
     });
     let o = check_with_fonts(dir.path());
@@ -396,7 +396,7 @@ fn a_form_over_the_page_limit_is_refused_from_its_page_plan_without_drawing_it()
     let decl = jixiao::declaration::parse(&yaml)
         .declaration
         .expect("parses");
-    let grid = jixiao::layout::build(&decl);
+    let grid = jixiao::layouts::build_default(&decl);
 
     // The whole layout: measure, plan, draw.
     let full = Engine::new(FontSet::bundled(), None);

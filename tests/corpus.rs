@@ -53,7 +53,7 @@ fn expectation(bytes: &[u8], path: &Path) -> Expectation {
     let mut diagnostics = Vec::new();
     let mut messages = Vec::new();
     let mut exit = None;
-    for line in jixiao::report::lines(&head) {
+    for line in jixiao::diagnostic::lines(&head) {
         if let Some(text) = line.strip_prefix("# expect-message:") {
             messages.push(text.trim().to_string());
             continue;
@@ -344,7 +344,7 @@ mod mutations {
             edits in prop::collection::vec((0usize..20_000, 0u8..3, 0usize..64), 1..8),
         ) {
             let text = mutate(&seeds()[which], &edits);
-            let lines = jixiao::report::lines(&text).count() as u32;
+            let lines = jixiao::diagnostic::lines(&text).count() as u32;
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 check_source(SourceFile { path: PathBuf::from("m.yaml"), text: text.clone(), diagnostics: Vec::new() }, &AllGlyphs)
             }));

@@ -108,7 +108,7 @@ fn the_seed_examples_reach_the_layout_and_keep_the_grid_contract() {
             .filter(|d| d.is_error())
             .count();
         assert_eq!(errors, 0, "{f}");
-        let grid = jixiao::layout::build(&decl);
+        let grid = jixiao::layouts::build_default(&decl);
         assert!(grid.rows > 10 && !grid.cells.is_empty(), "{f}");
         common::check_grid(&grid);
     }

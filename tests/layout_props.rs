@@ -1,4 +1,4 @@
-//! Properties of `layout::build` over generated declarations of both forms: the Grid is a
+//! Properties of `layouts::build_default` over generated declarations of both forms: the Grid is a
 //! proper tiling (every slot covered by exactly one cell, spans inside the grid), the indicator
 //! block follows the scheme's canonical order with 一级/二级 cells spanning their groups, and
 //! the XLSX row heights leave room for every cell's text.
@@ -8,7 +8,8 @@ mod decl_common;
 use decl_common::{amount, at, indicators, text};
 use jixiao::declaration::scheme::{Level1, Level2};
 use jixiao::declaration::{Common, Declaration, DepartmentForm, Entry, ProjectForm, Source, Task};
-use jixiao::layout::{self, Content, Grid, Role};
+use jixiao::layout::{Content, Grid, Role};
+use jixiao::layouts;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -275,7 +276,7 @@ proptest! {
 
     #[test]
     fn project_grids_tile_and_follow_the_scheme(decl in project()) {
-        let g = layout::build(&decl);
+        let g = layouts::build_default(&decl);
         assert_tiling(&g)?;
         assert_indicator_block(&g, &decl)?;
         assert_heights(&g)?;
@@ -288,7 +289,7 @@ proptest! {
 
     #[test]
     fn department_grids_tile_and_follow_the_scheme(decl in department()) {
-        let g = layout::build(&decl);
+        let g = layouts::build_default(&decl);
         assert_tiling(&g)?;
         assert_indicator_block(&g, &decl)?;
         assert_heights(&g)?;

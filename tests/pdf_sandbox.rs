@@ -178,7 +178,10 @@ fn a_font_dir_widens_what_prints_and_what_check_accepts() {
     // And the render draws it with the extra font, embedded and subset like the others.
     let engine = Engine::new(wider, None);
     let pdf = engine
-        .render(&jixiao::layout::build(&decl), &PdfOptions::default())
+        .render(
+            &jixiao::layouts::build_default(&decl),
+            &PdfOptions::default(),
+        )
         .unwrap();
     assert!(pdf_text(&pdf).contains(&format!("字体测试{extra}")));
     let fonts = pdf_fonts(&pdf);

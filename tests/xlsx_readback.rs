@@ -6,7 +6,8 @@ use std::io::{Cursor, Read};
 
 use calamine::{BorderStyle, Data, HorizontalAlignment, Reader, Xlsx};
 use jixiao::declaration::{self, Declaration};
-use jixiao::layout::{self, Content, Grid, Role};
+use jixiao::layout::{Content, Grid, Role};
+use jixiao::layouts;
 use jixiao::xlsx::{self, TABLE_TOP};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -20,7 +21,7 @@ fn declaration(yaml: &str) -> Declaration {
 }
 
 fn grid_of(path: &str) -> Grid {
-    layout::build(&declaration(&std::fs::read_to_string(path).unwrap()))
+    layouts::build_default(&declaration(&std::fs::read_to_string(path).unwrap()))
 }
 
 fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -379,7 +380,7 @@ fn a_row_taller_than_excel_allows_spreads_over_several_sheet_rows() {
     let yaml = std::fs::read_to_string(PROJECT)
         .unwrap()
         .replace("goal: 为新开办企业", &format!("goal: {long} # "));
-    let grid = layout::build(&declaration(&yaml));
+    let grid = layouts::build_default(&declaration(&yaml));
     let plan = xlsx::plan(&grid);
     let goal = grid.cells.iter().find(|c| matches!(&c.content, Content::Text(t) if t.starts_with("为新开办企业提供免费刻章，"))).unwrap();
     let (first, last) = plan.rows_of(goal);
@@ -409,7 +410,7 @@ fn formula_looking_text_stays_a_string() {
             "implementer: 区行政审批局",
             "implementer: \"=HYPERLINK(\\\"http://x\\\")\"",
         );
-    let grid = layout::build(&declaration(&yaml));
+    let grid = layouts::build_default(&declaration(&yaml));
     let bytes = xlsx::write(&grid).unwrap();
     let mut wb = workbook(&bytes);
     let range = wb.worksheet_range(&xlsx::sheet_name(&grid)).unwrap();

@@ -1,4 +1,4 @@
-//! The `--font-dir` loader (`pdf::fonts::faces`): any bytes, as a font file's content, are
+//! The `--font-dir` loader (`fonts::faces`): any bytes, as a font file's content, are
 //! either skipped with a reason or handed on within the bounds, never a panic, a hang or a
 //! runaway allocation.
 #![no_main]

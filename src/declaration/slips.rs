@@ -29,7 +29,7 @@ pub fn explain(err: &ScanError, source: &str) -> Diagnostic {
 type Words = (Loc, String, String);
 
 fn slip(kind: &ErrorKind, source: &str, at: Loc) -> Option<Words> {
-    let lines: Vec<&str> = crate::report::lines(source).collect();
+    let lines: Vec<&str> = crate::diagnostic::lines(source).collect();
     let line_at = |n: u32| lines.get((n as usize).checked_sub(1)?).copied();
     match kind {
         ErrorKind::TabInIndentation
@@ -275,7 +275,7 @@ fn tab_after(lines: &[&str], from: Loc) -> Option<Loc> {
 fn opening(source: &str, at: Loc, opens: &[char]) -> Option<(Loc, char)> {
     let mut stack: Vec<(Loc, char)> = Vec::new();
     let mut quote: Option<(Loc, char)> = None;
-    for (i, line) in crate::report::lines(source).enumerate() {
+    for (i, line) in crate::diagnostic::lines(source).enumerate() {
         let n = u32::try_from(i + 1).ok()?;
         if n > at.line {
             break;

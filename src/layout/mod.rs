@@ -7,8 +7,3 @@ pub use grid::{
     Align, Cell, Content, Face, Grid, IndicatorRow, Meta, Orientation, PagePlan, PageSetup, Role,
     RowGroup, Style, Styles,
 };
-
-/// Lays a declaration out with the default layout of its kind (`chaisang-2023`).
-pub fn build(decl: &crate::declaration::Declaration) -> Grid {
-    crate::layouts::build_default(decl)
-}

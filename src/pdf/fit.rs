@@ -24,8 +24,8 @@
 use typst::text::{Font, FontWeight};
 use unicode_width::UnicodeWidthChar;
 
-use super::FontSet;
-use super::fonts::{HEI, SONG};
+use crate::fonts::FontSet;
+use crate::fonts::{HEI, SONG};
 use crate::layout::{Cell, Face, Grid, Role};
 
 /// The template's body text size (`body-size`, pt).

@@ -12,7 +12,6 @@
 //!    identifier and font list, so the same input gives the same bytes.
 
 pub mod fit;
-pub mod fonts;
 pub mod paginate;
 pub mod world;
 
@@ -30,7 +29,7 @@ use typst::{Library, LibraryExt, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
-pub use fonts::{FontError, FontSet};
+pub use crate::fonts::{FontError, FontSet};
 pub use paginate::{Measurements, PrintGrid};
 
 use crate::layout::Grid;

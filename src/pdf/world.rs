@@ -20,7 +20,7 @@ use typst::{Library, World, WorldExt};
 
 use crate::diagnostic::Lang;
 
-use super::fonts::FontSet;
+use crate::fonts::FontSet;
 
 /// Where the template lives in the virtual project (named in Typst's error messages).
 pub const TEMPLATE_PATH: &str = "/form.typ";

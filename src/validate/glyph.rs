@@ -147,7 +147,7 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
 
     #[test]
     fn the_tick_marks_forms_use_print_from_the_bundled_fonts() {
-        let fonts = crate::pdf::FontSet::bundled();
+        let fonts = crate::fonts::FontSet::bundled();
         let marks = "□ ■ ☐ ☑ ☒ ✓ ✔ ✗ ✘ √ ○ ●";
         let yaml = PROJECT.replace(
             "goal: 为企业𠀀提供免费刻章𠀀，王𠀁",
@@ -160,7 +160,7 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
 
     #[test]
     fn ext_b_character_is_an_error_at_its_field() {
-        let fonts = crate::pdf::FontSet::bundled();
+        let fonts = crate::fonts::FontSet::bundled();
         let diags = check(PROJECT, &*fonts);
         assert_eq!(
             diags.len(),
@@ -187,7 +187,7 @@ goal: 为企业𠀀提供免费刻章𠀀，王𠀁\nindicators:\n  产出指标
 
     #[test]
     fn common_and_rare_name_characters_are_covered() {
-        let fonts = crate::pdf::FontSet::bundled();
+        let fonts = crate::fonts::FontSet::bundled();
         // 镕 喆 堃 玥 珺: name characters GB2312 fonts miss; ≥ ≤ ■ □ and line breaks print too.
         let yaml = PROJECT.replace(
             "为企业𠀀提供免费刻章𠀀，王𠀁",

@@ -24,7 +24,7 @@ pub fn grid_of(text: &str) -> Grid {
     let decl = outcome
         .declaration
         .unwrap_or_else(|| panic!("declaration unreadable: {:?}", outcome.diagnostics));
-    jixiao::layout::build(&decl)
+    jixiao::layouts::build_default(&decl)
 }
 
 /// The Grid of `data/<name>.yaml`.

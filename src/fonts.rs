@@ -28,17 +28,17 @@ pub const HEI: &str = "Noto Sans SC";
 static BUNDLED: &[(&str, &[u8])] = &[
     (
         "NotoSerifSC_400Regular.ttf",
-        include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf"),
+        include_bytes!("../fonts/NotoSerifSC_400Regular.ttf"),
     ),
     (
         "NotoSansSC_700Bold.ttf",
-        include_bytes!("../../fonts/NotoSansSC_700Bold.ttf"),
+        include_bytes!("../fonts/NotoSansSC_700Bold.ttf"),
     ),
     // The tick marks forms use that the CJK faces lack (☐ ☑ ☒ ✔ ✗ ✘): a 12 KB subset of DejaVu
     // Sans, reached by Typst's font fallback (fonts/LICENSE-DejaVu.txt).
     (
         "DejaVuSans-marks.ttf",
-        include_bytes!("../../fonts/DejaVuSans-marks.ttf"),
+        include_bytes!("../fonts/DejaVuSans-marks.ttf"),
     ),
 ];
 
