@@ -32,26 +32,7 @@ fn parse_ok(yaml: &str) -> Declaration {
 
 /// Every slot covered by exactly one cell, every span inside the grid.
 fn assert_tiling(g: &Grid) -> Result<(), TestCaseError> {
-    let cols = g.columns_mm.len();
-    let mut owner = vec![vec![usize::MAX; cols]; g.rows];
-    for (i, c) in g.cells.iter().enumerate() {
-        prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
-        prop_assert!(
-            c.last_row() < g.rows && c.last_col() < cols,
-            "cell outside the grid: {c:?}"
-        );
-        for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
-            for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
-                prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
-                *slot = i;
-            }
-        }
-    }
-    for (r, row) in owner.iter().enumerate() {
-        for (k, slot) in row.iter().enumerate() {
-            prop_assert!(*slot != usize::MAX, "slot ({r},{k}) is not covered");
-        }
-    }
+    decl_common::assert_tiles(g)?;
     let width: f64 = g.columns_mm.iter().sum();
     prop_assert!(width <= g.page.content_width_mm() + 0.5);
     // The XLSX rows leave room for every cell's text.

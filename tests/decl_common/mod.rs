@@ -1,10 +1,13 @@
 //! Declarations built in code for the layout properties (tests/layout_props.rs,
-//! tests/catalogue.rs): located values and an indicator tree of given sizes.
+//! tests/catalogue.rs): located values and an indicator tree of given sizes; and the tiling
+//! property both check on the Grids made from them.
 #![allow(dead_code)]
 
 use jixiao::declaration::scheme::{Level2, Resolved};
 use jixiao::declaration::value::IndicatorValue;
 use jixiao::declaration::{Entry, Indicator, Indicators, Level1Group, Level2Group, Loc, Located};
+use jixiao::layout::Grid;
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 pub fn at<T>(value: T) -> Located<T> {
@@ -67,4 +70,29 @@ pub fn indicators(counts: &[usize], names: &[String]) -> Indicators {
         loc: Loc::START,
         groups,
     }
+}
+
+/// Every slot of the Grid covered by exactly one cell, every span inside the grid.
+pub fn assert_tiles(g: &Grid) -> Result<(), TestCaseError> {
+    let cols = g.columns_mm.len();
+    let mut owner = vec![vec![usize::MAX; cols]; g.rows];
+    for (i, c) in g.cells.iter().enumerate() {
+        prop_assert!(c.rowspan >= 1 && c.colspan >= 1, "empty span {c:?}");
+        prop_assert!(
+            c.last_row() < g.rows && c.last_col() < cols,
+            "cell outside the grid: {c:?}"
+        );
+        for row in owner.iter_mut().take(c.last_row() + 1).skip(c.row) {
+            for slot in row.iter_mut().take(c.last_col() + 1).skip(c.col) {
+                prop_assert!(*slot == usize::MAX, "cells {} and {i} overlap", *slot);
+                *slot = i;
+            }
+        }
+    }
+    for (r, row) in owner.iter().enumerate() {
+        for (k, slot) in row.iter().enumerate() {
+            prop_assert!(*slot != usize::MAX, "slot ({r},{k}) is not covered");
+        }
+    }
+    Ok(())
 }
