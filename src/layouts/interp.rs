@@ -488,7 +488,7 @@ impl<'a> Builder<'a> {
         for c in cells {
             let cols = cols_of(&c.at.value).unwrap_or((0, 0));
             let down = c.down.as_ref().map_or(1, |d| d.value.clamp(1, rows_left));
-            let role = c.role.as_ref().and_then(|r| role_of(&r.value));
+            let role = declared_role(&c.role);
             let at = super::loc(&c.at);
             let money = &self.layout.def.money;
             if let Some(label) = &c.label {
@@ -647,7 +647,7 @@ impl<'a> Builder<'a> {
                 } else {
                     Role::LongText
                 };
-                let role = c.role.as_ref().and_then(|r| role_of(&r.value));
+                let role = declared_role(&c.role);
                 let content = content(
                     &value,
                     &self.layout.def.money,
@@ -731,11 +731,7 @@ impl<'a> Builder<'a> {
                 .count();
             if let Some(c) = level1 {
                 let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                let role = c
-                    .role
-                    .as_ref()
-                    .and_then(|r| role_of(&r.value))
-                    .unwrap_or(Role::Group);
+                let role = declared_role(&c.role).unwrap_or(Role::Group);
                 self.put(
                     start + i,
                     cols,
@@ -759,11 +755,7 @@ impl<'a> Builder<'a> {
                     .count();
                 if let Some(c) = level2 {
                     let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                    let role = c
-                        .role
-                        .as_ref()
-                        .and_then(|r| role_of(&r.value))
-                        .unwrap_or(Role::Group);
+                    let role = declared_role(&c.role).unwrap_or(Role::Group);
                     self.put(
                         start + j,
                         cols,
@@ -788,11 +780,7 @@ impl<'a> Builder<'a> {
                         let (content, default) = super::selfeval::of(&results, p.indicator)
                             .and_then(|result| result_cell(result, &c.show.value))
                             .unwrap_or_else(|| indicator_cell(p, &c.show.value));
-                        let role = c
-                            .role
-                            .as_ref()
-                            .and_then(|r| role_of(&r.value))
-                            .unwrap_or(default);
+                        let role = declared_role(&c.role).unwrap_or(default);
                         self.put(
                             row,
                             cols,
@@ -849,11 +837,7 @@ impl<'a> Builder<'a> {
                 .max()
                 .unwrap_or(0);
             for c in shared.iter().filter(|c| c.show.value == "level1") {
-                let role = c
-                    .role
-                    .as_ref()
-                    .and_then(|r| role_of(&r.value))
-                    .unwrap_or(Role::Group);
+                let role = declared_role(&c.role).unwrap_or(Role::Group);
                 self.put(
                     row,
                     cols_of(&c.at.value).unwrap_or((0, 0)),
@@ -881,7 +865,7 @@ impl<'a> Builder<'a> {
                     let end = j + items[j..].iter().take_while(|p| p.level2 == l2).count();
                     for c in &side.columns {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
-                        let own = c.role.as_ref().and_then(|r| role_of(&r.value));
+                        let own = declared_role(&c.role);
                         if c.show.value == "level2" {
                             self.put(
                                 row + j,
@@ -1148,4 +1132,9 @@ fn indicator_row(p: &Placed<'_>) -> IndicatorRow {
             .unwrap_or_default(),
         written: v.written.clone(),
     }
+}
+
+/// The role a cell or column of the definition names, when it names a known one.
+fn declared_role(role: &Option<serde_saphyr::Spanned<String>>) -> Option<Role> {
+    role.as_ref().and_then(|r| role_of(&r.value))
 }
