@@ -185,7 +185,13 @@ fn predicted_heights_are_what_typst_measures() {
         "{skipped} of {cells} cells predicted; {unmeasured} of {} forms not laid out to measure",
         grids.len()
     );
-    assert!(unmeasured > 0, "no form computed from its shape");
+    // Most forms skip the measuring compile: both kinds, whichever way the sign-off line is
+    // laid out (equal columns, or natural widths for the department's four parts).
+    assert!(
+        unmeasured * 2 > grids.len(),
+        "only {unmeasured} of {} forms computed from their shape",
+        grids.len()
+    );
 }
 
 #[test]

@@ -216,13 +216,23 @@ pub fn head_shape(grid: &Grid, faces: &Faces) -> Option<String> {
     // Two gutters' worth of room between the unit lines, and between the sign-off columns.
     let gutter = 2.0 * st.line.size;
     let columns = grid.signoff.len().max(1) as f64;
-    let signoff_fits = grid.signoff.iter().all(|(label, value)| {
-        fits(
-            &format!("{label}：{value}"),
-            st.line.size,
-            body_pt / columns - gutter,
-        )
-    });
+    // The template prints the parts in equal columns when each fits its column, else at their
+    // natural widths with the free space between them: one line either way while the parts
+    // and a gutter between each two fit the line.
+    let parts: Vec<String> = grid
+        .signoff
+        .iter()
+        .map(|(label, value)| format!("{label}：{value}"))
+        .collect();
+    let natural = parts
+        .iter()
+        .map(|p| crate::metrics::width_em(p) * st.line.size * (1.0 + MARGIN))
+        .sum::<f64>()
+        + (columns - 1.0) * gutter;
+    let signoff_fits = parts
+        .iter()
+        .all(|p| fits(p, st.line.size, body_pt / columns - gutter))
+        || (parts.iter().all(|p| fits(p, st.line.size, body_pt)) && natural <= body_pt);
     let all_fit = title_fits
         && fits(&grid.year_line, st.year.size, body_pt)
         && fits(&units, st.line.size, body_pt - gutter)
