@@ -164,7 +164,7 @@ enum Command {
         /// Empty indicator rows under each 二级指标.
         #[arg(long, default_value_t = 3, value_name = "N")]
         rows: usize,
-        /// Empty task or source rows.
+        /// Empty rows of a department form's lists (年度主要任务, 年度履职目标).
         #[arg(long, default_value_t = 5, value_name = "N")]
         items: usize,
         /// Replace FILE when it exists.

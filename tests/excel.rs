@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use jixiao::check::{Checked, check_source_with, check_workbook};
+use jixiao::declaration::value::Quantity;
 use jixiao::declaration::{self, Declaration, FormKind};
 use jixiao::diagnostic::Code;
 use jixiao::inputs::SourceFile;
@@ -25,21 +26,29 @@ fn parse(yaml: &str) -> Declaration {
 
 /// What a layout shows of a declaration, field by field: the scalars and list items it
 /// prints, and every printed indicator as (一级, 二级, 三级, 指标值 as compared by the rules,
-/// 权重, 方向, 备注). Two declarations that give the same view print the same form.
+/// 权重, 方向, and the 备注 / 指标解释 / 绩效标准 the layout prints); the 中期 indicators and the
+/// further projects of a layout that prints them. Two declarations that give the same view
+/// print the same form.
 /// A declaration as its layout shows it: (field, value) pairs.
 type View = Vec<(String, String)>;
 
 fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
     let printed = layouts::printed_fields(&layout.def);
+    let prints = |p: &str| printed.iter().any(|x| x == p);
+    let yuan = decl.common().unit_of_amounts() == jixiao::declaration::AmountUnit::Yuan;
     let shown = |v: Value| match v {
-        // Amounts compare by value (150 = 150.00), as the rules do.
-        Value::Money(d) => format!("money {}", d.normalize()),
+        // Amounts compare by value in 万元 (150 = 150.00, 1,500,000 元 = 150 万元), as the
+        // form prints them.
+        Value::Money(d) => {
+            let d = if yuan { d / Decimal::from(10_000) } else { d };
+            format!("money {}", d.normalize())
+        }
         Value::Percent(d) => format!("percent {}", d.normalize()),
         other => format!("{other:?}"),
     };
     let mut out = Vec::new();
     for path in fields::scalars(decl.kind()) {
-        if printed.iter().any(|p| p == path) {
+        if prints(path) {
             let mut v = shown(fields::scalar(decl, path).unwrap());
             // Tick boxes print which option the text starts with (延续项目 ticks 延续).
             if path == "attribute" && layout.name.contains("shaanxi") {
@@ -52,7 +61,7 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
         let n = fields::list_len(decl, list);
         let leaves: Vec<_> = fields::item_fields(list)
             .into_iter()
-            .filter(|leaf| printed.iter().any(|p| *p == format!("{list}.{leaf}")))
+            .filter(|leaf| prints(&format!("{list}.{leaf}")))
             .collect();
         // An item the layout shows nothing of does not print.
         for i in 0..n {
@@ -70,30 +79,63 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
             }
         }
     }
-    let note = printed.iter().any(|p| p == "indicators.note");
-    for p in decl.indicators().canonical() {
-        let i = p.indicator;
-        let v = &i.value.value;
-        out.push((
-            format!(
-                "indicator {} / {} / {}",
-                p.level1.name(),
-                p.level2.name(),
-                i.name.value.trim()
-            ),
-            format!(
-                "{:?} {:?} weight {:?} direction {:?} note {:?}",
-                v.comparator,
-                v.quantity,
-                i.weight.value().map(|w| w.normalize()),
-                i.direction.as_ref().map(|d| d.value.trim().to_string()),
-                if note {
-                    i.note.as_ref().map(|n| n.value.trim().to_string())
+    let indicators = |out: &mut View, side: &str, ind: &jixiao::declaration::Indicators| {
+        for p in ind.canonical() {
+            let i = p.indicator;
+            let v = &i.value.value;
+            let mut comparator = v.comparator;
+            // 指标性质 prints `=` for a number without a comparator.
+            if prints("indicators.nature") && comparator.is_none() && v.number().is_some() {
+                comparator = Some(jixiao::declaration::value::Comparator::Eq);
+            }
+            let text = |on: bool, t: &jixiao::declaration::Text| {
+                if on {
+                    t.as_ref().map(|n| n.value.trim().to_string())
                 } else {
                     None
-                },
-            ),
-        ));
+                }
+            };
+            out.push((
+                format!(
+                    "{side} {} / {} / {}",
+                    p.level1.name(),
+                    p.level2.name(),
+                    i.name.value.trim()
+                ),
+                format!(
+                    "{:?} {} weight {:?} direction {:?} note {:?} explanation {:?} standard {:?}",
+                    comparator,
+                    // Numbers by value (639.70 = 639.7), as the rules compare them.
+                    match &v.quantity {
+                        Quantity::Number { value, unit } =>
+                            format!("number {} unit {unit:?}", value.normalize()),
+                        Quantity::Text(t) => format!("text {t:?}"),
+                    },
+                    i.weight.value().map(|w| w.normalize()),
+                    i.direction.as_ref().map(|d| d.value.trim().to_string()),
+                    text(prints("indicators.note"), &i.note),
+                    text(prints("indicators.explanation"), &i.explanation),
+                    text(prints("indicators.standard"), &i.standard),
+                ),
+            ));
+        }
+    };
+    indicators(&mut out, "indicator", decl.indicators());
+    if let Declaration::Project(p) = decl {
+        if prints("midterm_indicators") {
+            indicators(&mut out, "midterm", &p.midterm_indicators);
+        }
+        if prints("projects") {
+            for (n, f) in p.projects.iter().enumerate() {
+                for path in fields::scalars(decl.kind()) {
+                    if prints(path) {
+                        let v = fields::project_scalar(f, path).unwrap_or(Value::Blank);
+                        out.push((format!("projects[{n}].{path}"), shown(v)));
+                    }
+                }
+                indicators(&mut out, &format!("projects[{n}]"), &f.common.indicators);
+            }
+        }
     }
     out
 }
@@ -142,15 +184,65 @@ fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
     layouts::builtin(layouts::DEFAULT, kind).unwrap()
 }
 
+/// The built-in layouts of the target forms, each with its example in `data/`
+/// (`data/<id>-<form>.yaml`; the self-evaluation layouts are not read yet, docs/excel.md).
+fn examples() -> Vec<(&'static str, FormKind, String)> {
+    layouts::BUILTINS
+        .iter()
+        .filter(|(_, kind, _)| matches!(kind, FormKind::Project | FormKind::Department))
+        .map(|(id, kind, _)| (*id, *kind, format!("data/{id}-{}.yaml", kind.key())))
+        .collect()
+}
+
 #[test]
 fn the_examples_read_back_to_the_same_declaration() {
-    for (file, kind) in [
-        ("data/chaisang-2023-project.yaml", FormKind::Project),
-        ("data/chaisang-2023-department.yaml", FormKind::Department),
-    ] {
-        let yaml = std::fs::read_to_string(repo(file)).unwrap();
-        assert_same(&yaml, &default_layout(kind), None, file);
+    let all = examples();
+    assert!(all.len() >= 9, "{all:?}");
+    let failed: Vec<String> = all
+        .iter()
+        .filter_map(|(id, kind, file)| {
+            let yaml =
+                std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let layout = layouts::builtin(id, *kind).unwrap();
+            failure(|| assert_same(&yaml, &layout, None, file))
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// The message of `f`'s panic, if it panics (to report every layout that fails, not the first).
+fn failure(f: impl FnOnce()) -> Option<String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .err()
+        .map(|e| {
+            e.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default()
+        })
+}
+
+#[test]
+fn forty_samples_read_back_through_every_layout_of_their_form() {
+    let mut failed = Vec::new();
+    let mut runs = 0;
+    for i in 0..40 {
+        let (name, yaml) = jixiao::sample::generate(18, i);
+        let kind = parse(&yaml).kind();
+        for (id, k, _) in layouts::BUILTINS.iter().filter(|(_, k, _)| *k == kind) {
+            let layout = layouts::builtin(id, *k).unwrap();
+            runs += 1;
+            let what = format!("{name} in {id}");
+            failed.extend(failure(|| assert_same(&yaml, &layout, None, &what)));
+        }
     }
+    assert!(runs >= 40 * 4, "{runs}");
+    assert!(
+        failed.is_empty(),
+        "{} of {runs} fail:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
 }
 
 #[test]
@@ -178,6 +270,71 @@ fn forty_samples_read_back_to_the_same_declaration() {
     }
 }
 
+/// Sample `i` with the catalogue's fields added: a project's 中期 side and a further project,
+/// a department's 年度履职目标 and 近两年收支金额 (amounts varying with `i`).
+fn with_catalogue_fields(i: usize, yaml: &str, kind: FormKind) -> String {
+    let n = i + 1;
+    let extra = match kind {
+        FormKind::Project => format!(
+            "midterm_funds:\n  total: {t}\n  fiscal: {f}\n  other: {o}\nmidterm_goal: 三年内完成第{n}期建设\n\
+             midterm_indicators:\n  产出指标:\n    数量指标:\n      - 中期建设数量: ≥{n}个\n      \
+             - 中期覆盖范围: 全县\n  满意度指标:\n    服务对象满意度指标:\n      - 中期满意度: ≥9{m}%\n\
+             projects:\n  - name: 第{n}个其他项目\n    funds:\n      total: {t2}\n    goal: 完成第{n}项任务\n    \
+             indicators:\n      产出指标:\n        数量指标:\n          \
+             - {{name: 其他项目数量, op: ≥, value: {n}, unit: 个, weight: 60, direction: 正向}}\n      \
+             满意度指标:\n        服务对象满意度指标:\n          \
+             - {{name: 其他项目满意度, op: ≥, value: 90, unit: \"%\", weight: 30, direction: 正向}}\n",
+            t = 100 + n,
+            f = 90 + n,
+            o = 10,
+            m = n % 10,
+            t2 = 3 * n,
+        ),
+        _ => format!(
+            "duties:\n  - function: 第{n}项职能\n    target: 完成第{n}项目标\n    project: 第{n}个项目\n    \
+             amount: {a}.5\n  - function: 综合管理\n    target: 保障运转\n    amount: {b}\n\
+             history:\n  - year: 2023\n    income: {{total: {t}, fiscal: {f}, other: 3}}\n    \
+             expense: {{total: {t}, basic: {f}, project: 3}}\n  - year: 2022\n    \
+             income: {{total: {t}.25, fiscal: {f}.25, other: 3}}\n    \
+             expense: {{total: {t}.25, basic: {f}, project: 3.25}}\n",
+            a = 10 + n,
+            b = 2 * n,
+            t = 200 + n,
+            f = 197 + n,
+        ),
+    };
+    format!("{}\n{extra}", yaml.trim_end())
+}
+
+#[test]
+fn forty_samples_with_the_catalogue_fields_read_back_through_every_layout() {
+    let mut failed = Vec::new();
+    let mut runs = 0;
+    for i in 0..40 {
+        let (name, yaml) = jixiao::sample::generate(18, i);
+        let kind = parse(&yaml).kind();
+        let yaml = with_catalogue_fields(i, &yaml, kind);
+        let out = declaration::parse(&yaml);
+        assert!(
+            out.diagnostics.is_empty(),
+            "{name}: {:?}\n{yaml}",
+            out.diagnostics
+        );
+        for (id, k, _) in layouts::BUILTINS.iter().filter(|(_, k, _)| *k == kind) {
+            let layout = layouts::builtin(id, *k).unwrap();
+            runs += 1;
+            let what = format!("{name} (catalogue fields) in {id}");
+            failed.extend(failure(|| assert_same(&yaml, &layout, None, &what)));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {runs} fail:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
+}
+
 #[test]
 fn amounts_read_back_exactly() {
     // Amounts whose binary floats are not exact (0.1 + 0.2 ≠ 0.3 in f64) still add up.
@@ -199,13 +356,20 @@ fn amounts_read_back_exactly() {
     );
 }
 
-/// The cell of a field in a template: where the template's reader finds it.
+/// The template of the default layout of `kind`, filled by `edit`.
 fn fill_template(
     kind: FormKind,
     edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
 ) -> Vec<u8> {
-    let layout = default_layout(kind);
-    let bytes = jixiao::xlsx::template::write(&layout, 2, 3).unwrap();
+    fill_template_of(&default_layout(kind), edit)
+}
+
+/// The template of `layout` (2 rows under each 二级, 3 list items), filled by `edit`.
+fn fill_template_of(
+    layout: &layouts::Layout,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &calamine::Range<calamine::Data>),
+) -> Vec<u8> {
+    let bytes = jixiao::xlsx::template::write(layout, 2, 3).unwrap();
     // A filled copy: every value of the template again, with the test's values typed into its
     // input cells, as a person would in Excel.
     rewrite(bytes, |_| true, edit)
@@ -351,6 +515,119 @@ fn a_filled_template_checks_like_the_same_yaml() {
     assert_eq!(
         (j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()),
         (Some("项目支出绩效目标申报表"), Some("D7"), Some(7))
+    );
+}
+
+/// The rule codes (and messages) of a check, without the workbook's own notes.
+fn rule_codes(c: &Checked) -> Vec<(Code, String)> {
+    let mut v: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| !d.code.as_str().starts_with("xlsx."))
+        .map(|d| (d.code, d.zh.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_filled_catalogue_template_with_a_list_checks_like_the_same_yaml() {
+    use jixiao::xlsx::read::cell_name;
+    // fujian-2019: 年度履职目标 off by 0.01 from 资金总额 (60.01 + 40 ≠ 100), an indicator with
+    // its 指标解释.
+    let yaml = "form: department\nlayout: fujian-2019\nyear: 2024\nunit: 测试局\nname: 测试局\n\
+        goal: 完成测试\nbudget:\n  expense:\n    total: 100\nduties:\n  - function: 职能一\n    \
+        target: 目标一\n    project: 项目一\n    amount: 60.01\n  - function: 职能二\n    \
+        target: 目标二\n    project: 项目二\n    amount: 40\nindicators:\n  产出指标:\n    \
+        数量指标:\n      - name: 测试次数\n        value: ≥12次\n        explanation: 全年测试的次数\n  \
+        效益指标:\n    社会效益指标:\n      - 群众满意: 良好\n  满意度指标:\n    服务对象满意度指标:\n      \
+        - 满意度: ≥95%\n";
+    let layout = layouts::builtin("fujian-2019", FormKind::Department).unwrap();
+    let mut first_duty = (0, 0);
+    let bytes = fill_template_of(&layout, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("部门（单位）名称");
+        sheet.write_string(r, 2, "测试局").unwrap();
+        let (r, _) = at("资金总额");
+        sheet.write_number(r, 3, 100.0).unwrap();
+        let (r, _) = at("年度总体目标");
+        sheet.write_string(r, 1, "完成测试").unwrap();
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
+        // The two rows under the 年度履职目标 header; the third is left blank.
+        let (r, _) = at("部门职能");
+        first_duty = (r + 1, 1);
+        for (i, (f, t, p, a)) in [
+            ("职能一", "目标一", "项目一", 60.01),
+            ("职能二", "目标二", "项目二", 40.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let r = r + 1 + i as u32;
+            sheet.write_string(r, 1, f).unwrap();
+            sheet.write_string(r, 2, t).unwrap();
+            sheet.write_string(r, 4, p).unwrap();
+            sheet.write_number(r, 5, a).unwrap();
+        }
+        for (l2, name, explanation, value) in [
+            ("数量指标", "测试次数", "全年测试的次数", "≥12次"),
+            ("社会效益指标", "群众满意", "", "良好"),
+            ("服务对象满意度指标", "满意度", "", "≥95%"),
+        ] {
+            let (r, _) = at(l2);
+            sheet.write_string(r, 3, name).unwrap();
+            if !explanation.is_empty() {
+                sheet.write_string(r, 4, explanation).unwrap();
+            }
+            sheet.write_string(r, 5, value).unwrap();
+        }
+    });
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
+    assert_eq!(
+        rule_codes(&from_xlsx),
+        rule_codes(&from_yaml),
+        "{}",
+        from_xlsx.text
+    );
+    let xlsx: Vec<_> = from_xlsx
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect();
+    assert!(xlsx.is_empty(), "{xlsx:?}");
+    // The same declaration as the YAML, field by field.
+    assert_eq!(
+        view(from_xlsx.declaration.as_ref().unwrap(), &layout),
+        view(from_yaml.declaration.as_ref().unwrap(), &layout),
+        "{}",
+        from_xlsx.text
+    );
+    // budget.duties-sum is located at the list's first row (its 部门职能 cell).
+    let sum = from_xlsx
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::BudgetDutiesSum)
+        .unwrap_or_else(|| panic!("budget.duties-sum: {:#?}", from_xlsx.diagnostics));
+    let (r, c) = from_xlsx.cells.as_ref().unwrap().cell(sum.loc);
+    assert_eq!(
+        cell_name(r, c),
+        cell_name(first_duty.0, first_duty.1),
+        "{}",
+        from_xlsx.text
     );
 }
 
@@ -514,8 +791,9 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn a_template_locks_its_labels_and_validates_its_input_cells() {
-    for kind in [FormKind::Project, FormKind::Department] {
-        let bytes = jixiao::xlsx::template::write(&default_layout(kind), 3, 5).unwrap();
+    for (id, kind, _) in examples() {
+        let layout = layouts::builtin(id, kind).unwrap();
+        let bytes = jixiao::xlsx::template::write(&layout, 3, 5).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
         // Protected, without a password; rows may be inserted (to add indicators or tasks).
         let protection = sheet
@@ -552,15 +830,27 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
             book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"),
             "{book}"
         );
-        if kind == FormKind::Department {
+        if kind == FormKind::Department && id == layouts::DEFAULT {
             assert!(sheet.contains("type=\"whole\""), "head counts");
             assert!(sheet.contains("<formula1>\"是,否\"</formula1>"), "yes/no");
         }
-        // An unfilled template reads back: blank, every blank row skipped.
+        // An unfilled template reads back: blank, every blank row skipped, nothing unread.
         let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
+        let xlsx: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str().starts_with("xlsx."))
+            .collect();
+        assert!(xlsx.is_empty(), "{id} {kind:?}: {xlsx:?}");
         let decl = checked.declaration.expect("the template reads");
-        assert_eq!(decl.indicators().count(), 0);
-        assert_eq!(fields::list_len(&decl, fields::lists(kind)[0]), 0);
+        assert_eq!(decl.indicators().count(), 0, "{id} {kind:?}");
+        for list in fields::lists(kind) {
+            assert_eq!(fields::list_len(&decl, list), 0, "{id} {kind:?} {list}");
+        }
+        if let Declaration::Project(p) = &decl {
+            assert_eq!(p.midterm_indicators.count(), 0, "{id}");
+            assert!(p.projects.is_empty(), "{id}");
+        }
     }
 }
 

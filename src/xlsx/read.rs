@@ -218,7 +218,7 @@ pub(crate) enum Shape {
     Text,
     /// Tick boxes (`■新增 □延续`) over these options.
     Ticks(Vec<String>),
-    /// Money; the layout prints it in 元 when `yuan` (the declaration is in 万元).
+    /// Money; the layout prints it in 元 when `yuan` (and the declaration read from it is in 元).
     Money {
         yuan: bool,
     },
@@ -260,8 +260,14 @@ enum Segment<'a> {
 /// The skeleton declaration of `kind`: every field filled, two items in each list, two
 /// indicators.
 fn skeleton_yaml(kind: FormKind) -> String {
+    skeleton_yaml_with(kind, true)
+}
+
+/// [`skeleton_yaml`], or without `scalars`: only the lists and indicators (what every form
+/// prints, for [`optional_rows`]).
+fn skeleton_yaml_with(kind: FormKind, scalars: bool) -> String {
     let mut tree = Tree::default();
-    for path in fields::scalars(kind) {
+    for path in fields::scalars(kind).into_iter().filter(|_| scalars) {
         // 占比 is computed, never read; 近两年收支金额 is a list of years (below).
         if path.ends_with("_share") || path.starts_with("history.") {
             continue;
@@ -296,9 +302,10 @@ fn skeleton_yaml(kind: FormKind) -> String {
             .collect();
         tree.set(list, Y::Seq(items));
     }
-    if fields::scalars(kind)
-        .iter()
-        .any(|p| p.starts_with("history."))
+    if scalars
+        && fields::scalars(kind)
+            .iter()
+            .any(|p| p.starts_with("history."))
     {
         let years = ["2022", "2021"]
             .map(|year| {
@@ -320,10 +327,13 @@ fn skeleton_yaml(kind: FormKind) -> String {
         tree.set("history", Y::Seq(years));
     }
     let mut yaml = format!("form: {}\n", kind.key());
-    tree.0.push((
-        "indicators".into(),
-        Y::Raw("\n  产出指标:\n    数量指标:\n      - a: \"1\"\n      - b: \"2\"".into()),
-    ));
+    let two = "\n  产出指标:\n    数量指标:\n      - a: \"1\"\n      - b: \"2\"";
+    tree.0.push(("indicators".into(), Y::Raw(two.into())));
+    if kind == FormKind::Project {
+        // The 中期 side of a paired table (mof-2015), as tall as the 年度 side.
+        tree.0
+            .push(("midterm_indicators".into(), Y::Raw(two.into())));
+    }
     Emitter::default().map(&tree.0, 0, &mut yaml);
     yaml
 }
@@ -334,22 +344,64 @@ fn skeleton(layout: &Layout) -> Option<Grid> {
     interp::build_with(&decl, layout, true).ok()
 }
 
+/// Per row of the skeleton `grid`: whether it has labels and the layout may leave it out (an
+/// empty row of a layout that does not print empty blocks, as `annual` leaves out 其中：财政拨款
+/// when the money comes from named sources): its labels are not on a form without scalars.
+fn optional_rows(layout: &Layout, grid: &Grid) -> Vec<bool> {
+    let minimal = crate::declaration::parse(&skeleton_yaml_with(layout.kind, false))
+        .declaration
+        .and_then(|d| interp::build(&d, layout).ok());
+    let Some(minimal) = minimal else {
+        return vec![false; grid.rows];
+    };
+    let signature = |g: &Grid, row: usize| -> Vec<(usize, String)> {
+        labels(g, row)
+            .into_iter()
+            .map(|(c, t)| (c.col, t))
+            .collect()
+    };
+    let always: std::collections::HashSet<Vec<(usize, String)>> =
+        (0..minimal.rows).map(|r| signature(&minimal, r)).collect();
+    (0..grid.rows)
+        .map(|r| {
+            let s = signature(grid, r);
+            !s.is_empty() && !always.contains(&s)
+        })
+        .collect()
+}
+
+/// The lists a form's rows may show, one item a row (the 中期 indicators of a paired table share
+/// their rows with the 年度 ones).
+const LISTS: [&str; 6] = [
+    "indicators",
+    "midterm_indicators",
+    "funds.sources",
+    "tasks",
+    "duties",
+    "costs",
+];
+
 /// The list a field path belongs to (`tasks.name` → `tasks`), if any.
 fn list_of(field: &str) -> Option<&'static str> {
-    ["indicators", "funds.sources", "tasks"]
-        .into_iter()
-        .find(|l| {
-            field
-                .strip_prefix(l)
-                .is_some_and(|rest| rest.starts_with('.'))
-        })
+    LISTS.into_iter().find(|l| {
+        field
+            .strip_prefix(l)
+            .is_some_and(|rest| rest.starts_with('.'))
+    })
 }
 
 /// Whether a cell of `grid` is a sum over a list (`sum: tasks.amount`, in the 合计 row): a
 /// list's field in a row that has a label of its own (an item row has none).
 pub(crate) fn is_sum(grid: &Grid, cell: &Cell) -> bool {
     let list = cell.field.as_deref().and_then(list_of);
-    list.is_some_and(|l| l != "indicators") && !labels(grid, cell.row).is_empty()
+    list.is_some_and(|l| !l.ends_with("indicators")) && !labels(grid, cell.row).is_empty()
+}
+
+/// Whether a cell of `grid` is computed from other cells, never typed: a sum over a list, or a
+/// part's 占比 of its 合计 (hubei-2021). Reading skips it (the rules recompute what it shows),
+/// and a template does not ask for it.
+pub(crate) fn is_computed(grid: &Grid, cell: &Cell) -> bool {
+    is_sum(grid, cell) || cell.field.as_deref().is_some_and(|f| f.ends_with("_share"))
 }
 
 /// The list a cell of `grid` shows an item of, if any.
@@ -364,7 +416,15 @@ fn segments(grid: &Grid) -> Vec<Segment<'_>> {
     let mut out: Vec<Segment<'_>> = Vec::new();
     for row in 0..grid.rows {
         let cells: Vec<&Cell> = grid.cells.iter().filter(|c| c.row == row).collect();
-        match cells.iter().find_map(|c| item_list(grid, c)) {
+        // A paired table's rows are the 年度 and the 中期 indicators' at once.
+        let list = cells.iter().find_map(|c| item_list(grid, c)).map(|l| {
+            if l == "midterm_indicators" {
+                "indicators"
+            } else {
+                l
+            }
+        });
+        match list {
             Some(list) => {
                 if !matches!(out.last(), Some(Segment::Repeat(l, _)) if *l == list) {
                     out.push(Segment::Repeat(list, cells));
@@ -642,7 +702,7 @@ pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
             let Some(grid) = skeleton(layout) else {
                 continue;
             };
-            let walk = walk(sheet, &grid, layout);
+            let walk = walk(sheet, &grid, &optional_rows(layout, &grid), layout);
             let score = walk.matched as i64 * 2 - walk.label_problems as i64;
             if walk.matched > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, walk));
@@ -661,7 +721,32 @@ pub fn read(bytes: &[u8], layout: Option<&str>) -> Result<Read, ReadError> {
             ),
         });
     };
-    Ok(walk.finish(detail.as_ref()))
+    let precision = book
+        .worksheet_style(&walk.sheet)
+        .ok()
+        .and_then(|styles| precision(&walk, &styles));
+    Ok(walk.finish(detail.as_ref(), precision))
+}
+
+/// The places every amount of the form shows (its number format, `0.0000`), when they all have
+/// such a format, agree, and are not the layout's own: a form printed with `precision: 4` reads
+/// back with it. (Typed into cells without a number format, amounts say nothing.)
+fn precision(walk: &Walk, styles: &calamine::StyleRange) -> Option<u32> {
+    let places: Vec<Option<u32>> = walk
+        .amounts
+        .iter()
+        .map(|at| {
+            let code = &styles.get(*at)?.number_format.as_ref()?.format_code;
+            let first = code.split(';').next().unwrap_or("");
+            first.contains('0').then(|| {
+                first.split_once('.').map_or(0, |(_, d)| {
+                    d.chars().take_while(|c| *c == '0').count() as u32
+                })
+            })
+        })
+        .collect();
+    let p = (*places.first()?)?;
+    (places.iter().all(|q| *q == Some(p)) && p != walk.places && p <= 4).then_some(p)
 }
 
 /// The layouts to try: `--layout`'s, else every built-in of the target forms.
@@ -707,7 +792,14 @@ struct IndicatorRead {
     level1: Got,
     level2: Got,
     fields: Vec<(String, Got)>,
+    /// The project it belongs to: 0 the file's own, n its `projects[n - 1]` (sichuan-2023).
+    band: usize,
+    /// On the 中期 side of a paired table (mof-2015).
+    midterm: bool,
 }
+
+/// What 指标明细 adds to an indicator row: (key, value) pairs.
+type Extra = Vec<(String, Got)>;
 
 /// A 二级 group being collected: its name and its items.
 type Level2Items = (String, Vec<Y>);
@@ -725,6 +817,14 @@ struct Walk {
     indicator_top: Option<(u32, u32)>,
     /// Indicator rows, in sheet order.
     indicators: Vec<IndicatorRead>,
+    /// The further projects' own fields (`projects`), band by band.
+    projects: Vec<Tree>,
+    /// The layout prints amounts in 元 (the declaration read says `amount_unit: 元`).
+    yuan: bool,
+    /// The cells of amounts read as numbers (for the places they show).
+    amounts: Vec<(u32, u32)>,
+    /// The places the layout prints amounts with.
+    places: u32,
     /// The table's cells that were read or compared (top-left of a merge).
     read: std::collections::HashSet<(u32, u32)>,
     /// Diagnostics with the cell they are about (located once the text is written).
@@ -732,7 +832,7 @@ struct Walk {
 }
 
 /// Walks `sheet` down the skeleton `grid` of `layout`.
-fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
+fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk {
     let def = &layout.def;
     let yuan = def.money.unit.value == "元";
     let segs = segments(grid);
@@ -744,6 +844,10 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
         label_problems: 0,
         tree: Tree::default(),
         indicators: Vec::new(),
+        projects: Vec::new(),
+        yuan,
+        amounts: Vec::new(),
+        places: def.money.places,
         indicator_top: None,
         found: Vec::new(),
         read: std::collections::HashSet::new(),
@@ -791,6 +895,16 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                         k = j;
                         continue;
                     }
+                    // Or a list follows, and this row, which the layout may leave out, is not
+                    // here at all (none of its labels): the list's rows start here.
+                    let none = ls.iter().all(|(c, t)| sheet.label(r, c.col as u32) != *t);
+                    if optional.get(i).copied().unwrap_or(false)
+                        && none
+                        && matches!(segs.get(k + 1), Some(Segment::Repeat(..)))
+                    {
+                        k += 1;
+                        continue;
+                    }
                 }
                 for (c, t) in &ls {
                     w.read.insert((r, c.col as u32));
@@ -819,9 +933,10 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                     .filter(|c| c.row == i && c.field.is_some())
                 {
                     let at = (r, cell.col as u32);
-                    // A sum is computed, never read: its cell is not an unread one either.
+                    // A sum or a 占比 is computed, never read: its cell is not an unread one
+                    // either.
                     w.read.insert(at);
-                    if is_sum(grid, cell) {
+                    if is_computed(grid, cell) {
                         continue;
                     }
                     let label = label_for(grid, cell);
@@ -861,22 +976,40 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                         .get_or_insert((r, pattern.first().map_or(0, |c| c.col as u32)));
                 }
                 let mut items = Vec::new();
-                let (mut level1, mut level2): (Option<Got>, Option<Got>) = (None, None);
+                // The 一级/二级 carried on, per side: 年度 (0) and 中期 (1, a paired table's).
+                let mut carry: [(Option<Got>, Option<Got>); 2] = Default::default();
+                // One band per project (sichuan-2023): the project's fields merge down beside
+                // its indicators; a row where they start again with a value starts a band.
+                let mut band = 0usize;
+                let mut band_rows = 0usize;
                 while r <= last && !ended(r) {
-                    let mut item: Vec<(String, Got)> = Vec::new();
+                    let mut sides: [Vec<(String, Got)>; 2] = Default::default();
                     let mut l1 = None;
-                    let mut l2 = None;
+                    let mut l2: [Option<Got>; 2] = Default::default();
+                    let mut band_cells: Vec<(String, Got)> = Vec::new();
                     for cell in pattern.iter().filter(|c| c.field.is_some()) {
                         let path = cell.field.as_deref().unwrap_or("");
-                        let leaf = path
-                            .strip_prefix(list)
-                            .and_then(|p| p.strip_prefix('.'))
-                            .unwrap_or(path);
+                        let (side, leaf) = match path.strip_prefix("midterm_indicators.") {
+                            Some(leaf) => (Some(1), leaf),
+                            None => match path.strip_prefix(list).and_then(|p| p.strip_prefix('.'))
+                            {
+                                Some(leaf) => (Some(0), leaf),
+                                None => (None, path),
+                            },
+                        };
                         let at = (r, cell.col as u32);
                         // 一级/二级 cells span their indicators: the value is the range's.
                         let top_at = sheet.merge_at(r, cell.col as u32).map_or(at, |m| m.start);
                         w.read.insert(at);
                         let label = label_for(grid, cell);
+                        let Some(side) = side else {
+                            // A project's own field beside its indicators, read where it starts.
+                            if top_at == at {
+                                let got = w.value(sheet, cell, at, &shape(cell), &label);
+                                band_cells.push((path.to_string(), got));
+                            }
+                            continue;
+                        };
                         let got = if top_at == at {
                             w.merged(sheet, grid, cell, at, 1);
                             w.value(sheet, cell, at, &shape(cell), &label)
@@ -884,6 +1017,14 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                             Got {
                                 yaml: Some(quote(plain(sheet.shown(r, cell.col as u32)).trim())),
                                 at: top_at,
+                                label,
+                            }
+                        } else if plain(sheet.shown(r, cell.col as u32)).trim().is_empty() {
+                            // Merged into a blank cell (the shorter side of a paired band is
+                            // padded so): nothing here to lose.
+                            Got {
+                                yaml: None,
+                                at,
                                 label,
                             }
                         } else {
@@ -906,40 +1047,69 @@ fn walk(sheet: &Sheet, grid: &Grid, layout: &Layout) -> Walk {
                         };
                         match leaf {
                             "level1" => l1 = Some(got),
-                            "level2" => l2 = Some(got),
-                            _ => item.push((leaf.to_string(), got)),
+                            "level2" => l2[side] = Some(got),
+                            _ => sides[side].push((leaf.to_string(), got)),
                         }
                     }
                     r += 1;
-                    if item.iter().all(|(_, g)| g.yaml.is_none()) {
-                        // A blank row (a template's spare row); its 一级/二级 still carry on.
-                        continue;
+                    if !band_cells.is_empty() {
+                        let filled = band_cells.iter().any(|(_, g)| g.yaml.is_some());
+                        if band_rows > 0 && filled {
+                            band += 1;
+                        }
+                        if band_rows == 0 || filled {
+                            let tree = if band == 0 {
+                                &mut w.tree
+                            } else {
+                                if w.projects.len() < band {
+                                    w.projects.push(Tree::default());
+                                }
+                                &mut w.projects[band - 1]
+                            };
+                            for (path, got) in band_cells {
+                                tree.set(&path, Y::Scalar(got));
+                            }
+                        }
                     }
-                    // A row added below a 二级 block (not merged into it) continues it.
-                    let l1 = l1.filter(|g| g.yaml.is_some()).or_else(|| level1.clone());
-                    let l2 = l2.filter(|g| g.yaml.is_some()).or_else(|| level2.clone());
-                    if *list == "indicators" {
-                        let blank = |at| Got {
-                            yaml: None,
-                            at,
-                            label: String::new(),
-                        };
-                        let at = item.first().map_or((r - 1, 0), |(_, g)| g.at);
-                        let (a, b) = (
-                            l1.clone().unwrap_or(blank(at)),
-                            l2.clone().unwrap_or(blank(at)),
-                        );
-                        level1 = Some(a.clone());
-                        level2 = Some(b.clone());
-                        w.indicators.push(IndicatorRead {
-                            level1: a,
-                            level2: b,
-                            fields: item,
-                        });
-                    } else {
-                        items.push(Y::Map(
-                            item.into_iter().map(|(k, g)| (k, Y::Scalar(g))).collect(),
-                        ));
+                    band_rows += 1;
+                    for (side, item) in sides.into_iter().enumerate() {
+                        if item.iter().all(|(_, g)| g.yaml.is_none()) {
+                            // A blank row (a template's spare row, or the shorter side of a
+                            // paired band).
+                            continue;
+                        }
+                        // A row added below a 二级 block (not merged into it) continues it.
+                        let (level1, level2) = &mut carry[side];
+                        let l1 = l1
+                            .clone()
+                            .filter(|g| g.yaml.is_some())
+                            .or_else(|| level1.clone());
+                        let l2 = l2[side]
+                            .take()
+                            .filter(|g| g.yaml.is_some())
+                            .or_else(|| level2.clone());
+                        if *list == "indicators" {
+                            let blank = |at| Got {
+                                yaml: None,
+                                at,
+                                label: String::new(),
+                            };
+                            let at = item.first().map_or((r - 1, 0), |(_, g)| g.at);
+                            let (a, b) = (l1.unwrap_or(blank(at)), l2.unwrap_or(blank(at)));
+                            *level1 = Some(a.clone());
+                            *level2 = Some(b.clone());
+                            w.indicators.push(IndicatorRead {
+                                level1: a,
+                                level2: b,
+                                fields: item,
+                                band,
+                                midterm: side == 1,
+                            });
+                        } else {
+                            items.push(Y::Map(
+                                item.into_iter().map(|(k, g)| (k, Y::Scalar(g))).collect(),
+                            ));
+                        }
                     }
                 }
                 if *list != "indicators" {
@@ -1030,7 +1200,7 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
     // A list's item answers to its column header, not to the block's label beside it.
     let table = matches!(
         cell.field.as_deref().and_then(list_of),
-        Some("tasks" | "indicators")
+        Some("tasks" | "duties" | "costs" | "indicators" | "midterm_indicators")
     );
     let label = if table {
         above().or(left)
@@ -1153,7 +1323,11 @@ impl Walk {
             }
             (Data::Float(_) | Data::Int(_), Shape::Text | Shape::Ticks(_)) => {
                 let text = plain(&data);
-                if !field.starts_with("indicators.") {
+                // An indicator's name or value, or a year of 近两年收支金额, may well be a number.
+                let may = ["indicators.", "midterm_indicators.", "history."]
+                    .iter()
+                    .any(|p| field.starts_with(p));
+                if !may {
                     self.note(
                         Code::XlsxType,
                         at,
@@ -1167,14 +1341,14 @@ impl Walk {
             }
             (_, Shape::Text) => Some(quote(plain(&data).trim())),
             (_, Shape::Ticks(options)) => ticked(&plain(&data), options).map(|t| quote(&t)),
-            (Data::Float(_) | Data::Int(_), Shape::Money { yuan }) => {
-                let d = number(&data);
-                Some(match (d, yuan) {
-                    (Some(d), true) => (d / Decimal::from(10_000)).normalize().to_string(),
-                    (Some(d), false) => d.normalize().to_string(),
-                    (None, _) => quote(&plain(&data)),
-                })
-            }
+            // In the layout's unit: a form in 元 reads as a declaration in 元.
+            (Data::Float(_) | Data::Int(_), Shape::Money { .. }) => Some(match number(&data) {
+                Some(d) => {
+                    self.amounts.push(at);
+                    d.normalize().to_string()
+                }
+                None => quote(&plain(&data)),
+            }),
             (Data::Float(_) | Data::Int(_), Shape::Percent) => Some(match number(&data) {
                 Some(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
                 None => quote(&plain(&data)),
@@ -1266,6 +1440,36 @@ impl Walk {
                 }
             }
         }
+        // The lines under the table (hunan-2017: `填报人：…　　　联系电话：…`), as written.
+        for line in &f.under {
+            let template = match (&line.left, &line.right) {
+                (Some(l), Some(r)) => format!("{}　　　{}", l.value, r.value),
+                (Some(t), None) | (None, Some(t)) => t.value.clone(),
+                (None, None) => continue,
+            };
+            if !template.contains('{') {
+                continue;
+            }
+            for r in end..=sheet.last_row() {
+                let Some(found) = unfill(&template, &plain(sheet.shown(r, 0))) else {
+                    continue;
+                };
+                for (path, value) in found {
+                    if fields::scalar_known(layout.kind, &path).is_some() {
+                        let v = value.trim();
+                        self.tree.set(
+                            &path,
+                            Y::Scalar(Got {
+                                yaml: (!v.is_empty()).then(|| quote(v)),
+                                at: (r, 0),
+                                label: template_label(&template, &path),
+                            }),
+                        );
+                    }
+                }
+                break;
+            }
+        }
         // The sign-off line: `填报人：费雪松　　　联系电话：…`.
         let Some(first) = f.signoff.first() else {
             return;
@@ -1309,68 +1513,65 @@ impl Walk {
         }
     }
 
-    /// The YAML text, its cell map, and the notes located.
-    fn finish(mut self, detail: Option<&Range<Data>>) -> Read {
+    /// The YAML text, its cell map, and the notes located. `precision`: the places the form's
+    /// amounts show, when not the layout's own (`precision: 4` of a hubei-2021 form).
+    fn finish(mut self, detail: Option<&Range<Data>>, precision: Option<u32>) -> Read {
         let extra = self.detail(detail);
         let mut tree = std::mem::take(&mut self.tree);
-        // Indicators: 一级 → 二级 → items, in the order met (a name met again joins its group).
-        let mut l1s: Vec<(String, Vec<Level2Items>)> = Vec::new();
-        for (idx, row) in self.indicators.iter().enumerate() {
-            let k1 = row.level1.yaml.as_deref().map(unquote).unwrap_or_default();
-            let k2 = row.level2.yaml.as_deref().map(unquote).unwrap_or_default();
-            let pos1 = l1s.iter().position(|(k, _)| *k == k1).unwrap_or_else(|| {
-                l1s.push((k1.clone(), Vec::new()));
-                l1s.len() - 1
-            });
-            let groups = &mut l1s[pos1].1;
-            let pos2 = groups
-                .iter()
-                .position(|(k, _)| *k == k2)
-                .unwrap_or_else(|| {
-                    groups.push((k2.clone(), Vec::new()));
-                    groups.len() - 1
-                });
-            let mut entries: Vec<(String, Y)> = row
-                .fields
-                .iter()
-                .map(|(k, g)| (k.clone(), Y::Scalar(g.clone())))
-                .collect();
-            if let Some(more) = extra.get(idx) {
-                for (k, g) in more {
-                    if !entries.iter().any(|(e, _)| e == k) {
-                        entries.push((k.clone(), Y::Scalar(g.clone())));
-                    }
+        // 指标明细 lists the 年度 indicators of every project, in the form's order.
+        let mut annual = 0;
+        let rows: Vec<(&IndicatorRead, Option<&Extra>)> = self
+            .indicators
+            .iter()
+            .map(|row| {
+                if row.midterm {
+                    (row, None)
+                } else {
+                    annual += 1;
+                    (row, extra.get(annual - 1))
                 }
-            }
-            // The full form needs `name` first.
-            entries.sort_by_key(|(k, _)| {
-                ["name", "value", "weight", "direction", "note"]
-                    .iter()
-                    .position(|n| n == k)
-                    .unwrap_or(9)
-            });
-            groups[pos2].1.push(Y::Map(entries));
-        }
-        let indicators: Vec<(String, Y)> = l1s
-            .into_iter()
-            .map(|(k1, groups)| {
-                (
-                    k1,
-                    Y::Map(
-                        groups
-                            .into_iter()
-                            .map(|(k2, items)| (k2, Y::Seq(items)))
-                            .collect(),
-                    ),
-                )
             })
             .collect();
+        let of = |band: usize, midterm: bool| {
+            indicator_tree(
+                rows.iter()
+                    .filter(|(r, _)| r.band == band && r.midterm == midterm)
+                    .copied(),
+            )
+        };
+        let indicators = of(0, false);
+        let midterm = of(0, true);
+        history(&mut tree);
         // The year and unit (read from the lines above the table) first, as a YAML file has them.
         tree.0.sort_by_key(|(k, _)| match k.as_str() {
             "year" => 0,
             "unit" => 1,
             _ => 2,
         });
+        let setting = |key: &str, value: String, label: &str| {
+            (
+                key.to_string(),
+                Y::Scalar(Got {
+                    yaml: Some(value),
+                    at: (0, 0),
+                    label: label.into(),
+                }),
+            )
+        };
+        let at = tree
+            .0
+            .iter()
+            .take_while(|(k, _)| k == "year" || k == "unit")
+            .count();
+        if let Some(p) = precision {
+            tree.0
+                .insert(at, setting("precision", p.to_string(), "金额小数位数"));
+        }
+        if self.yuan {
+            // The form's amounts are in 元: so is the declaration read from it.
+            tree.0
+                .insert(at, setting("amount_unit", "元".into(), "金额单位"));
+        }
         // The sign-off block last, after the indicators.
         let signoff = tree
             .0
@@ -1390,6 +1591,36 @@ impl Walk {
                 Y::Map(indicators)
             },
         ));
+        if !midterm.is_empty() {
+            tree.0.push(("midterm_indicators".into(), Y::Map(midterm)));
+        }
+        // The further projects (sichuan-2023): a project's unit is the file's unless it differs.
+        let unit = tree
+            .0
+            .iter()
+            .find(|(k, _)| k == "unit")
+            .and_then(|(_, v)| match v {
+                Y::Scalar(g) => g.yaml.clone(),
+                _ => None,
+            });
+        let projects: Vec<Y> = std::mem::take(&mut self.projects)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut t)| {
+                t.0.retain(|(k, v)| {
+                    !(k == "unit"
+                        && matches!(v, Y::Scalar(g) if g.yaml.is_none() || g.yaml == unit))
+                });
+                let ind = of(i + 1, false);
+                if !ind.is_empty() {
+                    t.0.push(("indicators".into(), Y::Map(ind)));
+                }
+                Y::Map(t.0)
+            })
+            .collect();
+        if !projects.is_empty() {
+            tree.0.push(("projects".into(), Y::Seq(projects)));
+        }
         tree.0.extend(signoff);
         let mut yaml = format!("form: {}\n", self.kind.key());
         let mut e = Emitter {
@@ -1442,8 +1673,9 @@ impl Walk {
         {
             return Vec::new();
         }
-        let rows = self.indicators.len() as u32;
-        let same = self.indicators.iter().enumerate().all(|(i, row)| {
+        let annual: Vec<&IndicatorRead> = self.indicators.iter().filter(|r| !r.midterm).collect();
+        let rows = annual.len() as u32;
+        let same = annual.iter().enumerate().all(|(i, row)| {
             let r = i as u32 + 1;
             let name = row
                 .fields
@@ -1461,7 +1693,7 @@ impl Walk {
         }
         (1..=rows)
             .map(|r| {
-                let at = self.indicators[r as usize - 1]
+                let at = annual[r as usize - 1]
                     .fields
                     .first()
                     .map_or((0, 0), |(_, g)| g.at);
@@ -1473,6 +1705,17 @@ impl Walk {
                             yaml: Some(w.normalize().to_string()),
                             at,
                             label: "权重（指标明细）".into(),
+                        },
+                    ));
+                }
+                let written = text(r, 8);
+                if !written.is_empty() {
+                    out.push((
+                        "written".to_string(),
+                        Got {
+                            yaml: Some(quote(&written)),
+                            at,
+                            label: "原文（指标明细）".into(),
                         },
                     ));
                 }
@@ -1490,6 +1733,203 @@ impl Walk {
                 out
             })
             .collect()
+    }
+}
+
+/// Indicator rows as the YAML tree: 一级 → 二级 → items, in the order met (a name met again
+/// joins its group); `extra`: what 指标明细 adds to a row (权重, 方向).
+fn indicator_tree<'a>(
+    rows: impl Iterator<Item = (&'a IndicatorRead, Option<&'a Extra>)>,
+) -> Vec<(String, Y)> {
+    let mut l1s: Vec<(String, Vec<Level2Items>)> = Vec::new();
+    for (row, extra) in rows {
+        let k1 = row.level1.yaml.as_deref().map(unquote).unwrap_or_default();
+        let k2 = row.level2.yaml.as_deref().map(unquote).unwrap_or_default();
+        let pos1 = l1s.iter().position(|(k, _)| *k == k1).unwrap_or_else(|| {
+            l1s.push((k1.clone(), Vec::new()));
+            l1s.len() - 1
+        });
+        let groups = &mut l1s[pos1].1;
+        let pos2 = groups
+            .iter()
+            .position(|(k, _)| *k == k2)
+            .unwrap_or_else(|| {
+                groups.push((k2.clone(), Vec::new()));
+                groups.len() - 1
+            });
+        let mut entries: Vec<(String, Got)> = row.fields.clone();
+        for (k, g) in extra.into_iter().flatten() {
+            if !entries.iter().any(|(e, _)| e == k) {
+                entries.push((k.clone(), g.clone()));
+            }
+        }
+        split_value(&mut entries);
+        as_written(&mut entries);
+        // The full form needs `name` first.
+        entries.sort_by_key(|(k, _)| {
+            [
+                "name",
+                "op",
+                "value",
+                "unit",
+                "weight",
+                "direction",
+                "note",
+                "explanation",
+                "standard",
+            ]
+            .iter()
+            .position(|n| n == k)
+            .unwrap_or(9)
+        });
+        groups[pos2].1.push(Y::Map(
+            entries
+                .into_iter()
+                .map(|(k, g)| (k, Y::Scalar(g)))
+                .collect(),
+        ));
+    }
+    l1s.into_iter()
+        .map(|(k1, groups)| {
+            (
+                k1,
+                Y::Map(
+                    groups
+                        .into_iter()
+                        .map(|(k2, items)| (k2, Y::Seq(items)))
+                        .collect(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// An indicator's value printed in parts (sichuan-2023: 指标性质 | 指标值 | 度量单位) as the
+/// declaration's parts: `op` (the 性质 when it is a comparator; 定性 has none), `value`, `unit`.
+fn split_value(entries: &mut Vec<(String, Got)>) {
+    let take = |entries: &mut Vec<(String, Got)>, key: &str| {
+        entries
+            .iter()
+            .position(|(k, _)| k == key)
+            .map(|i| entries.remove(i).1)
+    };
+    let nature = take(entries, "nature");
+    let number = take(entries, "number");
+    if let Some(mut n) = nature {
+        let text = n.yaml.as_deref().map(unquote).unwrap_or_default();
+        if !text.is_empty() && text != "定性" {
+            n.yaml = Some(quote(&text));
+            entries.push(("op".into(), n));
+        }
+    }
+    if let Some(number) = number
+        && !entries.iter().any(|(k, _)| k == "value")
+    {
+        entries.push(("value".into(), number));
+    }
+}
+
+/// The value as the declaration wrote it (指标明细's 原文, `written`), when it says what the form
+/// shows (`≧36次` for `≥36次`, `≤639.70万元` for ≤ | 639.7 | 万元; a number without a comparator
+/// for 指标性质 `=`): the text goes back as written, else the form's value stands.
+fn as_written(entries: &mut Vec<(String, Got)>) {
+    use crate::declaration::value::{Comparator, IndicatorValue, Quantity};
+    let Some(i) = entries.iter().position(|(k, _)| k == "written") else {
+        return;
+    };
+    let written = entries.remove(i).1;
+    let Some(w) = written
+        .yaml
+        .as_deref()
+        .map(unquote)
+        .filter(|w| !w.is_empty())
+    else {
+        return;
+    };
+    let get = |k: &str| {
+        entries
+            .iter()
+            .find(|(e, _)| e == k)
+            .and_then(|(_, g)| g.yaml.as_deref())
+            .map(unquote)
+    };
+    let Some(value) = get("value") else {
+        return;
+    };
+    let op = match get("op") {
+        Some(op) => match Comparator::strip(op.trim()) {
+            Some((c, rest)) if rest.trim().is_empty() => Some(c),
+            _ => return,
+        },
+        None => None,
+    };
+    let shown = IndicatorValue::from_parts(op, &value, get("unit").as_deref());
+    let original = IndicatorValue::parse(&w);
+    let same_op = shown.comparator == original.comparator
+        || (shown.comparator == Some(Comparator::Eq)
+            && original.comparator.is_none()
+            && matches!(original.quantity, Quantity::Number { .. }));
+    if !same_op || shown.quantity != original.quantity {
+        return;
+    }
+    entries.retain(|(k, _)| !matches!(k.as_str(), "op" | "unit"));
+    if let Some((_, g)) = entries.iter_mut().find(|(k, _)| k == "value") {
+        g.yaml = Some(quote(&w));
+    }
+}
+
+/// 近两年收支金额 read as `history.1.…`, `history.2.…` (one column a year) → the `history` list,
+/// each year's `2023年` header as its `year: 2023`; years left blank at the end are left out.
+fn history(tree: &mut Tree) {
+    let Some(i) = tree.0.iter().position(|(k, _)| k == "history") else {
+        return;
+    };
+    let Y::Map(years) = tree.0[i].1.clone() else {
+        return;
+    };
+    let mut items: Vec<(u32, Y)> = years
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v)))
+        .collect();
+    items.sort_by_key(|(n, _)| *n);
+    let mut items: Vec<Y> = items
+        .into_iter()
+        .map(|(_, mut year)| {
+            if let Y::Map(entries) = &mut year {
+                for (k, v) in entries.iter_mut() {
+                    if let (true, Y::Scalar(g)) = (k == "year", v) {
+                        g.yaml = g.yaml.as_deref().map(|y| {
+                            let y = unquote(y);
+                            let y = y.trim().trim_end_matches('年').trim();
+                            if y.parse::<u16>().is_ok() {
+                                y.to_string()
+                            } else {
+                                quote(y)
+                            }
+                        });
+                    }
+                }
+            }
+            year
+        })
+        .collect();
+    while items.last().is_some_and(|y| !filled(y)) {
+        items.pop();
+    }
+    if items.is_empty() {
+        tree.0.remove(i);
+    } else {
+        tree.0[i].1 = Y::Seq(items);
+    }
+}
+
+/// Whether any value of `y` is given.
+fn filled(y: &Y) -> bool {
+    match y {
+        Y::Scalar(g) => g.yaml.is_some(),
+        Y::Map(entries) => entries.iter().any(|(_, v)| filled(v)),
+        Y::Seq(items) => items.iter().any(filled),
+        Y::Raw(_) => true,
     }
 }
 
@@ -1521,6 +1961,14 @@ fn ticked(text: &str, options: &[String]) -> Option<String> {
     (close > open)
         .then(|| t[open + '（'.len_utf8()..close].to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// The label of `{path}` in a furniture text: the words before it (`联系电话：{signoff.phone}` →
+/// `联系电话`).
+fn template_label(template: &str, path: &str) -> String {
+    let head = template.split(&format!("{{{path}}}")).next().unwrap_or("");
+    let head = head.rsplit('}').next().unwrap_or(head);
+    head.trim().trim_end_matches(['：', ':']).trim().to_string()
 }
 
 /// The fields a furniture text with `{field}`s was filled with, if `text` is that template

@@ -29,26 +29,35 @@ pub const OPTIONS_SHEET: &str = "选项";
 /// The sheet that says how to fill the form.
 pub const HELP_SHEET: &str = "填写说明";
 
-/// The blank declaration a template shows: `items` empty tasks, two empty further sources,
-/// `rows` empty indicators under every 二级 of the scheme, an empty sign-off.
+/// The blank declaration a template shows: `items` empty tasks and 年度履职目标, two empty
+/// further sources, `rows` empty indicators under every 二级 of the scheme (on the 中期 side of
+/// a paired table too), an empty sign-off.
 fn blank_yaml(kind: FormKind, rows: usize, items: usize) -> String {
     let mut y = format!("form: {}\nsignoff:\n  preparer:\n", kind.key());
     match kind {
         FormKind::Department => {
-            y.push_str("tasks:\n");
-            for _ in 0..items {
-                y.push_str("  - name:\n");
+            for (list, key) in [("tasks", "name"), ("duties", "function")] {
+                y.push_str(&format!("{list}:\n"));
+                for _ in 0..items {
+                    y.push_str(&format!("  - {key}:\n"));
+                }
             }
         }
         _ => y.push_str("funds:\n  sources:\n    - name: \"\"\n    - name: \"\"\n"),
     }
-    y.push_str("indicators:\n");
-    for l1 in Level1::ALL {
-        y.push_str(&format!("  {}:\n", l1.name()));
-        for l2 in l1.children() {
-            y.push_str(&format!("    {}:\n", l2.name()));
-            for _ in 0..rows {
-                y.push_str("      - name: \"\"\n        value: \"\"\n");
+    let sides: &[&str] = match kind {
+        FormKind::Project => &["indicators", "midterm_indicators"],
+        _ => &["indicators"],
+    };
+    for side in sides {
+        y.push_str(&format!("{side}:\n"));
+        for l1 in Level1::ALL {
+            y.push_str(&format!("  {}:\n", l1.name()));
+            for l2 in l1.children() {
+                y.push_str(&format!("    {}:\n", l2.name()));
+                for _ in 0..rows {
+                    y.push_str("      - name: \"\"\n        value: \"\"\n");
+                }
             }
         }
     }
@@ -59,11 +68,15 @@ fn blank_yaml(kind: FormKind, rows: usize, items: usize) -> String {
 fn key_of(kind: FormKind, path: &str) -> Option<&'static Key> {
     let mut table = keys::form_keys(kind);
     let mut parts = path.split('.').peekable();
-    if path.starts_with("indicators.") {
+    if path.starts_with("indicators.") || path.starts_with("midterm_indicators.") {
         parts.next();
         table = keys::INDICATOR;
     }
     while let Some(part) = parts.next() {
+        // `history.1.year`: the item of a list is its key table again.
+        if part.parse::<u32>().is_ok() {
+            continue;
+        }
         let key = table.iter().find(|k| k.key == part)?;
         if parts.peek().is_none() {
             return Some(key);
@@ -131,7 +144,7 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
     for cell in grid
         .cells
         .iter()
-        .filter(|c| c.field.is_some() && !read::is_sum(grid, c))
+        .filter(|c| c.field.is_some() && !read::is_computed(grid, c))
     {
         let path = cell.field.as_deref().unwrap_or("");
         let shape = read::shape_of(cell, &ticks, yuan);
@@ -150,7 +163,12 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         match &cell.content {
             // The 一级/二级 names of the blank rows stay filled in: a row the user leaves
             // empty is skipped when read.
-            Content::Text(t) if matches!(path, "indicators.level1" | "indicators.level2") => {
+            Content::Text(t)
+                if matches!(
+                    path,
+                    "indicators.level1" | "indicators.level2" | "midterm_indicators.level2"
+                ) =>
+            {
                 sheet.write_string_with_format(r, c, t, &format)?
             }
             _ => sheet.write_blank(r, c, &format)?,
@@ -161,7 +179,11 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             "indicators.level1" => {
                 "从下拉列表中选一级指标（产出指标、成本指标、效益指标、满意度指标）"
             }
-            "indicators.level2" => "从下拉列表中选二级指标；列表随本行的一级指标变化",
+            "indicators.level2" | "midterm_indicators.level2" => {
+                "从下拉列表中选二级指标；列表随本行的一级指标变化"
+            }
+            "indicators.nature" => "从下拉列表中选指标性质：≥、≤、=、>、< 或 定性",
+            "indicators.number" => "指标值：定量指标填数值（单位写在度量单位栏），定性指标填文字",
             _ => key_of(layout.kind, path).map_or("", |k| k.description),
         };
         let message = if meaning.is_empty() {
@@ -207,6 +229,41 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             .set_input_message(format!("在“{text}”之后填写"))?;
         sheet.add_data_validation(top + 2, 0, top + 2, 0, &v)?;
     }
+    // The right of the unit line, when it takes a field (hunan-2017's 单位负责人（签名）：, hubei-2021's
+    // 填报日期：), as the writer places it: in the last two columns.
+    let last_col = grid.columns_mm.len().saturating_sub(1) as u16;
+    if let Some(right) = &f.above.right
+        && right.value.contains('{')
+        && last_col >= 1
+    {
+        let text = without_fields(&right.value);
+        let c = last_col.saturating_sub(2).min(last_col - 1) + 1;
+        let format = line(&st.line).set_align(rust_xlsxwriter::FormatAlign::Right);
+        sheet.write_string_with_format(top + 2, c, &text, &format)?;
+        let v = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(clip(text.trim_end_matches(['：', ':']), 32))?
+            .set_input_message(format!("在“{text}”之后填写"))?;
+        sheet.add_data_validation(top + 2, c, top + 2, c, &v)?;
+    }
+    // The lines under the table (hunan-2017's 填报人：　　　联系电话：), after the sign-off line.
+    let first = plan.first[grid.rows] as u32 + u32::from(!grid.signoff.is_empty());
+    for (r, (left, right)) in (first..).zip(&grid.under) {
+        let text = if right.is_empty() {
+            left.clone()
+        } else {
+            format!("{left}　　　{right}")
+        };
+        if text.contains('：') {
+            let format = line(&st.line).set_align(rust_xlsxwriter::FormatAlign::Left);
+            sheet.write_string_with_format(r, 0, &text, &format)?;
+            let v = DataValidation::new()
+                .allow_any_value()
+                .set_input_title("签署")?
+                .set_input_message("在每个“：”之后填写，保留各项的标签")?;
+            sheet.add_data_validation(r, 0, r, 0, &v)?;
+        }
+    }
     if !grid.signoff.is_empty() {
         let r = plan.first[grid.rows] as u32;
         let text: Vec<String> = grid.signoff.iter().map(|(l, _)| format!("{l}：")).collect();
@@ -224,7 +281,10 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         c.role == crate::layout::Role::LongText
             && c.rowspan == 1
             && !c.field.as_deref().is_some_and(|f| {
-                f.contains('.') && (f.starts_with("indicators.") || f.starts_with("tasks."))
+                f.contains('.')
+                    && ["indicators.", "midterm_indicators.", "tasks.", "duties."]
+                        .iter()
+                        .any(|p| f.starts_with(p))
             })
     };
     for cell in grid.cells.iter().filter(|c| c.field.is_some()).filter(long) {
@@ -270,7 +330,14 @@ fn validation(
             "={OPTIONS_SHEET}!$A$1:$A${}",
             Level1::ALL.len()
         ))),
-        Shape::Text if path == "indicators.level2" => {
+        Shape::Text if path == "indicators.nature" => {
+            v.allow_list_strings(&["≥", "≤", "=", ">", "<", "定性"])?
+        }
+        Shape::Text if path == "indicators.weight" => v
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+            .set_error_title("应填数值")?
+            .set_error_message("权重是不小于 0 的数")?,
+        Shape::Text if matches!(path, "indicators.level2" | "midterm_indicators.level2") => {
             // The 一级 cell of the same row: the list of its 二级 is the defined name it holds.
             let level1 = grid.cells.iter().find(|c| {
                 c.field.as_deref() == Some("indicators.level1")
@@ -330,7 +397,7 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         "2. 选中单元格可看到该栏的含义；金额为不小于 0 的数，人数为整数；“是/否”与项目属性从下拉列表中选。".to_string(),
         "3. 年度、填报单位与签署行：在括号或“：”之后填写，保留原有文字。".to_string(),
         "4. 绩效指标：每个二级指标下预留了几行，不用的行留空即可（读回时跳过）。一级、二级指标名称可从下拉列表中选，二级列表随本行的一级变化。".to_string(),
-        "5. 行不够时：选中某个二级指标块中间的一行，右键“插入”整行，一级、二级的合并单元格会随之扩展；插在块下方的新行，一级、二级留空即沿用上一行。年度主要任务同理，在任务行之间插入。".to_string(),
+        "5. 行不够时：选中某个二级指标块中间的一行，右键“插入”整行，一级、二级的合并单元格会随之扩展；插在块下方的新行，一级、二级留空即沿用上一行。年度主要任务、年度履职目标同理，在其中的行之间插入。".to_string(),
         "6. 填好后：jixiao check 本文件.xlsx 检查（问题定位到“工作表!单元格”），jixiao render 本文件.xlsx -o out 出 PDF，jixiao import 本文件.xlsx -o 本文件.yaml 转为 YAML。".to_string(),
     ];
     for (i, l) in lines.iter().enumerate() {
@@ -358,9 +425,7 @@ mod tests {
                         // A `show: field` column shows the project field its `field` names.
                         | "indicators.field"
                 ) || path.ends_with("_share")
-                    // 占比 is computed; 近两年收支金额's years are a list the Excel path does not
-                    // read yet (docs/excel.md).
-                    || path.starts_with("history.")
+                // 占比 is computed, never typed.
                 {
                     continue;
                 }
