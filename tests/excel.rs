@@ -855,6 +855,44 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
 }
 
 #[test]
+fn computed_cells_are_not_input_cells_of_a_template() {
+    use calamine::Reader;
+    // hubei-2021: 当年金额 (D) is typed, 占比 (G) is computed; mof-2015's 金额合计 row too.
+    for (id, kind, header, rows, typed, computed) in [
+        ("hubei-2021", FormKind::Department, "占比", 2..8, 3, 6),
+        ("mof-2015", FormKind::Department, "金额合计", 0..1, 1, 3),
+    ] {
+        let layout = layouts::builtin(id, kind).unwrap();
+        let bytes = jixiao::xlsx::template::write(&layout, 1, 1).unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        let styles = book.worksheet_style(&name).unwrap();
+        let (top, _) = find(&range, header);
+        let locked = |r: u32, c: u32| {
+            styles
+                .get((r, c))
+                .and_then(|s| s.protection.as_ref())
+                .is_none_or(|p| p.locked)
+        };
+        for r in rows.map(|r| top + r) {
+            // mof-2015's 金额合计 row: 任务 amounts above it are typed (B is the row's label:
+            // the typed cell is the task row's name above it).
+            let typed_at = if id == "mof-2015" {
+                (r - 1, typed)
+            } else {
+                (r, typed)
+            };
+            assert!(
+                !locked(typed_at.0, typed_at.1),
+                "{id}: {typed_at:?} is typed"
+            );
+            assert!(locked(r, computed), "{id}: ({r}, {computed}) is computed");
+        }
+    }
+}
+
+#[test]
 fn a_cell_far_down_the_sheet_is_not_read_as_a_form_row() {
     // A stray value a million rows down: reading stops at xlsx::read::MAX_ROWS, and quickly.
     let bytes = fill_template(FormKind::Department, |sheet, _| {
