@@ -631,6 +631,195 @@ fn a_filled_catalogue_template_with_a_list_checks_like_the_same_yaml() {
     );
 }
 
+/// Checks `bytes` and `yaml` alike: the same rule codes, nothing said about the workbook
+/// itself, the same view in `layout`.
+fn checks_alike(bytes: &[u8], yaml: &str, layout: &layouts::Layout) -> Checked {
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
+    assert!(
+        from_yaml.declaration.is_some(),
+        "{:?}",
+        from_yaml.diagnostics
+    );
+    assert_eq!(
+        rule_codes(&from_xlsx),
+        rule_codes(&from_yaml),
+        "{}",
+        from_xlsx.text
+    );
+    let xlsx: Vec<_> = from_xlsx
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect();
+    assert!(xlsx.is_empty(), "{xlsx:?}");
+    assert_eq!(
+        view(from_xlsx.declaration.as_ref().unwrap(), layout),
+        view(from_yaml.declaration.as_ref().unwrap(), layout),
+        "{}",
+        from_xlsx.text
+    );
+    from_xlsx
+}
+
+/// (row, col) of the first cell whose text starts with `prefix`.
+fn find_prefix(range: &calamine::Range<calamine::Data>, prefix: &str) -> (u32, u16) {
+    let (r0, c0) = range.start().unwrap();
+    range
+        .used_cells()
+        .find(|(_, _, v)| matches!(v, calamine::Data::String(s) if s.starts_with(prefix)))
+        .map(|(r, c, _)| (r as u32 + r0, (c as u32 + c0) as u16))
+        .unwrap_or_else(|| panic!("{prefix}… is on the template"))
+}
+
+#[test]
+fn a_filled_paired_template_checks_like_the_same_yaml() {
+    use jixiao::xlsx::read::cell_name;
+    // mof-2015: the 中期 side and the 年度 side, typed apart; 年度 funds off by 0.01.
+    let yaml = "form: project\nlayout: mof-2015\nyear: 2024\nunit: 测试局\nname: 测试项目\n\
+        midterm_funds:\n  total: 300\n  fiscal: 200\n  other: 100\nfunds:\n  total: 100\n  \
+        fiscal: 60.01\n  other: 40\nmidterm_goal: 三年目标\ngoal: 年度目标\nmidterm_indicators:\n  \
+        产出指标:\n    数量指标:\n      - 中期数量: ≥30个\n  效益指标:\n    社会效益指标:\n      \
+        - 中期效益: 明显提升\nindicators:\n  产出指标:\n    数量指标:\n      - 年度数量: ≥10个\n  \
+        满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n";
+    let layout = layouts::builtin("mof-2015", FormKind::Project).unwrap();
+    let mut total = (0u32, 0u32);
+    let bytes = fill_template_of(&layout, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
+        let (r, _) = at("项目名称");
+        sheet.write_string(r, 2, "测试项目").unwrap();
+        for (label, mid, annual) in [
+            ("中期资金总额", 300.0, 100.0),
+            ("其中：财政拨款", 200.0, 60.01),
+            ("其他资金", 100.0, 40.0),
+        ] {
+            let (r, _) = at(label);
+            sheet.write_number(r, 4, mid).unwrap();
+            sheet.write_number(r, 7, annual).unwrap();
+            if label == "中期资金总额" {
+                total = (r, 7);
+            }
+        }
+        let (r, _) = at("中期目标");
+        sheet.write_string(r + 1, 1, "三年目标").unwrap();
+        sheet.write_string(r + 1, 5, "年度目标").unwrap();
+        // 中期 in D:E, 年度 in G:H, each under its own 二级 (C, F).
+        let (r, _) = at("数量指标");
+        sheet.write_string(r, 3, "中期数量").unwrap();
+        sheet.write_string(r, 4, "≥30个").unwrap();
+        sheet.write_string(r, 6, "年度数量").unwrap();
+        sheet.write_string(r, 7, "≥10个").unwrap();
+        let (r, _) = at("社会效益指标");
+        sheet.write_string(r, 3, "中期效益").unwrap();
+        sheet.write_string(r, 4, "明显提升").unwrap();
+        let (r, _) = at("服务对象满意度指标");
+        sheet.write_string(r, 6, "满意度").unwrap();
+        sheet.write_string(r, 7, "≥95%").unwrap();
+    });
+    let checked = checks_alike(&bytes, yaml, &layout);
+    let sum = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FundsSum)
+        .unwrap_or_else(|| panic!("funds.sum: {:#?}", checked.diagnostics));
+    let (r, c) = checked.cells.as_ref().unwrap().cell(sum.loc);
+    assert_eq!(
+        cell_name(r, c),
+        cell_name(total.0, total.1),
+        "{}",
+        checked.text
+    );
+}
+
+#[test]
+fn a_project_added_to_a_sichuan_template_reads_as_a_further_project() {
+    // sichuan-2023, in 元: the template's one project, and a second one typed into a row
+    // inserted under the table (its unit left blank: the file's).
+    let yaml = "form: project\nlayout: sichuan-2023\nyear: 2024\nunit: 测试局\namount_unit: 元\n\
+        name: 测试项目\nfunds:\n  total: 100000\ngoal: 完成测试\nindicators:\n  产出指标:\n    \
+        数量指标:\n      - {name: 测试数量, op: ≥, value: 10, unit: 个, weight: 60, direction: 正向}\n  \
+        满意度指标:\n    服务对象满意度指标:\n      \
+        - {name: 满意度, op: ≥, value: 95, unit: \"%\", weight: 30, direction: 正向}\n\
+        projects:\n  - name: 第二个项目\n    funds:\n      total: 50000.5\n    goal: 第二个目标\n    \
+        indicators:\n      产出指标:\n        数量指标:\n          \
+        - {name: 第二数量, op: \"=\", value: 5, unit: 个, weight: 90, direction: 正向}\n";
+    let layout = layouts::builtin("sichuan-2023", FormKind::Project).unwrap();
+    let template = jixiao::xlsx::template::write(&layout, 1, 1).unwrap();
+    let signoff = {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(template.clone())).unwrap();
+        let name = book.sheet_names()[0].clone();
+        find_prefix(&book.worksheet_range(&name).unwrap(), "填报人：").0
+    };
+    let bytes = rewrite_inserting(
+        template,
+        &[signoff],
+        |_| true,
+        |sheet, range| {
+            let at = |label: &str| find(range, label);
+            let (r, c) = at("（    年度）");
+            sheet.write_string(r, c, "（2024年度）").unwrap();
+            let (r, c) = at("填报单位：");
+            sheet.write_string(r, c, "填报单位：测试局").unwrap();
+            let (r, _) = at("数量指标");
+            sheet.write_string(r, 0, "测试局").unwrap();
+            sheet.write_string(r, 1, "测试项目").unwrap();
+            sheet.write_number(r, 2, 100000.0).unwrap();
+            sheet.write_string(r, 3, "完成测试").unwrap();
+            for (l2, name, number, unit, weight) in [
+                ("数量指标", "测试数量", 10.0, "个", 60.0),
+                ("服务对象满意度指标", "满意度", 95.0, "%", 30.0),
+            ] {
+                let (r, _) = at(l2);
+                sheet.write_string(r, 6, name).unwrap();
+                sheet.write_string(r, 7, "≥").unwrap();
+                sheet.write_number(r, 8, number).unwrap();
+                sheet.write_string(r, 9, unit).unwrap();
+                sheet.write_number(r, 10, weight).unwrap();
+                sheet.write_string(r, 11, "正向").unwrap();
+            }
+            // The inserted row (where the sign-off line was).
+            let r = signoff;
+            sheet.write_string(r, 1, "第二个项目").unwrap();
+            sheet.write_number(r, 2, 50000.5).unwrap();
+            sheet.write_string(r, 3, "第二个目标").unwrap();
+            sheet.write_string(r, 4, "产出指标").unwrap();
+            sheet.write_string(r, 5, "数量指标").unwrap();
+            sheet.write_string(r, 6, "第二数量").unwrap();
+            sheet.write_string(r, 7, "=").unwrap();
+            sheet.write_number(r, 8, 5.0).unwrap();
+            sheet.write_string(r, 9, "个").unwrap();
+            sheet.write_number(r, 10, 90.0).unwrap();
+            sheet.write_string(r, 11, "正向").unwrap();
+        },
+    );
+    let checked = checks_alike(&bytes, yaml, &layout);
+    let Some(Declaration::Project(p)) = &checked.declaration else {
+        panic!()
+    };
+    assert_eq!(p.projects.len(), 1, "{}", checked.text);
+    assert_eq!(
+        p.projects[0].funds.total.value(),
+        Some(Decimal::new(500005, 1)),
+        "in 元, as typed"
+    );
+}
+
 #[test]
 fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
     let bytes = fill_template(FormKind::Project, |sheet, range| {
@@ -736,12 +925,9 @@ fn a_file_that_is_not_a_workbook_is_an_error() {
 #[test]
 fn import_writes_yaml_that_reads_back_to_the_same_declaration() {
     let dir = tempfile::tempdir().unwrap();
-    for (file, kind) in [
-        ("data/chaisang-2023-project.yaml", FormKind::Project),
-        ("data/chaisang-2023-department.yaml", FormKind::Department),
-    ] {
-        let yaml = std::fs::read_to_string(repo(file)).unwrap();
-        let layout = default_layout(kind);
+    for (id, kind, file) in examples() {
+        let yaml = std::fs::read_to_string(repo(&file)).unwrap();
+        let layout = layouts::builtin(id, kind).unwrap();
         let original = parse(&yaml);
         let xlsx = dir.path().join("form.xlsx");
         std::fs::write(
@@ -749,17 +935,23 @@ fn import_writes_yaml_that_reads_back_to_the_same_declaration() {
             jixiao::xlsx::write(&layouts::build(&original, &layout).unwrap()).unwrap(),
         )
         .unwrap();
-        let out = dir.path().join(format!("{}.yaml", kind.key()));
+        let out = dir.path().join(format!("{id}-{}.yaml", kind.key()));
         assert_eq!(
             jixiao::app::import(&xlsx, Some(&out), None, false, jixiao::diagnostic::Lang::En),
             0
         );
         let text = std::fs::read_to_string(&out).unwrap();
         // The form's labels are the comments.
-        assert!(
-            text.contains("# 年度资金总额") || text.contains("# 收入合计"),
-            "{text}"
-        );
+        let label = match (id, kind) {
+            ("chaisang-2023", FormKind::Project) => "# 年度资金总额",
+            ("chaisang-2023", _) => "# 收入合计",
+            ("hubei-2021", _) => "# 近两年收支金额",
+            ("sichuan-2023", _) => "# 预算数",
+            ("fujian-2019", _) => "# 部门职能",
+            ("annual", _) => "# 指标内容",
+            _ => "# 三级指标",
+        };
+        assert!(text.contains(label), "{id}: {label}\n{text}");
         assert_eq!(
             view(&parse(&text), &layout),
             view(&original, &layout),

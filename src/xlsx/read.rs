@@ -1198,10 +1198,14 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
             .map(|(_, t)| t.clone())
     };
     // A list's item answers to its column header, not to the block's label beside it.
+    // So does a year of 近两年收支金额, a column header under the block's header.
     let table = matches!(
         cell.field.as_deref().and_then(list_of),
         Some("tasks" | "duties" | "costs" | "indicators" | "midterm_indicators")
-    );
+    ) || cell
+        .field
+        .as_deref()
+        .is_some_and(|f| f.starts_with("history.") && f.ends_with(".year"));
     let label = if table {
         above().or(left)
     } else {
