@@ -262,6 +262,29 @@ fn a_layout_of_its_own_reads_back_with_layout() {
 }
 
 #[test]
+fn a_layout_with_the_cost_build_up_reads_it_back() {
+    // No built-in layout prints 成本测算 (`costs`); a user's layout does (tests/catalogue.rs),
+    // with its column sums under it.
+    let text = "id: hubei-project\nform: project\ncolumns: [30, 50, 30, 34, 30]\nfurniture: {title: 项目支出绩效目标申报表}\nbody:\n  - row: [{label: 项目名称, at: A}, {field: name, at: B:C}, {label: 主管部门编码, at: D}, {field: department_code, at: E}]\n  - group:\n      label: 成本测算\n      at: A\n      body:\n        - header: [{label: 成本构成, at: B}, {label: 金额, at: C}, {label: 测算依据, at: D}, {label: 前两年实际执行数, at: E}]\n        - each:\n            list: costs\n            row: [{field: costs.item, at: B}, {field: costs.amount, at: C}, {field: costs.basis, at: D}, {field: costs.prior, at: E}]\n        - row: [{label: 合计, at: B}, {sum: costs.amount, at: C}, {at: D}, {sum: costs.prior, at: E}]\n  - indicators:\n      columns: [{show: level1, at: A, header: 一级指标}, {show: level2, at: B, header: 二级指标}, {show: name, at: C:D, header: 三级指标}, {show: value, at: E, header: 指标值}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hubei-project.yaml");
+    std::fs::write(&file, text).unwrap();
+    let name = file.to_str().unwrap();
+    let layout = layouts::load(text, name, Some(FormKind::Project)).unwrap();
+    let yaml = "form: project\nyear: 2024\nname: 某项目\n主管部门编码: '311001'\ngoal: 目标\nfunds:\n  total: 100\n成本测算:\n  - {成本构成: 设备购置, 金额: 60, 测算依据: 120台×0.5万元, 前两年实际执行数: 55.5}\n  - {成本构成: 运行维护, 金额: 40, 测算依据: 全年, 前两年实际执行数: 30}\n  - {成本构成: 其他, 金额: 0.01}\nindicators:\n  产出指标:\n    数量指标:\n      - 台数: ≥120台\n  效益指标:\n    社会效益指标:\n      - 运行: 良好\n";
+    assert_same(yaml, &layout, Some(name), "costs");
+    let (a, _, checked) = round_trip(yaml, &layout, Some(name));
+    assert!(
+        a.contains(&("costs[2].amount".into(), "money 0.01".into())),
+        "{a:?}"
+    );
+    let Some(Declaration::Project(p)) = &checked.declaration else {
+        panic!()
+    };
+    assert_eq!(p.costs.len(), 3, "{}", checked.text);
+}
+
+#[test]
 fn forty_samples_read_back_to_the_same_declaration() {
     for i in 0..40 {
         let (name, yaml) = jixiao::sample::generate(18, i);
