@@ -979,7 +979,7 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                 // The 一级/二级 carried on, per side: 年度 (0) and 中期 (1, a paired table's).
                 let mut carry: [(Option<Got>, Option<Got>); 2] = Default::default();
                 // One band per project (sichuan-2023): the project's fields merge down beside
-                // its indicators; a row where they start again with a value starts a band.
+                // its indicators; a row where they start again starts a band.
                 let mut band = 0usize;
                 let mut band_rows = 0usize;
                 while r <= last && !ended(r) {
@@ -987,6 +987,7 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                     let mut l1 = None;
                     let mut l2: [Option<Got>; 2] = Default::default();
                     let mut band_cells: Vec<(String, Got)> = Vec::new();
+                    let mut banded = false;
                     for cell in pattern.iter().filter(|c| c.field.is_some()) {
                         let path = cell.field.as_deref().unwrap_or("");
                         let (side, leaf) = match path.strip_prefix("midterm_indicators.") {
@@ -1007,6 +1008,10 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                             if top_at == at {
                                 let got = w.value(sheet, cell, at, &shape(cell), &label);
                                 band_cells.push((path.to_string(), got));
+                                // Merged down over the band's rows: a band starts here.
+                                banded |= sheet
+                                    .merge_at(r, cell.col as u32)
+                                    .is_some_and(|m| m.end.0 > r);
                             }
                             continue;
                         };
@@ -1053,11 +1058,13 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                     }
                     r += 1;
                     if !band_cells.is_empty() {
-                        let filled = band_cells.iter().any(|(_, g)| g.yaml.is_some());
-                        if band_rows > 0 && filled {
+                        // A band starts where its cells start again, merged down over its
+                        // rows or (one row, or rows added in Excel) with something in them.
+                        let starts = banded || band_cells.iter().any(|(_, g)| g.yaml.is_some());
+                        if band_rows > 0 && starts {
                             band += 1;
                         }
-                        if band_rows == 0 || filled {
+                        if band_rows == 0 || starts {
                             let tree = if band == 0 {
                                 &mut w.tree
                             } else {
