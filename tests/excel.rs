@@ -1044,6 +1044,74 @@ fn a_project_added_to_a_sichuan_template_reads_as_a_further_project() {
 }
 
 #[test]
+fn a_filled_hubei_template_reads_its_years_and_ignores_a_typed_share() {
+    use jixiao::xlsx::read::cell_name;
+    // hubei-2021: the year before typed as a number over its column, its income off by 0.01;
+    // a 占比 typed over the computed cell changes nothing.
+    let yaml = "form: department\nlayout: hubei-2021\nyear: 2024\nunit: 测试局\nname: 测试局\n\
+        budget:\n  income:\n    total: 100\n    fiscal: 90\n    other: 10\nhistory:\n  - year: 2023\n    \
+        income:\n      total: 100.01\n      fiscal: 90\n      other: 10\nfunctions: 测试职能\n\
+        indicators:\n  产出指标:\n    数量指标:\n      - 测试次数: ≥12次\n  效益指标:\n    社会效益指标:\n      \
+        - 群众满意: 良好\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n\
+        signoff:\n  preparer: 张三\n  date: 2024-01-12\n";
+    let layout = layouts::builtin("hubei-2021", FormKind::Department).unwrap();
+    let mut income_rows = 0..0;
+    let bytes = fill_template_of(&layout, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
+        let (r, c) = at("填报日期：");
+        sheet.write_string(r, c, "填报日期：2024-01-12").unwrap();
+        let (r, _) = at("部门（单位）名称");
+        sheet.write_string(r, 1, "测试局").unwrap();
+        sheet.write_string(r, 4, "张三").unwrap();
+        let (r, _) = at("近两年收支金额");
+        sheet.write_number(r + 1, 4, 2023.0).unwrap();
+        let (first, _) = at("财政拨款");
+        for (i, (now, before)) in [(90.0, 90.0), (10.0, 10.0), (100.0, 100.01)]
+            .into_iter()
+            .enumerate()
+        {
+            let r = first + i as u32;
+            sheet.write_number(r, 3, now).unwrap();
+            sheet.write_number(r, 4, before).unwrap();
+        }
+        // 占比 typed (wrongly) over the computed cell.
+        sheet.write_string(first, 6, "50%").unwrap();
+        income_rows = first..first + 3;
+        let (r, _) = at("部门职能概述");
+        sheet.write_string(r, 1, "测试职能").unwrap();
+        for (l2, name, value) in [
+            ("数量指标", "测试次数", "≥12次"),
+            ("社会效益指标", "群众满意", "良好"),
+            ("服务对象满意度指标", "满意度", "≥95%"),
+        ] {
+            let (r, _) = at(l2);
+            sheet.write_string(r, 3, name).unwrap();
+            sheet.write_string(r, 6, value).unwrap();
+        }
+    });
+    let checked = checks_alike(&bytes, yaml, &layout);
+    let sum = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::BudgetIncomeSum)
+        .unwrap_or_else(|| panic!("budget.income-sum: {:#?}", checked.diagnostics));
+    // At the year's column (E), on one of its income rows.
+    let (r, c) = checked.cells.as_ref().unwrap().cell(sum.loc);
+    assert!(
+        c == 4 && income_rows.contains(&r),
+        "{} {}",
+        cell_name(r, c),
+        checked.text
+    );
+}
+
+#[test]
 fn what_is_wrong_in_a_workbook_is_said_at_its_cell() {
     let bytes = fill_template(FormKind::Project, |sheet, range| {
         let at = |label: &str| find(range, label);
@@ -1245,6 +1313,20 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
             book.contains("<definedName name=\"产出指标\">选项!$B$1:$B$4</definedName>"),
             "{book}"
         );
+        // The 填写说明 sheet says how to fill a paired table and add a project.
+        let strings = part(&bytes, "xl/sharedStrings.xml");
+        assert_eq!(
+            strings.contains("中期与年度并列"),
+            (id, kind) == ("mof-2015", FormKind::Project),
+            "{id}"
+        );
+        assert_eq!(strings.contains("一表多项目"), id == "sichuan-2023", "{id}");
+        if id == "sichuan-2023" {
+            assert!(
+                sheet.contains("<formula1>\"≥,≤,=,&gt;,&lt;,定性\"</formula1>"),
+                "指标性质 from a list"
+            );
+        }
         if kind == FormKind::Department && id == layouts::DEFAULT {
             assert!(sheet.contains("type=\"whole\""), "head counts");
             assert!(sheet.contains("<formula1>\"是,否\"</formula1>"), "yes/no");

@@ -400,6 +400,25 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
         "5. 行不够时：选中某个二级指标块中间的一行，右键“插入”整行，一级、二级的合并单元格会随之扩展；插在块下方的新行，一级、二级留空即沿用上一行。年度主要任务、年度履职目标同理，在其中的行之间插入。".to_string(),
         "6. 填好后：jixiao check 本文件.xlsx 检查（问题定位到“工作表!单元格”），jixiao render 本文件.xlsx -o out 出 PDF，jixiao import 本文件.xlsx -o 本文件.yaml 转为 YAML。".to_string(),
     ];
+    let mut lines = lines.to_vec();
+    let shows =
+        |f: &dyn Fn(&str) -> bool| grid.cells.iter().any(|c| c.field.as_deref().is_some_and(f));
+    if shows(&|f| f.starts_with("midterm_indicators.")) {
+        lines.push("7. 中期与年度并列：左侧填中期指标，右侧填年度指标，一级指标两侧共用；一侧不用的行留空即可。".to_string());
+    }
+    // A project's own field beside its indicators: one band per project (sichuan-2023).
+    let banded = grid.cells.iter().any(|c| {
+        c.field.as_deref() == Some("name")
+            && grid.cells.iter().any(|i| {
+                i.row == c.row
+                    && i.field
+                        .as_deref()
+                        .is_some_and(|f| f.starts_with("indicators."))
+            })
+    });
+    if banded {
+        lines.push("7. 一表多项目：再加一个项目，就在表下（签署行之前）插入行，在第一行填上项目名称、预算数、年度目标（单位名称与填报单位相同时可留空）和它的指标，一级、二级照填。".to_string());
+    }
     for (i, l) in lines.iter().enumerate() {
         sheet.write_string_with_format(i as u32, 0, l, if i == 0 { &head } else { &body })?;
         sheet.set_row_height(i as u32, if i == 0 { 24 } else { 48 })?;
