@@ -1183,11 +1183,14 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
                 && c.last_col() < cell.col
         })
         .filter_map(|c| match &c.content {
-            Content::Text(t) if !t.trim().is_empty() => Some((c.last_col(), t)),
+            Content::Text(t) if !t.trim().is_empty() => Some((c.last_col(), c.row, t)),
             _ => None,
         })
-        .max_by_key(|(col, _)| *col)
-        .map(|(_, t)| t.clone());
+        .max_by_key(|(col, _, _)| *col);
+    // A block's label reaching down from a row above (mof-2015's 总体目标 beside 中期目标 |
+    // 年度目标) names the block; the header right above names the cell.
+    let block = left.is_some_and(|(_, row, _)| row < cell.row);
+    let left = left.map(|(_, _, t)| t.clone());
     let above = || {
         grid.cells
             .iter()
@@ -1213,7 +1216,7 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
         .field
         .as_deref()
         .is_some_and(|f| f.starts_with("history.") && f.ends_with(".year"));
-    let label = if table {
+    let label = if table || block {
         above().or(left)
     } else {
         left.or_else(above)
