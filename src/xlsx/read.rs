@@ -1930,10 +1930,16 @@ fn history(tree: &mut Tree) {
     while items.last().is_some_and(|y| !filled(y)) {
         items.pop();
     }
-    if items.is_empty() {
-        tree.0.remove(i);
-    } else {
-        tree.0[i].1 = Y::Seq(items);
+    let (key, _) = tree.0.remove(i);
+    if !items.is_empty() {
+        // After this year's budget, as a declaration has it (the years head their columns, so
+        // they are met first).
+        let at = tree
+            .0
+            .iter()
+            .position(|(k, _)| k == "budget")
+            .map_or(i, |b| b + 1);
+        tree.0.insert(at.min(tree.0.len()), (key, Y::Seq(items)));
     }
 }
 
