@@ -403,7 +403,7 @@ pub fn faces(data: Vec<u8>) -> (Vec<Font>, Vec<Skip>) {
 /// them, so a corrupt range costs nothing.
 pub fn check_face(data: &[u8], index: u32) -> Result<(), String> {
     let face = ttf_parser::Face::parse(data, index).map_err(|e| format!("not a font face: {e}"))?;
-    let listed = cmap_code_points(&face);
+    let listed = cmap_code_points(&face)?;
     if listed > MAX_CMAP_CODE_POINTS {
         return Err(format!(
             "its character map (cmap) lists {listed} code points; Unicode has 1114112"
@@ -416,13 +416,17 @@ pub fn check_face(data: &[u8], index: u32) -> Result<(), String> {
 /// Formats whose walk is bounded by their own bytes (0, 2, 6, 10) are walked; formats 4, 12 and
 /// 13 are ranges that a few bytes can make billions long, so their ranges are added up from the
 /// raw table instead (the same ranges ttf-parser's walk would visit).
-fn cmap_code_points(face: &ttf_parser::Face) -> u64 {
+///
+/// A subtable whose count of groups (or characters, or records) needs more bytes than it has is
+/// an error: ttf-parser asserts, in debug builds such as the README's `cargo run`, that no read
+/// passes 4 GiB, and a few bytes can claim billions of 12-byte groups.
+fn cmap_code_points(face: &ttf_parser::Face) -> Result<u64, String> {
     use ttf_parser::cmap::Format;
     let (Some(table), Some(raw)) = (
         face.tables().cmap,
         face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap")),
     ) else {
-        return 0;
+        return Ok(0);
     };
     let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
     let u32_at = |d: &[u8], at: usize| {
@@ -431,13 +435,29 @@ fn cmap_code_points(face: &ttf_parser::Face) -> u64 {
     };
     let mut total = 0u64;
     for i in 0..table.subtables.len() {
-        let Some(subtable) = table.subtables.get(i).filter(|s| s.is_unicode()) else {
-            continue;
-        };
         // The subtable's bytes: record `i` (8 bytes after the 4-byte header) holds its offset.
         let sub = u32_at(raw, 4 + usize::from(i) * 8 + 4)
             .and_then(|o| raw.get(o as usize..))
             .unwrap_or_default();
+        // Formats with a 32-bit count: where it stands, and the bytes per item after the header.
+        let counted = match u16_at(sub, 0) {
+            Some(10) => Some((16, 20, 2)),
+            Some(12 | 13) => Some((12, 16, 12)),
+            Some(14) => Some((6, 10, 11)),
+            _ => None,
+        };
+        if let Some((at, header, each)) = counted
+            && let Some(count) = u32_at(sub, at)
+            && header + u64::from(count) * each > sub.len() as u64
+        {
+            return Err(format!(
+                "its character map (cmap) subtable {i} claims {count} entries, more than its {} bytes hold",
+                sub.len()
+            ));
+        }
+        let Some(subtable) = table.subtables.get(i).filter(|s| s.is_unicode()) else {
+            continue;
+        };
         let n = match subtable.format {
             // Segments: end codes, then (after a pad) start codes, up to the 0xFFFF end marker.
             Format::SegmentMappingToDeltaValues(_) => {
@@ -477,7 +497,7 @@ fn cmap_code_points(face: &ttf_parser::Face) -> u64 {
         };
         total = total.saturating_add(n);
     }
-    total
+    Ok(total)
 }
 
 fn is_font_file(path: &Path) -> bool {
