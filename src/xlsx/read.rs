@@ -266,6 +266,9 @@ fn skeleton_yaml(kind: FormKind) -> String {
 /// [`skeleton_yaml`], or without `scalars`: only the lists and indicators (what every form
 /// prints, for [`optional_rows`]).
 fn skeleton_yaml_with(kind: FormKind, scalars: bool) -> String {
+    if is_selfeval(kind) {
+        return selfeval_skeleton_yaml(kind, scalars);
+    }
     let mut tree = Tree::default();
     for path in fields::scalars(kind).into_iter().filter(|_| scalars) {
         // 占比 is computed, never read; 近两年收支金额 is a list of years (below).
@@ -338,6 +341,64 @@ fn skeleton_yaml_with(kind: FormKind, scalars: bool) -> String {
     yaml
 }
 
+/// Whether `kind` is a self-evaluation (`project-selfeval`, `department-selfeval`).
+fn is_selfeval(kind: FormKind) -> bool {
+    matches!(
+        kind,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+    )
+}
+
+/// A self-evaluation's fields that are worked out, never typed: execution rates and scores,
+/// the totals and the grade (an execution row's `points` on the first row is the block's 分值,
+/// which is typed).
+fn selfeval_computed(path: &str) -> bool {
+    matches!(
+        path,
+        "execution.rate"
+            | "execution.score"
+            | "execution.rows.rate"
+            | "execution.rows.score"
+            | "total.points"
+            | "total.score"
+            | "grade"
+    )
+}
+
+/// The skeleton of a self-evaluation: every scalar the declaration writes, two execution rows,
+/// two inline indicators with their results.
+fn selfeval_skeleton_yaml(kind: FormKind, scalars: bool) -> String {
+    let mut tree = Tree::default();
+    for path in fields::scalars(kind).into_iter().filter(|_| scalars) {
+        if selfeval_computed(path) {
+            continue;
+        }
+        let v = match path {
+            "year" => "2023",
+            "execution.points" => "10",
+            _ => "x",
+        };
+        tree.set(path, Y::scalar(v));
+    }
+    let rows = (1..=2)
+        .map(|i| {
+            let mut m = Tree::default();
+            let n = if i == 1 { "1" } else { "2" };
+            m.set("name", Y::scalar("x"));
+            for leaf in ["initial", "budget", "spent"] {
+                m.set(leaf, Y::scalar(n));
+            }
+            Y::Map(m.0)
+        })
+        .collect();
+    tree.set(crate::layouts::selfeval::EXECUTION_ROWS, Y::Seq(rows));
+    let mut yaml = format!("form: {}\n", kind.key());
+    let two = "\n  产出指标:\n    数量指标:\n      - {name: a, value: \"1\", actual: \"1\", points: 1, score: 1, reason: x}\n      - {name: b, value: \"2\", actual: \"2\", points: 1, score: 1, reason: x}";
+    tree.0.push(("indicators".into(), Y::Raw(two.into())));
+    Emitter::default().map(&tree.0, 0, &mut yaml);
+    yaml
+}
+
 /// The skeleton laid out with `layout`, every block printed.
 fn skeleton(layout: &Layout) -> Option<Grid> {
     let decl = crate::declaration::parse(&skeleton_yaml(layout.kind)).declaration?;
@@ -372,13 +433,14 @@ fn optional_rows(layout: &Layout, grid: &Grid) -> Vec<bool> {
 
 /// The lists a form's rows may show, one item a row (the 中期 indicators of a paired table share
 /// their rows with the 年度 ones).
-const LISTS: [&str; 6] = [
+const LISTS: [&str; 7] = [
     "indicators",
     "midterm_indicators",
     "funds.sources",
     "tasks",
     "duties",
     "costs",
+    "execution.rows",
 ];
 
 /// The list a field path belongs to (`tasks.name` → `tasks`), if any.
@@ -401,7 +463,11 @@ pub(crate) fn is_sum(grid: &Grid, cell: &Cell) -> bool {
 /// part's 占比 of its 合计 (hubei-2021). Reading skips it (the rules recompute what it shows),
 /// and a template does not ask for it.
 pub(crate) fn is_computed(grid: &Grid, cell: &Cell) -> bool {
-    is_sum(grid, cell) || cell.field.as_deref().is_some_and(|f| f.ends_with("_share"))
+    is_sum(grid, cell)
+        || cell
+            .field
+            .as_deref()
+            .is_some_and(|f| f.ends_with("_share") || selfeval_computed(f))
 }
 
 /// The list a cell of `grid` shows an item of, if any.
@@ -751,7 +817,12 @@ fn precision(walk: &Walk, styles: &calamine::StyleRange) -> Option<u32> {
 
 /// The layouts to try: `--layout`'s, else every built-in of the target forms.
 fn candidates(layout: Option<&str>) -> Result<Vec<Arc<Layout>>, ReadError> {
-    let kinds = [FormKind::Project, FormKind::Department];
+    let kinds = [
+        FormKind::Project,
+        FormKind::Department,
+        FormKind::ProjectSelfeval,
+        FormKind::DepartmentSelfeval,
+    ];
     match layout {
         Some(name) if crate::layouts::is_path(name) => {
             let text = std::fs::read_to_string(name).map_err(|e| ReadError {
@@ -895,6 +966,12 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                         k = j;
                         continue;
                     }
+                    // Or the table has ended (a line under it, or the sheet's end) before this
+                    // block, which the workbook leaves out: nothing more to read in the table.
+                    if r > last || furniture_row(sheet, grid, r) {
+                        k += 1;
+                        continue;
+                    }
                     // Or a list follows, and this row, which the layout may leave out, is not
                     // here at all (none of its labels): the list's rows start here.
                     let none = ls.iter().all(|(c, t)| sheet.label(r, c.col as u32) != *t);
@@ -999,6 +1076,11 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                             },
                         };
                         let at = (r, cell.col as u32);
+                        if is_computed(grid, cell) {
+                            // An execution row's 执行率 and 得分: worked out, never read.
+                            w.read.insert(at);
+                            continue;
+                        }
                         // 一级/二级 cells span their indicators: the value is the range's.
                         let top_at = sheet.merge_at(r, cell.col as u32).map_or(at, |m| m.start);
                         w.read.insert(at);
@@ -1211,7 +1293,7 @@ pub(crate) fn label_for(grid: &Grid, cell: &Cell) -> String {
     // So does a year of 近两年收支金额, a column header under the block's header.
     let table = matches!(
         cell.field.as_deref().and_then(list_of),
-        Some("tasks" | "duties" | "costs" | "indicators" | "midterm_indicators")
+        Some("tasks" | "duties" | "costs" | "indicators" | "midterm_indicators" | "execution.rows")
     ) || cell
         .field
         .as_deref()
@@ -1324,6 +1406,10 @@ impl Walk {
         let field = cell.field.as_deref().unwrap_or("");
         let yaml = match (&data, shape) {
             (Data::Empty, _) => None,
+            // The `—` an execution row's part prints for the block's 分值 and 得分.
+            (Data::String(s), _) if s.trim() == "—" && field.starts_with("execution.rows.") => {
+                None
+            }
             (Data::String(s), _) if s.trim().is_empty() => None,
             (Data::DateTime(_) | Data::DateTimeIso(_), Shape::Text | Shape::Ticks(_)) => {
                 let text = plain(&data);
@@ -1556,6 +1642,7 @@ impl Walk {
         let indicators = of(0, false);
         let midterm = of(0, true);
         history(&mut tree);
+        execution_rows(&mut tree);
         // The year and unit (read from the lines above the table) first, as a YAML file has them.
         tree.0.sort_by_key(|(k, _)| match k.as_str() {
             "year" => 0,
@@ -1577,11 +1664,12 @@ impl Walk {
             .iter()
             .take_while(|(k, _)| k == "year" || k == "unit")
             .count();
-        if let Some(p) = precision {
+        let selfeval = is_selfeval(self.kind);
+        if let Some(p) = precision.filter(|_| !selfeval) {
             tree.0
                 .insert(at, setting("precision", p.to_string(), "金额小数位数"));
         }
-        if self.yuan {
+        if self.yuan && !selfeval {
             // The form's amounts are in 元: so is the declaration read from it.
             tree.0
                 .insert(at, setting("amount_unit", "元".into(), "金额单位"));
@@ -1889,6 +1977,48 @@ fn as_written(entries: &mut Vec<(String, Got)>) {
     entries.retain(|(k, _)| !matches!(k.as_str(), "op" | "unit"));
     if let Some((_, g)) = entries.iter_mut().find(|(k, _)| k == "value") {
         g.yaml = Some(quote(&w));
+    }
+}
+
+/// A self-evaluation's execution rows as the declaration has them: the first row's 分值 and 原因
+/// are the block's (`execution.points`, `execution.reason`); a part's are its `—`.
+fn execution_rows(tree: &mut Tree) {
+    let Some(execution) = tree.0.iter_mut().find(|(k, _)| k == "execution") else {
+        return;
+    };
+    let Y::Map(block) = &mut execution.1 else {
+        return;
+    };
+    let Some(rows) = block.iter_mut().find(|(k, _)| k == "rows") else {
+        return;
+    };
+    let Y::Seq(items) = &mut rows.1 else {
+        return;
+    };
+    let mut lifted = Vec::new();
+    for (i, item) in items.iter_mut().enumerate() {
+        let Y::Map(fields) = item else { continue };
+        let mut kept = Vec::new();
+        for (k, v) in std::mem::take(fields) {
+            match k.as_str() {
+                "points" | "reason" => {
+                    if i == 0 {
+                        lifted.push((k, v));
+                    }
+                }
+                _ => kept.push((k, v)),
+            }
+        }
+        *fields = kept;
+    }
+    for (k, v) in lifted {
+        if filled(&v) {
+            match block.iter_mut().find(|(e, _)| *e == k) {
+                Some(e) if !filled(&e.1) => e.1 = v,
+                Some(_) => {}
+                None => block.insert(0, (k, v)),
+            }
+        }
     }
 }
 
