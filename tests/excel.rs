@@ -229,7 +229,7 @@ fn default_layout(kind: FormKind) -> std::sync::Arc<layouts::Layout> {
 }
 
 /// The built-in layouts of the target forms, each with its example in `data/`
-/// (`data/<id>-<form>.yaml`; the self-evaluation layouts are not read yet, docs/excel.md).
+/// (`data/<id>-<form>.yaml`; the self-evaluation examples are [`SELFEVAL_EXAMPLES`]).
 fn examples() -> Vec<(&'static str, FormKind, String)> {
     layouts::BUILTINS
         .iter()
@@ -1535,4 +1535,140 @@ fn what_the_layout_has_no_field_for_is_said_not_lost() {
         .map(|d| cells.name(d.loc))
         .collect();
     assert_eq!(unread, ["G12", "J14"], "{:#?}", checked.diagnostics);
+}
+
+/// The self-evaluation examples in `data/`, each with the layout it is printed in.
+const SELFEVAL_EXAMPLES: [&str; 4] = [
+    "data/chaisang-2023-project-selfeval.yaml",
+    "data/chaisang-2023-department-selfeval.yaml",
+    "data/sichuan-2023-project-selfeval.yaml",
+    "data/transfer-2023-project-selfeval.yaml",
+];
+
+/// A declaration checked from `path` (its `target:` resolved), without errors.
+fn checked_example(path: &Path) -> Declaration {
+    let source = jixiao::inputs::read(path).expect("the example reads");
+    let checked = jixiao::check::check_source(source, &AllGlyphs);
+    assert!(!checked.has_errors(), "{path:?}: {:?}", checked.diagnostics);
+    checked.declaration.expect("parses")
+}
+
+/// What a self-evaluation works out: each indicator's 分值 and 得分, the execution rate and
+/// score, the totals and the grade.
+fn scores(decl: &Declaration) -> String {
+    let Declaration::SelfEval(f) = decl else {
+        panic!("not a self-evaluation")
+    };
+    let e = jixiao::selfeval::evaluate::evaluate(f);
+    let rows: Vec<String> = e
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} {:?}",
+                r.indicator().name.value,
+                r.points.map(|p| p.normalize()),
+                r.printed.map(|p| p.normalize())
+            )
+        })
+        .collect();
+    format!(
+        "{rows:?} execution {:?} {:?} {} total {} of {} {}",
+        e.execution.rate.map(|d| d.normalize()),
+        e.execution.score.map(|d| d.normalize()),
+        e.execution.points.normalize(),
+        e.total.normalize(),
+        e.total_points.normalize(),
+        e.grade
+    )
+}
+
+/// A self-evaluation's workbook reads back (as an inline self-evaluation: the indicators and
+/// their target values as printed, `target:` gone) to what prints the same Grid and the same
+/// workbook byte for byte, and works out the same scores and grade; nothing is said about the
+/// workbook, and the declaration read has no errors.
+#[test]
+fn the_self_evaluation_examples_read_back_to_the_same_form() {
+    let failed: Vec<String> = SELFEVAL_EXAMPLES
+        .iter()
+        .filter_map(|file| {
+            failure(|| {
+                let path = repo(file);
+                let original = checked_example(&path);
+                let grid = layouts::grid_for(&original, &path, None).unwrap();
+                let bytes = jixiao::xlsx::write(&grid).unwrap();
+                let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
+                assert!(!checked.has_errors(), "{file}: {:?}", checked.diagnostics);
+                let xlsx: Vec<_> = checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code.as_str().starts_with("xlsx."))
+                    .collect();
+                assert!(xlsx.is_empty(), "{file}: {xlsx:?}");
+                assert!(!checked.text.contains("target:"), "{file}: inline");
+                let back = checked.declaration.clone().unwrap();
+                assert!(
+                    matches!(
+                        back.kind(),
+                        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+                    ) && back.kind() == original.kind(),
+                    "{file}: {:?}",
+                    back.kind()
+                );
+                let again = layouts::grid_for(&back, Path::new("t.xlsx"), None).unwrap();
+                same_grid(&grid, &again, &format!("{file}\n{}", checked.text));
+                assert!(
+                    jixiao::xlsx::write(&again).unwrap() == bytes,
+                    "{file}: printed again, the workbook differs\n{}",
+                    checked.text
+                );
+                assert_eq!(scores(&original), scores(&back), "{file}\n{}", checked.text);
+            })
+            .map(|m| format!("{file}: {m}"))
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// The same Grid, the first difference said: a cell, an indicator (指标明细), or a field.
+fn same_grid(a: &jixiao::layout::Grid, b: &jixiao::layout::Grid, what: &str) {
+    // Numbers by value (1180.40 = 1180.4: the workbook shows both as 1180.40).
+    fn by_value(v: &mut serde_json::Value) {
+        use std::str::FromStr;
+        let number = |v: &mut serde_json::Value| {
+            if let Some(d) = v.as_str().and_then(|t| Decimal::from_str(t).ok()) {
+                *v = serde_json::Value::String(d.normalize().to_string());
+            }
+        };
+        for cell in v["cells"].as_array_mut().unwrap() {
+            if cell["content"]["type"] != "text" {
+                number(&mut cell["content"]["value"]);
+            }
+        }
+        for i in v["indicators"].as_array_mut().unwrap() {
+            number(&mut i["number"]);
+            number(&mut i["weight"]);
+            if i["result"].is_object() {
+                number(&mut i["result"]["points"]);
+                number(&mut i["result"]["score"]);
+            }
+        }
+    }
+    let (mut a, mut b) = (
+        serde_json::to_value(a).unwrap(),
+        serde_json::to_value(b).unwrap(),
+    );
+    by_value(&mut a);
+    by_value(&mut b);
+    for list in ["cells", "indicators"] {
+        let (x, y) = (a[list].as_array().unwrap(), b[list].as_array().unwrap());
+        for (p, q) in x.iter().zip(y) {
+            assert_eq!(p, q, "{list}: {what}");
+        }
+        assert_eq!(x.len(), y.len(), "{list}: {what}");
+    }
+    for key in a.as_object().unwrap().keys() {
+        assert_eq!(a[key], b[key], "Grid.{key}: {what}");
+    }
+    assert_eq!(a, b, "{what}");
 }

@@ -1810,6 +1810,23 @@ impl Walk {
                         },
                     ));
                 }
+                // A self-evaluation's 分值 and 得分 (the columns after the target's), for a form
+                // that does not print them (transfer): a row's own cells come first.
+                for (c, key, name) in [(10, "points", "分值"), (11, "score", "得分")] {
+                    if text(0, c) != name {
+                        continue;
+                    }
+                    if let Some(v) = sheet.get_value((r, c)).and_then(number) {
+                        out.push((
+                            key.to_string(),
+                            Got {
+                                yaml: Some(v.normalize().to_string()),
+                                at,
+                                label: format!("{name}（指标明细）"),
+                            },
+                        ));
+                    }
+                }
                 let written = text(r, 8);
                 if !written.is_empty() {
                     out.push((
