@@ -351,11 +351,14 @@ pub fn template(
         eprintln!("{}", messages::error(lang, text));
         exit::USAGE
     };
-    let layout =
-        match crate::layouts::resolve(layout.unwrap_or(crate::layouts::DEFAULT), None, form) {
-            Ok(l) => l,
-            Err(e) => return fail(e.to_string()),
-        };
+    let layout = match crate::layouts::resolve(
+        layout.unwrap_or(crate::layouts::default_for(form)),
+        None,
+        form,
+    ) {
+        Ok(l) => l,
+        Err(e) => return fail(e.to_string()),
+    };
     if !force && out.symlink_metadata().is_ok() {
         return fail(match lang {
             Lang::Zh => format!("{}：文件已存在；加 --force 覆盖", crate::inputs::shown(out)),

@@ -1672,3 +1672,106 @@ fn same_grid(a: &jixiao::layout::Grid, b: &jixiao::layout::Grid, what: &str) {
     }
     assert_eq!(a, b, "{what}");
 }
+
+/// A filled self-evaluation template (mof-2020): a typed 得分 that differs from the one worked
+/// out is `score.mismatch` at its cell, as in the same YAML; what the form works out (the
+/// execution 得分, the 总分) is not read, so a wrong number typed there changes nothing.
+#[test]
+fn a_filled_self_evaluation_template_checks_like_the_same_yaml() {
+    use jixiao::xlsx::read::cell_name;
+    let yaml = "form: project-selfeval\nyear: 2024\nunit: 测试局\nname: 测试项目\ngoal: 完成测试\ngoal_result: 基本完成\nexecution:\n  points: 10\n  rows:\n    - {name: 年度资金总额, initial: 100, budget: 100, spent: 95}\n    - {name: 其中：当年财政拨款, initial: 100, budget: 100, spent: 95}\n    - {name: 上年结转资金}\n    - {name: 其他资金}\nindicators:\n  产出指标:\n    数量指标:\n      - {name: 测试次数, value: ≥10次, actual: 9次, points: 90, score: 80, reason: 少一次}\n";
+    let layout = layouts::builtin("mof-2020", FormKind::ProjectSelfeval).unwrap();
+    let mut score_at = (0, 0);
+    let bytes = fill_template_of(&layout, |sheet, range| {
+        let at = |label: &str| find(range, label);
+        let (r, _) = at("项目名称");
+        sheet.write_string(r, 2, "测试项目").unwrap();
+        let (r, c) = at("（    年度）");
+        sheet.write_string(r, c, "（2024年度）").unwrap();
+        let (r, c) = at("填报单位（盖章）：");
+        sheet
+            .write_string(r, c, "填报单位（盖章）：测试局")
+            .unwrap();
+        for name in ["年度资金总额", "其中：当年财政拨款"] {
+            let (r, _) = at(name);
+            for (c, v) in [(4, 100.0), (5, 100.0), (6, 95.0)] {
+                sheet.write_number(r, c, v).unwrap();
+            }
+        }
+        let (r, _) = at("年度资金总额");
+        sheet.write_number(r, 7, 10.0).unwrap();
+        // The execution 得分 is worked out (95 % × 10 = 9.50): a 3 typed there is not read.
+        sheet.write_number(r, 9, 3.0).unwrap();
+        let (r, _) = at("预期目标");
+        sheet.write_string(r + 1, 1, "完成测试").unwrap();
+        sheet.write_string(r + 1, 6, "基本完成").unwrap();
+        // 9 of ≥10 worth 90 is 81.00: 80 typed.
+        let (r, _) = at("数量指标");
+        for (c, v) in [(3, "测试次数"), (4, "≥10次"), (5, "9次"), (8, "少一次")] {
+            sheet.write_string(r, c, v).unwrap();
+        }
+        sheet.write_number(r, 6, 90.0).unwrap();
+        sheet.write_number(r, 7, 80.0).unwrap();
+        score_at = (r, 7);
+        // The 总分 is worked out too: 50 typed there is not read.
+        let (r, _) = at("总分");
+        sheet.write_number(r, 7, 50.0).unwrap();
+    });
+    let from_xlsx = checks_alike_selfeval(&bytes, yaml);
+    let mismatch: Vec<_> = from_xlsx
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::ScoreMismatch)
+        .collect();
+    assert_eq!(mismatch.len(), 1, "{:?}", from_xlsx.diagnostics);
+    let cells = from_xlsx.cells.as_ref().unwrap();
+    let (r, c) = cells.cell(mismatch[0].loc);
+    assert_eq!(
+        cell_name(r, c),
+        cell_name(score_at.0, score_at.1 as u32),
+        "{}",
+        from_xlsx.text
+    );
+    // Read back, it prints the worked-out numbers, as the YAML does: 81.00 (the typed 80 is
+    // the error), 9.50, 总分 90.50 (优), not the 3 and 50 typed.
+    let back = from_xlsx.declaration.as_ref().unwrap();
+    assert!(
+        scores(back).contains("Some(9.5) 10 total 90.5 of 100 优"),
+        "{}",
+        scores(back)
+    );
+}
+
+/// A filled self-evaluation workbook and `yaml` check alike (the rules' diagnostics, nothing
+/// said about the workbook) and work out the same scores.
+fn checks_alike_selfeval(bytes: &[u8], yaml: &str) -> Checked {
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
+    assert_eq!(
+        rule_codes(&from_xlsx),
+        rule_codes(&from_yaml),
+        "{}",
+        from_xlsx.text
+    );
+    let xlsx: Vec<_> = from_xlsx
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect();
+    assert!(xlsx.is_empty(), "{xlsx:?}\n{}", from_xlsx.text);
+    assert_eq!(
+        scores(from_xlsx.declaration.as_ref().unwrap()),
+        scores(from_yaml.declaration.as_ref().unwrap()),
+        "{}",
+        from_xlsx.text
+    );
+    from_xlsx
+}

@@ -1618,6 +1618,15 @@ impl Walk {
     fn finish(mut self, detail: Option<&Range<Data>>, precision: Option<u32>) -> Read {
         let extra = self.detail(detail);
         let mut tree = std::mem::take(&mut self.tree);
+        for (at, what) in execution_rows(&mut tree) {
+            let name = cell_name(at.0, at.1);
+            self.note(
+                Code::XlsxUnread,
+                at,
+                format!("单元格 {name} 有内容“{what}”，但分项行没有分值、原因（它们属于第一行 年度资金总额）：没有读取"),
+                format!("cell {name} holds `{what}` but a part's row has no 分值 or reason (they are the first row's): not read"),
+            );
+        }
         // 指标明细 lists the 年度 indicators of every project, in the form's order.
         let mut annual = 0;
         let rows: Vec<(&IndicatorRead, Option<&Extra>)> = self
@@ -1642,7 +1651,6 @@ impl Walk {
         let indicators = of(0, false);
         let midterm = of(0, true);
         history(&mut tree);
-        execution_rows(&mut tree);
         // The year and unit (read from the lines above the table) first, as a YAML file has them.
         tree.0.sort_by_key(|(k, _)| match k.as_str() {
             "year" => 0,
@@ -1998,19 +2006,21 @@ fn as_written(entries: &mut Vec<(String, Got)>) {
 }
 
 /// A self-evaluation's execution rows as the declaration has them: the first row's 分值 and 原因
-/// are the block's (`execution.points`, `execution.reason`); a part's are its `—`.
-fn execution_rows(tree: &mut Tree) {
+/// are the block's (`execution.points`, `execution.reason`); a part's are its `—`. Returns what
+/// a part's row holds there (not read: the cell and its text).
+fn execution_rows(tree: &mut Tree) -> Vec<((u32, u32), String)> {
+    let mut dropped = Vec::new();
     let Some(execution) = tree.0.iter_mut().find(|(k, _)| k == "execution") else {
-        return;
+        return dropped;
     };
     let Y::Map(block) = &mut execution.1 else {
-        return;
+        return dropped;
     };
     let Some(rows) = block.iter_mut().find(|(k, _)| k == "rows") else {
-        return;
+        return dropped;
     };
     let Y::Seq(items) = &mut rows.1 else {
-        return;
+        return dropped;
     };
     let mut lifted = Vec::new();
     for (i, item) in items.iter_mut().enumerate() {
@@ -2021,6 +2031,13 @@ fn execution_rows(tree: &mut Tree) {
                 "points" | "reason" => {
                     if i == 0 {
                         lifted.push((k, v));
+                    } else if let Y::Scalar(Got {
+                        yaml: Some(text),
+                        at,
+                        ..
+                    }) = &v
+                    {
+                        dropped.push((*at, unquote(text)));
                     }
                 }
                 _ => kept.push((k, v)),
@@ -2037,6 +2054,7 @@ fn execution_rows(tree: &mut Tree) {
             }
         }
     }
+    dropped
 }
 
 /// 近两年收支金额 read as `history.1.…`, `history.2.…` (one column a year) → the `history` list,

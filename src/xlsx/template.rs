@@ -32,9 +32,15 @@ pub const HELP_SHEET: &str = "填写说明";
 /// The blank declaration a template shows: `items` empty tasks and 年度履职目标, two empty
 /// further sources, `rows` empty indicators under every 二级 of the scheme (on the 中期 side of
 /// a paired table too), an empty sign-off.
-fn blank_yaml(kind: FormKind, rows: usize, items: usize) -> String {
+fn blank_yaml(kind: FormKind, layout: &str, rows: usize, items: usize) -> String {
     let mut y = format!("form: {}\nsignoff:\n  preparer:\n", kind.key());
     match kind {
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => {
+            y.push_str("execution:\n  rows:\n");
+            for name in execution_rows(kind, layout) {
+                y.push_str(&format!("    - name: {name}\n"));
+            }
+        }
         FormKind::Department => {
             for (list, key) in [("tasks", "name"), ("duties", "function")] {
                 y.push_str(&format!("{list}:\n"));
@@ -64,13 +70,46 @@ fn blank_yaml(kind: FormKind, rows: usize, items: usize) -> String {
     y
 }
 
+/// The execution rows a self-evaluation template names (年度资金总额 first, then its parts), as
+/// the layout's form has them; a layout of one's own gets the ministry's.
+fn execution_rows(kind: FormKind, layout: &str) -> &'static [&'static str] {
+    match (kind, layout) {
+        (FormKind::DepartmentSelfeval, _) => &["年度资金总额", "基本支出", "项目支出"],
+        (_, "sichuan-2023") => &[
+            "总额",
+            "其中：财政资金",
+            "财政专户管理资金",
+            "单位资金",
+            "其他资金",
+        ],
+        (_, "transfer") => &["年度资金总额", "其中：中央补助", "地方资金", "其他资金"],
+        _ => &[
+            "年度资金总额",
+            "其中：当年财政拨款",
+            "上年结转资金",
+            "其他资金",
+        ],
+    }
+}
+
+/// A self-evaluation's 分值 and 得分 (decimals ≥ 0, never amounts).
+fn is_points(path: &str) -> bool {
+    matches!(
+        path,
+        "indicators.points" | "indicators.score" | "execution.points" | "execution.rows.points"
+    )
+}
+
 /// The key of declaration field `path` (`funds.total`, `tasks.amount`, `indicators.value`).
 fn key_of(kind: FormKind, path: &str) -> Option<&'static Key> {
     let mut table = keys::form_keys(kind);
     let mut parts = path.split('.').peekable();
     if path.starts_with("indicators.") || path.starts_with("midterm_indicators.") {
         parts.next();
-        table = keys::INDICATOR;
+        table = match kind {
+            FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => keys::SELFEVAL_INDICATOR,
+            _ => keys::INDICATOR,
+        };
     }
     while let Some(part) = parts.next() {
         // `history.1.year`: the item of a list is its key table again.
@@ -113,6 +152,7 @@ fn clip(s: &str, n: usize) -> String {
 pub fn write(layout: &Layout, rows: usize, items: usize) -> Result<Vec<u8>, XlsxError> {
     let decl = crate::declaration::parse(&blank_yaml(
         layout.kind,
+        &layout.name,
         rows.clamp(1, 50),
         items.clamp(1, 100),
     ))
@@ -147,11 +187,31 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
         .filter(|c| c.field.is_some() && !read::is_computed(grid, c))
     {
         let path = cell.field.as_deref().unwrap_or("");
+        // An execution row's part prints `—` for the block's 分值 and 得分: its 分值, 得分 and
+        // 原因 are the block's, on the first row; nothing to fill on a part.
+        let part = || {
+            grid.cells.iter().any(|c| {
+                c.row == cell.row
+                    && c.field
+                        .as_deref()
+                        .is_some_and(|f| f.starts_with("execution.rows."))
+                    && matches!(&c.content, Content::Text(t) if t == "—")
+            })
+        };
+        if matches!(
+            path,
+            "execution.rows.points" | "execution.rows.score" | "execution.rows.reason"
+        ) && part()
+        {
+            continue;
+        }
         let shape = read::shape_of(cell, &ticks, yuan);
         let (first, last) = plan.rows_of(cell);
         let (r, c) = (first as u32, cell.col as u16);
         let (r2, c2) = (last as u32, cell.last_col() as u16);
         let content = match shape {
+            // 分值 and 得分 as typed (7.5, not 8.00 nor 7.50 of an amount).
+            _ if is_points(path) => Content::Blank,
             Shape::Money { .. } => cell.content.clone(),
             Shape::Percent => Content::Percent(Default::default()),
             Shape::Count => Content::Count(0),
@@ -166,7 +226,10 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             Content::Text(t)
                 if matches!(
                     path,
-                    "indicators.level1" | "indicators.level2" | "midterm_indicators.level2"
+                    "indicators.level1"
+                        | "indicators.level2"
+                        | "midterm_indicators.level2"
+                        | "execution.rows.name"
                 ) =>
             {
                 sheet.write_string_with_format(r, c, t, &format)?
@@ -282,9 +345,15 @@ fn inputs(sheet: &mut Worksheet, grid: &Grid, layout: &Layout) -> Result<(), Xls
             && c.rowspan == 1
             && !c.field.as_deref().is_some_and(|f| {
                 f.contains('.')
-                    && ["indicators.", "midterm_indicators.", "tasks.", "duties."]
-                        .iter()
-                        .any(|p| f.starts_with(p))
+                    && [
+                        "indicators.",
+                        "midterm_indicators.",
+                        "tasks.",
+                        "duties.",
+                        "execution.rows.",
+                    ]
+                    .iter()
+                    .any(|p| f.starts_with(p))
             })
     };
     for cell in grid.cells.iter().filter(|c| c.field.is_some()).filter(long) {
@@ -315,6 +384,12 @@ fn validation(
     grid: &Grid,
 ) -> Result<DataValidation, XlsxError> {
     let v = DataValidation::new();
+    if is_points(path) {
+        return Ok(v
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+            .set_error_title("应填数值")?
+            .set_error_message("分值、得分是不小于 0 的数（可有小数，如 7.5）")?);
+    }
     Ok(match shape {
         Shape::Money { .. } | Shape::Percent => v
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
