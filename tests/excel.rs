@@ -1775,3 +1775,78 @@ fn checks_alike_selfeval(bytes: &[u8], yaml: &str) -> Checked {
     );
     from_xlsx
 }
+
+/// A self-evaluation template: the execution block's 分值 and the indicators' 分值 and 得分 are
+/// typed (decimals ≥ 0), 执行率, the execution 得分, the parts' `—` and the 总分 are locked; every
+/// self-evaluation layout's blank template reads back as its form, with nothing said about it.
+#[test]
+fn a_self_evaluation_template_asks_for_what_is_typed_only() {
+    use calamine::Reader;
+    let layout = layouts::builtin("mof-2020", FormKind::ProjectSelfeval).unwrap();
+    let bytes = jixiao::xlsx::template::write(&layout, 1, 1).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let styles = book.worksheet_style(&name).unwrap();
+    let locked = |(r, c): (u32, u16)| {
+        styles
+            .get((r, c as u32))
+            .and_then(|s| s.protection.as_ref())
+            .is_none_or(|p| p.locked)
+    };
+    let (total, _) = find(&range, "年度资金总额");
+    let (part, _) = find(&range, "其中：当年财政拨款");
+    let (indicator, _) = find(&range, "数量指标");
+    let (sum, _) = find(&range, "总分");
+    // E–H of 年度资金总额 (initial, budget, spent, 分值); G, H of an indicator (分值, 得分).
+    for at in [
+        (total, 4),
+        (total, 7),
+        (part, 4),
+        (indicator, 6),
+        (indicator, 7),
+    ] {
+        assert!(!locked(at), "{at:?} is typed");
+    }
+    // 执行率 and 得分 of the block, the parts' `—`, the 总分's 分值 and 得分.
+    for at in [
+        (total, 8),
+        (total, 9),
+        (part, 7),
+        (part, 9),
+        (sum, 6),
+        (sum, 7),
+    ] {
+        assert!(locked(at), "{at:?} is worked out");
+    }
+    let xml = part_of_sheet(&bytes);
+    assert!(
+        xml.contains("分值、得分是不小于 0 的数"),
+        "the 分值/得分 validation"
+    );
+    // Every self-evaluation layout's template is read back as its own form.
+    for (id, kind) in [
+        ("mof-2020", FormKind::ProjectSelfeval),
+        ("mof-2020", FormKind::DepartmentSelfeval),
+        ("sichuan-2023", FormKind::ProjectSelfeval),
+        ("transfer", FormKind::ProjectSelfeval),
+    ] {
+        let layout = layouts::builtin(id, kind).unwrap();
+        let bytes = jixiao::xlsx::template::write(&layout, 2, 1).unwrap();
+        let read = jixiao::xlsx::read::read(&bytes, None).unwrap();
+        assert_eq!(
+            (read.kind, read.layout.as_str()),
+            (kind, id),
+            "{}",
+            read.yaml
+        );
+        assert!(read.diagnostics.is_empty(), "{id}: {:?}", read.diagnostics);
+        assert!(read.yaml.contains("- name: 年度资金总额") || read.yaml.contains("- name: 总额"));
+    }
+}
+
+/// The form sheet's XML of a workbook.
+fn part_of_sheet(bytes: &[u8]) -> String {
+    part(bytes, "xl/worksheets/sheet1.xml")
+}

@@ -385,10 +385,10 @@ fn validation(
 ) -> Result<DataValidation, XlsxError> {
     let v = DataValidation::new();
     if is_points(path) {
-        return Ok(v
+        return v
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
             .set_error_title("应填数值")?
-            .set_error_message("分值、得分是不小于 0 的数（可有小数，如 7.5）")?);
+            .set_error_message("分值、得分是不小于 0 的数（可有小数，如 7.5）");
     }
     Ok(match shape {
         Shape::Money { .. } | Shape::Percent => v
