@@ -494,6 +494,12 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     if banded {
         lines.push("7. 一表多项目：再加一个项目，就在表下（签署行之前）插入行，在第一行填上项目名称、预算数、年度目标（单位名称与填报单位相同时可留空）和它的指标，一级、二级照填。".to_string());
     }
+    if matches!(
+        grid.kind,
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval
+    ) {
+        lines.push(format!("{}. 自评表：资金各行填年初预算数、全年预算数、全年执行数，第一行（年度资金总额）另填分值（默认 10）；每个指标填实际完成值、分值，得分可不填（由 jixiao 按规则算出），填了会被核对；执行率、资金的得分、总分和自评等级由 jixiao 计算，单元格锁定，填在那里的数不读取。", lines.len()));
+    }
     for (i, l) in lines.iter().enumerate() {
         sheet.write_string_with_format(i as u32, 0, l, if i == 0 { &head } else { &body })?;
         sheet.set_row_height(i as u32, if i == 0 { 24 } else { 48 })?;
