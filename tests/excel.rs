@@ -1850,3 +1850,44 @@ fn a_self_evaluation_template_asks_for_what_is_typed_only() {
 fn part_of_sheet(bytes: &[u8]) -> String {
     part(bytes, "xl/worksheets/sheet1.xml")
 }
+
+/// A part's row of the execution block has no 分值 of its own (it prints `—`): a number typed
+/// there is said (`xlsx.unread`, at its cell) and not read; the scores stay the same.
+#[test]
+fn a_part_rows_points_are_said_not_read() {
+    use jixiao::xlsx::read::cell_name;
+    let path = repo(SELFEVAL_EXAMPLES[0]);
+    let original = checked_example(&path);
+    let grid = layouts::grid_for(&original, &path, None).unwrap();
+    let mut typed = (0, 0);
+    let bytes = rewrite(
+        jixiao::xlsx::write(&grid).unwrap(),
+        |_| true,
+        |sheet, range| {
+            let (r, _) = find(range, "其中：当年财政拨款");
+            sheet.write_number(r, 7, 5.0).unwrap();
+            typed = (r, 7u32);
+        },
+    );
+    let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let unread: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::XlsxUnread)
+        .map(|d| {
+            let (r, c) = checked.cells.as_ref().unwrap().cell(d.loc);
+            cell_name(r, c)
+        })
+        .collect();
+    assert_eq!(
+        unread,
+        vec![cell_name(typed.0, typed.1)],
+        "{}",
+        checked.text
+    );
+    assert_eq!(
+        scores(checked.declaration.as_ref().unwrap()),
+        scores(&original)
+    );
+}
