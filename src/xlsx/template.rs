@@ -103,6 +103,12 @@ fn is_points(path: &str) -> bool {
 /// The key of declaration field `path` (`funds.total`, `tasks.amount`, `indicators.value`).
 fn key_of(kind: FormKind, path: &str) -> Option<&'static Key> {
     let mut table = keys::form_keys(kind);
+    // An execution row's 分值 and 原因 are the block's (on the first row).
+    let path = match path {
+        "execution.rows.points" => "execution.points",
+        "execution.rows.reason" => "execution.reason",
+        p => p,
+    };
     let mut parts = path.split('.').peekable();
     if path.starts_with("indicators.") || path.starts_with("midterm_indicators.") {
         parts.next();
@@ -510,6 +516,43 @@ fn help_sheet(sheet: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_a_self_evaluation_template_asks_for_has_a_meaning() {
+        for (id, kind) in [
+            ("mof-2020", FormKind::ProjectSelfeval),
+            ("mof-2020", FormKind::DepartmentSelfeval),
+            ("sichuan-2023", FormKind::ProjectSelfeval),
+            ("transfer", FormKind::ProjectSelfeval),
+        ] {
+            let layout = crate::layouts::builtin(id, kind).unwrap();
+            let decl = crate::declaration::parse(&blank_yaml(kind, id, 1, 1))
+                .declaration
+                .unwrap();
+            let grid = interp::build_with(&decl, &layout, true).unwrap();
+            for cell in grid
+                .cells
+                .iter()
+                .filter(|c| c.field.is_some() && !read::is_computed(&grid, c))
+            {
+                let path = cell.field.as_deref().unwrap();
+                if matches!(path, "indicators.level1" | "indicators.level2") {
+                    continue;
+                }
+                if matches!(
+                    path,
+                    "indicators.nature" | "indicators.number" | "indicators.unit"
+                ) {
+                    continue;
+                }
+                let key = key_of(kind, path);
+                assert!(
+                    key.is_some_and(|k| !k.description.is_empty()),
+                    "{id} {kind:?} {path}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_field_a_layout_prints_has_a_meaning() {
