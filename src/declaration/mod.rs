@@ -531,6 +531,10 @@ pub struct Level1Group {
     /// `None` when the name is outside the scheme (reported as `indicator.level1`).
     pub level1: Option<Level1>,
     pub groups: Vec<Level2Group>,
+    /// Free-text indicators written right under the 一级 (`- 指标1：…`, no 二级 names): each
+    /// an [`Indicator`] whose `name` is the text and whose value is empty. A 一级 holds either
+    /// these or `groups`, never both.
+    pub texts: Vec<Indicator>,
 }
 
 /// The 二级 name as written, what it resolved to, and its 三级 indicators.
@@ -576,7 +580,9 @@ pub struct Indicator {
 #[derive(Debug, Clone, Copy)]
 pub struct Placed<'a> {
     pub level1: Level1,
-    pub level2: Level2,
+    /// `None` for a free-text indicator, whose text (`indicator.name`) spans the 二级, 三级
+    /// and 指标值 columns.
+    pub level2: Option<Level2>,
     pub indicator: &'a Indicator,
     /// The 一级 and 二级 names as written, when the indicator prints where and as the
     /// declaration puts it ([`Indicators::as_declared`]).
@@ -588,7 +594,12 @@ impl<'a> Placed<'a> {
     /// canonical ones.
     pub fn names(&self) -> (&'a str, &'a str) {
         self.written
-            .unwrap_or((self.level1.name(), self.level2.name()))
+            .unwrap_or((self.level1.name(), self.level2.map_or("", Level2::name)))
+    }
+
+    /// Whether this is a free-text indicator (no 二级, no 三级 name, no value: one text).
+    pub fn is_free_text(&self) -> bool {
+        self.level2.is_none()
     }
 }
 
@@ -599,6 +610,19 @@ impl Indicators {
     pub fn canonical(&self) -> Vec<Placed<'_>> {
         let mut placed: Vec<(usize, Placed<'_>)> = Vec::new();
         for l1 in &self.groups {
+            if let Some(level1) = l1.level1 {
+                for item in &l1.texts {
+                    placed.push((
+                        placed.len(),
+                        Placed {
+                            level1,
+                            level2: None,
+                            indicator: item,
+                            written: None,
+                        },
+                    ));
+                }
+            }
             for l2 in &l1.groups {
                 let Some(level2) = l2.level2() else { continue };
                 for item in &l2.items {
@@ -606,7 +630,7 @@ impl Indicators {
                         placed.len(),
                         Placed {
                             level1: level2.parent(),
-                            level2,
+                            level2: Some(level2),
                             indicator: item,
                             written: None,
                         },
@@ -626,12 +650,20 @@ impl Indicators {
         let mut placed = Vec::new();
         for l1 in &self.groups {
             let Some(level1) = l1.level1 else { continue };
+            for item in &l1.texts {
+                placed.push(Placed {
+                    level1,
+                    level2: None,
+                    indicator: item,
+                    written: Some((l1.name.value.trim(), "")),
+                });
+            }
             for l2 in &l1.groups {
                 let Some(level2) = l2.level2() else { continue };
                 for item in &l2.items {
                     placed.push(Placed {
                         level1,
-                        level2,
+                        level2: Some(level2),
                         indicator: item,
                         written: Some((l1.name.value.trim(), l2.name.value.trim())),
                     });
@@ -641,12 +673,18 @@ impl Indicators {
         placed
     }
 
-    /// The number of 三级 indicators written.
+    /// The number of 三级 indicators written, free-text ones included.
     pub fn count(&self) -> usize {
         self.groups
             .iter()
             .flat_map(|g| &g.groups)
             .map(|g| g.items.len())
-            .sum()
+            .sum::<usize>()
+            + self.groups.iter().map(|g| g.texts.len()).sum::<usize>()
+    }
+
+    /// Whether any indicator is written as free text.
+    pub fn has_free_text(&self) -> bool {
+        self.groups.iter().any(|g| !g.texts.is_empty())
     }
 }

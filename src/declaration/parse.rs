@@ -340,8 +340,28 @@ impl Cx {
         for (key, level2s) in block.value.entries {
             let name = Located::new(key.value, key.loc);
             let level1 = Level1::from_name(&name.value);
+            let texts = level2s
+                .value
+                .texts
+                .into_iter()
+                .map(|t| {
+                    let loc = t.loc;
+                    let text = t.value.written().unwrap_or("").to_string();
+                    Indicator {
+                        loc,
+                        name: Located::new(text, loc),
+                        value: Located::new(IndicatorValue::parse(""), loc),
+                        weight: Entry::Blank,
+                        direction: None,
+                        note: None,
+                        explanation: None,
+                        standard: None,
+                    }
+                })
+                .collect();
             let groups = level2s
                 .value
+                .groups
                 .entries
                 .into_iter()
                 .map(|(key2, items)| {
@@ -363,6 +383,7 @@ impl Cx {
                 name,
                 level1,
                 groups,
+                texts,
             });
         }
         out

@@ -318,6 +318,20 @@ impl Reader {
         let loc = node.loc;
         let value = self.named_map(node, |r, level2s| {
             let loc = level2s.loc;
+            // A list right under a 一级: free-text indicators (`- 指标1：…`), no 二级 names.
+            if let Kind::Seq(list) = level2s.kind {
+                let texts = list
+                    .into_iter()
+                    .filter_map(|item| r.free_text(item))
+                    .collect();
+                return Block {
+                    loc: Some(loc),
+                    value: Level1Body {
+                        texts,
+                        ..Level1Body::default()
+                    },
+                };
+            }
             let value = r.named_map(level2s, |r, items| {
                 let loc = items.loc;
                 let list = match items.kind {
@@ -349,12 +363,69 @@ impl Reader {
             });
             Block {
                 loc: Some(loc),
-                value,
+                value: Level1Body {
+                    groups: value,
+                    texts: Vec::new(),
+                },
             }
         });
         Block {
             loc: Some(loc),
             value,
+        }
+    }
+
+    /// One free-text indicator, an item of the list right under a 一级: a single text. An
+    /// empty item is kept (empty text: `indicator.empty`); a mapping or a list is an error in
+    /// words and left out. Free text and 二级 groups do not mix under one 一级: a mapping item
+    /// is either a 三级 without its 二级 or `指标1: …` with a half-width colon.
+    pub(crate) fn free_text(&mut self, item: Node) -> Option<At<Field>> {
+        let loc = item.loc;
+        match item.kind {
+            Kind::Null => Some(At {
+                loc,
+                value: Field {
+                    loc: Some(loc),
+                    text: None,
+                    invalid: false,
+                },
+            }),
+            Kind::Scalar(s) => Some(At {
+                loc,
+                value: Field {
+                    loc: Some(loc),
+                    text: Some(s),
+                    invalid: false,
+                },
+            }),
+            Kind::Map(entries) => {
+                let first = entries
+                    .first()
+                    .and_then(|(k, _)| k.text())
+                    .unwrap_or("")
+                    .to_string();
+                self.diags.push(Diagnostic::error(
+                    Code::YamlType,
+                    loc,
+                    format!(
+                        "一级指标下的列表是按文字写的指标（“- 指标1：…”），每项一段文字，不能写成 “键: 值”（这里是 “{first}: …”）：\
+                         若是一段文字，把半角冒号 “: ” 改成全角 “：” 或给整段加引号；若是三级指标，写在二级指标下（一级 → 二级 → “- 名称: 指标值”）。同一个一级指标下不能既有文字指标又有二级指标"
+                    ),
+                    format!(
+                        "the list under a 一级 holds free-text indicators (`- 指标1：…`), one text each, not `key: value` (here `{first}: …`): \
+                         for a text, write the full-width `：` instead of `: ` or quote the whole text; for a 三级 indicator, put it under a 二级 (一级 → 二级 → `- name: value`). One 一级 holds either free text or 二级 groups, not both"
+                    ),
+                ));
+                None
+            }
+            seq @ Kind::Seq(_) => {
+                self.wrong_kind(
+                    &Node { loc, kind: seq },
+                    ("按文字写的指标", "a free-text indicator"),
+                    ("一段文字", "one text"),
+                );
+                None
+            }
         }
     }
 
@@ -968,8 +1039,15 @@ impl<V> Default for NamedMap<V> {
     }
 }
 
-/// 一级 name → its 二级 groups (null when left empty).
-pub type Level1Map = NamedMap<Block<Level2Map>>;
+/// 一级 name → its 二级 groups or its free-text indicators (null when left empty).
+pub type Level1Map = NamedMap<Block<Level1Body>>;
+
+/// What a 一级 holds: 二级 groups (a mapping), or free-text indicators (a list of texts).
+#[derive(Debug, Default, PartialEq)]
+pub struct Level1Body {
+    pub groups: Level2Map,
+    pub texts: Vec<At<Field>>,
+}
 /// 二级 name → its 三级 list (null when left empty).
 pub type Level2Map = NamedMap<Block<Vec<At<Indicator>>>>;
 

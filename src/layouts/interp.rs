@@ -753,6 +753,16 @@ impl<'a> Builder<'a> {
                     .iter()
                     .take_while(|p| (p.level2, p.names().1) == l2)
                     .count();
+                // Free-text indicators: the text spans the 二级, 三级 and 指标值 columns.
+                if l2.0.is_none()
+                    && let Some(span) = free_span(columns.iter().copied())
+                {
+                    for (k, p) in placed[j..l2_end].iter().enumerate() {
+                        self.free_text_row(start + j + k, columns, span, p);
+                    }
+                    j = l2_end;
+                    continue;
+                }
                 if let Some(c) = level2 {
                     let cols = cols_of(&c.at.value).unwrap_or((0, 0));
                     let role = declared_role(&c.role).unwrap_or(Role::Group);
@@ -795,6 +805,55 @@ impl<'a> Builder<'a> {
                 j = l2_end;
             }
             i = l1_end;
+        }
+    }
+
+    /// One free-text indicator's row: its text over `span`, the other indicator columns blank
+    /// (not the 一级 and field columns, which span their bands).
+    fn free_text_row(
+        &mut self,
+        row: usize,
+        columns: &[&'a ColumnDef],
+        span: (usize, usize),
+        p: &Placed<'a>,
+    ) {
+        let Some(first) = columns
+            .iter()
+            .find(|c| FREE_TEXT_COLUMNS.contains(&c.show.value.as_str()))
+        else {
+            return;
+        };
+        let text = p.indicator.name.value.trim();
+        self.put(
+            row,
+            span,
+            1,
+            if text.is_empty() {
+                Content::Blank
+            } else {
+                Content::Text(text.to_string())
+            },
+            Role::LongText,
+            Some("indicators.text".into()),
+            super::loc(&first.at),
+        );
+        for c in columns
+            .iter()
+            .filter(|c| !matches!(c.show.value.as_str(), "level1" | "field"))
+        {
+            let cols = cols_of(&c.at.value).unwrap_or((0, 0));
+            if cols.0 >= span.0 && cols.1 <= span.1 {
+                continue;
+            }
+            self.put(
+                row,
+                cols,
+                1,
+                Content::Blank,
+                Role::Value,
+                None,
+                super::loc(&c.at),
+            );
         }
     }
 
@@ -863,6 +922,17 @@ impl<'a> Builder<'a> {
                 while j < items.len() {
                     let l2 = items[j].level2;
                     let end = j + items[j..].iter().take_while(|p| p.level2 == l2).count();
+                    let side_columns: Vec<&ColumnDef> = side.columns.iter().collect();
+                    let Some(l2) = l2 else {
+                        // Free text spans the side's 二级, 三级 and 指标值 columns.
+                        if let Some(span) = free_span(side_columns.iter().copied()) {
+                            for (k, p) in items[j..end].iter().enumerate() {
+                                self.free_text_row(row + j + k, &side_columns, span, p);
+                            }
+                        }
+                        j = end;
+                        continue;
+                    };
                     for c in &side.columns {
                         let cols = cols_of(&c.at.value).unwrap_or((0, 0));
                         let own = declared_role(&c.role);
@@ -1103,6 +1173,19 @@ fn result_cell(result: &[Value; 4], show: &str) -> Option<(Content, Role)> {
     ))
 }
 
+/// The columns a free-text indicator's text spans (from the first to the last of them).
+const FREE_TEXT_COLUMNS: [&str; 3] = ["level2", "name", "value"];
+
+/// The columns a free-text indicator's text spans: from the first of the 二级, 三级 and 指标值
+/// columns to the last, with whatever lies between (指标性质 and 度量单位 of an integrated-system
+/// sheet). None when the table has none of them.
+fn free_span<'c>(columns: impl Iterator<Item = &'c ColumnDef>) -> Option<(usize, usize)> {
+    columns
+        .filter(|c| FREE_TEXT_COLUMNS.contains(&c.show.value.as_str()))
+        .filter_map(|c| cols_of(&c.at.value))
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+}
+
 /// The 指标明细 rows of the printed indicators.
 fn indicator_rows(placed: &[Placed<'_>]) -> Vec<IndicatorRow> {
     placed.iter().map(indicator_row).collect()
@@ -1110,9 +1193,26 @@ fn indicator_rows(placed: &[Placed<'_>]) -> Vec<IndicatorRow> {
 
 fn indicator_row(p: &Placed<'_>) -> IndicatorRow {
     let v = &p.indicator.value.value;
+    if p.is_free_text() {
+        // 指标明细: blank 二级 and 三级, the text in the 指标值 column.
+        let text = p.indicator.name.value.trim().to_string();
+        return IndicatorRow {
+            level1: p.level1.name().to_string(),
+            level2: String::new(),
+            name: String::new(),
+            nature: String::new(),
+            value: text.clone(),
+            number: None,
+            unit: String::new(),
+            weight: None,
+            result: None,
+            direction: String::new(),
+            written: text,
+        };
+    }
     IndicatorRow {
         level1: p.level1.name().to_string(),
-        level2: p.level2.name().to_string(),
+        level2: p.level2.map_or("", |l| l.name()).to_string(),
         name: p.indicator.name.value.trim().to_string(),
         nature: if v.is_empty() {
             String::new()

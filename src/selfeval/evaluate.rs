@@ -180,7 +180,13 @@ pub fn total(scores: impl IntoIterator<Item = Decimal>) -> Decimal {
 /// Scores `form`.
 pub fn evaluate(form: &SelfEvalForm) -> Evaluation<'_> {
     let policy = &form.policy;
-    let placed = form.indicators().canonical();
+    // A free-text indicator has no value to score: it is not evaluated (docs/rules.md).
+    let placed: Vec<_> = form
+        .indicators()
+        .canonical()
+        .into_iter()
+        .filter(|p| !p.is_free_text())
+        .collect();
     let mut used = vec![false; form.results.len()];
     let mut rows = Vec::with_capacity(placed.len());
     // Inline indicators carry their own result, located at the indicator: two inline

@@ -137,7 +137,9 @@ pub fn starter(kind: FormKind, target: &Path, out: Option<&Path>) -> Result<Stri
     y.push_str("  reason:                    # 执行率低于 90% 或预算调整时必填\n");
     y.push_str("goal_result:                 # 年度总体目标 实际完成情况\n");
     y.push_str("results:\n");
+    // Free-text indicators (no value to score) are not evaluated.
     for p in decl.indicators().canonical() {
+        let Some(level2) = p.level2 else { continue };
         let ind = p.indicator;
         let name = ind.name.value.trim();
         let target_value = ind.value.value.display();
@@ -146,7 +148,7 @@ pub fn starter(kind: FormKind, target: &Path, out: Option<&Path>) -> Result<Stri
             "  {}:   # {} / {}：指标值 {}",
             quote(name),
             p.level1.name(),
-            p.level2.name(),
+            level2.name(),
             target_value
         );
         let hint = if ind.value.value.number().is_some() {

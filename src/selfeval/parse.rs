@@ -168,6 +168,7 @@ fn inline_indicators(
             name,
             level1,
             groups,
+            texts: Vec::new(),
         });
     }
     (out, results)

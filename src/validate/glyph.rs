@@ -79,6 +79,9 @@ fn fields(decl: &Declaration) -> Vec<Field<'_>> {
     }
     for l1 in &common.indicators.groups {
         push_located(&mut f, "一级指标", &l1.name);
+        for item in &l1.texts {
+            push_located(&mut f, "指标", &item.name);
+        }
         for l2 in &l1.groups {
             push_located(&mut f, "二级指标", &l2.name);
             for item in &l2.items {

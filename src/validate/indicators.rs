@@ -158,14 +158,24 @@ fn level2_hint(level1: Level1, written: &str) -> (String, String) {
 /// `indicator.empty`: a 一级 with no 二级, a 二级 with no 三级, a 三级 with an empty name or value.
 fn empty(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     for g1 in &ind.groups {
-        if g1.groups.is_empty() {
-            let n = &g1.name.value;
+        let n = &g1.name.value;
+        if g1.groups.is_empty() && g1.texts.is_empty() {
             out.push(Diagnostic::error(
                 Code::IndicatorEmpty,
                 g1.name.loc,
-                format!("一级指标 {n} 下没有二级指标"),
-                format!("一级指标 {n} has no 二级指标"),
+                format!("一级指标 {n} 下没有二级指标（也没有按文字写的指标）"),
+                format!("一级指标 {n} has no 二级指标 (nor free-text indicators)"),
             ));
+        }
+        for item in &g1.texts {
+            if item.name.value.trim().is_empty() {
+                out.push(Diagnostic::error(
+                    Code::IndicatorEmpty,
+                    item.loc,
+                    format!("{n} 下有一个按文字写的指标是空的"),
+                    format!("a free-text indicator under {n} is empty"),
+                ));
+            }
         }
         for g2 in &g1.groups {
             let n = &g2.name.value;
@@ -207,6 +217,22 @@ fn empty(ind: &Indicators, out: &mut Vec<Diagnostic>) {
 fn duplicates(ind: &Indicators, out: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<(GroupKey, &str)> = HashSet::new();
     for (i1, g1) in ind.groups.iter().enumerate() {
+        for item in &g1.texts {
+            let text = item.name.value.trim();
+            let key = match g1.level1 {
+                Some(l1) => GroupKey::Free(l1),
+                None => GroupKey::Written(i1, usize::MAX),
+            };
+            if !text.is_empty() && !seen.insert((key, text)) {
+                let n = &g1.name.value;
+                out.push(Diagnostic::warning(
+                    Code::IndicatorDuplicate,
+                    item.loc,
+                    format!("按文字写的指标 “{text}” 在 {n} 中重复出现"),
+                    format!("the free-text indicator `{text}` appears twice in {n}"),
+                ));
+            }
+        }
         for (i2, g2) in g1.groups.iter().enumerate() {
             let key = match g2.level2() {
                 Some(l2) => GroupKey::Canonical(l2),
@@ -234,6 +260,8 @@ fn duplicates(ind: &Indicators, out: &mut Vec<Diagnostic>) {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum GroupKey {
     Canonical(Level2),
+    /// The free-text indicators of a 一级.
+    Free(Level1),
     Written(usize, usize),
 }
 
@@ -315,7 +343,7 @@ fn cost(decl: &Declaration, out: &mut Vec<Diagnostic>) {
         .indicators()
         .canonical()
         .into_iter()
-        .filter(|p| p.level2.is_cost())
+        .filter(|p| p.level2.is_some_and(Level2::is_cost))
         .filter_map(|p| match &p.indicator.value.value.quantity {
             Quantity::Number { value, unit } if unit == "万元" => Some((p.indicator, *value)),
             _ => None,

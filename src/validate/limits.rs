@@ -95,6 +95,14 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     let mut seen = 0usize;
     for l1 in &indicators.groups {
         text(&l1.name, MAX_SHORT_TEXT_CHARS, "一级指标", out);
+        for item in &l1.texts {
+            seen += 1;
+            if seen == MAX_INDICATORS + 1 {
+                too_many(indicators.count(), item.loc, out);
+            }
+            // A free-text indicator is a 三级 name and its value in one: the same 500.
+            text(&item.name, MAX_SHORT_TEXT_CHARS, "指标", out);
+        }
         for l2 in &l1.groups {
             text(&l2.name, MAX_SHORT_TEXT_CHARS, "二级指标", out);
             for item in &l2.items {
@@ -102,15 +110,7 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
                 if seen == MAX_INDICATORS + 1 {
                     // Pointing at the first indicator past the limit tells the user where the
                     // form stops being printable, rather than at the top of a 10,000-line list.
-                    let total = indicators.count();
-                    out.push(Diagnostic::error(
-                        Code::YamlLimit,
-                        item.loc,
-                        format!("三级指标过多：共 {total} 个，一张表最多 {MAX_INDICATORS} 个（从此处起超出）"),
-                        format!(
-                            "too many indicators: {total}, a form holds at most {MAX_INDICATORS} (the limit is passed here)"
-                        ),
-                    ));
+                    too_many(indicators.count(), item.loc, out);
                 }
                 text(&item.name, MAX_SHORT_TEXT_CHARS, "三级指标", out);
                 let value = &item.value;
@@ -125,6 +125,17 @@ pub(super) fn check(decl: &Declaration, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn too_many(total: usize, loc: Loc, out: &mut Vec<Diagnostic>) {
+    out.push(Diagnostic::error(
+        Code::YamlLimit,
+        loc,
+        format!("三级指标过多：共 {total} 个，一张表最多 {MAX_INDICATORS} 个（从此处起超出）"),
+        format!(
+            "too many indicators: {total}, a form holds at most {MAX_INDICATORS} (the limit is passed here)"
+        ),
+    ));
 }
 
 fn short(field: &Text, label: &str, out: &mut Vec<Diagnostic>) {

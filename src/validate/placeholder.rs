@@ -68,6 +68,9 @@ pub(super) fn field_placeholder(decl: &Declaration, out: &mut Vec<Diagnostic>) {
     }
     for level1 in &decl.indicators().groups {
         report(out, "一级指标", &level1.name.value, level1.name.loc);
+        for item in &level1.texts {
+            report(out, "指标", &item.name.value, item.name.loc);
+        }
         for level2 in &level1.groups {
             report(out, "二级指标", &level2.name.value, level2.name.loc);
             for item in &level2.items {
