@@ -867,6 +867,9 @@ struct IndicatorRead {
     band: usize,
     /// On the 中期 side of a paired table (mof-2015).
     midterm: bool,
+    /// A free-text indicator: one cell from the 二级 column across the 三级 and 指标值
+    /// columns, its text in `fields` as `text`.
+    free: bool,
 }
 
 /// What 指标明细 adds to an indicator row: (key, value) pairs.
@@ -1065,6 +1068,21 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                     let mut l2: [Option<Got>; 2] = Default::default();
                     let mut band_cells: Vec<(String, Got)> = Vec::new();
                     let mut banded = false;
+                    // Per side, a free-text indicator's cell: its 二级 cell merged on this row
+                    // alone across the 三级 and 指标值 columns (the last column it covers).
+                    let free_end: [Option<(u32, u32)>; 2] = [0, 1].map(|side| {
+                        free_text_end(
+                            sheet,
+                            &pattern,
+                            r,
+                            if side == 1 {
+                                "midterm_indicators"
+                            } else {
+                                list
+                            },
+                        )
+                    });
+                    let mut free: [Option<Got>; 2] = Default::default();
                     for cell in pattern.iter().filter(|c| c.field.is_some()) {
                         let path = cell.field.as_deref().unwrap_or("");
                         let (side, leaf) = match path.strip_prefix("midterm_indicators.") {
@@ -1097,6 +1115,15 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                             }
                             continue;
                         };
+                        if let Some((l2col, end)) = free_end[side] {
+                            if (l2col..=end).contains(&(cell.col as u32)) || leaf == "level2" {
+                                if leaf == "level2" && top_at == at {
+                                    let got = w.value(sheet, cell, at, &shape(cell), &label);
+                                    free[side] = Some(got);
+                                }
+                                continue;
+                            }
+                        }
                         let got = if top_at == at {
                             w.merged(sheet, grid, cell, at, 1);
                             w.value(sheet, cell, at, &shape(cell), &label)
@@ -1162,6 +1189,38 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                     }
                     band_rows += 1;
                     for (side, item) in sides.into_iter().enumerate() {
+                        if let Some(text) = free[side].take()
+                            && text.yaml.is_some()
+                            && *list == "indicators"
+                        {
+                            let (level1, level2) = &mut carry[side];
+                            let l1 = l1
+                                .clone()
+                                .filter(|g| g.yaml.is_some())
+                                .or_else(|| level1.clone());
+                            let at = text.at;
+                            let a = l1.unwrap_or(Got {
+                                yaml: None,
+                                at,
+                                label: String::new(),
+                            });
+                            *level1 = Some(a.clone());
+                            // A row added under free text continues no 二级.
+                            *level2 = None;
+                            w.indicators.push(IndicatorRead {
+                                level1: a,
+                                level2: Got {
+                                    yaml: None,
+                                    at,
+                                    label: String::new(),
+                                },
+                                fields: vec![("text".into(), text)],
+                                band,
+                                midterm: side == 1,
+                                free: true,
+                            });
+                            continue;
+                        }
                         if item.iter().all(|(_, g)| g.yaml.is_none()) {
                             // A blank row (a template's spare row, or the shorter side of a
                             // paired band).
@@ -1193,6 +1252,7 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                                 fields: item,
                                 band,
                                 midterm: side == 1,
+                                free: false,
                             });
                         } else {
                             items.push(Y::Map(
@@ -1863,19 +1923,45 @@ impl Walk {
     }
 }
 
+/// The first and last columns of the free-text cell at row `r` of the indicator list `list` (its 二级
+/// cell merged on this row alone across the 三级 and 指标值 columns), if the row has one.
+fn free_text_end(sheet: &Sheet, pattern: &[&Cell], r: u32, list: &str) -> Option<(u32, u32)> {
+    let of = |leaf: &str| {
+        pattern
+            .iter()
+            .find(|c| c.field.as_deref() == Some(&format!("{list}.{leaf}")))
+    };
+    let level2 = of("level2")?;
+    let last = ["name", "value"]
+        .iter()
+        .filter_map(|l| of(l))
+        .map(|c| c.last_col() as u32)
+        .max()?;
+    let at = (r, level2.col as u32);
+    let m = sheet.merge_at(at.0, at.1)?;
+    (m.start == at && m.end.0 == r && m.end.1 >= last).then_some((at.1, m.end.1))
+}
+
 /// Indicator rows as the YAML tree: 一级 → 二级 → items, in the order met (a name met again
 /// joins its group); `extra`: what 指标明细 adds to a row (权重, 方向).
 fn indicator_tree<'a>(
     rows: impl Iterator<Item = (&'a IndicatorRead, Option<&'a Extra>)>,
 ) -> Vec<(String, Y)> {
-    let mut l1s: Vec<(String, Vec<Level2Items>)> = Vec::new();
+    // Per 一级: its 二级 groups and its free-text indicators.
+    let mut l1s: Vec<(String, Vec<Level2Items>, Vec<Y>)> = Vec::new();
     for (row, extra) in rows {
         let k1 = row.level1.yaml.as_deref().map(unquote).unwrap_or_default();
         let k2 = row.level2.yaml.as_deref().map(unquote).unwrap_or_default();
-        let pos1 = l1s.iter().position(|(k, _)| *k == k1).unwrap_or_else(|| {
-            l1s.push((k1.clone(), Vec::new()));
+        let pos1 = l1s.iter().position(|(k, ..)| *k == k1).unwrap_or_else(|| {
+            l1s.push((k1.clone(), Vec::new(), Vec::new()));
             l1s.len() - 1
         });
+        if row.free {
+            l1s[pos1]
+                .2
+                .extend(row.fields.iter().map(|(_, g)| Y::Scalar(g.clone())));
+            continue;
+        }
         let groups = &mut l1s[pos1].1;
         let pos2 = groups
             .iter()
@@ -1917,16 +2003,18 @@ fn indicator_tree<'a>(
         ));
     }
     l1s.into_iter()
-        .map(|(k1, groups)| {
-            (
-                k1,
-                Y::Map(
-                    groups
-                        .into_iter()
-                        .map(|(k2, items)| (k2, Y::Seq(items)))
-                        .collect(),
-                ),
-            )
+        .map(|(k1, groups, mut texts)| {
+            let groups: Vec<(String, Y)> = groups
+                .into_iter()
+                .map(|(k2, items)| (k2, Y::Seq(items)))
+                .collect();
+            if texts.is_empty() {
+                return (k1, Y::Map(groups));
+            }
+            // Free text and 二级 groups under one 一级 (an edited workbook): the groups follow
+            // as items of the list, which reading the declaration reports (`yaml.type`).
+            texts.extend(groups.into_iter().map(|g| Y::Map(vec![g])));
+            (k1, Y::Seq(texts))
         })
         .collect()
 }
