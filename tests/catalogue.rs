@@ -8,7 +8,7 @@ mod decl_common;
 
 use std::path::Path;
 
-use decl_common::{amount, at, indicators, text};
+use decl_common::{amount, at, indicators, text, with_free_text};
 use jixiao::declaration::scheme::{Level1, Level2};
 use jixiao::declaration::{
     AmountUnit, Common, Declaration, DepartmentForm, Duty, Entry, ProjectForm, Task, parse,
@@ -162,6 +162,14 @@ fn counts() -> impl Strategy<Value = Vec<usize>> {
     )
 }
 
+/// Free-text indicators per 一级 (most often none).
+fn free_counts() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(
+        prop_oneof![3 => Just(0usize), 1 => 1usize..4],
+        Level1::ALL.len(),
+    )
+}
+
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),
@@ -176,7 +184,7 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
 
 prop_compose! {
     fn project()(
-        counts in counts(), mid_counts in counts(),
+        counts in counts(), mid_counts in counts(), free in free_counts(), mid_free in free_counts(),
         names in prop::collection::vec(any_text(), 1..5),
         name in opt_text(), goal in opt_text(), midterm_goal in opt_text(),
         total in prop::option::of(0u32..10_000_000), mid in prop::option::of(0u32..10_000_000),
@@ -194,8 +202,8 @@ prop_compose! {
         }
         p.funds.total = amount(total);
         p.midterm_funds.total = amount(mid);
-        p.common.indicators = indicators(&counts, &names);
-        p.midterm_indicators = indicators(&mid_counts, &names);
+        p.common.indicators = with_free_text(indicators(&counts, &names), &free, &names);
+        p.midterm_indicators = with_free_text(indicators(&mid_counts, &names), &mid_free, &names);
         p.projects = further
             .into_iter()
             .map(|(c, n, t)| {
@@ -211,7 +219,7 @@ prop_compose! {
 
 prop_compose! {
     fn department()(
-        counts in counts(),
+        counts in counts(), free in free_counts(),
         names in prop::collection::vec(any_text(), 1..5),
         name in opt_text(), functions in opt_text(), goal in opt_text(),
         tasks in prop::collection::vec((opt_text(), prop::option::of(0u32..1_000_000), prop::option::of(0u32..1_000_000)), 0..5),
@@ -234,7 +242,7 @@ prop_compose! {
             .collect();
         d.budget.income.general = amount(general);
         d.budget.expense.basic = amount(basic);
-        d.common.indicators = indicators(&counts, &names);
+        d.common.indicators = with_free_text(indicators(&counts, &names), &free, &names);
         Declaration::Department(d)
     }
 }
@@ -247,25 +255,42 @@ fn every_builtin(decl: &Declaration) -> Result<(), TestCaseError> {
         assert_tiling(&g)?;
         // Every 三级 printed once: the file's project's, and in a layout with one band per
         // project, those of its further projects too.
-        let mut expected = decl.indicators().canonical().len();
+        // A free-text indicator prints once as an `indicators.text` cell, instead of a 三级.
+        let split = |i: &jixiao::declaration::Indicators| {
+            let all = i.canonical();
+            let free = all.iter().filter(|p| p.is_free_text()).count();
+            (all.len() - free, free)
+        };
+        let (mut expected, mut free) = split(decl.indicators());
         if let Declaration::Project(p) = decl
             && id == &"sichuan-2023"
         {
-            expected += p
-                .projects
-                .iter()
-                .map(|f| f.common.indicators.canonical().len())
-                .sum::<usize>();
+            for f in &p.projects {
+                let (n, t) = split(&f.common.indicators);
+                expected += n;
+                free += t;
+            }
             prop_assert_eq!(cells_of(&g, "name").len(), 1 + p.projects.len());
         }
         prop_assert_eq!(cells_of(&g, "indicators.name").len(), expected, "{}", id);
+        prop_assert_eq!(cells_of(&g, "indicators.text").len(), free, "{}", id);
+        let paired = id == &"mof-2015";
+        let mid_free = match decl {
+            Declaration::Project(p) if paired => split(&p.midterm_indicators).1,
+            _ => 0,
+        };
+        prop_assert_eq!(
+            cells_of(&g, "midterm_indicators.text").len(),
+            mid_free,
+            "{}",
+            id
+        );
         if let Declaration::Project(p) = decl {
-            let paired = id == &"mof-2015";
             let mid = cells_of(&g, "midterm_indicators.name").len();
             prop_assert_eq!(
                 mid,
                 if paired {
-                    p.midterm_indicators.canonical().len()
+                    split(&p.midterm_indicators).0
                 } else {
                     0
                 }
@@ -306,9 +331,14 @@ proptest! {
                 None => prop_assert_eq!(a.max(m), 0),
                 Some(b) => {
                     prop_assert_eq!(b.rowspan, a.max(m));
-                    let rows = |f: &str| cells_of(&g, f).iter().filter(|c| c.row >= b.row && c.row <= b.last_row()).map(|c| c.row).collect::<Vec<_>>();
-                    prop_assert_eq!(rows("indicators.name"), (b.row..b.row + a).collect::<Vec<_>>());
-                    prop_assert_eq!(rows("midterm_indicators.name"), (b.row..b.row + m).collect::<Vec<_>>());
+                    // A row holds a 三级 name, or a free-text indicator's text.
+                    let rows = |side: &str| {
+                        let mut rows: Vec<usize> = ["name", "text"].iter().flat_map(|leaf| cells_of(&g, &format!("{side}.{leaf}"))).filter(|c| c.row >= b.row && c.row <= b.last_row()).map(|c| c.row).collect();
+                        rows.sort_unstable();
+                        rows
+                    };
+                    prop_assert_eq!(rows("indicators"), (b.row..b.row + a).collect::<Vec<_>>());
+                    prop_assert_eq!(rows("midterm_indicators"), (b.row..b.row + m).collect::<Vec<_>>());
                 }
             }
         }

@@ -122,7 +122,7 @@ fn view(decl: &Declaration, layout: &layouts::Layout) -> View {
                 format!(
                     "{side} {} / {} / {}",
                     p.level1.name(),
-                    p.level2.name(),
+                    p.level2.map_or("", |l| l.name()),
                     i.name.value.trim()
                 ),
                 format!(
@@ -1459,12 +1459,12 @@ fn rows_added_in_excel_are_read() {
         checked.text
     );
     assert_eq!(d.tasks[1].amount.value(), Some(Decimal::new(125, 1)));
-    let last = d
-        .common
-        .indicators
-        .canonical()
-        .last()
-        .map(|p| (p.level2.name(), p.indicator.name.value.clone()));
+    let last = d.common.indicators.canonical().last().map(|p| {
+        (
+            p.level2.map_or("", |l| l.name()),
+            p.indicator.name.value.clone(),
+        )
+    });
     assert_eq!(
         last,
         Some(("服务对象满意度指标", "新增满意度指标".to_string())),

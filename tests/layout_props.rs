@@ -127,7 +127,7 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
     prop_assert!(order.windows(2).all(|w| w[0] <= w[1]));
     prop_assert_eq!(g.indicators.len(), placed.len());
     for (i, p) in placed.iter().enumerate() {
-        prop_assert_eq!(&g.indicators[i].level2, p.level2.name());
+        prop_assert_eq!(&g.indicators[i].level2, p.level2.map_or("", |l| l.name()));
         let row = body + i;
         let value_cell = g
             .cells
@@ -148,7 +148,7 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
         if level1 {
             p.level1.name()
         } else {
-            p.level2.name()
+            p.level2.map_or("", |l| l.name())
         }
     };
     for cell in groups {

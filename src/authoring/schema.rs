@@ -429,14 +429,27 @@ impl Defs {
                 level2s.insert(name.to_string(), spec);
             }
             let children: Vec<&str> = level1.children().map(|l2| l2.name()).collect();
+            let mut ways = vec![
+                json!({ "type": "object", "properties": level2s, "additionalProperties": false, "description": "二级指标的映射" }),
+                json!({ "type": "null", "description": "留空" }),
+            ];
+            // A declaration's 一级 may instead hold free-text indicators (`- 指标1：…`); a
+            // self-evaluation's may not (each of its indicators is scored).
+            if tree == INDICATORS {
+                ways.insert(
+                    1,
+                    json!({
+                        "type": "array",
+                        "items": { "type": "string", "minLength": 1, "maxLength": crate::validate::limits::MAX_SHORT_TEXT_CHARS },
+                        "description": "按文字写的指标（不分二级）：每项一段文字，如 `- 指标1：完成高标准农田2.6万亩`",
+                    }),
+                );
+            }
             level1s.insert(
                 level1.name().to_string(),
                 json!({
-                    "description": format!("一级指标“{}”：其下的二级指标为 {}", level1.name(), children.join("、")),
-                    "anyOf": [
-                        { "type": "object", "properties": level2s, "additionalProperties": false, "description": "二级指标的映射" },
-                        { "type": "null", "description": "留空" },
-                    ],
+                    "description": format!("一级指标“{}”：其下的二级指标为 {}；也可以不分二级，直接列出按文字写的指标（`- 指标1：…`）", level1.name(), children.join("、")),
+                    "anyOf": ways,
                 }),
             );
         }

@@ -758,7 +758,7 @@ impl<'a> Builder<'a> {
                     && let Some(span) = free_span(columns.iter().copied())
                 {
                     for (k, p) in placed[j..l2_end].iter().enumerate() {
-                        self.free_text_row(start + j + k, columns, span, p);
+                        self.free_text_row(start + j + k, columns, span, p, "indicators");
                     }
                     j = l2_end;
                     continue;
@@ -816,6 +816,7 @@ impl<'a> Builder<'a> {
         columns: &[&'a ColumnDef],
         span: (usize, usize),
         p: &Placed<'a>,
+        prefix: &str,
     ) {
         let Some(first) = columns
             .iter()
@@ -834,7 +835,7 @@ impl<'a> Builder<'a> {
                 Content::Text(text.to_string())
             },
             Role::LongText,
-            Some("indicators.text".into()),
+            Some(format!("{prefix}.text")),
             super::loc(&first.at),
         );
         for c in columns
@@ -927,7 +928,7 @@ impl<'a> Builder<'a> {
                         // Free text spans the side's 二级, 三级 and 指标值 columns.
                         if let Some(span) = free_span(side_columns.iter().copied()) {
                             for (k, p) in items[j..end].iter().enumerate() {
-                                self.free_text_row(row + j + k, &side_columns, span, p);
+                                self.free_text_row(row + j + k, &side_columns, span, p, prefix);
                             }
                         }
                         j = end;

@@ -12,7 +12,7 @@ mod funds;
 mod glyph;
 mod indicators;
 mod last_year;
-mod limits;
+pub(crate) mod limits;
 mod placeholder;
 mod rounding;
 mod staff;

@@ -3,7 +3,7 @@
 //! property both check on the Grids made from them.
 #![allow(dead_code)]
 
-use jixiao::declaration::scheme::{Level2, Resolved};
+use jixiao::declaration::scheme::{Level1, Level2, Resolved};
 use jixiao::declaration::value::IndicatorValue;
 use jixiao::declaration::{Entry, Indicator, Indicators, Level1Group, Level2Group, Loc, Located};
 use jixiao::layout::Grid;
@@ -63,6 +63,7 @@ pub fn indicators(counts: &[usize], names: &[String]) -> Indicators {
                 name: at(l1.name().to_string()),
                 level1: Some(l1),
                 groups: vec![l2_group],
+                texts: Vec::new(),
             }),
         }
     }
@@ -70,6 +71,39 @@ pub fn indicators(counts: &[usize], names: &[String]) -> Indicators {
         loc: Loc::START,
         groups,
     }
+}
+
+/// `ind` with `free[i]` free-text indicators (`指标1：…`) under the i-th 一级 of the scheme,
+/// beside its 二级 groups when it has some (a workbook can hold both; YAML cannot).
+pub fn with_free_text(mut ind: Indicators, free: &[usize], names: &[String]) -> Indicators {
+    for (i, l1) in Level1::ALL.iter().enumerate() {
+        let n = free.get(i).copied().unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        let texts: Vec<Indicator> = (0..n)
+            .map(|k| Indicator {
+                loc: Loc::START,
+                name: at(format!("指标{}：{}", k + 1, names[k % names.len()])),
+                value: at(IndicatorValue::parse("")),
+                weight: Entry::Blank,
+                direction: None,
+                note: None,
+                explanation: None,
+                standard: None,
+            })
+            .collect();
+        match ind.groups.iter_mut().find(|g| g.level1 == Some(*l1)) {
+            Some(g) => g.texts.extend(texts),
+            None => ind.groups.push(Level1Group {
+                name: at(l1.name().to_string()),
+                level1: Some(*l1),
+                groups: Vec::new(),
+                texts,
+            }),
+        }
+    }
+    ind
 }
 
 /// Every slot of the Grid covered by exactly one cell, every span inside the grid.
