@@ -780,6 +780,50 @@ mod tests {
     }
 
     #[test]
+    fn free_text_under_a_level1_in_flow_and_block_lists_under_any_label() {
+        let text = "form: project\n绩效指标:\n  产出指标:\n    - 指标1：完成高标准农田2.6万亩\n    - \"指标2: 合格率100%\"\n  效益指标: [指标1：粮食增产]\n  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n";
+        let (p, diags) = project(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ind = &p.common.indicators;
+        assert_eq!(ind.count(), 4);
+        assert!(ind.has_free_text());
+        let out = &ind.groups[0];
+        assert!(out.groups.is_empty());
+        assert_eq!(out.texts.len(), 2);
+        assert_eq!(out.texts[0].name.value, "指标1：完成高标准农田2.6万亩");
+        assert_eq!(out.texts[0].name.loc, Loc::new(4, 7));
+        assert_eq!(out.texts[1].name.value, "指标2: 合格率100%");
+        assert!(out.texts[0].value.value.is_empty());
+        assert_eq!(ind.groups[1].texts[0].name.value, "指标1：粮食增产");
+        // Free text first in its 一级, canonically placed, without a 二级.
+        let placed = ind.canonical();
+        assert_eq!(placed.len(), 4);
+        assert!(placed[0].is_free_text() && placed[0].names() == ("产出指标", ""));
+        assert!(!placed[3].is_free_text());
+        // The 二级 form still reads as before.
+        assert!(ind.groups[2].texts.is_empty() && ind.groups[2].groups.len() == 1);
+    }
+
+    #[test]
+    fn a_mapping_under_free_text_is_a_located_error_in_words() {
+        // `指标1: …` with a half-width colon reads as a key: said so, the item left out, the
+        // rest of the list read.
+        let text = "form: project\nindicators:\n  产出指标:\n    - 指标1: 完成高标准农田\n    - 指标2：验收\n    - [a, b]\n";
+        let (p, diags) = project(text);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(diags[0].code, Code::YamlType);
+        assert_eq!(diags[0].loc, Loc::new(4, 7));
+        assert!(diags[0].zh.contains("全角 “：”") && diags[0].zh.contains("“指标1: …”"));
+        assert!(diags[0].en.contains("either free text or 二级 groups"));
+        assert_eq!(diags[1].loc, Loc::new(6, 7));
+        assert_eq!(p.common.indicators.groups[0].texts.len(), 1);
+        // A 三级 written without its 二级: the same error (free text and 二级 do not mix).
+        let (_, diags) = project("form: project\nindicators:\n  产出指标:\n    - 家数: ≥10家\n");
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].zh.contains("写在二级指标下"));
+    }
+
+    #[test]
     fn unknown_key_suggests_the_nearest() {
         let out = parse("form: project\nnmae: x\n");
         let d = &out.diagnostics[0];

@@ -556,4 +556,76 @@ mod tests {
         assert!(with_code(&dep("903.78"), Code::IndicatorCost).is_empty());
         assert_eq!(with_code(&dep("903.79"), Code::IndicatorCost).len(), 1);
     }
+
+    /// Free-text indicators (`- 指标1：…` right under a 一级, issue 14).
+    const FREE: &str = "  产出指标:\n    - 指标1：完成高标准农田2.6万亩\n    - 指标2：验收合格率100%\n  效益指标:\n    - 指标1：粮食增产\n";
+
+    #[test]
+    fn free_text_counts_for_its_level1_and_no_level2_rule_misfires() {
+        let text = form(&format!(
+            "{FREE}  满意度指标:\n    服务对象满意度指标:\n      - 满意度: ≥95%\n"
+        ));
+        let d = diags(&text);
+        assert!(d.is_empty(), "{d:?}");
+        // 产出 and 效益 in free text only, no 满意度: the satisfaction warning still applies.
+        let d = diags(&form(FREE));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, Code::IndicatorRequired);
+        assert!(!d[0].is_error());
+        // Without the 效益 texts, 效益 is missing again.
+        let d = with_code(
+            &form("  产出指标:\n    - 指标1：完成高标准农田2.6万亩\n"),
+            Code::IndicatorRequired,
+        );
+        assert!(
+            d[0].is_error() && d[0].zh.contains("没有 效益指标"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_empty_or_repeated_free_text_is_reported_where_it_is() {
+        let text = form(&format!("{FREE}    - \n    - 指标1：粮食增产\n"));
+        let d = with_code(&text, Code::IndicatorEmpty);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc, Loc::new(13, 7));
+        assert!(d[0].zh.contains("效益指标 下有一个按文字写的指标是空的"));
+        assert!(
+            d[0].en
+                .contains("free-text indicator under 效益指标 is empty")
+        );
+        let d = with_code(&text, Code::IndicatorDuplicate);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc, Loc::new(14, 7));
+        // The same text under another 一级 is no repeat.
+        let other =
+            form("  产出指标:\n    - 指标1：粮食增产\n  效益指标:\n    - 指标1：粮食增产\n");
+        assert!(with_code(&other, Code::IndicatorDuplicate).is_empty());
+    }
+
+    #[test]
+    fn a_free_text_in_wan_under_the_cost_level1_is_no_cost_target() {
+        // 成本指标 as a 一级 in free text: `indicator.cost` reads 二级 cost groups only.
+        let text = form(&format!(
+            "{FREE}  成本指标:\n    - 指标1：总成本 ≤900万元\n    - '900万元'\n"
+        ));
+        assert!(with_code(&text, Code::IndicatorCost).is_empty());
+        assert!(with_code(&text, Code::IndicatorPercent).is_empty());
+        // The same value as a 三级 under 经济成本指标 is one (funds 150).
+        let text = form(&format!(
+            "{FREE}  成本指标:\n    经济成本指标:\n      - 总成本: 900万元\n"
+        ));
+        assert_eq!(with_code(&text, Code::IndicatorCost).len(), 1);
+    }
+
+    #[test]
+    fn a_free_text_is_held_to_500_characters() {
+        let at = form(&format!("{FREE}    - '{}'\n", "字".repeat(500)));
+        assert!(with_code(&at, Code::YamlLimit).is_empty());
+        let over = form(&format!("{FREE}    - '{}'\n", "字".repeat(501)));
+        let d = with_code(&over, Code::YamlLimit);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].loc, Loc::new(13, 7));
+        assert_eq!(d[0].zh, "指标 过长：501 个字符，上限 500 个");
+    }
 }
