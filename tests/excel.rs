@@ -1889,5 +1889,63 @@ fn a_part_rows_points_are_said_not_read() {
     assert_eq!(
         scores(checked.declaration.as_ref().unwrap()),
         scores(&original)
+
+/// Free-text indicators (issue 14) in every built-in layout of the target forms: the text
+/// spans the 二级/三级/指标值 columns and reads back as free text under its 一级, with nothing
+/// said about the workbook; 指标明细 lists it in the 指标值 column, 二级 and 三级 blank.
+#[test]
+fn free_text_indicators_read_back_through_every_layout() {
+    let department = std::fs::read_to_string(repo("tests/fixtures/hunan-2017-freetext.yaml"))
+        .unwrap()
+        .replace("layout: hunan-2017\n", "");
+    let project = "form: project\nyear: 2024\nname: 高标准农田建设\nfunds:\n  total: 300\n  fiscal: 300\n\
+                   goal: 新建高标准农田2.6万亩\nmidterm_goal: 三年建成8万亩\n\
+                   midterm_indicators:\n  产出指标:\n    - 指标1：三年建成8万亩\n  效益指标:\n    经济效益指标:\n      - 粮食增产: ≥3万吨\n\
+                   indicators:\n  产出指标:\n    - 指标1：新建高标准农田2.6万亩\n    - 指标2：项目竣工验收合格率100%\n\
+                   \x20 效益指标:\n    - 指标1：粮食增产1万吨\n  满意度指标:\n    服务对象满意度指标:\n      - 农户满意度: ≥90%\n";
+    let mut failed = Vec::new();
+    let mut layouts_seen = 0;
+    for (id, kind, _) in layouts::BUILTINS {
+        let yaml = match kind {
+            FormKind::Project => project.to_string(),
+            FormKind::Department => department.clone(),
+            _ => continue,
+        };
+        layouts_seen += 1;
+        let layout = layouts::builtin(id, *kind).unwrap();
+        let decl = parse(&yaml);
+        assert!(decl.indicators().has_free_text());
+        let what = format!("{id} {}", kind.key());
+        failed.extend(failure(|| {
+            assert_same_of(&decl, &layout, None, &what, true)
+        }));
+        // The free texts are in the view compared: 5 of them in the project, 6 in the department.
+        let texts = view(&decl, &layout)
+            .iter()
+            .filter(|(k, _)| k.contains(" /  / 指标"))
+            .count();
+        let expected = match kind {
+            FormKind::Project if *id == "mof-2015" => 4,
+            FormKind::Project => 3,
+            _ => 6,
+        };
+        if texts != expected {
+            failed.push(format!("{what}: {texts} free texts in the view"));
+        }
+    }
+    assert!(layouts_seen >= 9);
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    // 指标明细: 一级, blank 二级 and 三级, the text under 指标值.
+    let decl = parse(&department);
+    let grid = layouts::build(&decl, &default_layout(FormKind::Department)).unwrap();
+    let row = &grid.indicators[0];
+    assert_eq!(
+        (
+            row.level1.as_str(),
+            row.level2.as_str(),
+            row.name.as_str(),
+            row.value.as_str()
+        ),
+        ("产出指标", "", "", "指标1：粮食播种面积稳定在52万亩以上")
     );
 }

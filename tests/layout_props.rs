@@ -123,7 +123,8 @@ fn assert_indicator_block(g: &Grid, decl: &Declaration) -> Result<(), TestCaseEr
         .collect();
     prop_assert_eq!(header_cells.len(), 4);
     // Canonical order: 一级, then 二级, never going back.
-    let order: Vec<(Level1, Option<Level2>)> = placed.iter().map(|p| (p.level1, p.level2)).collect();
+    let order: Vec<(Level1, Option<Level2>)> =
+        placed.iter().map(|p| (p.level1, p.level2)).collect();
     prop_assert!(order.windows(2).all(|w| w[0] <= w[1]));
     prop_assert_eq!(g.indicators.len(), placed.len());
     for (i, p) in placed.iter().enumerate() {
