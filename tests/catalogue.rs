@@ -1005,3 +1005,46 @@ fn a_user_layout_prints_the_cost_build_up_with_its_column_sums() {
         .collect();
     assert_eq!(unprinted, ["year", "goal", "funds.total"]);
 }
+
+/// tests/fixtures/hunan-2017-freetext.yaml (issue 14): checks clean, and in hunan-2017 each
+/// free-text indicator is one cell from the 二级 column to the 指标值 column, under its 一级 cell
+/// merged over its rows; the 满意度 一级 keeps its 二级 and 三级 cells.
+#[test]
+fn hunan_free_text_spans_the_level2_to_value_columns_under_its_level1() {
+    let yaml = std::fs::read_to_string(repo("tests/fixtures/hunan-2017-freetext.yaml")).unwrap();
+    let decl = parse_ok(&yaml);
+    assert!(validate(&decl, &AllGlyphs).is_empty());
+    let g = interp::build(&decl, &layout("hunan-2017", decl.kind())).unwrap();
+    assert_tiling(&g).unwrap();
+    let texts = cells_of(&g, "indicators.text");
+    assert_eq!(texts.len(), 6);
+    let level2_col = |g: &Grid| {
+        g.cells
+            .iter()
+            .find(|c| c.field.as_deref() == Some("indicators.level2"))
+            .map(|c| c.col)
+            .unwrap()
+    };
+    let value = cells_of(&g, "indicators.value")[0];
+    for t in &texts {
+        assert_eq!((t.col, t.last_col()), (level2_col(&g), value.last_col()));
+        assert_eq!(t.rowspan, 1);
+    }
+    assert_eq!(
+        texts[0].content,
+        Content::Text("指标1：粮食播种面积稳定在52万亩以上".into())
+    );
+    let level1: Vec<_> = cells_of(&g, "indicators.level1")
+        .into_iter()
+        .map(|c| (c.content.display(), c.row, c.rowspan))
+        .collect();
+    assert_eq!(
+        level1,
+        vec![
+            ("产出指标".to_string(), texts[0].row, 3),
+            ("效益指标".to_string(), texts[3].row, 3),
+            ("满意度指标".to_string(), texts[5].row + 1, 1),
+        ]
+    );
+    assert_eq!(cells_of(&g, "indicators.name").len(), 1);
+}
