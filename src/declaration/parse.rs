@@ -816,7 +816,8 @@ mod tests {
         assert!(diags[0].zh.contains("全角 “：”") && diags[0].zh.contains("“指标1: …”"));
         assert!(diags[0].en.contains("either free text or 二级 groups"));
         assert_eq!(diags[1].loc, Loc::new(6, 7));
-        assert_eq!(p.common.indicators.groups[0].texts.len(), 1);
+        // Kept, so that the 一级 does not also read as empty: one slip, one error.
+        assert_eq!(p.common.indicators.groups[0].texts.len(), 3);
         // A 三级 written without its 二级: the same error (free text and 二级 do not mix).
         let (_, diags) = project("form: project\nindicators:\n  产出指标:\n    - 家数: ≥10家\n");
         assert_eq!(diags.len(), 1);

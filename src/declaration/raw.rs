@@ -377,8 +377,10 @@ impl Reader {
 
     /// One free-text indicator, an item of the list right under a 一级: a single text. An
     /// empty item is kept (empty text: `indicator.empty`); a mapping or a list is an error in
-    /// words and left out. Free text and 二级 groups do not mix under one 一级: a mapping item
-    /// is either a 三级 without its 二级 or `指标1: …` with a half-width colon.
+    /// words, kept as the text it approximates (`指标1: …`) so that the 一级 does not also read
+    /// as empty or missing: one slip, one error (the file is not printed). Free text and 二级
+    /// groups do not mix under one 一级: a mapping item is either a 三级 without its 二级 or
+    /// `指标1: …` with a half-width colon.
     pub(crate) fn free_text(&mut self, item: Node) -> Option<At<Field>> {
         let loc = item.loc;
         match item.kind {
@@ -416,7 +418,14 @@ impl Reader {
                          for a text, write the full-width `：` instead of `: ` or quote the whole text; for a 三级 indicator, put it under a 二级 (一级 → 二级 → `- name: value`). One 一级 holds either free text or 二级 groups, not both"
                     ),
                 ));
-                None
+                Some(At {
+                    loc,
+                    value: Field {
+                        loc: Some(loc),
+                        text: Some(format!("{first}: …")),
+                        invalid: true,
+                    },
+                })
             }
             seq @ Kind::Seq(_) => {
                 self.wrong_kind(
@@ -424,7 +433,14 @@ impl Reader {
                     ("按文字写的指标", "a free-text indicator"),
                     ("一段文字", "one text"),
                 );
-                None
+                Some(At {
+                    loc,
+                    value: Field {
+                        loc: Some(loc),
+                        text: Some("[…]".into()),
+                        invalid: true,
+                    },
+                })
             }
         }
     }
