@@ -1073,7 +1073,7 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                     let free_end: [Option<(u32, u32)>; 2] = [0, 1].map(|side| {
                         free_text_end(
                             sheet,
-                            &pattern,
+                            pattern,
                             r,
                             if side == 1 {
                                 "midterm_indicators"
@@ -1115,14 +1115,14 @@ fn walk(sheet: &Sheet, grid: &Grid, optional: &[bool], layout: &Layout) -> Walk 
                             }
                             continue;
                         };
-                        if let Some((l2col, end)) = free_end[side] {
-                            if (l2col..=end).contains(&(cell.col as u32)) || leaf == "level2" {
-                                if leaf == "level2" && top_at == at {
-                                    let got = w.value(sheet, cell, at, &shape(cell), &label);
-                                    free[side] = Some(got);
-                                }
-                                continue;
+                        if let Some((l2col, end)) = free_end[side]
+                            && ((l2col..=end).contains(&(cell.col as u32)) || leaf == "level2")
+                        {
+                            if leaf == "level2" && top_at == at {
+                                let got = w.value(sheet, cell, at, &shape(cell), &label);
+                                free[side] = Some(got);
                             }
+                            continue;
                         }
                         let got = if top_at == at {
                             w.merged(sheet, grid, cell, at, 1);
