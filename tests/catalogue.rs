@@ -1048,3 +1048,28 @@ fn hunan_free_text_spans_the_level2_to_value_columns_under_its_level1() {
     );
     assert_eq!(cells_of(&g, "indicators.name").len(), 1);
 }
+
+/// sichuan-2023 prints the value in parts (指标性质 | 指标值 | 度量单位): a free-text indicator
+/// spans them with the 二级 and 三级 columns; 权重 and 指标方向性 stay blank cells of their own.
+#[test]
+fn sichuan_free_text_spans_the_value_in_parts() {
+    let decl = parse_ok(
+        "form: project\nyear: 2024\nname: 农田\nfunds:\n  total: 300\ngoal: 建设\nindicators:\n  产出指标:\n    - 指标1：新建高标准农田2.6万亩\n  效益指标:\n    社会效益指标:\n      - 粮食安全: 提升\n",
+    );
+    let g = interp::build(&decl, &layout("sichuan-2023", decl.kind())).unwrap();
+    assert_tiling(&g).unwrap();
+    let col = |field: &str| cells_of(&g, field)[0].col;
+    let text = cells_of(&g, "indicators.text");
+    assert_eq!(text.len(), 1);
+    assert_eq!(
+        (text[0].col, text[0].last_col()),
+        (col("indicators.level2"), col("indicators.unit"))
+    );
+    let row = text[0].row;
+    let blanks = g
+        .cells
+        .iter()
+        .filter(|c| c.row == row && c.col > text[0].last_col())
+        .count();
+    assert_eq!(blanks, 2, "权重 and 指标方向性");
+}

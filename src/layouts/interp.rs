@@ -1174,12 +1174,13 @@ fn result_cell(result: &[Value; 4], show: &str) -> Option<(Content, Role)> {
     ))
 }
 
-/// The columns a free-text indicator's text spans (from the first to the last of them).
-const FREE_TEXT_COLUMNS: [&str; 3] = ["level2", "name", "value"];
+/// The columns a free-text indicator's text spans (from the first to the last of them): the
+/// 二级, the 三级 and the 指标值, whole (`value`) or in parts (指标性质 | 指标值 | 度量单位 of an
+/// integrated-system sheet).
+pub const FREE_TEXT_COLUMNS: [&str; 6] = ["level2", "name", "value", "nature", "number", "unit"];
 
-/// The columns a free-text indicator's text spans: from the first of the 二级, 三级 and 指标值
-/// columns to the last, with whatever lies between (指标性质 and 度量单位 of an integrated-system
-/// sheet). None when the table has none of them.
+/// The columns a free-text indicator's text spans: from the first of [`FREE_TEXT_COLUMNS`] to
+/// the last, with whatever lies between. None when the table has none of them.
 fn free_span<'c>(columns: impl Iterator<Item = &'c ColumnDef>) -> Option<(usize, usize)> {
     columns
         .filter(|c| FREE_TEXT_COLUMNS.contains(&c.show.value.as_str()))

@@ -1932,8 +1932,9 @@ fn free_text_end(sheet: &Sheet, pattern: &[&Cell], r: u32, list: &str) -> Option
             .find(|c| c.field.as_deref() == Some(&format!("{list}.{leaf}")))
     };
     let level2 = of("level2")?;
-    let last = ["name", "value"]
+    let last = crate::layouts::interp::FREE_TEXT_COLUMNS
         .iter()
+        .filter(|l| **l != "level2")
         .filter_map(|l| of(l))
         .map(|c| c.last_col() as u32)
         .max()?;
