@@ -1889,6 +1889,8 @@ fn a_part_rows_points_are_said_not_read() {
     assert_eq!(
         scores(checked.declaration.as_ref().unwrap()),
         scores(&original)
+    );
+}
 
 /// Free-text indicators (issue 14) in every built-in layout of the target forms: the text
 /// spans the 二级/三级/指标值 columns and reads back as free text under its 一级, with nothing
