@@ -170,3 +170,37 @@ pub fn font_loader(data: &[u8]) {
         );
     }
 }
+
+/// Arbitrary text as a layout definition (`layout: ./x.yaml`, `--layout`): `load` answers with
+/// located problems, or a layout that lays out the seed declarations of its form into a Grid
+/// that keeps the contract and that the XLSX writer takes. (A definition is the bureau's text,
+/// not the program's: it must never crash the run of every department that uses it.)
+pub fn layout_definition(text: &str) {
+    use jixiao::declaration::FormKind;
+    let layout = match jixiao::layouts::load(text, "fuzz.yaml", None) {
+        Ok(layout) => layout,
+        Err(e) => {
+            assert!(!e.problems.is_empty(), "a refused definition without a problem");
+            for p in &e.problems {
+                assert!(p.loc.line >= 1 && p.loc.column >= 1, "{p:?}");
+                assert!(!p.zh.is_empty() && !p.en.is_empty(), "{p:?}");
+            }
+            return;
+        }
+    };
+    let seed = match layout.kind {
+        FormKind::Project => include_str!("../data/chaisang-2023-project.yaml"),
+        FormKind::Department => include_str!("../data/chaisang-2023-department.yaml"),
+        FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => return,
+    };
+    let decl = jixiao::declaration::parse(seed).declaration.expect("the seed parses");
+    match jixiao::layouts::build(&decl, &layout) {
+        Ok(grid) => {
+            check_grid(&grid);
+            if let Err(e) = jixiao::xlsx::write(&grid) {
+                panic!("a layout that loads fails in the XLSX writer: {e}");
+            }
+        }
+        Err(p) => assert!(p.loc.line >= 1 && !p.en.is_empty(), "{p:?}"),
+    }
+}

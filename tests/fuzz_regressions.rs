@@ -91,6 +91,21 @@ fn font_loader_regressions_and_seeds_stay_within_bounds() {
 }
 
 #[test]
+fn layout_definition_regressions_and_seeds_do_not_panic() {
+    let regressions = files("fuzz/regressions/layout_definition");
+    let seeds: Vec<PathBuf> =
+        files("fuzz/corpus/layout_definition").into_iter().filter(|p| file_name(p).starts_with("seed-")).collect();
+    assert!(seeds.len() >= 4, "seed corpus missing: {seeds:?}");
+    replay(&regressions, common::layout_definition);
+    assert_eq!(replay(&seeds, common::layout_definition), seeds.len());
+    // The seeds load: the target reaches the interpreter, not only the YAML reader.
+    for p in &seeds {
+        let text = std::fs::read_to_string(p).unwrap();
+        jixiao::layouts::load(&text, "seed.yaml", None).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    }
+}
+
+#[test]
 fn the_seed_examples_reach_the_layout_and_keep_the_grid_contract() {
     // The replay above only lays out files without errors; make sure that path is really taken,
     // or the Grid checks would never run.
