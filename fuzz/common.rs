@@ -180,7 +180,10 @@ pub fn layout_definition(text: &str) {
     let layout = match jixiao::layouts::load(text, "fuzz.yaml", None) {
         Ok(layout) => layout,
         Err(e) => {
-            assert!(!e.problems.is_empty(), "a refused definition without a problem");
+            assert!(
+                !e.problems.is_empty(),
+                "a refused definition without a problem"
+            );
             for p in &e.problems {
                 assert!(p.loc.line >= 1 && p.loc.column >= 1, "{p:?}");
                 assert!(!p.zh.is_empty() && !p.en.is_empty(), "{p:?}");
@@ -193,7 +196,9 @@ pub fn layout_definition(text: &str) {
         FormKind::Department => include_str!("../data/chaisang-2023-department.yaml"),
         FormKind::ProjectSelfeval | FormKind::DepartmentSelfeval => return,
     };
-    let decl = jixiao::declaration::parse(seed).declaration.expect("the seed parses");
+    let decl = jixiao::declaration::parse(seed)
+        .declaration
+        .expect("the seed parses");
     match jixiao::layouts::build(&decl, &layout) {
         Ok(grid) => {
             check_grid(&grid);

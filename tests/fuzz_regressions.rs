@@ -93,15 +93,18 @@ fn font_loader_regressions_and_seeds_stay_within_bounds() {
 #[test]
 fn layout_definition_regressions_and_seeds_do_not_panic() {
     let regressions = files("fuzz/regressions/layout_definition");
-    let seeds: Vec<PathBuf> =
-        files("fuzz/corpus/layout_definition").into_iter().filter(|p| file_name(p).starts_with("seed-")).collect();
+    let seeds: Vec<PathBuf> = files("fuzz/corpus/layout_definition")
+        .into_iter()
+        .filter(|p| file_name(p).starts_with("seed-"))
+        .collect();
     assert!(seeds.len() >= 4, "seed corpus missing: {seeds:?}");
     replay(&regressions, common::layout_definition);
     assert_eq!(replay(&seeds, common::layout_definition), seeds.len());
     // The seeds load: the target reaches the interpreter, not only the YAML reader.
     for p in &seeds {
         let text = std::fs::read_to_string(p).unwrap();
-        jixiao::layouts::load(&text, "seed.yaml", None).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        jixiao::layouts::load(&text, "seed.yaml", None)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     }
 }
 
