@@ -209,11 +209,7 @@ fn assert_same_of(
         checked.text
     );
     // Reading a workbook jixiao wrote finds nothing to say about the workbook itself.
-    let xlsx: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.as_str().starts_with("xlsx."))
-        .collect();
+    let xlsx = xlsx_notes(&checked);
     assert!(xlsx.is_empty(), "{what}: {xlsx:?}");
     // And the form it prints again is the same workbook, byte for byte.
     let print = |d: &Declaration| jixiao::xlsx::write(&layouts::build(d, layout).unwrap()).unwrap();
@@ -698,27 +694,13 @@ fn a_filled_template_checks_like_the_same_yaml() {
             sheet.write_string(r, 5, value).unwrap();
         }
     });
-    let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
-    let from_yaml = check_source_with(
-        SourceFile {
-            path: "filled.yaml".into(),
-            text: yaml.into(),
-            diagnostics: Vec::new(),
-        },
-        &AllGlyphs,
-        None,
+    let (from_xlsx, from_yaml) = check_both(&bytes, yaml);
+    assert_eq!(
+        rule_codes(&from_xlsx),
+        rule_codes(&from_yaml),
+        "{}",
+        from_xlsx.text
     );
-    let codes = |c: &Checked| {
-        let mut v: Vec<_> = c
-            .diagnostics
-            .iter()
-            .filter(|d| !d.code.as_str().starts_with("xlsx."))
-            .map(|d| (d.code, d.zh.clone()))
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(codes(&from_xlsx), codes(&from_yaml), "{}", from_xlsx.text);
     // funds.sum is located at the cell of 年度资金总额's value (D…), sheet and cell named.
     let sum = from_xlsx
         .diagnostics
@@ -739,6 +721,29 @@ fn a_filled_template_checks_like_the_same_yaml() {
         (j["sheet"].as_str(), j["cell"].as_str(), j["line"].as_u64()),
         (Some("项目支出绩效目标申报表"), Some("D7"), Some(7))
     );
+}
+
+/// The notes a check made about the workbook itself (`xlsx.*`).
+fn xlsx_notes(c: &Checked) -> Vec<&jixiao::diagnostic::Diagnostic> {
+    c.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("xlsx."))
+        .collect()
+}
+
+/// A filled workbook and the `yaml` it should equal, each checked as `check` would.
+fn check_both(bytes: &[u8], yaml: &str) -> (Checked, Checked) {
+    let from_xlsx = check_workbook(Path::new("filled.xlsx"), bytes, &AllGlyphs, None);
+    let from_yaml = check_source_with(
+        SourceFile {
+            path: "filled.yaml".into(),
+            text: yaml.into(),
+            diagnostics: Vec::new(),
+        },
+        &AllGlyphs,
+        None,
+    );
+    (from_xlsx, from_yaml)
 }
 
 /// The rule codes (and messages) of a check, without the workbook's own notes.
@@ -810,35 +815,8 @@ fn a_filled_catalogue_template_with_a_list_checks_like_the_same_yaml() {
             sheet.write_string(r, 5, value).unwrap();
         }
     });
-    let from_xlsx = check_workbook(Path::new("filled.xlsx"), &bytes, &AllGlyphs, None);
-    let from_yaml = check_source_with(
-        SourceFile {
-            path: "filled.yaml".into(),
-            text: yaml.into(),
-            diagnostics: Vec::new(),
-        },
-        &AllGlyphs,
-        None,
-    );
-    assert_eq!(
-        rule_codes(&from_xlsx),
-        rule_codes(&from_yaml),
-        "{}",
-        from_xlsx.text
-    );
-    let xlsx: Vec<_> = from_xlsx
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.as_str().starts_with("xlsx."))
-        .collect();
-    assert!(xlsx.is_empty(), "{xlsx:?}");
-    // The same declaration as the YAML, field by field.
-    assert_eq!(
-        view(from_xlsx.declaration.as_ref().unwrap(), &layout),
-        view(from_yaml.declaration.as_ref().unwrap(), &layout),
-        "{}",
-        from_xlsx.text
-    );
+    // The same rule codes and declaration as the YAML, nothing said about the workbook.
+    let from_xlsx = checks_alike(&bytes, yaml, &layout);
     // budget.duties-sum is located at the list's first row (its 部门职能 cell).
     let sum = from_xlsx
         .diagnostics
@@ -857,16 +835,7 @@ fn a_filled_catalogue_template_with_a_list_checks_like_the_same_yaml() {
 /// Checks `bytes` and `yaml` alike: the same rule codes, nothing said about the workbook
 /// itself, the same view in `layout`.
 fn checks_alike(bytes: &[u8], yaml: &str, layout: &layouts::Layout) -> Checked {
-    let from_xlsx = check_workbook(Path::new("filled.xlsx"), bytes, &AllGlyphs, None);
-    let from_yaml = check_source_with(
-        SourceFile {
-            path: "filled.yaml".into(),
-            text: yaml.into(),
-            diagnostics: Vec::new(),
-        },
-        &AllGlyphs,
-        None,
-    );
+    let (from_xlsx, from_yaml) = check_both(bytes, yaml);
     assert!(
         from_yaml.declaration.is_some(),
         "{:?}",
@@ -878,11 +847,7 @@ fn checks_alike(bytes: &[u8], yaml: &str, layout: &layouts::Layout) -> Checked {
         "{}",
         from_xlsx.text
     );
-    let xlsx: Vec<_> = from_xlsx
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.as_str().starts_with("xlsx."))
-        .collect();
+    let xlsx = xlsx_notes(&from_xlsx);
     assert!(xlsx.is_empty(), "{xlsx:?}");
     assert_eq!(
         view(from_xlsx.declaration.as_ref().unwrap(), layout),
@@ -1335,11 +1300,7 @@ fn a_template_locks_its_labels_and_validates_its_input_cells() {
         }
         // An unfilled template reads back: blank, every blank row skipped, nothing unread.
         let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
-        let xlsx: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.code.as_str().starts_with("xlsx."))
-            .collect();
+        let xlsx = xlsx_notes(&checked);
         assert!(xlsx.is_empty(), "{id} {kind:?}: {xlsx:?}");
         let decl = checked.declaration.expect("the template reads");
         assert_eq!(decl.indicators().count(), 0, "{id} {kind:?}");
@@ -1599,11 +1560,7 @@ fn the_self_evaluation_examples_read_back_to_the_same_form() {
                 let bytes = jixiao::xlsx::write(&grid).unwrap();
                 let checked = check_workbook(Path::new("t.xlsx"), &bytes, &AllGlyphs, None);
                 assert!(!checked.has_errors(), "{file}: {:?}", checked.diagnostics);
-                let xlsx: Vec<_> = checked
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.code.as_str().starts_with("xlsx."))
-                    .collect();
+                let xlsx = xlsx_notes(&checked);
                 assert!(xlsx.is_empty(), "{file}: {xlsx:?}");
                 assert!(!checked.text.contains("target:"), "{file}: inline");
                 let back = checked.declaration.clone().unwrap();
@@ -1745,27 +1702,14 @@ fn a_filled_self_evaluation_template_checks_like_the_same_yaml() {
 /// A filled self-evaluation workbook and `yaml` check alike (the rules' diagnostics, nothing
 /// said about the workbook) and work out the same scores.
 fn checks_alike_selfeval(bytes: &[u8], yaml: &str) -> Checked {
-    let from_xlsx = check_workbook(Path::new("filled.xlsx"), bytes, &AllGlyphs, None);
-    let from_yaml = check_source_with(
-        SourceFile {
-            path: "filled.yaml".into(),
-            text: yaml.into(),
-            diagnostics: Vec::new(),
-        },
-        &AllGlyphs,
-        None,
-    );
+    let (from_xlsx, from_yaml) = check_both(bytes, yaml);
     assert_eq!(
         rule_codes(&from_xlsx),
         rule_codes(&from_yaml),
         "{}",
         from_xlsx.text
     );
-    let xlsx: Vec<_> = from_xlsx
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.as_str().starts_with("xlsx."))
-        .collect();
+    let xlsx = xlsx_notes(&from_xlsx);
     assert!(xlsx.is_empty(), "{xlsx:?}\n{}", from_xlsx.text);
     assert_eq!(
         scores(from_xlsx.declaration.as_ref().unwrap()),
