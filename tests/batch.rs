@@ -7,29 +7,12 @@
 //! for the same inputs).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use calamine::{Data, Reader, Xlsx};
 
 mod cli_common;
 
-use cli_common::{code, names, stderr, stdout, write};
-
-const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run jixiao")
-}
-
-/// Generated declaration `index` of seed 1 (valid by construction).
-fn sample(index: usize) -> String {
-    jixiao::sample::generate(1, index).1
-}
+use cli_common::{code, names, run_in as run, sample, stderr, stdout, write};
 
 /// A valid project declaration that draws one warning (a legacy 二级 name, normalised).
 fn with_warning() -> String {

@@ -5,7 +5,7 @@
 //! `input.*` diagnostics in JSON, the cross-form `bundle.*` warnings, and `check --format xlsx`.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use lopdf::{Document, Object};
@@ -13,20 +13,10 @@ use serde_json::Value;
 
 mod cli_common;
 
-use cli_common::{code, stderr, stdout, write};
+use cli_common::{code, run_in as run, sample, stderr, stdout, write};
 
-const BIN: &str = env!("CARGO_BIN_EXE_jixiao");
 const SEED_DEPARTMENT: &str = "data/chaisang-2023-department.yaml";
 const SEED_PROJECT: &str = "data/chaisang-2023-project.yaml";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run jixiao")
-}
 
 fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -34,11 +24,6 @@ fn repo(path: &str) -> std::path::PathBuf {
 
 fn seed(path: &str) -> String {
     std::fs::read_to_string(repo(path)).unwrap()
-}
-
-/// Generated declaration `index` of seed 1 (valid by construction).
-fn sample(index: usize) -> String {
-    jixiao::sample::generate(1, index).1
 }
 
 /// The 项目/部门名称 of a declaration (`name: "…"` or `name: …`).

@@ -29,6 +29,21 @@ pub fn jixiao(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs the binary in `dir` with no standard input (a batch run as a script would).
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run jixiao")
+}
+
+/// Generated declaration `index` of seed 1 (valid by construction).
+pub fn sample(index: usize) -> String {
+    jixiao::sample::generate(1, index).1
+}
+
 /// Writes `text` to `dir/name`, creating the folders on the way.
 pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(name);
